@@ -1,0 +1,17 @@
+package main
+
+import "github.com/spf13/cobra"
+
+func newRootCmd() *cobra.Command {
+	root := &cobra.Command{
+		Use:           "executioner",
+		Short:         "Fencing (STONITH) toolkit for Pacemaker clusters",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return withCode(exitUsage, err) })
+	root.AddCommand(
+		newVersionCmd(),
+	)
+	return root
+}
