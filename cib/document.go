@@ -1,9 +1,8 @@
 package cib
 
 import (
+	"bufio"
 	"bytes"
-	"encoding/xml"
-	"errors"
 	"fmt"
 	"io"
 
@@ -11,8 +10,14 @@ import (
 )
 
 // Document is a parsed CIB. The zero value is not usable; use Parse.
+//
+// Besides the element tree, a Document remembers the exact source text of
+// every token it parsed, so that tokens nobody changed are written back
+// byte for byte (attribute layout, quoting, character references, empty
+// element forms), and the line each element started on.
 type Document struct {
 	tree *etree.Document
+	src  map[etree.Token]*source
 }
 
 // SyntaxError reports XML that is not well formed, with the line it was found on.
@@ -30,23 +35,15 @@ func (e *SyntaxError) Error() string {
 
 // Parse reads a CIB document. The root element must be <cib>.
 func Parse(data []byte) (*Document, error) {
-	t := etree.NewDocument()
-	t.ReadSettings.PreserveCData = true
-	t.ReadSettings.PreserveDuplicateAttrs = true
-	if err := checkWellFormed(data); err != nil {
+	d, err := parseXML(data)
+	if err != nil {
 		return nil, err
 	}
-	if err := t.ReadFromBytes(data); err != nil {
-		return nil, &SyntaxError{Msg: err.Error()}
-	}
-	root := t.Root()
-	if root == nil {
-		return nil, &SyntaxError{Msg: "no root element"}
-	}
+	root := d.tree.Root()
 	if root.Tag != "cib" || root.Space != "" {
-		return nil, &SyntaxError{Line: 1, Msg: fmt.Sprintf("root element is <%s>, want <cib>", root.FullTag())}
+		return nil, &SyntaxError{Line: d.Line(root), Msg: fmt.Sprintf("root element is <%s>, want <cib>", root.FullTag())}
 	}
-	return &Document{tree: t}, nil
+	return d, nil
 }
 
 // ParseReader reads a whole CIB from r.
@@ -58,50 +55,18 @@ func ParseReader(r io.Reader) (*Document, error) {
 	return Parse(data)
 }
 
-// checkWellFormed runs the standard decoder over data so that malformed input
-// is reported with its line number, which etree does not keep.
-func checkWellFormed(data []byte) error {
-	d := xml.NewDecoder(bytes.NewReader(data))
-	d.Strict = true
-	d.CharsetReader = func(_ string, r io.Reader) (io.Reader, error) { return r, nil }
-	roots := 0
-	depth := 0
-	for {
-		tok, err := d.RawToken()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			var se *xml.SyntaxError
-			if errors.As(err, &se) {
-				return &SyntaxError{Line: se.Line, Msg: se.Msg}
-			}
-			line, _ := d.InputPos()
-			return &SyntaxError{Line: line, Msg: err.Error()}
-		}
-		switch tok.(type) {
-		case xml.StartElement:
-			if depth == 0 {
-				roots++
-				if roots > 1 {
-					line, _ := d.InputPos()
-					return &SyntaxError{Line: line, Msg: "more than one root element"}
-				}
-			}
-			depth++
-		case xml.EndElement:
-			depth--
-		}
-	}
-	if roots == 0 {
-		return &SyntaxError{Msg: "no root element"}
-	}
-	return nil
-}
-
 // Root is the <cib> element. Callers inside this package edit through it;
 // callers outside use the typed accessors.
 func (d *Document) Root() *etree.Element { return d.tree.Root() }
+
+// Line is the line of the source text element e started on, or 0 for an
+// element that was added after parsing.
+func (d *Document) Line(e *etree.Element) int {
+	if s := d.src[e]; s != nil {
+		return s.line
+	}
+	return 0
+}
 
 // Bytes writes the document back as XML, byte for byte as it was read when
 // nothing was changed.
@@ -111,12 +76,51 @@ func (d *Document) Bytes() []byte {
 	return b.Bytes()
 }
 
-// WriteTo writes the document to w.
+// WriteTo writes the document to w. Tokens that were not changed since
+// parsing are written exactly as they were read.
 func (d *Document) WriteTo(w io.Writer) (int64, error) {
-	return d.tree.WriteTo(w)
+	cw := &countWriter{w: w}
+	bw := bufio.NewWriter(cw)
+	for _, t := range d.tree.Child {
+		d.writeToken(bw, t)
+	}
+	err := bw.Flush()
+	return cw.n, err
 }
 
-// Clone returns an independent deep copy of the document.
+// Clone returns an independent deep copy of the document, source text and
+// line numbers included.
 func (d *Document) Clone() *Document {
-	return &Document{tree: d.tree.Copy()}
+	c := &Document{tree: d.tree.Copy(), src: make(map[etree.Token]*source, len(d.src))}
+	cloneSource(d.src, c.src, &d.tree.Element, &c.tree.Element)
+	return c
+}
+
+// cloneSource maps the source records of the tokens under from onto the
+// matching tokens under to, which is a copy of from.
+func cloneSource(src, dst map[etree.Token]*source, from, to *etree.Element) {
+	if s := src[from]; s != nil {
+		dst[to] = s
+	}
+	for i, t := range from.Child {
+		u := to.Child[i]
+		if e, ok := t.(*etree.Element); ok {
+			cloneSource(src, dst, e, u.(*etree.Element))
+			continue
+		}
+		if s := src[t]; s != nil {
+			dst[u] = s
+		}
+	}
+}
+
+type countWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }
