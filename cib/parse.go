@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 
 	"github.com/beevik/etree"
 )
@@ -136,4 +137,31 @@ func fullName(n xml.Name) string {
 		return n.Local
 	}
 	return n.Space + ":" + n.Local
+}
+
+// ParseElement parses one XML element, such as the input of an edit, and
+// returns it detached from any document. Whitespace-only text inside it is
+// dropped, as Pacemaker drops it from update input.
+func ParseElement(data []byte) (*etree.Element, error) {
+	d, err := parseXML(data)
+	if err != nil {
+		return nil, err
+	}
+	root := d.tree.Root()
+	stripBlank(root)
+	d.tree.RemoveChild(root)
+	return root, nil
+}
+
+func stripBlank(e *etree.Element) {
+	for i := len(e.Child) - 1; i >= 0; i-- {
+		switch t := e.Child[i].(type) {
+		case *etree.CharData:
+			if !t.IsCData() && strings.TrimSpace(t.Data) == "" {
+				e.RemoveChildAt(i)
+			}
+		case *etree.Element:
+			stripBlank(t)
+		}
+	}
 }
