@@ -1,0 +1,116 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/beevik/etree"
+	"github.com/spf13/cobra"
+
+	"github.com/executioner-ha/executioner/cib"
+)
+
+// exitInvalidArg is cibadmin's status for an edit it cannot apply as asked
+// (CRM_EX_SOFTWARE, from -EINVAL).
+const exitInvalidArg = 70
+
+// inputFlags are the ways an edit's XML is given: -x FILE, -X TEXT, else
+// standard input (cibadmin's precedence).
+type inputFlags struct {
+	text string
+	file string
+}
+
+func (f *inputFlags) add(c *cobra.Command) {
+	c.Flags().StringVarP(&f.text, "xml-text", "X", "", "the XML to use")
+	c.Flags().StringVarP(&f.file, "xml-file", "x", "", "read the XML from `FILE`")
+}
+
+// read parses the edit input. Malformed input exits 78.
+func (f *inputFlags) read(stdin io.Reader) (*etree.Element, error) {
+	var data []byte
+	var err error
+	what := "standard input"
+	switch {
+	case f.file != "":
+		what = f.file
+		data, err = os.ReadFile(f.file)
+		if err != nil {
+			return nil, withCode(exitNoInput, err)
+		}
+	case f.text != "":
+		what, data = "--xml-text", []byte(f.text)
+	default:
+		data, err = io.ReadAll(stdin)
+		if err != nil {
+			return nil, withCode(exitNoInput, fmt.Errorf("read standard input: %w", err))
+		}
+	}
+	e, err := cib.ParseElement(data)
+	if err != nil {
+		return nil, withCode(exitConfig, fmt.Errorf("%s: %w", what, err))
+	}
+	return e, nil
+}
+
+// editCode maps an edit's error to cibadmin's exit status.
+func editCode(err error) error {
+	if err == nil {
+		return nil
+	}
+	for _, m := range []struct {
+		target error
+		code   int
+	}{
+		{cib.ErrNoSuchObject, exitNoSuch},
+		{cib.ErrExists, exitExists},
+		{cib.ErrOlder, exitOld},
+		{cib.ErrInvalid, exitConfig},
+		{cib.ErrInvalidArgument, exitInvalidArg},
+	} {
+		if errors.Is(err, m.target) {
+			return withCode(m.code, err)
+		}
+	}
+	return withCode(exitFailure, err)
+}
+
+// cibFlags reads the persistent flags every cib subcommand shares.
+func cibFlags(c *cobra.Command) (path string, format outputFormat, err error) {
+	format, err = parseOutputFormat(c)
+	if err != nil {
+		return "", format, err
+	}
+	flag, _ := c.Flags().GetString("cib")
+	path, err = cibPath(flag)
+	return path, format, err
+}
+
+// runEdit applies one edit to the CIB file and writes it back.
+func runEdit(c *cobra.Command, edit func(*cib.Document) error) error {
+	path, format, err := cibFlags(c)
+	if err != nil {
+		return err
+	}
+	err = editFile(path, edit)
+	return format.result(c, c.CommandPath(), nil, err)
+}
+
+// editFile reads the CIB at path, applies edit and, when it succeeds and
+// changed something, writes the result back atomically.
+func editFile(path string, edit func(*cib.Document) error) error {
+	doc, err := readCIBFile(path)
+	if err != nil {
+		return err
+	}
+	before := doc.Bytes()
+	if err := edit(doc); err != nil {
+		return editCode(fmt.Errorf("%s: %w", path, err))
+	}
+	if string(doc.Bytes()) == string(before) {
+		return nil
+	}
+	return writeCIBFile(path, doc)
+}

@@ -1,0 +1,41 @@
+package main
+
+import (
+	"github.com/spf13/cobra"
+)
+
+func newCIBQueryCmd() *cobra.Command {
+	var scope, xpath string
+	var noChildren bool
+	c := &cobra.Command{
+		Use:   "query",
+		Short: "Print the CIB, one section of it, or what an xpath selects",
+		Args:  cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			path, format, err := cibFlags(c)
+			if err != nil {
+				return err
+			}
+			doc, err := readCIBFile(path)
+			if err != nil {
+				return format.result(c, c.CommandPath(), nil, err)
+			}
+			found, err := doc.Query(scope, xpath)
+			if err != nil {
+				return format.result(c, c.CommandPath(), nil, editCode(err))
+			}
+			if noChildren {
+				for i, e := range found {
+					shallow := e.Copy()
+					shallow.Child = nil
+					found[i] = shallow
+				}
+			}
+			return format.result(c, c.CommandPath(), found, nil)
+		},
+	}
+	c.Flags().StringVarP(&scope, "scope", "o", "", "limit to one section (configuration, nodes, resources, constraints, crm_config, rsc_defaults, op_defaults, acls, fencing-topology, tags, alerts, status)")
+	c.Flags().StringVarP(&xpath, "xpath", "A", "", "print the elements this xpath selects")
+	c.Flags().BoolVarP(&noChildren, "no-children", "n", false, "print the selected elements without their children")
+	return c
+}
