@@ -20,7 +20,6 @@ var idRefAttrs = map[string][]string{
 	"rsc_ticket":     {"rsc"},
 	"primitive":      {"template"},
 	"resource_ref":   {"id"},
-	"obj_ref":        {"id"},
 }
 
 // declaresID reports whether e's id attribute is an XML ID in the schema.
@@ -72,7 +71,11 @@ func (d *Document) schemaErrors() []Finding {
 				continue
 			}
 			if _, ok := seen[v.Value]; !ok {
-				out = append(out, d.finding(Error, "dangling-reference", e,
+				at := e
+				if e.Tag == "resource_ref" && e.Parent() != nil {
+					at = e.Parent()
+				}
+				out = append(out, d.finding(Error, "dangling-reference", at,
 					fmt.Sprintf("%s=%q refers to no element: create it or correct the reference", name, v.Value)))
 			}
 		}

@@ -1,0 +1,155 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/beevik/etree"
+	"github.com/spf13/cobra"
+
+	"github.com/executioner-ha/executioner/cib"
+)
+
+func newVerifyCmd() *cobra.Command {
+	var verbose int
+	var strict bool
+	var output string
+	c := &cobra.Command{
+		Use:   "verify [-V] [--strict] [--output-as text|xml|json] [CIB.xml|-]",
+		Short: "Check a CIB like crm_verify, plus fencing checks crm_verify lacks",
+		Long: `Check a CIB file (the argument, else $CIB_file; - reads standard input).
+
+Prints one line per finding, "error:" or "warning:", the element id and line,
+and what to do. Errors are what Pacemaker rejects or ignores (schema violations,
+references to nothing, invalid values); warnings are fencing problems Pacemaker
+runs with (a device without a recurring monitor, a device that may only run on
+the node it fences, a node no device can fence).
+
+Exit status: 0 no errors (warnings allowed unless --strict), 78 errors (or
+warnings with --strict), 64 usage, 66 file missing.`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			format := outputFormat(output)
+			if format != outputText && format != outputXML && format != outputJSON {
+				return withCode(exitUsage, fmt.Errorf("--output-as %q: want text, xml or json", output))
+			}
+			name, data, err := readVerifyInput(c, args)
+			if err != nil {
+				return err
+			}
+			_, findings := cib.Verify(data)
+			err = verifyStatus(findings, strict)
+			writeFindings(c.OutOrStdout(), format, name, findings, err)
+			if verbose > 0 {
+				errs, warns := countFindings(findings)
+				fmt.Fprintf(c.ErrOrStderr(), "%s: %d errors, %d warnings\n", name, errs, warns)
+			}
+			if err != nil {
+				return &exitError{code: exitConfig}
+			}
+			return nil
+		},
+	}
+	c.Flags().CountVarP(&verbose, "verbose", "V", "also print a summary on standard error")
+	c.Flags().BoolVar(&strict, "strict", false, "treat warnings as errors")
+	c.Flags().StringVar(&output, "output-as", "text", "output format: text, xml or json")
+	return c
+}
+
+// readVerifyInput reads the CIB named by the argument or CIB_file.
+func readVerifyInput(c *cobra.Command, args []string) (string, []byte, error) {
+	name := ""
+	if len(args) == 1 {
+		name = args[0]
+	}
+	if name == "-" {
+		data, err := io.ReadAll(c.InOrStdin())
+		if err != nil {
+			return "", nil, withCode(exitNoInput, fmt.Errorf("read standard input: %w", err))
+		}
+		return "stdin", data, nil
+	}
+	path, err := cibPath(name)
+	if err != nil {
+		return "", nil, err
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return "", nil, withCode(exitNoInput, err)
+	}
+	return path, data, nil
+}
+
+// verifyStatus is the error verify exits with, if any.
+func verifyStatus(fs []cib.Finding, strict bool) error {
+	errs, warns := countFindings(fs)
+	switch {
+	case errs > 0:
+		return withCode(exitConfig, fmt.Errorf("%d errors found: configuration invalid", errs))
+	case strict && warns > 0:
+		return withCode(exitConfig, fmt.Errorf("%d warnings found with --strict", warns))
+	}
+	return nil
+}
+
+func countFindings(fs []cib.Finding) (errs, warns int) {
+	for _, f := range fs {
+		if f.Severity == cib.Error {
+			errs++
+		} else {
+			warns++
+		}
+	}
+	return errs, warns
+}
+
+// jsonFinding is one finding in verify's json output.
+type jsonFinding struct {
+	Severity string `json:"severity"`
+	Check    string `json:"check"`
+	ID       string `json:"id,omitempty"`
+	Element  string `json:"element,omitempty"`
+	Line     int    `json:"line,omitempty"`
+	Message  string `json:"message"`
+}
+
+func writeFindings(w io.Writer, format outputFormat, name string, fs []cib.Finding, status error) {
+	code, msg := statusOf(status)
+	switch format {
+	case outputJSON:
+		r := struct {
+			File     string        `json:"file"`
+			Findings []jsonFinding `json:"findings"`
+			Status   jsonStatus    `json:"status"`
+		}{File: name, Findings: []jsonFinding{}, Status: jsonStatus{Code: code, Message: msg}}
+		for _, f := range fs {
+			r.Findings = append(r.Findings, jsonFinding{f.Severity.String(), f.Check, f.ID, f.Element, f.Line, f.Message})
+		}
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		_ = enc.Encode(r)
+	case outputXML:
+		res := etree.NewElement("pacemaker-result")
+		res.CreateAttr("api-version", "2.25")
+		res.CreateAttr("request", "executioner verify "+name)
+		list := res.CreateElement("findings")
+		for _, f := range fs {
+			e := list.CreateElement("finding")
+			e.CreateAttr("severity", f.Severity.String())
+			e.CreateAttr("check", f.Check)
+			e.CreateAttr("id", f.ID)
+			e.CreateAttr("line", fmt.Sprint(f.Line))
+			e.SetText(f.Message)
+		}
+		st := res.CreateElement("status")
+		st.CreateAttr("code", fmt.Sprint(code))
+		st.CreateAttr("message", msg)
+		_, _ = w.Write(cib.Format(res))
+	default:
+		for _, f := range fs {
+			fmt.Fprintln(w, f.String())
+		}
+	}
+}
