@@ -1,0 +1,4 @@
+package pengine
+
+// scheduleUnfencing adds "on" actions (stub until unfencing is modelled).
+func (s *scheduler) scheduleUnfencing() {}
