@@ -2,6 +2,7 @@ package pengine
 
 import (
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/executioner-ha/executioner/cib"
@@ -53,8 +54,9 @@ type rscHistory struct {
 	n      *node
 	role   int
 	onFail int
-	failed bool
 	ops    []cib.OpRecord
+	// lastFailure is the key of the last failed operation.
+	lastFailure string
 }
 
 // findHistoryRsc maps an lrm_resource id to a configured resource,
@@ -86,7 +88,10 @@ func (s *scheduler) findHistoryRsc(h *cib.ResourceHistory) *rsc {
 // sortOps orders history by call id, pending operations last; equal call
 // ids by last-rc-change.
 func sortOps(ops []cib.OpRecord) []cib.OpRecord {
-	out := append([]cib.OpRecord(nil), ops...)
+	out := make([]cib.OpRecord, len(ops))
+	for i, o := range ops {
+		out[len(ops)-1-i] = o
+	}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
 		if a.CallID < 0 || b.CallID < 0 {
@@ -100,7 +105,7 @@ func sortOps(ops []cib.OpRecord) []cib.OpRecord {
 	return out
 }
 
-// unpackHistory replays the history of one node.
+// unpackHistory replays the history of one node (unpack_node_lrm).
 func (s *scheduler) unpackHistory(n *node) {
 	if n.state == nil || n.historyDone {
 		return
@@ -117,6 +122,19 @@ func (s *scheduler) unpackHistory(n *node) {
 			s.unpackOp(rh, op)
 		}
 		s.processRscState(rh)
+		if rh.role > r.role {
+			r.role = rh.role
+		}
+	}
+}
+
+// setActive is set_active: a promotable clone's instance is unpromoted,
+// anything else started.
+func (rh *rscHistory) setActive() {
+	if rh.r.top().promotable {
+		rh.role = roleUnpromoted
+	} else {
+		rh.role = roleStarted
 	}
 }
 
@@ -124,118 +142,187 @@ func isProbe(op cib.OpRecord) bool {
 	return op.Operation == "monitor" && op.IntervalMS == 0
 }
 
-// unpackOp applies one operation to the resource's state on the node.
+// unpackOp applies one operation to the resource's state on the node
+// (unpack_rsc_op).
 func (s *scheduler) unpackOp(rh *rscHistory, op cib.OpRecord) {
 	task := op.Operation
-	if task == "notify" || task == "meta-data" || !op.HasRC || !op.HasOpStatus {
+	if task == "" || task == "notify" || task == "meta-data" {
 		return
 	}
-	status := op.OpStatus
-	if op.CallID < 0 {
-		status = execPending
+	status, rc := op.OpStatus, op.RC
+	if !op.HasOpStatus {
+		status = 0
 	}
-	if status == execDone || status == execError {
-		status = s.remapStatus(rh, op)
+	if !op.HasRC {
+		rc = 0
+	}
+	if status < execPending || status > 11 {
+		return
+	}
+	target := op.TargetRC()
+	expired := status != execNotInstalled && s.expired(rh, op, rc)
+	oldRC := rc
+	rc, status = s.remap(rh, op, target, rc, status)
+	maskable := !rh.r.bundled && maskProbeFailure(op)
+	if expired && maskable && oldRC != target {
+		if rh.role <= roleStopped {
+			rh.role = roleUnknown
+		}
+		return
+	}
+	if expired && rc != target && (op.IntervalMS == 0 || (rh.n.online && !rh.n.unclean)) {
+		return
+	}
+	if maskable {
+		s.updateState(rh, op, target)
+		return
 	}
 	switch status {
+	case execCancelled:
+		return
 	case execPending:
 		switch task {
 		case "start":
-			rh.role = roleStarted
+			rh.setActive()
 		case "promote":
 			rh.role = rolePromoted
 		}
+		return
 	case execDone:
-		s.updateState(rh, op)
+		s.updateState(rh, op, rc)
+		return
 	case execNotInstalled:
 		if s.onFailFor(rh.r, op) == failIgnore {
-			s.updateState(rh, op)
-		} else {
-			s.opFailure(rh, op)
+			rh.onFail = failMigrate
 		}
-	case execCancelled:
-	default:
-		of := s.onFailFor(rh.r, op)
-		if of == failIgnore || (of == failRestartContainer && task == "stop") {
-			s.updateState(rh, op)
-			if of == failRestartContainer && rh.onFail <= failRecover {
-				rh.onFail = of
-			}
-			return
+		s.opFailure(rh, op, rc)
+		return
+	case execNotConnected:
+		if conn := rh.n.remoteRsc; conn != nil && conn.managed {
+			conn.failed = true
 		}
-		s.opFailure(rh, op)
 	}
+	of := s.onFailFor(rh.r, op)
+	if of == failIgnore || (of == failRestartContainer && task == "stop") {
+		s.updateState(rh, op, target)
+		if of == failRestartContainer && rh.onFail <= failRecover {
+			rh.onFail = of
+		}
+		return
+	}
+	s.opFailure(rh, op, rc)
 }
 
-// remapStatus decides whether a completed operation failed, comparing its
-// result with the expected one.
-func (s *scheduler) remapStatus(rh *rscHistory, op cib.OpRecord) int {
-	target := op.TargetRC()
-	probe := isProbe(op)
-	if probe && target < 0 {
-		target = ocfNotRunning
-	}
-	rc := op.RC
+// maskProbeFailure: a probe that found the agent missing or misconfigured
+// counts as "not running".
+func maskProbeFailure(op cib.OpRecord) bool {
+	return isProbe(op) && (op.RC == 5 || op.RC == 2 || op.OpStatus == execNotInstalled)
+}
+
+// effectiveRC maps the informational monitor results to plain ones.
+func effectiveRC(rc int) int {
 	switch rc {
-	case ocfOK, ocfDegraded:
-		if (probe && target == ocfNotRunning) || target == rc || target < 0 || (rc == ocfDegraded && target == ocfOK) {
-			return execDone
+	case ocfDegraded:
+		return ocfOK
+	case ocfDegradedPromo:
+		return ocfRunningPromote
+	}
+	return rc
+}
+
+// remap is remap_operation: decide from the expected result whether a
+// completed operation failed, and note the role it reveals.
+func (s *scheduler) remap(rh *rscHistory, op cib.OpRecord, target, rc, status int) (int, int) {
+	if op.Operation == "monitor" {
+		rc = effectiveRC(rc)
+	}
+	if !rh.r.bundled && maskProbeFailure(op) {
+		status, rc = execDone, ocfNotRunning
+	}
+	if status != execDone && status != execError {
+		return rc, status
+	}
+	probe := isProbe(op)
+	status = execDone
+	if target < 0 || target != rc {
+		status = execError
+	}
+	switch rc {
+	case ocfOK:
+		if probe && target == ocfNotRunning {
+			status = execDone
 		}
-		return execError
 	case ocfNotRunning:
 		if probe || target == rc || !rh.r.managed {
+			status = execDone
 			rh.role = roleStopped
 			rh.onFail = failIgnore
-			return execDone
 		}
-		return execError
 	case ocfRunningPromote:
-		rh.role = rolePromoted
-		if (probe && rc != target) || target == rc {
-			return execDone
+		if probe && rc != target {
+			status = execDone
 		}
-		return execError
+		rh.role = rolePromoted
 	case ocfDegradedPromo, ocfFailedPromoted:
 		rh.role = rolePromoted
-		return execError
+		status = execError
 	case 6:
-		return execErrorFatal
+		status = execErrorFatal
 	case 3:
-		if op.IntervalMS > 0 {
-			return execNotSupported
+		if op.IntervalMS == 0 {
+			s.checkRecoverable(rh, op)
+			status = execErrorHard
+		} else {
+			status = execNotSupported
 		}
-		return execErrorHard
 	case 5, 2, 4:
-		return execErrorHard
+		s.checkRecoverable(rh, op)
+		status = execErrorHard
+	default:
+		if status == execDone {
+			status = execError
+		}
 	}
-	return execError
+	return rc, status
 }
 
-// updateState applies a successful operation.
-func (s *scheduler) updateState(rh *rscHistory, op cib.OpRecord) {
+// checkRecoverable blocks a resource whose stop failed where the node
+// cannot be fenced.
+func (s *scheduler) checkRecoverable(rh *rscHistory, op cib.OpRecord) {
+	if op.Operation == "stop" && !s.canFence(rh.n) {
+		rh.r.managed = false
+	}
+}
+
+// updateState applies an operation that counts as successful
+// (update_resource_state).
+func (s *scheduler) updateState(rh *rscHistory, op cib.OpRecord, rc int) {
 	clear := false
-	switch op.Operation {
-	case "start", "migrate_from":
-		rh.role, clear = roleStarted, true
-	case "stop":
-		rh.role, clear = roleStopped, true
-	case "promote":
-		rh.role, clear = rolePromoted, true
-	case "demote":
-		if rh.onFail == failDemote {
+	switch {
+	case rc == 5 || (!rh.r.bundled && maskProbeFailure(op)):
+		rh.role = roleStopped
+	case rc == ocfNotRunning:
+		clear = true
+	case op.Operation == "monitor":
+		if rh.lastFailure != "" && opKey(op) == rh.lastFailure {
 			clear = true
 		}
-		rh.role = roleUnpromoted
-	case "migrate_to":
-		s.migrateToSuccess(rh, op)
-	default:
-		if op.RC == ocfRunningPromote || op.RC == ocfDegradedPromo {
-			rh.role = rolePromoted
-		} else if op.RC == ocfNotRunning {
-			rh.role = roleStopped
-		} else if rh.role < roleStarted {
-			rh.role = roleStarted
+		if rh.role < roleStarted {
+			rh.setActive()
 		}
+	case op.Operation == "start", op.Operation == "migrate_from":
+		rh.role, clear = roleStarted, true
+	case op.Operation == "stop":
+		rh.role, clear = roleStopped, true
+	case op.Operation == "promote":
+		rh.role, clear = rolePromoted, true
+	case op.Operation == "demote":
+		clear = rh.onFail == failDemote
+		rh.role = roleUnpromoted
+	case op.Operation == "migrate_to":
+		s.migrateToSuccess(rh, op)
+	case rh.role < roleStarted:
+		rh.setActive()
 	}
 	if clear {
 		switch rh.onFail {
@@ -249,14 +336,19 @@ func (s *scheduler) updateState(rh *rscHistory, op cib.OpRecord) {
 	}
 }
 
-// opFailure applies a failed operation: the most severe on-fail wins, and
-// a failed operation leaves the resource active.
-func (s *scheduler) opFailure(rh *rscHistory, op cib.OpRecord) {
+// opKey is the operation key of a history entry: rsc_task_interval.
+func opKey(op cib.OpRecord) string {
+	return op.Operation + "_" + strconv.Itoa(op.IntervalMS)
+}
+
+// opFailure applies a failed operation (unpack_rsc_op_failure): the most
+// severe on-fail wins, and a failed operation leaves the resource active.
+func (s *scheduler) opFailure(rh *rscHistory, op cib.OpRecord, rc int) {
+	rh.lastFailure = opKey(op)
 	of := s.onFailFor(rh.r, op)
 	if of > rh.onFail {
 		rh.onFail = of
 	}
-	rh.failed = true
 	switch op.Operation {
 	case "promote":
 		rh.role = rolePromoted
@@ -264,35 +356,84 @@ func (s *scheduler) opFailure(rh *rscHistory, op cib.OpRecord) {
 		switch {
 		case of == failBlock:
 			rh.role = rolePromoted
-		case op.RC == ocfNotRunning:
+		case rc == ocfNotRunning:
 			rh.role = roleStopped
 		default:
 			rh.role = roleUnpromoted
 		}
+	case "migrate_to", "migrate_from":
+		rh.role = roleStarted
 	}
-	if isProbe(op) && op.RC == 5 {
+	if isProbe(op) && rc == 5 {
 		rh.role = roleStopped
 	} else if rh.role < roleStarted {
-		rh.role = roleStarted
+		rh.setActive()
 	}
 }
 
 // migrateToSuccess: a completed migrate_to leaves the resource on the
-// source unless the target completed migrate_from (dangling migration).
+// source unless the target completed migrate_from (a dangling migration)
+// or something newer happened on the source.
 func (s *scheduler) migrateToSuccess(rh *rscHistory, op cib.OpRecord) {
-	rh.role = roleStarted
-	target := s.byName[op.MigrateTarget]
-	if target == nil || target.state == nil {
-		return
-	}
-	for _, h := range target.state.History {
-		if s.findHistoryRsc(&h) != rh.r {
-			continue
-		}
-		for _, o := range h.Ops {
-			if o.Operation == "migrate_from" && o.RC == 0 && o.OpStatus == 0 && o.HasRC {
-				rh.role = roleStopped
+	from, ok := s.findMigrateFrom(rh.r, op.MigrateTarget, op.MigrateSource)
+	newerOnSource := false
+	for _, o := range rh.ops {
+		switch o.Operation {
+		case "start", "stop", "migrate_to", "migrate_from":
+			if o.CallID > op.CallID {
+				newerOnSource = true
 			}
 		}
 	}
+	if newerOnSource && ok {
+		return
+	}
+	rh.role = roleStarted
+	if ok && from.RC == 0 && from.OpStatus == 0 && from.HasRC {
+		rh.role = roleStopped
+	}
+}
+
+func (s *scheduler) findMigrateFrom(r *rsc, target, source string) (cib.OpRecord, bool) {
+	n := s.byName[target]
+	if n == nil || n.state == nil {
+		return cib.OpRecord{}, false
+	}
+	for i := range n.state.History {
+		h := &n.state.History[i]
+		if h.ID != r.id && !strings.HasPrefix(h.ID, r.id+":") {
+			continue
+		}
+		for _, o := range h.Ops {
+			if o.Operation == "migrate_from" && o.MigrateSource == source {
+				return o, true
+			}
+		}
+	}
+	return cib.OpRecord{}, false
+}
+
+// expired is check_operation_expiry, simplified: with a failure-timeout,
+// a failed entry older than the timeout no longer counts, unless the
+// node's fail count records a newer failure. Probes that found the
+// resource running or stopped never expire.
+func (s *scheduler) expired(rh *rscHistory, op cib.OpRecord, rc int) bool {
+	timeout := intervalMS(rh.r.meta["failure-timeout"]) / 1000
+	if timeout <= 0 || s.now <= 0 || op.LastRCChange <= 0 || s.now < op.LastRCChange+timeout {
+		return false
+	}
+	for k, v := range rh.n.attrs {
+		if strings.HasPrefix(k, "last-failure-"+rh.r.id) {
+			if t, err := strconv.ParseInt(v, 10, 64); err == nil && s.now < t+timeout {
+				return false
+			}
+		}
+	}
+	if isProbe(op) {
+		switch rc {
+		case ocfOK, ocfNotRunning, ocfRunningPromote, ocfDegraded, ocfDegradedPromo:
+			return false
+		}
+	}
+	return true
 }

@@ -143,9 +143,10 @@ func (s *scheduler) unpackNodes() {
 		}
 		n := &node{id: cn.ID, name: cn.Uname, attrs: map[string]string{}}
 		switch strings.ToLower(cn.Type) {
+		case "", "member":
 		case "remote":
 			n.kind = kindRemote
-		case "ping":
+		default:
 			n.kind = kindPing
 		}
 		for k, v := range cn.Attrs {
@@ -202,13 +203,13 @@ func (s *scheduler) determineOnline(n *node, st *cib.NodeState) {
 	} else if strings.EqualFold(st.Expected, "member") {
 		n.expectedUp = true
 	}
-	if s.cfg.fencingEnabled {
-		n.online = s.onlineFencing(n, st)
-	} else {
-		n.online = s.onlineNoFencing(n, st)
-	}
-	if n.kind == kindPing {
+	switch {
+	case n.kind == kindPing:
 		n.unclean, n.online = false, false
+	case s.cfg.fencingEnabled:
+		n.online = s.onlineFencing(n, st)
+	default:
+		n.online = s.onlineNoFencing(n, st)
 	}
 }
 
@@ -227,6 +228,9 @@ func (s *scheduler) onlineNoFencing(n *node, st *cib.NodeState) bool {
 }
 
 // onlineFencing is determine_online_status_fencing of Pacemaker 2.1.5.
+// A node starts out online when in_ccm is true; only the shutdown,
+// just-shot and lost cases change that, so a node whose controller died
+// is online and unclean.
 func (s *scheduler) onlineFencing(n *node, st *cib.NodeState) bool {
 	terminate := terminateRequested(n.attrs["terminate"])
 	crmdOnline := strings.EqualFold(st.Crmd, "online")
@@ -236,9 +240,10 @@ func (s *scheduler) onlineFencing(n *node, st *cib.NodeState) bool {
 		exp = "down"
 	}
 	join := strings.ToLower(st.Join)
+	online := inCCM
 	switch {
 	case n.shutdown:
-		return crmdOnline
+		online = crmdOnline
 	case st.InCCM == nil:
 		s.fenceNode(n, "peer has not been seen by the cluster", false)
 	case join == "banned":
@@ -248,7 +253,7 @@ func (s *scheduler) onlineFencing(n *node, st *cib.NodeState) bool {
 			n.standby, n.pending = true, true
 		}
 	case terminate && join == "down" && !inCCM && !crmdOnline:
-		return false
+		online = false
 	case !inCCM:
 		s.fenceNode(n, "peer is no longer part of the cluster", true)
 	case !crmdOnline:
@@ -256,30 +261,19 @@ func (s *scheduler) onlineFencing(n *node, st *cib.NodeState) bool {
 	case terminate:
 		s.fenceNode(n, "termination was requested", false)
 	case join == "member":
-		return true
 	case join == "pending" || join == "down":
 		n.standby, n.pending = true, true
 	default:
 		s.fenceNode(n, "peer was in an unknown state", false)
 	}
-	return false
+	return online
 }
 
-// terminateRequested reads the terminate attribute: a boolean, or a
-// non-zero number (an epoch time).
+// terminateRequested reads the terminate attribute: a true value, or
+// something starting with a non-zero digit (an epoch time).
 func terminateRequested(v string) bool {
-	if v == "" {
-		return false
-	}
 	if cib.IsTrue(v) {
 		return true
 	}
-	if cib.IsFalse(v) {
-		return false
-	}
-	i := 0
-	for i < len(v) && isDigit(v[i]) {
-		i++
-	}
-	return strings.TrimLeft(v[:i], "0") != ""
+	return v != "" && v[0] >= '1' && v[0] <= '9'
 }

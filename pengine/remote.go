@@ -1,44 +1,61 @@
 package pengine
 
-// unpackRemoteHistory replays the history of remote and guest nodes once
-// their connections are known, and sets their online state.
-func (s *scheduler) unpackRemoteHistory() {
-	for _, n := range s.nodes {
-		if n.kind != kindRemote && n.kind != kindGuest {
-			continue
-		}
-		s.remoteOnline(n)
-		if n.online || s.cfg.fencingEnabled || n.kind == kindGuest {
-			s.unpackHistory(n)
-		}
-	}
-}
+import "github.com/executioner-ha/executioner/cib"
 
 // remoteOnline is determine_remote_online_status.
 func (s *scheduler) remoteOnline(n *node) {
 	conn := n.remoteRsc
 	if conn == nil {
+		n.online = false
 		return
 	}
-	n.online = len(conn.running) > 0 && !conn.failed
-	if n.kind == kindGuest && conn.container != nil {
-		c := conn.container
-		if c.failed {
-			n.online = false
-			n.remoteReset = true
-		} else if len(c.running) > 0 {
-			host := c.running[0].node
-			if !host.online && host.unclean {
-				n.online = false
-				n.remoteReset = true
-			}
-		}
+	c := conn.container
+	var host *node
+	if c != nil && len(conn.running) == 1 {
+		host = conn.running[0].node
 	}
-	if n.remoteFenced {
+	if conn.role == roleStarted {
+		n.online = true
+	}
+	if conn.role == roleStarted && conn.stopped {
+		n.shutdown = true
+	}
+	switch {
+	case c != nil && c.failed:
 		n.online = false
+		n.remoteReset = true
+	case conn.failed:
+		n.online = false
+	case conn.role == roleStopped || (c != nil && c.role == roleStopped):
+		n.online = false
+		n.remoteReset = false
+	case host != nil && !host.online && host.unclean:
+		n.online = false
+		n.remoteReset = true
 	}
 }
 
+// remoteAttrs applies a remote or guest node's transient attributes.
+func (s *scheduler) remoteAttrs(n *node) {
+	if n.state == nil {
+		return
+	}
+	for k, v := range n.state.Attrs {
+		n.attrs[k] = v
+	}
+	if sd := n.attrs["shutdown"]; sd != "" && sd != "0" {
+		n.shutdown = true
+	}
+	if cib.IsTrue(n.attrs["standby"]) {
+		n.standby = true
+	}
+	if cib.IsTrue(n.attrs["maintenance"]) {
+		n.maintenance = true
+	}
+}
+
+// guestFenceable is pe_can_fence for a guest node: every host its
+// launcher runs on is online or can itself be fenced.
 func (s *scheduler) guestFenceable(n *node) bool {
 	conn := n.remoteRsc
 	if conn == nil || conn.container == nil {
@@ -56,31 +73,83 @@ func (s *scheduler) guestFenceable(n *node) bool {
 // fenceGuest marks a guest node for implied fencing through its launcher.
 func (s *scheduler) fenceGuest(n *node, reason string) {
 	conn := n.remoteRsc
-	if conn == nil || conn.container == nil || !conn.container.managed {
+	if conn == nil || conn.container == nil {
 		return
 	}
-	conn.container.failed = true
+	c := conn.container
+	if c.failed || !c.managed {
+		return
+	}
 	n.remoteReset = true
+	c.failed = true
 	if n.fenceReason == "" {
 		n.fenceReason = reason
 	}
 }
 
-// fenceGuestPseudo schedules the pseudo fencing of a guest node, after its
-// host's fencing when that host is being fenced.
+// fenceGuestPseudo schedules the pseudo fencing of a guest node
+// (pcmk__fence_guest): reboot when its launcher will be started again,
+// off otherwise, after its host's fencing when that fencing implies the
+// launcher's stop.
 func (s *scheduler) fenceGuestPseudo(n *node) {
-	a := s.fenceAction(n, ActionReboot)
 	conn := n.remoteRsc
+	action := ActionOff
+	if conn != nil && conn.container != nil && s.willStart(conn.container) {
+		action = ActionReboot
+	}
+	a := s.fenceAction(n, action)
+	a.Reason = "guest is unclean"
 	if conn == nil || conn.container == nil {
 		return
 	}
 	for _, pl := range conn.container.running {
-		for _, h := range s.actions {
-			if h.Target == pl.node.name && !h.Pseudo && h.Action != ActionOn {
+		if !pl.node.online && pl.node.unclean {
+			if h := s.findAction(pl.node.name); h != nil {
 				s.order(h, a)
 			}
 		}
 	}
+}
+
+func (s *scheduler) findAction(target string) *Action {
+	for _, a := range s.actions {
+		if a.Target == target && a.Action != ActionOn {
+			return a
+		}
+	}
+	return nil
+}
+
+// willStart guesses whether the scheduler will start r somewhere: it is
+// managed, not meant to stay stopped, and some usable node is left.
+func (s *scheduler) willStart(r *rsc) bool {
+	if !r.managed || r.stopped || roleFromString(r.meta["target-role"]) == roleStopped {
+		return false
+	}
+	for _, n := range s.nodes {
+		if s.canHost(r, n) {
+			return true
+		}
+	}
+	return false
+}
+
+// canHost tells whether n is usable for r: online, clean, not standby or
+// shutting down, and not banned by a location constraint.
+func (s *scheduler) canHost(r *rsc, n *node) bool {
+	if !n.online || n.unclean || n.standby || n.shutdown || n.pending || n.kind == kindPing {
+		return false
+	}
+	for _, l := range s.m.Locations {
+		if l.Node == n.name && (l.Rsc == r.id || (r.parent != nil && l.Rsc == r.top().id)) && isMinusInfinity(l.Score) {
+			return false
+		}
+	}
+	return true
+}
+
+func isMinusInfinity(score string) bool {
+	return score == "-INFINITY" || score == "-infinity" || score == "-1000000"
 }
 
 // expandBundle creates a bundle's implicit resources (stub).

@@ -37,6 +37,12 @@ type rsc struct {
 	priority   int
 	reconnect  bool
 	failed     bool
+	// stopped is true when the resource's next role is Stopped.
+	stopped    bool
+	promotable bool
+	bundled    bool
+	// role is the most active role found in the history so far.
+	role int
 	// running lists the nodes the resource is active on, with roles.
 	running []placement
 }
@@ -73,6 +79,7 @@ func (s *scheduler) addResource(cr *cib.Resource, parent *rsc) *rsc {
 	r := &rsc{id: cr.ID, kind: cr.Kind, parent: parent, class: cr.Class, provider: cr.Provider, typ: cr.Type}
 	if cr.Kind == cib.KindMaster {
 		r.kind = cib.KindClone
+		r.promotable = true
 	}
 	r.meta = map[string]string{}
 	for k, v := range cr.Meta {
@@ -137,6 +144,12 @@ func (s *scheduler) inheritMeta(r *rsc) {
 		r.managed = false
 	}
 	r.priority, _ = strconv.Atoi(r.meta["priority"])
+	if r.kind == cib.KindClone && cib.IsTrue(r.meta["promotable"]) {
+		r.promotable = true
+	}
+	if r.parent != nil && r.parent.bundled || r.kind == cib.KindBundle {
+		r.bundled = true
+	}
 	r.fenceDevice = strings.EqualFold(r.class, "stonith")
 }
 

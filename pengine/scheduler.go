@@ -16,9 +16,14 @@ type scheduler struct {
 	rscByID    map[string]*rsc
 	orphans    map[string]*rsc
 	haveDevice bool
-	actions    []*Action
-	edges      []Edge
-	notes      []string
+	// now is the evaluation time (seconds since the epoch) for failure
+	// expiry; 0 means failures never expire.
+	now     int64
+	actions []*Action
+	edges   []Edge
+	notes   []string
+	// statusOrder lists the nodes with a status entry, in status order.
+	statusOrder []*node
 }
 
 func newScheduler(m *cib.Model) *scheduler {
@@ -42,18 +47,69 @@ func (s *scheduler) run() {
 	s.scheduleFencing()
 }
 
-// unpackAllHistory replays the resource history of every node: cluster
-// nodes first, then remote and guest nodes.
+// unpackAllHistory replays the resource history of every node in status
+// order, in passes: a remote node's history only once its connection is
+// known to be up, a guest's once its container is too; then, with fencing
+// enabled, everything left (unpack_status).
 func (s *scheduler) unpackAllHistory() {
-	for _, n := range s.nodes {
-		if n.kind == kindRemote || n.kind == kindGuest {
-			continue
-		}
-		if n.online || s.cfg.fencingEnabled {
-			s.unpackHistory(n)
+	for changed := true; changed; {
+		changed = false
+		for _, n := range s.statusNodes() {
+			if !n.historyDone && s.historyReady(n) {
+				s.unpackNodeHistory(n)
+				changed = true
+			}
 		}
 	}
-	s.unpackRemoteHistory()
+	if s.cfg.fencingEnabled {
+		for _, n := range s.statusNodes() {
+			if !n.historyDone {
+				s.unpackNodeHistory(n)
+			}
+		}
+	}
+	for _, n := range s.nodes {
+		if (n.kind == kindRemote || n.kind == kindGuest) && !n.historyDone {
+			s.remoteOnline(n)
+		}
+	}
+}
+
+// statusNodes lists the nodes that have a status entry, in status order.
+func (s *scheduler) statusNodes() []*node {
+	if s.statusOrder == nil {
+		seen := map[*node]bool{}
+		for i := range s.m.NodeStates {
+			st := &s.m.NodeStates[i]
+			if st.ID == "" || st.Uname == "" {
+				continue
+			}
+			if n := s.findNode(st.ID, st.Uname); n != nil && !seen[n] && n.state == st {
+				seen[n] = true
+				s.statusOrder = append(s.statusOrder, n)
+			}
+		}
+	}
+	return s.statusOrder
+}
+
+func (s *scheduler) historyReady(n *node) bool {
+	conn := n.remoteRsc
+	switch n.kind {
+	case kindGuest:
+		return conn != nil && conn.role == roleStarted && conn.container != nil && conn.container.role == roleStarted
+	case kindRemote:
+		return conn != nil && conn.role == roleStarted
+	}
+	return s.cfg.fencingEnabled || n.online
+}
+
+func (s *scheduler) unpackNodeHistory(n *node) {
+	if n.kind == kindGuest || n.kind == kindRemote {
+		s.remoteOnline(n)
+		s.remoteAttrs(n)
+	}
+	s.unpackHistory(n)
 }
 
 // canFence is pe_can_fence: whether the cluster may fence n.
@@ -71,26 +127,26 @@ func (s *scheduler) canFence(n *node) bool {
 
 // fenceNode is pe_fence_node: mark n for fencing with a reason.
 func (s *scheduler) fenceNode(n *node, reason string, priorityDelay bool) {
-	if n.kind == kindGuest {
+	switch n.kind {
+	case kindGuest:
 		s.fenceGuest(n, reason)
 		return
-	}
-	if n.kind == kindRemote {
-		conn := n.remoteRsc
-		if conn != nil && !conn.managed {
-			return
+	case kindRemote:
+		if conn := n.remoteRsc; conn == nil || conn.managed {
+			n.remoteReset = true
 		}
-		n.remoteReset = true
-	}
-	if !n.unclean || n.fenceReason == "" {
+		n.unclean = true
 		if n.fenceReason == "" {
 			n.fenceReason = reason
 		}
+		return
+	}
+	if n.unclean {
+		return
 	}
 	n.unclean = true
-	if priorityDelay {
-		n.lost = true
-	}
+	n.fenceReason = reason
+	n.lost = priorityDelay
 }
 
 // processRscState is process_rsc_state: fencing implied by where a
@@ -98,9 +154,12 @@ func (s *scheduler) fenceNode(n *node, reason string, priorityDelay bool) {
 func (s *scheduler) processRscState(rh *rscHistory) {
 	r, n := rh.r, rh.n
 	if rh.role > roleStopped && !n.online && !n.maintenance && r.managed {
-		fence := n.kind == kindGuest
+		fence := false
 		reason := r.id + " is thought to be active there"
-		if s.cfg.fencingEnabled {
+		if n.kind == kindGuest {
+			r.failed = true
+			fence = true
+		} else if s.cfg.fencingEnabled {
 			if n.kind == kindRemote && n.remoteRsc != nil && !n.remoteRsc.failed {
 				n.unseen = true
 				reason = r.id + " is active there (fencing will be revoked if remote connection can be re-established elsewhere)"
@@ -115,15 +174,40 @@ func (s *scheduler) processRscState(rh *rscHistory) {
 	if n.unclean {
 		onFail = failIgnore
 	}
+	s.applyOnFail(rh, onFail)
+	if r.failed && r.isRemoteConn() {
+		if rn := s.byName[r.remoteNode]; rn != nil && rn.unclean {
+			rn.unseen = false
+		}
+	}
+	if rh.role > roleStopped {
+		r.running = append(r.running, placement{node: n, role: rh.role, failed: rh.onFail != failIgnore})
+		s.addPriority(r, n, rh, rh.onFail != failIgnore)
+		if onFail != failIgnore {
+			r.failed = true
+		}
+	}
+}
+
+func (s *scheduler) applyOnFail(rh *rscHistory, onFail int) {
+	r, n := rh.r, rh.n
 	switch onFail {
+	case failDemote:
+		r.failed = true
 	case failFence:
 		s.fenceNode(n, r.id+" failed there", false)
+	case failStandby:
+		n.standby = true
 	case failBlock:
 		r.managed = false
-	case failRecover, failRestartContainer:
+	case failStop:
+		r.stopped = true
+	case failRecover:
 		if rh.role > roleStopped {
 			r.failed = true
 		}
+	case failRestartContainer:
+		r.failed = true
 	case failResetRemote:
 		r.failed = true
 		if s.cfg.fencingEnabled && r.isRemoteConn() {
@@ -131,10 +215,9 @@ func (s *scheduler) processRscState(rh *rscHistory) {
 				s.fenceNode(rn, "remote connection is unrecoverable", false)
 			}
 		}
-	}
-	if rh.role > roleStopped {
-		r.running = append(r.running, placement{node: n, role: rh.role, failed: rh.onFail != failIgnore})
-		s.addPriority(r, n, rh, rh.onFail != failIgnore)
+		if r.reconnect {
+			r.stopped = true
+		}
 	}
 }
 
