@@ -49,6 +49,8 @@ type Bundle struct {
 	Replicas        string
 	ReplicasPerHost string
 	Image           string
+	// PromotedMax is promoted-max (or the older masters).
+	PromotedMax string
 	// IPRangeStart and ControlPort come from <network>.
 	IPRangeStart string
 	ControlPort  string
@@ -120,6 +122,7 @@ func readBundle(e *etree.Element) *Bundle {
 			b.Replicas = attr(c, "replicas")
 			b.ReplicasPerHost = attr(c, "replicas-per-host")
 			b.Image = attr(c, "image")
+			b.PromotedMax = c.SelectAttrValue("promoted-max", attr(c, "masters"))
 		}
 	}
 	if n := e.SelectElement("network"); n != nil {

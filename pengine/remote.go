@@ -151,6 +151,3 @@ func (s *scheduler) canHost(r *rsc, n *node) bool {
 func isMinusInfinity(score string) bool {
 	return score == "-INFINITY" || score == "-infinity" || score == "-1000000"
 }
-
-// expandBundle creates a bundle's implicit resources (stub).
-func (s *scheduler) expandBundle(r *rsc, cr any) {}

@@ -96,8 +96,10 @@ func (s *scheduler) addResource(cr *cib.Resource, parent *rsc) *rsc {
 	} else {
 		parent.children = append(parent.children, r)
 	}
-	if r.kind == cib.KindPrimitive {
+	if r.kind == cib.KindPrimitive && !(parent != nil && parent.kind == cib.KindBundle) {
 		s.registerPrimitive(r)
+	} else if r.kind == cib.KindPrimitive {
+		s.rscByID[r.id] = r
 	}
 	if r.kind == cib.KindBundle && cr.Bundle != nil {
 		s.expandBundle(r, cr)
