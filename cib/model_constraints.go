@@ -11,10 +11,51 @@ type Location struct {
 	Node       string
 	Score      string
 	Role       string
-	// Rule is true when the constraint places the resource through rules.
-	Rule bool
+	// Rules holds the constraint's rules, when it places the resource
+	// through rules rather than a node and score.
+	Rules []Rule
 	// Set lists the resources of resource_set children, if any.
 	Set []string
+}
+
+// Rule is a location rule: a score and expressions joined by and/or.
+// Nested rules and date expressions are kept as Complex.
+type Rule struct {
+	ID          string
+	Score       string
+	ScoreAttr   string
+	BooleanOp   string
+	Role        string
+	Expressions []Expression
+	// Complex is true when the rule holds something other than plain
+	// node-attribute expressions.
+	Complex bool
+}
+
+// Expression is a node-attribute test of a rule.
+type Expression struct {
+	Attribute string
+	Operation string
+	Value     string
+	Type      string
+}
+
+func readRules(c *etree.Element) []Rule {
+	var out []Rule
+	for _, r := range c.SelectElements("rule") {
+		rule := Rule{ID: attr(r, "id"), Score: attr(r, "score"), ScoreAttr: attr(r, "score-attribute"),
+			BooleanOp: attr(r, "boolean-op"), Role: attr(r, "role")}
+		for _, e := range r.ChildElements() {
+			if e.Tag != "expression" {
+				rule.Complex = true
+				continue
+			}
+			rule.Expressions = append(rule.Expressions, Expression{Attribute: attr(e, "attribute"),
+				Operation: attr(e, "operation"), Value: attr(e, "value"), Type: attr(e, "type")})
+		}
+		out = append(out, rule)
+	}
+	return out
 }
 
 // Colocation is an rsc_colocation constraint (resource sets flattened).
@@ -63,7 +104,7 @@ func (m *Model) readConstraints(e *etree.Element) {
 		case "rsc_location":
 			l := Location{ID: attr(c, "id"), Rsc: attr(c, "rsc"), RscPattern: attr(c, "rsc-pattern"),
 				Node: attr(c, "node"), Score: attr(c, "score"), Role: attr(c, "role"),
-				Rule: c.SelectElement("rule") != nil, Set: setMembers(c)}
+				Rules: readRules(c), Set: setMembers(c)}
 			m.Locations = append(m.Locations, l)
 		case "rsc_colocation":
 			m.Colocations = append(m.Colocations, Colocation{ID: attr(c, "id"), Rsc: attr(c, "rsc"),

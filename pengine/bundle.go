@@ -24,6 +24,7 @@ func (s *scheduler) expandBundle(b *rsc, cr *cib.Resource) {
 	if replicas > 1<<16 {
 		replicas = 1 << 16
 	}
+	b.perHost, _ = strconv.Atoi(cfg.ReplicasPerHost)
 	if promotedMax > 0 {
 		b.promotable = true
 	}

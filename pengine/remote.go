@@ -119,35 +119,3 @@ func (s *scheduler) findAction(target string) *Action {
 	}
 	return nil
 }
-
-// willStart guesses whether the scheduler will start r somewhere: it is
-// managed, not meant to stay stopped, and some usable node is left.
-func (s *scheduler) willStart(r *rsc) bool {
-	if !r.managed || r.stopped || roleFromString(r.meta["target-role"]) == roleStopped {
-		return false
-	}
-	for _, n := range s.nodes {
-		if s.canHost(r, n) {
-			return true
-		}
-	}
-	return false
-}
-
-// canHost tells whether n is usable for r: online, clean, not standby or
-// shutting down, and not banned by a location constraint.
-func (s *scheduler) canHost(r *rsc, n *node) bool {
-	if !n.online || n.unclean || n.standby || n.shutdown || n.pending || n.kind == kindPing {
-		return false
-	}
-	for _, l := range s.m.Locations {
-		if l.Node == n.name && (l.Rsc == r.id || (r.parent != nil && l.Rsc == r.top().id)) && isMinusInfinity(l.Score) {
-			return false
-		}
-	}
-	return true
-}
-
-func isMinusInfinity(score string) bool {
-	return score == "-INFINITY" || score == "-infinity" || score == "-1000000"
-}

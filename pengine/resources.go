@@ -41,6 +41,8 @@ type rsc struct {
 	stopped    bool
 	promotable bool
 	bundled    bool
+	// perHost is a bundle's replicas-per-host.
+	perHost int
 	// role is the most active role found in the history so far.
 	role int
 	// running lists the nodes the resource is active on, with roles.
