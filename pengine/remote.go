@@ -119,3 +119,34 @@ func (s *scheduler) findAction(target string) *Action {
 	}
 	return nil
 }
+
+// assignConnections is remote_connection_assigned: a remote node whose
+// connection will run somewhere comes (or stays) online, and fencing that
+// was only implied by resources thought active there is revoked.
+func (s *scheduler) assignConnections() {
+	for _, n := range s.nodes {
+		if n.kind != kindRemote || n.remoteRsc == nil {
+			continue
+		}
+		if s.connectionAssigned(n.remoteRsc) {
+			n.online = true
+			if n.unseen {
+				n.unclean = false
+			}
+		} else {
+			n.shutdown = true
+		}
+	}
+}
+
+func (s *scheduler) connectionAssigned(conn *rsc) bool {
+	if !conn.managed {
+		for _, pl := range conn.running {
+			if pl.node.online && !pl.node.unclean {
+				return true
+			}
+		}
+		return false
+	}
+	return s.willStart(conn)
+}

@@ -44,6 +44,7 @@ func (s *scheduler) run() {
 	s.unpackNodeStates()
 	s.unpackAllHistory()
 	s.applyTickets()
+	s.assignConnections()
 	s.scheduleFencing()
 }
 
