@@ -1,4 +1,120 @@
 package pengine
 
-// scheduleUnfencing adds "on" actions (stub until unfencing is modelled).
-func (s *scheduler) scheduleUnfencing() {}
+import (
+	"strings"
+
+	"github.com/executioner-ha/executioner/cib"
+)
+
+// unfencingEnabled tells whether any resource needs unfencing: a fencing
+// device that provides=unfencing, or a resource with requires=unfencing.
+func (s *scheduler) unfencingEnabled() bool {
+	if !s.cfg.fencingEnabled {
+		return false
+	}
+	found := false
+	for _, cr := range s.m.Resources {
+		cr.Walk(func(r, _ *cib.Resource) {
+			if strings.EqualFold(r.Class, "stonith") && (strings.EqualFold(r.Meta["provides"], "unfencing") ||
+				strings.EqualFold(r.Instance["provides"], "unfencing")) {
+				found = true
+			}
+		})
+	}
+	for _, r := range s.all {
+		if !r.fenceDevice && strings.EqualFold(r.meta["requires"], "unfencing") {
+			found = true
+		}
+	}
+	return found
+}
+
+// needsUnfencing tells whether starting r on a node needs the node
+// unfenced first: fencing devices do when unfencing is in use, and so do
+// resources whose requires is (or defaults to) unfencing.
+func (s *scheduler) needsUnfencing(r *rsc) bool {
+	if r.fenceDevice {
+		return true
+	}
+	v := strings.ToLower(r.meta["requires"])
+	switch v {
+	case "unfencing":
+		return true
+	case "nothing", "quorum", "fencing":
+		return false
+	}
+	return !r.isRemoteConn()
+}
+
+// scheduleUnfencing adds the "on" actions (trigger_unfencing): for every
+// online, clean node that is not unfenced yet and where a device or a
+// resource needing unfencing is about to be probed, and for every node
+// where a device's definition changed.
+func (s *scheduler) scheduleUnfencing() {
+	if !s.unfencingEnabled() {
+		return
+	}
+	for _, n := range s.nodes {
+		if !n.online || n.unclean || n.shutdown || n.kind == kindGuest || !s.canFence(n) {
+			continue
+		}
+		reason := ""
+		if s.definitionChanged(n) {
+			reason = "device definition changed"
+		} else if !nodeUnfenced(n) && s.probeNeedsUnfencing(n) {
+			reason = "required by a probe"
+		}
+		if reason != "" {
+			a := s.fenceAction(n, ActionOn)
+			a.Reason = reason
+		}
+	}
+}
+
+func nodeUnfenced(n *node) bool {
+	v, ok := n.attrs["#node-unfenced"]
+	return ok && v != "0"
+}
+
+// probeNeedsUnfencing: some device or resource needing unfencing has no
+// history on n, so it will be probed there.
+func (s *scheduler) probeNeedsUnfencing(n *node) bool {
+	known := map[*rsc]bool{}
+	if n.state != nil {
+		for i := range n.state.History {
+			h := &n.state.History[i]
+			if len(h.Ops) > 0 {
+				known[s.findHistoryRsc(h)] = true
+			}
+		}
+	}
+	for _, r := range s.all {
+		if r.kind != cib.KindPrimitive || r.orphan || known[r] || !s.needsUnfencing(r) {
+			continue
+		}
+		if r.parent != nil && r.parent.kind == cib.KindBundle {
+			continue
+		}
+		return true
+	}
+	return false
+}
+
+// definitionChanged: a device recorded on n with another class, provider
+// or type than configured.
+func (s *scheduler) definitionChanged(n *node) bool {
+	if n.state == nil {
+		return false
+	}
+	for i := range n.state.History {
+		h := &n.state.History[i]
+		r := s.rscByID[h.ID]
+		if r == nil || !r.fenceDevice {
+			continue
+		}
+		if h.Class != r.class || h.Type != r.typ || h.Provider != r.provider {
+			return true
+		}
+	}
+	return false
+}
