@@ -277,3 +277,9 @@ func terminateRequested(v string) bool {
 	}
 	return v != "" && v[0] >= '1' && v[0] <= '9'
 }
+
+// shutdownRequested: the shutdown attribute is set and not 0.
+func (n *node) shutdownRequested() bool {
+	v := n.attrs["shutdown"]
+	return v != "" && v != "0"
+}

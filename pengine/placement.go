@@ -49,7 +49,7 @@ func (s *scheduler) canHost(r *rsc, n *node) bool {
 func (s *scheduler) locationScore(r *rsc, n *node) (int, bool) {
 	total, positive := 0, false
 	for _, l := range s.m.Locations {
-		if !s.locationApplies(l, r) || l.Role != "" {
+		if !s.locationApplies(l, r) || !anyRole(l.Role) {
 			continue
 		}
 		if l.Node != "" {
@@ -61,7 +61,7 @@ func (s *scheduler) locationScore(r *rsc, n *node) (int, bool) {
 			continue
 		}
 		for _, rule := range l.Rules {
-			if rule.Role != "" || rule.Complex || !s.ruleMatches(rule, n) {
+			if !anyRole(rule.Role) || rule.Complex || !s.ruleMatches(rule, n) {
 				continue
 			}
 			sc := parseScore(rule.Score)
@@ -251,4 +251,10 @@ func (s *scheduler) hasRoom(r *rsc, n *node) bool {
 		}
 	}
 	return used < perHost
+}
+
+// anyRole: a constraint role of Started (or none) applies whatever the
+// resource's role.
+func anyRole(role string) bool {
+	return role == "" || strings.EqualFold(role, "started")
 }

@@ -133,8 +133,19 @@ func (s *scheduler) assignConnections() {
 			if n.unseen {
 				n.unclean = false
 			}
-		} else {
-			n.shutdown = true
+			continue
+		}
+		n.shutdown = true
+		if !s.connectionFailed(n) {
+			continue
+		}
+		switch {
+		case !n.online:
+			s.fenceNode(n, "the connection is unrecoverable", false)
+		case s.activeManaged(n):
+			s.fenceNode(n, "resources are active but connection is unrecoverable", false)
+		case s.needsProbe(n):
+			s.fenceNode(n, "resources are in unknown state and the connection is unrecoverable", false)
 		}
 	}
 }
@@ -149,4 +160,56 @@ func (s *scheduler) connectionAssigned(conn *rsc) bool {
 		return false
 	}
 	return s.willStart(conn)
+}
+
+// connectionFailed is get_remote_node_state's "failed" for a connection
+// that will not run anywhere: it sits on an unclean node, or it failed
+// (unless a reconnect interval still has to expire after fencing).
+func (s *scheduler) connectionFailed(n *node) bool {
+	conn := n.remoteRsc
+	if len(conn.running) > 0 && conn.running[0].node.unclean {
+		return true
+	}
+	if !conn.failed {
+		return false
+	}
+	return !(conn.stopped && conn.reconnect && n.remoteFenced && !n.shutdownRequested())
+}
+
+// activeManaged: some managed resource is active on n.
+func (s *scheduler) activeManaged(n *node) bool {
+	for _, r := range s.all {
+		if !r.managed {
+			continue
+		}
+		for _, pl := range r.running {
+			if pl.node == n {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// needsProbe: some primitive that may run on the remote node n has no
+// history there, so it would be probed.
+func (s *scheduler) needsProbe(n *node) bool {
+	known := map[*rsc]bool{}
+	if n.state != nil {
+		for i := range n.state.History {
+			if h := &n.state.History[i]; len(h.Ops) > 0 {
+				known[s.findHistoryRsc(h)] = true
+			}
+		}
+	}
+	for _, r := range s.all {
+		if r.kind != cib.KindPrimitive || r.orphan || known[r] || r.fenceDevice || r.isRemoteConn() || r.bundled {
+			continue
+		}
+		if r.container != nil {
+			continue
+		}
+		return true
+	}
+	return false
 }
