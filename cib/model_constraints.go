@@ -11,6 +11,8 @@ type Location struct {
 	Node       string
 	Score      string
 	Role       string
+	// Discovery is resource-discovery: always, never or exclusive.
+	Discovery string
 	// Rules holds the constraint's rules, when it places the resource
 	// through rules rather than a node and score.
 	Rules []Rule
@@ -104,7 +106,7 @@ func (m *Model) readConstraints(e *etree.Element) {
 		case "rsc_location":
 			l := Location{ID: attr(c, "id"), Rsc: attr(c, "rsc"), RscPattern: attr(c, "rsc-pattern"),
 				Node: attr(c, "node"), Score: attr(c, "score"), Role: attr(c, "role"),
-				Rules: readRules(c), Set: setMembers(c)}
+				Discovery: attr(c, "resource-discovery"), Rules: readRules(c), Set: setMembers(c)}
 			m.Locations = append(m.Locations, l)
 		case "rsc_colocation":
 			m.Colocations = append(m.Colocations, Colocation{ID: attr(c, "id"), Rsc: attr(c, "rsc"),

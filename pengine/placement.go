@@ -35,7 +35,7 @@ func (s *scheduler) canHost(r *rsc, n *node) bool {
 		return false
 	}
 	score, positive := s.locationScore(r, n)
-	if score <= -1000000 || (!s.cfg.symmetric && !positive) {
+	if score <= -1000000 || (!s.cfg.symmetric && !positive) || !s.discoverable(r, n) {
 		return false
 	}
 	if s.failedTooOften(r, n) {
@@ -257,4 +257,25 @@ func (s *scheduler) hasRoom(r *rsc, n *node) bool {
 // resource's role.
 func anyRole(role string) bool {
 	return role == "" || strings.EqualFold(role, "started")
+}
+
+// discoverable applies resource-discovery=exclusive: when a constraint on
+// r asks for it, only the nodes such constraints match may run r.
+func (s *scheduler) discoverable(r *rsc, n *node) bool {
+	exclusive, matched := false, false
+	for _, l := range s.m.Locations {
+		if !strings.EqualFold(l.Discovery, "exclusive") || !s.locationApplies(l, r) {
+			continue
+		}
+		exclusive = true
+		if l.Node == n.name {
+			matched = true
+		}
+		for _, rule := range l.Rules {
+			if !rule.Complex && s.ruleMatches(rule, n) {
+				matched = true
+			}
+		}
+	}
+	return !exclusive || matched
 }
