@@ -54,6 +54,8 @@ type OpRecord struct {
 	OnNode        string
 	LastRCChange  int64
 	ExitReason    string
+	// Digest is op-digest: the digest of the parameters it ran with.
+	Digest string
 	// MigrateSource and MigrateTarget name the nodes of a live migration.
 	MigrateSource string
 	MigrateTarget string
@@ -112,7 +114,7 @@ func readHistory(r *etree.Element) ResourceHistory {
 	for _, o := range r.SelectElements("lrm_rsc_op") {
 		op := OpRecord{ID: attr(o, "id"), Operation: attr(o, "operation"), TransitionKey: attr(o, "transition-key"),
 			OnNode: attr(o, "on_node"), ExitReason: attr(o, "exit-reason"),
-			MigrateSource: attr(o, "migrate_source"), MigrateTarget: attr(o, "migrate_target")}
+			Digest: attr(o, "op-digest"), MigrateSource: attr(o, "migrate_source"), MigrateTarget: attr(o, "migrate_target")}
 		op.CallID, _ = intAttr(o, "call-id")
 		op.RC, op.HasRC = intAttr(o, "rc-code")
 		op.OpStatus, op.HasOpStatus = intAttr(o, "op-status")

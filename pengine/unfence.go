@@ -1,6 +1,9 @@
 package pengine
 
 import (
+	"crypto/md5"
+	"encoding/hex"
+	"sort"
 	"strings"
 
 	"github.com/executioner-ha/executioner/cib"
@@ -61,6 +64,8 @@ func (s *scheduler) scheduleUnfencing() {
 		reason := ""
 		if s.definitionChanged(n) {
 			reason = "device definition changed"
+		} else if s.deviceParamsChanged(n) {
+			reason = "device parameters changed"
 		} else if !nodeUnfenced(n) && s.probeNeedsUnfencing(n) {
 			reason = "required by a probe"
 		}
@@ -117,4 +122,107 @@ func (s *scheduler) definitionChanged(n *node) bool {
 		}
 	}
 	return false
+}
+
+// deviceParamsChanged: a device active on n has a start or probe recorded
+// with another parameter digest than its current configuration gives.
+func (s *scheduler) deviceParamsChanged(n *node) bool {
+	if n.state == nil {
+		return false
+	}
+	for i := range n.state.History {
+		h := &n.state.History[i]
+		r := s.rscByID[h.ID]
+		if r == nil || !r.fenceDevice || !r.runsOn(n) {
+			continue
+		}
+		want := paramDigest(s.instanceAttrs(r))
+		for _, op := range activeOps(sortOps(h.Ops)) {
+			if op.IntervalMS != 0 || op.Digest == "" || (op.Operation != "start" && op.Operation != "monitor") {
+				continue
+			}
+			if op.Digest != want {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (r *rsc) runsOn(n *node) bool {
+	for _, pl := range r.running {
+		if pl.node == n {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *scheduler) instanceAttrs(r *rsc) map[string]string {
+	for _, cr := range s.m.Resources {
+		var found map[string]string
+		cr.Walk(func(c, _ *cib.Resource) {
+			if c.ID == r.id && c.Kind == cib.KindPrimitive && found == nil {
+				found = c.Instance
+			}
+		})
+		if found != nil {
+			return found
+		}
+	}
+	return nil
+}
+
+// activeOps keeps the operations since the last start (calculate_active_ops),
+// or none when the last stop is newer.
+func activeOps(ops []cib.OpRecord) []cib.OpRecord {
+	start, stop, implied, impliedClone := -1, -1, -1, -1
+	for i, op := range ops {
+		switch {
+		case op.Operation == "stop" && op.OpStatus == 0 && op.HasOpStatus:
+			stop = i
+		case op.Operation == "start" || op.Operation == "migrate_from":
+			start = i
+		case implied <= stop && op.Operation == "monitor" && (op.RC == 0 || op.RC == 8):
+			implied = i
+		case op.Operation == "promote" || op.Operation == "demote":
+			impliedClone = i
+		}
+	}
+	if start == -1 {
+		if impliedClone != -1 {
+			start = impliedClone
+		} else {
+			start = implied
+		}
+	}
+	if start < stop {
+		return nil
+	}
+	return ops[max(start, 0):]
+}
+
+// paramDigest is Pacemaker's operation digest (version 2) of a parameter
+// set: the MD5 of " <parameters name=\"value\" .../>\n", names sorted.
+func paramDigest(params map[string]string) string {
+	names := make([]string, 0, len(params))
+	for k := range params {
+		if !strings.HasPrefix(strings.ToLower(k), "crm_meta") {
+			names = append(names, k)
+		}
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	b.WriteString(" <parameters")
+	for _, k := range names {
+		b.WriteString(" " + k + "=\"" + escapeAttr(params[k]) + "\"")
+	}
+	b.WriteString("/>\n")
+	sum := md5.Sum([]byte(b.String()))
+	return hex.EncodeToString(sum[:])
+}
+
+func escapeAttr(v string) string {
+	r := strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", "\"", "&quot;", "\n", "&#10;", "\r", "&#13;", "\t", "&#9;")
+	return r.Replace(v)
 }
