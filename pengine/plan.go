@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/executioner-ha/executioner/cib"
 )
@@ -67,9 +68,18 @@ type Result struct {
 	Notes []string
 }
 
-// Plan computes the fencing plan for a CIB snapshot. It is pure and never
-// panics; a snapshot that cannot be planned gives an error.
-func Plan(m *cib.Model) (r *Result, err error) {
+// Plan computes the fencing plan for a CIB snapshot, with no failure ever
+// expiring (see PlanAt). It is pure and never panics; a snapshot that
+// cannot be planned gives an error.
+func Plan(m *cib.Model) (*Result, error) {
+	return PlanAt(m, time.Time{})
+}
+
+// PlanAt computes the fencing plan as of now: a failure older than its
+// resource's failure-timeout no longer counts, as in Pacemaker, which
+// evaluates at the current time. The zero time means failures never
+// expire. PlanAt reads no clock itself.
+func PlanAt(m *cib.Model, now time.Time) (r *Result, err error) {
 	if m == nil {
 		return nil, fmt.Errorf("pengine: no snapshot")
 	}
@@ -79,6 +89,9 @@ func Plan(m *cib.Model) (r *Result, err error) {
 		}
 	}()
 	s := newScheduler(m)
+	if !now.IsZero() {
+		s.now = now.Unix()
+	}
 	s.run()
 	return s.result(), nil
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/executioner-ha/executioner/pengine"
 	"github.com/spf13/cobra"
@@ -29,7 +30,7 @@ func newPlanCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			plan, err := pengine.Plan(doc.Model())
+			plan, err := pengine.PlanAt(doc.Model(), time.Now())
 			if err != nil {
 				return withCode(exitDataErr, fmt.Errorf("%s: %w", path, err))
 			}
