@@ -14,6 +14,7 @@ func newRootCmd() *cobra.Command {
 		newVersionCmd(),
 		newCIBCmd(),
 		newVerifyCmd(),
+		newPlanCmd(),
 	)
 	return root
 }

@@ -1,0 +1,145 @@
+package cib
+
+import "github.com/beevik/etree"
+
+// Resource kinds, as the element names that define them.
+const (
+	KindPrimitive = "primitive"
+	KindGroup     = "group"
+	KindClone     = "clone"
+	KindMaster    = "master" // a promotable clone in the pre-2.0 syntax
+	KindBundle    = "bundle"
+)
+
+// Resource is a configured resource: a primitive, or a group, clone or
+// bundle with its children.
+type Resource struct {
+	Kind     string
+	ID       string
+	Class    string
+	Provider string
+	Type     string
+	// Template is the id of the rsc_template a primitive is based on.
+	Template string
+	// Instance and Meta hold the rule-free instance and meta attributes.
+	Instance map[string]string
+	Meta     map[string]string
+	Ops      []OpDef
+	Children []*Resource
+	// Bundle describes a bundle's container; nil for other kinds.
+	Bundle *Bundle
+}
+
+// OpDef is an <op> of a resource's operations.
+type OpDef struct {
+	ID       string
+	Name     string
+	Interval string
+	Role     string
+	Enabled  string
+	// Meta holds the op's attributes other than id, name and interval,
+	// merged with its rule-free meta_attributes.
+	Meta map[string]string
+}
+
+// Bundle is a bundle's container and networking set-up.
+type Bundle struct {
+	// Runtime is docker, podman or rkt.
+	Runtime         string
+	Replicas        string
+	ReplicasPerHost string
+	Image           string
+	// PromotedMax is promoted-max (or the older masters).
+	PromotedMax string
+	// IPRangeStart and ControlPort come from <network>.
+	IPRangeStart string
+	ControlPort  string
+}
+
+func (m *Model) readResources(e *etree.Element) {
+	for _, c := range e.ChildElements() {
+		if c.Tag == "template" {
+			r := readResource(c)
+			r.Kind = KindPrimitive
+			m.Templates[r.ID] = r
+			continue
+		}
+		if r := readResource(c); r != nil {
+			m.Resources = append(m.Resources, r)
+		}
+	}
+}
+
+func readResource(e *etree.Element) *Resource {
+	switch e.Tag {
+	case KindPrimitive, KindGroup, KindClone, KindMaster, KindBundle, "template":
+	default:
+		return nil
+	}
+	r := &Resource{
+		Kind: e.Tag, ID: attr(e, "id"), Class: attr(e, "class"), Provider: attr(e, "provider"),
+		Type: attr(e, "type"), Template: attr(e, "template"),
+		Instance: map[string]string{}, Meta: map[string]string{},
+	}
+	readSets(e, "instance_attributes", "", r.Instance)
+	readSets(e, "meta_attributes", "", r.Meta)
+	if ops := e.SelectElement("operations"); ops != nil {
+		for _, o := range ops.SelectElements("op") {
+			r.Ops = append(r.Ops, readOp(o))
+		}
+	}
+	for _, c := range e.ChildElements() {
+		if child := readResource(c); child != nil && c.Tag != "template" {
+			r.Children = append(r.Children, child)
+		}
+	}
+	if e.Tag == KindBundle {
+		r.Bundle = readBundle(e)
+	}
+	return r
+}
+
+func readOp(o *etree.Element) OpDef {
+	op := OpDef{ID: attr(o, "id"), Name: attr(o, "name"), Interval: attr(o, "interval"),
+		Role: attr(o, "role"), Enabled: attr(o, "enabled"), Meta: map[string]string{}}
+	for _, a := range o.Attr {
+		switch a.Key {
+		case "id", "name", "interval", "role", "enabled":
+		default:
+			op.Meta[a.Key] = a.Value
+		}
+	}
+	readSets(o, "meta_attributes", "", op.Meta)
+	readSets(o, "instance_attributes", "", op.Meta)
+	return op
+}
+
+func readBundle(e *etree.Element) *Bundle {
+	b := &Bundle{}
+	for _, rt := range []string{"docker", "podman", "rkt"} {
+		if c := e.SelectElement(rt); c != nil {
+			b.Runtime = rt
+			b.Replicas = attr(c, "replicas")
+			b.ReplicasPerHost = attr(c, "replicas-per-host")
+			b.Image = attr(c, "image")
+			b.PromotedMax = c.SelectAttrValue("promoted-max", attr(c, "masters"))
+		}
+	}
+	if n := e.SelectElement("network"); n != nil {
+		b.IPRangeStart = attr(n, "ip-range-start")
+		b.ControlPort = attr(n, "control-port")
+	}
+	return b
+}
+
+// Walk calls fn for r and every resource below it, parents first.
+func (r *Resource) Walk(fn func(r, parent *Resource)) {
+	r.walk(nil, fn)
+}
+
+func (r *Resource) walk(parent *Resource, fn func(r, parent *Resource)) {
+	fn(r, parent)
+	for _, c := range r.Children {
+		c.walk(r, fn)
+	}
+}

@@ -1,0 +1,153 @@
+package cib
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/beevik/etree"
+)
+
+// NodeState is a <node_state> of the status section. The membership fields
+// keep the text as written: Pacemaker before 2.1.7 writes booleans
+// (in_ccm="true", crmd="online"), later versions epoch times or 0; see
+// Membership.
+type NodeState struct {
+	ID       string
+	Uname    string
+	InCCM    *string
+	Crmd     string
+	Join     string
+	Expected string
+	// RemoteNode is the remote_node attribute: the entry is a remote node's.
+	RemoteNode bool
+	// NodeFenced is the node_fenced attribute of a remote node's entry.
+	NodeFenced string
+	// Attrs holds the transient attributes.
+	Attrs map[string]string
+	// History lists the resource history (lrm_resource entries).
+	History []ResourceHistory
+}
+
+// ResourceHistory is an <lrm_resource>: what the executor did with one
+// resource on one node.
+type ResourceHistory struct {
+	ID        string
+	Class     string
+	Provider  string
+	Type      string
+	Container string
+	Ops       []OpRecord
+}
+
+// OpRecord is an <lrm_rsc_op>. Missing numbers read as -1 with the
+// matching Has flag false.
+type OpRecord struct {
+	ID            string
+	Operation     string
+	CallID        int
+	RC            int
+	OpStatus      int
+	HasRC         bool
+	HasOpStatus   bool
+	IntervalMS    int
+	TransitionKey string
+	OnNode        string
+	LastRCChange  int64
+	ExitReason    string
+	// Digest is op-digest: the digest of the parameters it ran with.
+	Digest string
+	// MigrateSource and MigrateTarget name the nodes of a live migration.
+	MigrateSource string
+	MigrateTarget string
+}
+
+// TargetRC is the expected result encoded in the transition key
+// (action:transition:target-rc:uuid), or -1.
+func (o OpRecord) TargetRC() int {
+	parts := strings.Split(o.TransitionKey, ":")
+	if len(parts) != 4 {
+		return -1
+	}
+	n, err := strconv.Atoi(parts[2])
+	if err != nil {
+		return -1
+	}
+	return n
+}
+
+func (m *Model) readStatus(st *etree.Element) {
+	for _, ns := range st.SelectElements("node_state") {
+		m.NodeStates = append(m.NodeStates, readNodeState(ns))
+	}
+	if t := st.SelectElement("tickets"); t != nil {
+		for _, ts := range t.SelectElements("ticket_state") {
+			id := attr(ts, "id")
+			m.Tickets[id] = TicketState{ID: id, Granted: IsTrue(attr(ts, "granted")), Standby: IsTrue(attr(ts, "standby"))}
+		}
+	}
+}
+
+func readNodeState(e *etree.Element) NodeState {
+	s := NodeState{ID: attr(e, "id"), Uname: attr(e, "uname"), Crmd: attr(e, "crmd"),
+		Join: attr(e, "join"), Expected: attr(e, "expected"), RemoteNode: IsTrue(attr(e, "remote_node")),
+		NodeFenced: attr(e, "node_fenced"), Attrs: map[string]string{}}
+	if a := e.SelectAttr("in_ccm"); a != nil {
+		v := a.Value
+		s.InCCM = &v
+	}
+	if ta := e.SelectElement("transient_attributes"); ta != nil {
+		readSets(ta, "instance_attributes", "", s.Attrs)
+	}
+	if lrm := e.SelectElement("lrm"); lrm != nil {
+		if rs := lrm.SelectElement("lrm_resources"); rs != nil {
+			for _, r := range rs.SelectElements("lrm_resource") {
+				s.History = append(s.History, readHistory(r))
+			}
+		}
+	}
+	return s
+}
+
+func readHistory(r *etree.Element) ResourceHistory {
+	h := ResourceHistory{ID: attr(r, "id"), Class: attr(r, "class"), Provider: attr(r, "provider"),
+		Type: attr(r, "type"), Container: attr(r, "container")}
+	for _, o := range r.SelectElements("lrm_rsc_op") {
+		op := OpRecord{ID: attr(o, "id"), Operation: attr(o, "operation"), TransitionKey: attr(o, "transition-key"),
+			OnNode: attr(o, "on_node"), ExitReason: attr(o, "exit-reason"),
+			Digest: attr(o, "op-digest"), MigrateSource: attr(o, "migrate_source"), MigrateTarget: attr(o, "migrate_target")}
+		op.CallID, _ = intAttr(o, "call-id")
+		op.RC, op.HasRC = intAttr(o, "rc-code")
+		op.OpStatus, op.HasOpStatus = intAttr(o, "op-status")
+		op.IntervalMS, _ = intAttr(o, "interval")
+		if v, err := strconv.ParseInt(attr(o, "last-rc-change"), 10, 64); err == nil {
+			op.LastRCChange = v
+		}
+		h.Ops = append(h.Ops, op)
+	}
+	return h
+}
+
+func intAttr(e *etree.Element, name string) (int, bool) {
+	n, err := strconv.Atoi(attr(e, name))
+	if err != nil {
+		return -1, false
+	}
+	return n, true
+}
+
+// Membership reads an in_ccm or crmd value in either format: a boolean
+// ("true"/"false", "online"/"offline") or, since Pacemaker 2.1.7, the epoch
+// time the node joined (0 when it is out). It reports whether the value
+// means "up" and whether it was an epoch time.
+func Membership(v string) (up, epoch bool) {
+	switch strings.ToLower(v) {
+	case "online":
+		return true, false
+	case "offline":
+		return false, false
+	}
+	if n, err := strconv.ParseInt(v, 10, 64); err == nil && v != "1" {
+		return n > 1, true
+	}
+	return IsTrue(v), false
+}

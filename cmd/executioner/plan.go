@@ -1,0 +1,42 @@
+package main
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/executioner-ha/executioner/pengine"
+	"github.com/spf13/cobra"
+)
+
+func newPlanCmd() *cobra.Command {
+	var format string
+	cmd := &cobra.Command{
+		Use:   "plan [--format text|json|dot|fences] [CIB.xml]",
+		Short: "Show what would be fenced, why, and in which order",
+		Long: "plan reads a CIB with its status section and prints the fencing plan that Pacemaker's\n" +
+			"scheduler would make: text (for people), json, dot (the order as a graph) or fences (the\n" +
+			"canonical fence list). Without a file argument it reads CIB_file.",
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			flag := ""
+			if len(args) == 1 {
+				flag = args[0]
+			}
+			path, err := cibPath(flag)
+			if err != nil {
+				return err
+			}
+			doc, err := readCIBFile(path)
+			if err != nil {
+				return err
+			}
+			plan, err := pengine.PlanAt(doc.Model(), time.Now())
+			if err != nil {
+				return withCode(exitDataErr, fmt.Errorf("%s: %w", path, err))
+			}
+			return writePlan(cmd.OutOrStdout(), format, plan)
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "text", "output format: text, json, dot or fences")
+	return cmd
+}

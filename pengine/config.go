@@ -1,0 +1,143 @@
+package pengine
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/executioner-ha/executioner/cib"
+)
+
+// No-quorum policies.
+const (
+	nqStop = iota
+	nqFreeze
+	nqIgnore
+	nqDemote
+	nqFence
+)
+
+// config is the cluster options the engine reads, with Pacemaker 2.1.5's
+// defaults.
+type config struct {
+	fencingEnabled  bool
+	fencingAction   string
+	startupFencing  bool
+	concurrent      bool
+	noQuorum        int
+	haveQuorum      bool
+	maintenance     bool
+	stopOrphans     bool
+	priorityDelay   int
+	haveWatchdog    bool
+	symmetric       bool
+	alwaysFenceFail bool
+}
+
+// prop reads a cluster option under its 2.x name or its 3.x alias.
+func prop(m *cib.Model, names ...string) (string, bool) {
+	for _, n := range names {
+		if v, ok := m.Properties[n]; ok {
+			return v, true
+		}
+	}
+	return "", false
+}
+
+func boolProp(m *cib.Model, def bool, names ...string) bool {
+	v, ok := prop(m, names...)
+	if !ok {
+		return def
+	}
+	if cib.IsTrue(v) {
+		return true
+	}
+	if cib.IsFalse(v) {
+		return false
+	}
+	return def
+}
+
+func readConfig(m *cib.Model) config {
+	c := config{
+		fencingEnabled: boolProp(m, true, "stonith-enabled", "fencing-enabled"),
+		startupFencing: boolProp(m, true, "startup-fencing"),
+		concurrent:     boolProp(m, false, "concurrent-fencing"),
+		haveQuorum:     m.HaveQuorum,
+		maintenance:    boolProp(m, false, "maintenance-mode"),
+		stopOrphans:    boolProp(m, true, "stop-orphan-resources"),
+		haveWatchdog:   boolProp(m, false, "have-watchdog"),
+		symmetric:      boolProp(m, true, "symmetric-cluster"),
+		fencingAction:  ActionReboot,
+	}
+	if v, ok := prop(m, "always_stonith_failed_nodes"); ok && cib.IsTrue(v) {
+		c.alwaysFenceFail = true
+		c.fencingEnabled = true
+		c.startupFencing = true
+	}
+	if v, ok := prop(m, "stonith-action", "fencing-action"); ok {
+		switch strings.ToLower(v) {
+		case "off", "poweroff":
+			c.fencingAction = ActionOff
+		}
+	}
+	if v, ok := prop(m, "priority-fencing-delay"); ok {
+		c.priorityDelay = intervalSeconds(v)
+	}
+	c.noQuorum = readNoQuorum(m, c)
+	return c
+}
+
+func readNoQuorum(m *cib.Model, c config) int {
+	v, _ := prop(m, "no-quorum-policy")
+	switch strings.ToLower(v) {
+	case "freeze":
+		return nqFreeze
+	case "ignore":
+		return nqIgnore
+	case "demote":
+		return nqDemote
+	case "suicide", "fence":
+		if c.fencingEnabled && (m.NoQuorumPanic || c.haveQuorum) {
+			return nqFence
+		}
+	}
+	return nqStop
+}
+
+// intervalSeconds parses a Pacemaker duration ("15", "15s", "2min",
+// "1h", "500ms") into whole seconds; anything unparsable is 0.
+func intervalSeconds(v string) int {
+	ms := intervalMS(v)
+	if ms < 0 {
+		return 0
+	}
+	return int(ms / 1000)
+}
+
+func intervalMS(v string) int64 {
+	v = strings.TrimSpace(strings.ToLower(v))
+	if v == "" {
+		return 0
+	}
+	i := 0
+	for i < len(v) && v[i] >= '0' && v[i] <= '9' {
+		i++
+	}
+	n, err := strconv.ParseInt(v[:i], 10, 64)
+	if err != nil || n > 1<<40 {
+		return -1
+	}
+	switch strings.TrimSpace(v[i:]) {
+	case "", "s", "sec", "secs":
+		return n * 1000
+	case "ms", "msec", "msecs":
+		return n
+	case "m", "min", "mins":
+		return n * 60000
+	case "h", "hr", "hrs":
+		return n * 3600000
+	case "us", "usec", "usecs":
+		return n / 1000
+	}
+	return -1
+}

@@ -1,0 +1,101 @@
+package pengine
+
+// scheduleFencing is schedule_fencing_and_shutdowns: a fencing action for
+// every unclean node the cluster can fence, non-DC nodes chained in node
+// order when fencing is not concurrent, and the DC last.
+func (s *scheduler) scheduleFencing() {
+	haveManaged := s.anyManaged()
+	if !haveManaged {
+		s.note("no managed resource: nothing is fenced")
+	}
+	var nonDC []*Action
+	var dcDown *Action
+	for _, n := range s.nodes {
+		if n.kind == kindGuest {
+			if n.remoteReset && haveManaged && s.canFence(n) {
+				s.fenceGuestPseudo(n)
+			}
+			continue
+		}
+		if !(haveManaged && n.unclean && s.canFence(n)) {
+			if n.unclean && !n.online {
+				s.note("node " + n.name + " is unclean but cannot be fenced")
+			}
+			continue
+		}
+		a := s.fenceAction(n, s.cfg.fencingAction)
+		if n.dc {
+			dcDown = a
+			continue
+		}
+		if !s.cfg.concurrent && len(nonDC) > 0 {
+			s.order(nonDC[len(nonDC)-1], a)
+		}
+		nonDC = append(nonDC, a)
+	}
+	if dcDown != nil && len(nonDC) > 0 {
+		if s.cfg.concurrent {
+			for _, a := range nonDC {
+				s.order(a, dcDown)
+			}
+		} else {
+			s.order(nonDC[len(nonDC)-1], dcDown)
+		}
+	}
+	s.scheduleUnfencing()
+}
+
+func (s *scheduler) note(msg string) { s.notes = append(s.notes, msg) }
+
+// fenceAction returns the action for n, creating it when needed.
+func (s *scheduler) fenceAction(n *node, action string) *Action {
+	for _, a := range s.actions {
+		if a.Target == n.name && a.Action == action {
+			return a
+		}
+	}
+	reason := n.fenceReason
+	if reason == "" {
+		reason = "node is unclean"
+	}
+	a := &Action{Target: n.name, TargetID: n.id, Action: action, Reason: reason, DC: n.dc,
+		Pseudo: n.kind == kindGuest}
+	if s.cfg.priorityDelay > 0 && n.lost && action != ActionOn {
+		a.HasDelay = true
+		a.Delay = s.priorityDelay(n)
+	}
+	s.actions = append(s.actions, a)
+	return a
+}
+
+func (s *scheduler) order(first, then *Action) {
+	s.edges = append(s.edges, Edge{First: first.Key(), Then: then.Key()})
+}
+
+// priorityDelay is node_priority_fencing_delay.
+func (s *scheduler) priorityDelay(n *node) int {
+	if n.kind != kindMember || n.online {
+		return 0
+	}
+	members, online := 0, 0
+	top, low := 0, 0
+	for _, o := range s.nodes {
+		if o.kind != kindMember {
+			continue
+		}
+		members++
+		if o.online {
+			online++
+		}
+		if members == 1 || o.priority > top {
+			top = o.priority
+		}
+		if members == 1 || o.priority < low {
+			low = o.priority
+		}
+	}
+	if online > members/2 || low == top || n.priority < top {
+		return 0
+	}
+	return s.cfg.priorityDelay
+}

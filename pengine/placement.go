@@ -1,0 +1,281 @@
+package pengine
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/executioner-ha/executioner/cib"
+)
+
+// The engine does not place resources. A few fencing decisions depend on
+// whether a resource can start again somewhere (a guest's launcher: reboot
+// or off; a remote connection: fencing revoked), and for those it asks a
+// conservative question: is there a node that is up, clean, not banned by
+// a location constraint or by failures, and with room left.
+
+// willStart tells whether r can be started on some node.
+func (s *scheduler) willStart(r *rsc) bool {
+	if !r.managed || r.stopped || roleFromString(r.meta["target-role"]) == roleStopped {
+		return false
+	}
+	for _, n := range s.nodes {
+		if s.canHost(r, n) {
+			return true
+		}
+	}
+	return false
+}
+
+// canHost tells whether n is usable for r.
+func (s *scheduler) canHost(r *rsc, n *node) bool {
+	if !n.online || n.unclean || n.standby || n.shutdown || n.pending || n.kind == kindPing {
+		return false
+	}
+	if n.kind == kindGuest || (n.kind == kindRemote && (r.isRemoteConn() || r.container != nil)) {
+		return false
+	}
+	score, positive := s.locationScore(r, n)
+	if score <= -1000000 || (!s.cfg.symmetric && !positive) || !s.discoverable(r, n) {
+		return false
+	}
+	if s.failedTooOften(r, n) {
+		return false
+	}
+	return s.hasRoom(r, n)
+}
+
+// locationScore sums the location constraints on r (and its ancestors)
+// for n, capped at ±INFINITY; positive reports a non-negative match.
+func (s *scheduler) locationScore(r *rsc, n *node) (int, bool) {
+	total, positive := 0, false
+	for _, l := range s.m.Locations {
+		if !s.locationApplies(l, r) || !anyRole(l.Role) {
+			continue
+		}
+		if l.Node != "" {
+			if l.Node == n.name {
+				sc := parseScore(l.Score)
+				total = addScores(total, sc)
+				positive = positive || sc >= 0
+			}
+			continue
+		}
+		for _, rule := range l.Rules {
+			if !anyRole(rule.Role) || rule.Complex || !s.ruleMatches(rule, n) {
+				continue
+			}
+			sc := parseScore(rule.Score)
+			total = addScores(total, sc)
+			positive = positive || sc >= 0
+		}
+	}
+	return total, positive
+}
+
+func (s *scheduler) locationApplies(l cib.Location, r *rsc) bool {
+	for a := r; a != nil; a = a.parent {
+		if l.Rsc == a.id {
+			return true
+		}
+		for _, id := range l.Set {
+			if id == a.id {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func parseScore(v string) int {
+	switch strings.ToLower(strings.TrimPrefix(v, "+")) {
+	case "infinity", "inf":
+		return 1000000
+	case "-infinity", "-inf":
+		return -1000000
+	case "":
+		return 0
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return 0
+	}
+	return max(-1000000, min(1000000, n))
+}
+
+func addScores(a, b int) int {
+	if a <= -1000000 || b <= -1000000 {
+		return -1000000
+	}
+	return min(1000000, a+b)
+}
+
+// ruleMatches evaluates a rule of plain node-attribute expressions.
+func (s *scheduler) ruleMatches(rule cib.Rule, n *node) bool {
+	or := strings.EqualFold(rule.BooleanOp, "or")
+	if len(rule.Expressions) == 0 {
+		return false
+	}
+	for _, e := range rule.Expressions {
+		m := s.exprMatches(e, n)
+		if or && m {
+			return true
+		}
+		if !or && !m {
+			return false
+		}
+	}
+	return !or
+}
+
+func (s *scheduler) nodeAttr(n *node, name string) (string, bool) {
+	switch name {
+	case "#uname":
+		return n.name, true
+	case "#id":
+		return n.id, true
+	case "#is_dc":
+		return strconv.FormatBool(n.dc), true
+	case "#kind":
+		switch n.kind {
+		case kindRemote:
+			return "remote", true
+		case kindGuest:
+			return "container", true
+		}
+		return "cluster", true
+	}
+	v, ok := n.attrs[name]
+	return v, ok
+}
+
+func (s *scheduler) exprMatches(e cib.Expression, n *node) bool {
+	v, ok := s.nodeAttr(n, e.Attribute)
+	switch strings.ToLower(e.Operation) {
+	case "defined":
+		return ok
+	case "not_defined":
+		return !ok
+	}
+	if !ok {
+		return strings.EqualFold(e.Operation, "ne")
+	}
+	c, comparable := compareValues(v, e.Value, e.Type)
+	switch strings.ToLower(e.Operation) {
+	case "eq":
+		return comparable && c == 0
+	case "ne":
+		return !comparable || c != 0
+	case "lt":
+		return comparable && c < 0
+	case "lte":
+		return comparable && c <= 0
+	case "gt":
+		return comparable && c > 0
+	case "gte":
+		return comparable && c >= 0
+	}
+	return false
+}
+
+func compareValues(a, b, typ string) (int, bool) {
+	fa, ea := strconv.ParseFloat(a, 64)
+	fb, eb := strconv.ParseFloat(b, 64)
+	numeric := strings.EqualFold(typ, "number") || strings.EqualFold(typ, "integer") ||
+		(typ == "" && ea == nil && eb == nil)
+	if numeric {
+		if ea != nil || eb != nil {
+			return 0, false
+		}
+		switch {
+		case fa < fb:
+			return -1, true
+		case fa > fb:
+			return 1, true
+		}
+		return 0, true
+	}
+	return strings.Compare(a, b), true
+}
+
+// failedTooOften tells whether r's fail count on n (with that of the
+// resources it launches) reached its migration-threshold.
+func (s *scheduler) failedTooOften(r *rsc, n *node) bool {
+	threshold := 1000000
+	if v, ok := r.meta["migration-threshold"]; ok {
+		threshold = parseScore(v)
+	}
+	if threshold <= 0 {
+		return false
+	}
+	count := s.failCount(r.id, n)
+	for _, f := range s.all {
+		if f.container == r {
+			count = addScores(count, s.failCount(f.id, n))
+		}
+	}
+	return count >= threshold
+}
+
+func (s *scheduler) failCount(id string, n *node) int {
+	total := 0
+	for k, v := range n.attrs {
+		if k == "fail-count-"+id || strings.HasPrefix(k, "fail-count-"+id+"#") {
+			total = addScores(total, parseScore(v))
+		}
+	}
+	return total
+}
+
+// hasRoom applies a bundle's replicas-per-host to its containers.
+func (s *scheduler) hasRoom(r *rsc, n *node) bool {
+	b := r.parent
+	if b == nil || b.kind != cib.KindBundle || r.typ == "remote" || r.typ == "IPaddr2" {
+		return true
+	}
+	perHost := 1
+	if v, err := strconv.Atoi(b.meta["replicas-per-host"]); err == nil && v > 0 {
+		perHost = v
+	}
+	if p := b.perHost; p > 0 {
+		perHost = p
+	}
+	used := 0
+	for _, c := range b.children {
+		if c == r || c.typ == "remote" || c.typ == "IPaddr2" || c.failed {
+			continue
+		}
+		for _, pl := range c.running {
+			if pl.node == n {
+				used++
+			}
+		}
+	}
+	return used < perHost
+}
+
+// anyRole: a constraint role of Started (or none) applies whatever the
+// resource's role.
+func anyRole(role string) bool {
+	return role == "" || strings.EqualFold(role, "started")
+}
+
+// discoverable applies resource-discovery=exclusive: when a constraint on
+// r asks for it, only the nodes such constraints match may run r.
+func (s *scheduler) discoverable(r *rsc, n *node) bool {
+	exclusive, matched := false, false
+	for _, l := range s.m.Locations {
+		if !strings.EqualFold(l.Discovery, "exclusive") || !s.locationApplies(l, r) {
+			continue
+		}
+		exclusive = true
+		if l.Node == n.name {
+			matched = true
+		}
+		for _, rule := range l.Rules {
+			if !rule.Complex && s.ruleMatches(rule, n) {
+				matched = true
+			}
+		}
+	}
+	return !exclusive || matched
+}

@@ -1,0 +1,215 @@
+package pengine
+
+import "github.com/executioner-ha/executioner/cib"
+
+// remoteOnline is determine_remote_online_status.
+func (s *scheduler) remoteOnline(n *node) {
+	conn := n.remoteRsc
+	if conn == nil {
+		n.online = false
+		return
+	}
+	c := conn.container
+	var host *node
+	if c != nil && len(conn.running) == 1 {
+		host = conn.running[0].node
+	}
+	if conn.role == roleStarted {
+		n.online = true
+	}
+	if conn.role == roleStarted && conn.stopped {
+		n.shutdown = true
+	}
+	switch {
+	case c != nil && c.failed:
+		n.online = false
+		n.remoteReset = true
+	case conn.failed:
+		n.online = false
+	case conn.role == roleStopped || (c != nil && c.role == roleStopped):
+		n.online = false
+		n.remoteReset = false
+	case host != nil && !host.online && host.unclean:
+		n.online = false
+		n.remoteReset = true
+	}
+}
+
+// remoteAttrs applies a remote or guest node's transient attributes.
+func (s *scheduler) remoteAttrs(n *node) {
+	if n.state == nil {
+		return
+	}
+	for k, v := range n.state.Attrs {
+		n.attrs[k] = v
+	}
+	if sd := n.attrs["shutdown"]; sd != "" && sd != "0" {
+		n.shutdown = true
+	}
+	if cib.IsTrue(n.attrs["standby"]) {
+		n.standby = true
+	}
+	if cib.IsTrue(n.attrs["maintenance"]) {
+		n.maintenance = true
+	}
+}
+
+// guestFenceable is pe_can_fence for a guest node: every host its
+// launcher runs on is online or can itself be fenced.
+func (s *scheduler) guestFenceable(n *node) bool {
+	conn := n.remoteRsc
+	if conn == nil || conn.container == nil {
+		return false
+	}
+	for _, pl := range conn.container.running {
+		h := pl.node
+		if !h.online && !s.canFence(h) {
+			return false
+		}
+	}
+	return true
+}
+
+// fenceGuest marks a guest node for implied fencing through its launcher.
+func (s *scheduler) fenceGuest(n *node, reason string) {
+	conn := n.remoteRsc
+	if conn == nil || conn.container == nil {
+		return
+	}
+	c := conn.container
+	if c.failed || !c.managed {
+		return
+	}
+	n.remoteReset = true
+	c.failed = true
+	if n.fenceReason == "" {
+		n.fenceReason = reason
+	}
+}
+
+// fenceGuestPseudo schedules the pseudo fencing of a guest node
+// (pcmk__fence_guest): reboot when its launcher will be started again,
+// off otherwise, after its host's fencing when that fencing implies the
+// launcher's stop.
+func (s *scheduler) fenceGuestPseudo(n *node) {
+	conn := n.remoteRsc
+	action := ActionOff
+	if conn != nil && conn.container != nil && s.willStart(conn.container) {
+		action = ActionReboot
+	}
+	a := s.fenceAction(n, action)
+	a.Reason = "guest is unclean"
+	if conn == nil || conn.container == nil {
+		return
+	}
+	for _, pl := range conn.container.running {
+		if !pl.node.online && pl.node.unclean {
+			if h := s.findAction(pl.node.name); h != nil {
+				s.order(h, a)
+			}
+		}
+	}
+}
+
+func (s *scheduler) findAction(target string) *Action {
+	for _, a := range s.actions {
+		if a.Target == target && a.Action != ActionOn {
+			return a
+		}
+	}
+	return nil
+}
+
+// assignConnections is remote_connection_assigned: a remote node whose
+// connection will run somewhere comes (or stays) online, and fencing that
+// was only implied by resources thought active there is revoked.
+func (s *scheduler) assignConnections() {
+	for _, n := range s.nodes {
+		if n.kind != kindRemote || n.remoteRsc == nil {
+			continue
+		}
+		if s.connectionAssigned(n.remoteRsc) {
+			n.online = true
+			if n.unseen {
+				n.unclean = false
+			}
+			continue
+		}
+		n.shutdown = true
+		if !s.connectionFailed(n) {
+			continue
+		}
+		switch {
+		case !n.online:
+			s.fenceNode(n, "the connection is unrecoverable", false)
+		case s.activeManaged(n):
+			s.fenceNode(n, "resources are active but connection is unrecoverable", false)
+		case s.needsProbe(n):
+			s.fenceNode(n, "resources are in unknown state and the connection is unrecoverable", false)
+		}
+	}
+}
+
+func (s *scheduler) connectionAssigned(conn *rsc) bool {
+	if !conn.managed {
+		for _, pl := range conn.running {
+			if pl.node.online && !pl.node.unclean {
+				return true
+			}
+		}
+		return false
+	}
+	return s.willStart(conn)
+}
+
+// connectionFailed is get_remote_node_state's "failed" for a connection
+// that will not run anywhere: it sits on an unclean node, or it failed
+// (unless a reconnect interval still has to expire after fencing).
+func (s *scheduler) connectionFailed(n *node) bool {
+	conn := n.remoteRsc
+	if len(conn.running) > 0 && conn.running[0].node.unclean {
+		return true
+	}
+	if !conn.failed {
+		return false
+	}
+	return !(conn.stopped && conn.reconnect && n.remoteFenced && !n.shutdownRequested())
+}
+
+// activeManaged: some managed resource is active on n.
+func (s *scheduler) activeManaged(n *node) bool {
+	for _, r := range s.all {
+		if !r.managed {
+			continue
+		}
+		for _, pl := range r.running {
+			if pl.node == n {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// needsProbe: some primitive that may run on the remote node n has no
+// history there, so it would be probed.
+func (s *scheduler) needsProbe(n *node) bool {
+	known := map[*rsc]bool{}
+	if n.state != nil {
+		for i := range n.state.History {
+			if h := &n.state.History[i]; len(h.Ops) > 0 {
+				known[s.findHistoryRsc(h)] = true
+			}
+		}
+	}
+	for _, r := range s.all {
+		if r.kind != cib.KindPrimitive || r.orphan || known[r] || r.fenceDevice || r.isRemoteConn() || r.bundled {
+			continue
+		}
+		if r.container != nil {
+			continue
+		}
+		return true
+	}
+	return false
+}

@@ -1,0 +1,195 @@
+package pengine
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/executioner-ha/executioner/cib"
+)
+
+// Resource roles, in Pacemaker's order.
+const (
+	roleUnknown = iota
+	roleStopped
+	roleStarted
+	roleUnpromoted
+	rolePromoted
+)
+
+// rsc is the engine's working state of one resource.
+type rsc struct {
+	id          string
+	kind        string
+	parent      *rsc
+	children    []*rsc
+	class       string
+	provider    string
+	typ         string
+	meta        map[string]string
+	ops         []cib.OpDef
+	managed     bool
+	orphan      bool
+	fenceDevice bool
+	// remoteNode names the node a remote connection (or guest
+	// connection) defines; container is a guest connection's launcher.
+	remoteNode string
+	container  *rsc
+	priority   int
+	reconnect  bool
+	failed     bool
+	// stopped is true when the resource's next role is Stopped.
+	stopped    bool
+	promotable bool
+	bundled    bool
+	// perHost is a bundle's replicas-per-host.
+	perHost int
+	// role is the most active role found in the history so far.
+	role int
+	// running lists the nodes the resource is active on, with roles.
+	running []placement
+}
+
+type placement struct {
+	node   *node
+	role   int
+	failed bool
+}
+
+func (r *rsc) top() *rsc {
+	for r.parent != nil {
+		r = r.parent
+	}
+	return r
+}
+
+func (r *rsc) isRemoteConn() bool { return r.remoteNode != "" }
+
+// unpackResources flattens the configured resources, expands guest nodes
+// (meta remote-node) and bundles, and registers remote nodes.
+func (s *scheduler) unpackResources() {
+	for _, cr := range s.m.Resources {
+		s.addResource(cr, nil)
+	}
+	for _, r := range s.all {
+		if r.fenceDevice {
+			s.haveDevice = true
+		}
+	}
+}
+
+func (s *scheduler) addResource(cr *cib.Resource, parent *rsc) *rsc {
+	r := &rsc{id: cr.ID, kind: cr.Kind, parent: parent, class: cr.Class, provider: cr.Provider, typ: cr.Type}
+	if cr.Kind == cib.KindMaster {
+		r.kind = cib.KindClone
+		r.promotable = true
+	}
+	r.meta = map[string]string{}
+	for k, v := range cr.Meta {
+		r.meta[k] = v
+	}
+	r.ops = cr.Ops
+	if t := s.m.Templates[cr.Template]; t != nil && cr.Template != "" {
+		s.applyTemplate(r, t)
+	}
+	s.inheritMeta(r)
+	s.all = append(s.all, r)
+	if parent == nil {
+		s.top = append(s.top, r)
+	} else {
+		parent.children = append(parent.children, r)
+	}
+	if r.kind == cib.KindPrimitive && !(parent != nil && parent.kind == cib.KindBundle) {
+		s.registerPrimitive(r)
+	} else if r.kind == cib.KindPrimitive {
+		s.rscByID[r.id] = r
+	}
+	if r.kind == cib.KindBundle && cr.Bundle != nil {
+		s.expandBundle(r, cr)
+		return r
+	}
+	for _, c := range cr.Children {
+		s.addResource(c, r)
+	}
+	return r
+}
+
+func (s *scheduler) applyTemplate(r *rsc, t *cib.Resource) {
+	if r.class == "" {
+		r.class, r.provider, r.typ = t.Class, t.Provider, t.Type
+	}
+	for k, v := range t.Meta {
+		if _, ok := r.meta[k]; !ok {
+			r.meta[k] = v
+		}
+	}
+	r.ops = append(append([]cib.OpDef(nil), r.ops...), t.Ops...)
+}
+
+// inheritMeta completes r's meta attributes from its parent and the
+// resource defaults, and derives the flags the engine needs.
+func (s *scheduler) inheritMeta(r *rsc) {
+	if r.parent != nil {
+		for k, v := range r.parent.meta {
+			if _, ok := r.meta[k]; !ok {
+				r.meta[k] = v
+			}
+		}
+	}
+	for k, v := range s.m.RscDefaults {
+		if _, ok := r.meta[k]; !ok {
+			r.meta[k] = v
+		}
+	}
+	r.managed = true
+	if v, ok := r.meta["is-managed"]; ok && cib.IsFalse(v) {
+		r.managed = false
+	}
+	if cib.IsTrue(r.meta["maintenance"]) || s.cfg.maintenance {
+		r.managed = false
+	}
+	r.priority, _ = strconv.Atoi(r.meta["priority"])
+	if r.kind == cib.KindClone && cib.IsTrue(r.meta["promotable"]) {
+		r.promotable = true
+	}
+	if r.parent != nil && r.parent.bundled || r.kind == cib.KindBundle {
+		r.bundled = true
+	}
+	r.fenceDevice = strings.EqualFold(r.class, "stonith")
+}
+
+func (s *scheduler) registerPrimitive(r *rsc) {
+	if _, ok := s.rscByID[r.id]; !ok {
+		s.rscByID[r.id] = r
+	}
+	if strings.EqualFold(r.class, "ocf") && strings.EqualFold(r.provider, "pacemaker") && strings.EqualFold(r.typ, "remote") {
+		r.remoteNode = r.id
+		s.ensureNode(r.id, kindRemote, r)
+		r.reconnect = intervalMS(r.meta["reconnect_interval"]) > 0
+		return
+	}
+	if name := r.meta["remote-node"]; name != "" {
+		conn := &rsc{id: name, kind: cib.KindPrimitive, class: "ocf", provider: "pacemaker", typ: "remote",
+			remoteNode: name, container: r, meta: map[string]string{}}
+		s.inheritMeta(conn)
+		conn.managed = r.managed
+		s.all = append(s.all, conn)
+		s.top = append(s.top, conn)
+		if _, ok := s.rscByID[name]; !ok {
+			s.rscByID[name] = conn
+		}
+		s.ensureNode(name, kindGuest, conn)
+	}
+}
+
+// ensureNode creates a remote or guest node for a connection resource,
+// or links an already configured one.
+func (s *scheduler) ensureNode(name string, kind int, conn *rsc) {
+	n := s.byName[name]
+	if n == nil {
+		n = &node{id: name, name: name, attrs: map[string]string{}}
+		s.addNode(n)
+	}
+	n.kind = kind
+	n.unclean, n.unseen = false, false
+	n.remoteRsc = conn
+}

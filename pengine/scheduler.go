@@ -1,0 +1,260 @@
+package pengine
+
+import (
+	"github.com/executioner-ha/executioner/cib"
+)
+
+// scheduler holds the working state of one Plan call.
+type scheduler struct {
+	m          *cib.Model
+	cfg        config
+	nodes      []*node
+	byName     map[string]*node
+	byID       map[string]*node
+	all        []*rsc
+	top        []*rsc
+	rscByID    map[string]*rsc
+	orphans    map[string]*rsc
+	haveDevice bool
+	// now is the evaluation time (seconds since the epoch) for failure
+	// expiry; 0 means failures never expire.
+	now     int64
+	actions []*Action
+	edges   []Edge
+	notes   []string
+	// statusOrder lists the nodes with a status entry, in status order.
+	statusOrder []*node
+}
+
+func newScheduler(m *cib.Model) *scheduler {
+	return &scheduler{
+		m: m, cfg: readConfig(m),
+		byName: map[string]*node{}, byID: map[string]*node{},
+		rscByID: map[string]*rsc{}, orphans: map[string]*rsc{},
+	}
+}
+
+func (s *scheduler) run() {
+	s.unpackNodes()
+	s.unpackResources()
+	if s.cfg.haveWatchdog {
+		s.haveDevice = true
+	}
+	s.sortNodes()
+	s.unpackNodeStates()
+	s.unpackAllHistory()
+	s.applyTickets()
+	s.assignConnections()
+	s.scheduleFencing()
+}
+
+// unpackAllHistory replays the resource history of every node in status
+// order, in passes: a remote node's history only once its connection is
+// known to be up, a guest's once its container is too; then, with fencing
+// enabled, everything left (unpack_status).
+func (s *scheduler) unpackAllHistory() {
+	for changed := true; changed; {
+		changed = false
+		for _, n := range s.statusNodes() {
+			if !n.historyDone && s.historyReady(n) {
+				s.unpackNodeHistory(n)
+				changed = true
+			}
+		}
+	}
+	if s.cfg.fencingEnabled {
+		for _, n := range s.statusNodes() {
+			if !n.historyDone {
+				s.unpackNodeHistory(n)
+			}
+		}
+	}
+	for _, n := range s.nodes {
+		if (n.kind == kindRemote || n.kind == kindGuest) && !n.historyDone {
+			s.remoteOnline(n)
+		}
+	}
+}
+
+// statusNodes lists the nodes that have a status entry, in status order.
+func (s *scheduler) statusNodes() []*node {
+	if s.statusOrder == nil {
+		seen := map[*node]bool{}
+		for i := range s.m.NodeStates {
+			st := &s.m.NodeStates[i]
+			if st.ID == "" || st.Uname == "" {
+				continue
+			}
+			if n := s.findNode(st.ID, st.Uname); n != nil && !seen[n] && n.state == st {
+				seen[n] = true
+				s.statusOrder = append(s.statusOrder, n)
+			}
+		}
+	}
+	return s.statusOrder
+}
+
+func (s *scheduler) historyReady(n *node) bool {
+	conn := n.remoteRsc
+	switch n.kind {
+	case kindGuest:
+		return conn != nil && conn.role == roleStarted && conn.container != nil && conn.container.role == roleStarted
+	case kindRemote:
+		return conn != nil && conn.role == roleStarted
+	}
+	return s.cfg.fencingEnabled || n.online
+}
+
+func (s *scheduler) unpackNodeHistory(n *node) {
+	if n.kind == kindGuest || n.kind == kindRemote {
+		s.remoteOnline(n)
+		s.remoteAttrs(n)
+	}
+	s.unpackHistory(n)
+}
+
+// canFence is pe_can_fence: whether the cluster may fence n.
+func (s *scheduler) canFence(n *node) bool {
+	switch {
+	case n.kind == kindGuest:
+		return s.guestFenceable(n)
+	case !s.cfg.fencingEnabled, !s.haveDevice:
+		return false
+	case s.cfg.haveQuorum, s.cfg.noQuorum == nqIgnore:
+		return true
+	}
+	return n.online
+}
+
+// fenceNode is pe_fence_node: mark n for fencing with a reason.
+func (s *scheduler) fenceNode(n *node, reason string, priorityDelay bool) {
+	switch n.kind {
+	case kindGuest:
+		s.fenceGuest(n, reason)
+		return
+	case kindRemote:
+		if conn := n.remoteRsc; conn == nil || conn.managed {
+			n.remoteReset = true
+		}
+		n.unclean = true
+		if n.fenceReason == "" {
+			n.fenceReason = reason
+		}
+		return
+	}
+	if n.unclean {
+		return
+	}
+	n.unclean = true
+	n.fenceReason = reason
+	n.lost = priorityDelay
+}
+
+// processRscState is process_rsc_state: fencing implied by where a
+// resource is active and by how its operations failed.
+func (s *scheduler) processRscState(rh *rscHistory) {
+	r, n := rh.r, rh.n
+	if rh.role > roleStopped && !n.online && !n.maintenance && r.managed {
+		fence := false
+		reason := r.id + " is thought to be active there"
+		if n.kind == kindGuest {
+			r.failed = true
+			fence = true
+		} else if s.cfg.fencingEnabled {
+			if n.kind == kindRemote && n.remoteRsc != nil && !n.remoteRsc.failed {
+				n.unseen = true
+				reason = r.id + " is active there (fencing will be revoked if remote connection can be re-established elsewhere)"
+			}
+			fence = true
+		}
+		if fence {
+			s.fenceNode(n, reason, false)
+		}
+	}
+	onFail := rh.onFail
+	if n.unclean {
+		onFail = failIgnore
+	}
+	s.applyOnFail(rh, onFail)
+	if r.failed && r.isRemoteConn() {
+		if rn := s.byName[r.remoteNode]; rn != nil && rn.unclean {
+			rn.unseen = false
+		}
+	}
+	if rh.role > roleStopped {
+		r.running = append(r.running, placement{node: n, role: rh.role, failed: rh.onFail != failIgnore})
+		s.addPriority(r, n, rh, rh.onFail != failIgnore)
+		if onFail != failIgnore {
+			r.failed = true
+		}
+	}
+}
+
+func (s *scheduler) applyOnFail(rh *rscHistory, onFail int) {
+	r, n := rh.r, rh.n
+	switch onFail {
+	case failDemote:
+		r.failed = true
+	case failFence:
+		s.fenceNode(n, r.id+" failed there", false)
+	case failStandby:
+		n.standby = true
+	case failBlock:
+		r.managed = false
+	case failStop:
+		r.stopped = true
+	case failRecover:
+		if rh.role > roleStopped {
+			r.failed = true
+		}
+	case failRestartContainer:
+		r.failed = true
+	case failResetRemote:
+		r.failed = true
+		if s.cfg.fencingEnabled && r.isRemoteConn() {
+			if rn := s.byName[r.remoteNode]; rn != nil && rn.kind == kindRemote && !rn.remoteFenced {
+				s.fenceNode(rn, "remote connection is unrecoverable", false)
+			}
+		}
+		if r.reconnect {
+			r.stopped = true
+		}
+	}
+}
+
+// addPriority adds a running resource's priority to its node (and, for a
+// guest node, to the guest's host), for priority-fencing-delay.
+func (s *scheduler) addPriority(r *rsc, n *node, rh *rscHistory, failed bool) {
+	if r.priority == 0 || failed {
+		return
+	}
+	p := r.priority
+	if rh.role == rolePromoted {
+		p++
+	}
+	n.priority += p
+	if n.remoteRsc != nil && n.remoteRsc.container != nil {
+		for _, pl := range n.remoteRsc.container.running {
+			pl.node.priority += p
+		}
+	}
+}
+
+func (s *scheduler) anyManaged() bool {
+	for _, r := range s.top {
+		if r.managed {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *scheduler) result() *Result {
+	res := &Result{Blocked: map[string][]string{}, Notes: s.notes}
+	for _, a := range s.actions {
+		a.Devices, a.Levels = s.devicesFor(a.Target)
+		res.Actions = append(res.Actions, *a)
+	}
+	res.Edges = append(res.Edges, s.edges...)
+	return res
+}

@@ -1,0 +1,228 @@
+package pengine
+
+import (
+	"crypto/md5"
+	"encoding/hex"
+	"sort"
+	"strings"
+
+	"github.com/executioner-ha/executioner/cib"
+)
+
+// unfencingEnabled tells whether any resource needs unfencing: a fencing
+// device that provides=unfencing, or a resource with requires=unfencing.
+func (s *scheduler) unfencingEnabled() bool {
+	if !s.cfg.fencingEnabled {
+		return false
+	}
+	found := false
+	for _, cr := range s.m.Resources {
+		cr.Walk(func(r, _ *cib.Resource) {
+			if strings.EqualFold(r.Class, "stonith") && (strings.EqualFold(r.Meta["provides"], "unfencing") ||
+				strings.EqualFold(r.Instance["provides"], "unfencing")) {
+				found = true
+			}
+		})
+	}
+	for _, r := range s.all {
+		if !r.fenceDevice && strings.EqualFold(r.meta["requires"], "unfencing") {
+			found = true
+		}
+	}
+	return found
+}
+
+// needsUnfencing tells whether starting r on a node needs the node
+// unfenced first: fencing devices do when unfencing is in use, and so do
+// resources whose requires is (or defaults to) unfencing.
+func (s *scheduler) needsUnfencing(r *rsc) bool {
+	if r.fenceDevice {
+		return true
+	}
+	v := strings.ToLower(r.meta["requires"])
+	switch v {
+	case "unfencing":
+		return true
+	case "nothing", "quorum", "fencing":
+		return false
+	}
+	return !r.isRemoteConn()
+}
+
+// scheduleUnfencing adds the "on" actions (trigger_unfencing): for every
+// online, clean node that is not unfenced yet and where a device or a
+// resource needing unfencing is about to be probed, and for every node
+// where a device's definition changed.
+func (s *scheduler) scheduleUnfencing() {
+	if !s.unfencingEnabled() {
+		return
+	}
+	for _, n := range s.nodes {
+		if !n.online || n.unclean || n.shutdown || n.kind == kindGuest || !s.canFence(n) {
+			continue
+		}
+		reason := ""
+		if s.definitionChanged(n) {
+			reason = "device definition changed"
+		} else if s.deviceParamsChanged(n) {
+			reason = "device parameters changed"
+		} else if !nodeUnfenced(n) && s.probeNeedsUnfencing(n) {
+			reason = "required by a probe"
+		}
+		if reason != "" {
+			a := s.fenceAction(n, ActionOn)
+			a.Reason = reason
+		}
+	}
+}
+
+func nodeUnfenced(n *node) bool {
+	v, ok := n.attrs["#node-unfenced"]
+	return ok && v != "0"
+}
+
+// probeNeedsUnfencing: some device or resource needing unfencing has no
+// history on n, so it will be probed there.
+func (s *scheduler) probeNeedsUnfencing(n *node) bool {
+	known := map[*rsc]bool{}
+	if n.state != nil {
+		for i := range n.state.History {
+			h := &n.state.History[i]
+			if len(h.Ops) > 0 {
+				known[s.findHistoryRsc(h)] = true
+			}
+		}
+	}
+	for _, r := range s.all {
+		if r.kind != cib.KindPrimitive || r.orphan || known[r] || !s.needsUnfencing(r) {
+			continue
+		}
+		if r.parent != nil && r.parent.kind == cib.KindBundle {
+			continue
+		}
+		return true
+	}
+	return false
+}
+
+// definitionChanged: a device recorded on n with another class, provider
+// or type than configured.
+func (s *scheduler) definitionChanged(n *node) bool {
+	if n.state == nil {
+		return false
+	}
+	for i := range n.state.History {
+		h := &n.state.History[i]
+		r := s.rscByID[h.ID]
+		if r == nil || !r.fenceDevice {
+			continue
+		}
+		if h.Class != r.class || h.Type != r.typ || h.Provider != r.provider {
+			return true
+		}
+	}
+	return false
+}
+
+// deviceParamsChanged: a device active on n has a start or probe recorded
+// with another parameter digest than its current configuration gives.
+func (s *scheduler) deviceParamsChanged(n *node) bool {
+	if n.state == nil {
+		return false
+	}
+	for i := range n.state.History {
+		h := &n.state.History[i]
+		r := s.rscByID[h.ID]
+		if r == nil || !r.fenceDevice || !r.runsOn(n) {
+			continue
+		}
+		want := paramDigest(s.instanceAttrs(r))
+		for _, op := range activeOps(sortOps(h.Ops)) {
+			if op.IntervalMS != 0 || op.Digest == "" || (op.Operation != "start" && op.Operation != "monitor") {
+				continue
+			}
+			if op.Digest != want {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (r *rsc) runsOn(n *node) bool {
+	for _, pl := range r.running {
+		if pl.node == n {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *scheduler) instanceAttrs(r *rsc) map[string]string {
+	for _, cr := range s.m.Resources {
+		var found map[string]string
+		cr.Walk(func(c, _ *cib.Resource) {
+			if c.ID == r.id && c.Kind == cib.KindPrimitive && found == nil {
+				found = c.Instance
+			}
+		})
+		if found != nil {
+			return found
+		}
+	}
+	return nil
+}
+
+// activeOps keeps the operations since the last start (calculate_active_ops),
+// or none when the last stop is newer.
+func activeOps(ops []cib.OpRecord) []cib.OpRecord {
+	start, stop, implied, impliedClone := -1, -1, -1, -1
+	for i, op := range ops {
+		switch {
+		case op.Operation == "stop" && op.OpStatus == 0 && op.HasOpStatus:
+			stop = i
+		case op.Operation == "start" || op.Operation == "migrate_from":
+			start = i
+		case implied <= stop && op.Operation == "monitor" && (op.RC == 0 || op.RC == 8):
+			implied = i
+		case op.Operation == "promote" || op.Operation == "demote":
+			impliedClone = i
+		}
+	}
+	if start == -1 {
+		if impliedClone != -1 {
+			start = impliedClone
+		} else {
+			start = implied
+		}
+	}
+	if start < stop {
+		return nil
+	}
+	return ops[max(start, 0):]
+}
+
+// paramDigest is Pacemaker's operation digest (version 2) of a parameter
+// set: the MD5 of " <parameters name=\"value\" .../>\n", names sorted.
+func paramDigest(params map[string]string) string {
+	names := make([]string, 0, len(params))
+	for k := range params {
+		if !strings.HasPrefix(strings.ToLower(k), "crm_meta") {
+			names = append(names, k)
+		}
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	b.WriteString(" <parameters")
+	for _, k := range names {
+		b.WriteString(" " + k + "=\"" + escapeAttr(params[k]) + "\"")
+	}
+	b.WriteString("/>\n")
+	sum := md5.Sum([]byte(b.String()))
+	return hex.EncodeToString(sum[:])
+}
+
+func escapeAttr(v string) string {
+	r := strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", "\"", "&quot;", "\n", "&#10;", "\r", "&#13;", "\t", "&#9;")
+	return r.Replace(v)
+}
