@@ -3,6 +3,7 @@ package all
 import (
 	"github.com/executioner-ha/executioner/agents"
 	"github.com/executioner-ha/executioner/agents/dummy"
+	"github.com/executioner-ha/executioner/agents/ipmi"
 	"github.com/executioner-ha/executioner/agents/null"
 )
 
@@ -12,6 +13,7 @@ func Registry() *agents.Registry {
 	for device, a := range map[string]agents.Agent{
 		"dummy": dummy.New(),
 		"null":  null.New(),
+		"ipmi":  ipmi.New(),
 	} {
 		if err := r.Register(device, a); err != nil {
 			panic(err) // a programming error: the names above are fixed
