@@ -23,7 +23,7 @@ type testBMC struct {
 	chassis *mock.Chassis
 	mu      sync.Mutex
 	events  []string // every power change the BMC carried out: off, on, cycle
-	ignore  bool   // accept power commands but leave the power as it is
+	ignore  bool     // accept power commands but leave the power as it is
 }
 
 // startBMC serves a BMC with one administrator (user, pass); the chassis
