@@ -22,7 +22,7 @@ func requirePeer(t *testing.T, prog string) string {
 }
 
 // sharedFile returns the path of a file under ../shared (the sibling of the
-// repository root), skipping (or failing under CI=true) when it is absent.
+// repository root, or $SHARED when set), skipping (or failing under CI=true) when it is absent.
 func sharedFile(t *testing.T, rel string) string {
 	t.Helper()
 	dir, err := os.Getwd()
@@ -39,7 +39,11 @@ func sharedFile(t *testing.T, rel string) string {
 		}
 		dir = parent
 	}
-	p := filepath.Join(dir, "..", "shared", rel)
+	shared := filepath.Join(dir, "..", "shared")
+	if env := os.Getenv("SHARED"); env != "" {
+		shared = env // the Makefile's SHARED, for checkouts not beside shared/
+	}
+	p := filepath.Join(shared, rel)
 	if _, err := os.Stat(p); err != nil {
 		if os.Getenv("CI") == "true" {
 			t.Fatalf("shared file %s missing: %v", rel, err)

@@ -85,7 +85,7 @@ func validateRNG(t *testing.T, doc string) {
 }
 
 // sharedPath finds ../shared/rel beside the repository root above the
-// working directory, or returns "".
+// working directory ($SHARED/rel when set), or returns "".
 func sharedPath(rel string) string {
 	dir, err := os.Getwd()
 	if err != nil {
@@ -93,7 +93,11 @@ func sharedPath(rel string) string {
 	}
 	for {
 		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			p := filepath.Join(dir, "..", "shared", rel)
+			shared := filepath.Join(dir, "..", "shared")
+			if env := os.Getenv("SHARED"); env != "" {
+				shared = env // the Makefile's SHARED, for checkouts not beside shared/
+			}
+			p := filepath.Join(shared, rel)
 			if _, err := os.Stat(p); err == nil {
 				return p
 			}
