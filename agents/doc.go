@@ -1,5 +1,36 @@
 // Package agents holds executioner's fence agents, one subpackage per device,
-// and the registry through which the agent binary and the resource manager
-// find them by name. It is the only part of executioner that talks to
-// devices.
+// the driver every agent runs under, and the registry through which the
+// agent binary and the resource manager find them by name. It is the only
+// part of executioner that talks to devices.
+//
+// # Writing an agent
+//
+// An agent is a value implementing [Agent]: Metadata returns its
+// [ocf.Metadata] (the parameters it accepts, usually its own followed by
+// [ocf.Login], [ocf.Plug] and [ocf.Common], and the actions it answers), and
+// Run carries out one [Call]. [Execute] does everything around Run that is
+// the same for every agent: it parses stdin or the options against the
+// metadata's parameters, prints the warnings, answers help, version,
+// metadata and manpage, rejects actions the metadata does not advertise,
+// refuses to fence the host it runs on (unless the agent implements
+// [SelfFencer]), waits the requested delay before off and reboot, and
+// prints a failure as "Failed: ..." on stderr. The exit code is
+// [ocf.CodeOf] of the error Execute returns.
+//
+// An agent for a power switch implements [Switch] (read and set the power
+// state of one plug; optionally [Cycler] and [Lister]) and hands it to
+// [RunSwitch], which implements fence-agents' sequence: status prints
+// "Status: ON|OFF" (exit 2 for off), on and off are skipped when already
+// done and otherwise verified by polling the device until power_timeout,
+// reboot is a verified off followed by on (or a cycle verified on), and the
+// result lines are fence-agents' ("Success: Powered OFF", "Success:
+// Rebooted"). Off and reboot never succeed without a power state the device
+// confirmed.
+//
+// Secrets: read passwords with [Password], which also runs
+// password_script; both come back as [ocf.Secret], which never prints. An
+// agent must not put a secret in an error, a log line or a command line.
+//
+// Register the agent in package agents/all, and make its tests pass the
+// conformance kit in agents/agenttest.
 package agents

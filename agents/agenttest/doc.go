@@ -1,0 +1,30 @@
+// Package agenttest is the conformance kit every executioner fence agent
+// passes, in the spirit of testing/fstest: a test sets up a real device on
+// loopback (or none, for agents that touch nothing), describes how to reach
+// it in a [Config], and calls [Run]:
+//
+//	func TestConformance(t *testing.T) {
+//		bmc := startBMC(t)                 // a real peer on 127.0.0.1
+//		agenttest.Run(t, agenttest.Config{
+//			Agent:  ipmi.New(),
+//			Name:   "fence_exec_ipmi",
+//			Params: map[string]string{"ip": "127.0.0.1", "ipport": bmc.Port, "password": "pw", ...},
+//			Target: "node1",
+//			Power:  bmc.Power,             // reads the device side, nil if none
+//		})
+//	}
+//
+// Run checks, each as a subtest: the metadata is well-formed, names the
+// agent, describes every parameter and advertises only known actions (and
+// validates against fence-agents' schema when xmllint and ../shared are
+// there); every advertised action answers with a valid exit code; stdin
+// and command-line options give the same result; unknown keys (as
+// Pacemaker sends them) are tolerated with a warning; an unknown action
+// fails; off and reboot of the host the agent runs on are refused (unless
+// the agent is a SelfFencer); off, on and reboot succeed only with the
+// power state the device side confirms; garbage on stdin fails cleanly;
+// and no output of any run contains a secret.
+//
+// [Exec] runs an agent in-process for an agent's own tests, and [Stdin]
+// renders parameters the way Pacemaker writes them.
+package agenttest

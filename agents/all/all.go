@@ -1,0 +1,23 @@
+package all
+
+import (
+	"github.com/executioner-ha/executioner/agents"
+	"github.com/executioner-ha/executioner/agents/dummy"
+	"github.com/executioner-ha/executioner/agents/ipmi"
+	"github.com/executioner-ha/executioner/agents/null"
+)
+
+// Registry returns a registry holding every agent, by device name.
+func Registry() *agents.Registry {
+	r := agents.NewRegistry()
+	for device, a := range map[string]agents.Agent{
+		"dummy": dummy.New(),
+		"null":  null.New(),
+		"ipmi":  ipmi.New(),
+	} {
+		if err := r.Register(device, a); err != nil {
+			panic(err) // a programming error: the names above are fixed
+		}
+	}
+	return r
+}

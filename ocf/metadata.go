@@ -1,0 +1,136 @@
+package ocf
+
+import (
+	"bufio"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Metadata describes an agent the way Pacemaker's fencer reads it
+// (action=metadata): its name, descriptions, parameters and actions.
+type Metadata struct {
+	Name      string       // the agent's executable name, e.g. fence_exec_ipmi
+	ShortDesc string       // one line
+	LongDesc  string       // a paragraph
+	VendorURL string       // the device vendor's or project's URL
+	Symlinks  []Symlink    // other names the agent is installed under
+	Params    []Param      // everything Parse accepts, in the order shown
+	Actions   []ActionSpec // the actions the agent answers
+}
+
+// Symlink is another name the agent answers to, with its description.
+type Symlink struct {
+	Name      string
+	ShortDesc string
+}
+
+// ActionSpec advertises one action.
+type ActionSpec struct {
+	Name Action
+	// OnTarget: the action may only run on the target node itself
+	// (Pacemaker then runs it nowhere else).
+	OnTarget bool
+	// Automatic: for on, the device needs unfencing: Pacemaker runs on
+	// before the node may start resources.
+	Automatic bool
+	// SetAutomatic writes automatic="0" when Automatic is false, as
+	// fence-agents does for on.
+	SetAutomatic bool
+}
+
+// Has reports whether the metadata advertises action a.
+func (m *Metadata) Has(a Action) bool {
+	for _, s := range m.Actions {
+		if s.Name == a {
+			return true
+		}
+	}
+	return false
+}
+
+// Param returns the declared parameter called name (or an obsolete name or
+// alias of it).
+func (m *Metadata) Param(name string) (Param, bool) {
+	for _, p := range m.Params {
+		for _, k := range p.keys() {
+			if k == normKey(name) {
+				return p, true
+			}
+		}
+	}
+	return Param{}, false
+}
+
+// WriteXML writes the metadata as a fence-agents resource-agent document.
+func (m *Metadata) WriteXML(w io.Writer) error {
+	b := bufio.NewWriter(w)
+	fmt.Fprintf(b, "<?xml version=\"1.0\" ?>\n<resource-agent name=%s shortdesc=%s >\n", attr(m.Name), attr(m.ShortDesc))
+	for _, s := range m.Symlinks {
+		fmt.Fprintf(b, "<symlink name=%s shortdesc=%s/>\n", attr(s.Name), attr(s.ShortDesc))
+	}
+	fmt.Fprintf(b, "<longdesc>%s</longdesc>\n<vendor-url>%s</vendor-url>\n<parameters>\n", text(m.LongDesc), text(m.VendorURL))
+	for i := range m.Params {
+		p := &m.Params[i]
+		writeParam(b, p, p.Name, false)
+		if p.Obsoletes != "" {
+			writeParam(b, p, p.Obsoletes, true)
+		}
+	}
+	b.WriteString("</parameters>\n<actions>\n")
+	for _, a := range m.Actions {
+		fmt.Fprintf(b, "\t<action name=%s", attr(string(a.Name)))
+		if a.OnTarget {
+			b.WriteString(` on_target="1"`)
+		}
+		if a.Automatic || a.SetAutomatic {
+			fmt.Fprintf(b, ` automatic="%s"`, bit(a.Automatic))
+		}
+		b.WriteString(" />\n")
+	}
+	b.WriteString("</actions>\n</resource-agent>\n")
+	return b.Flush()
+}
+
+// writeParam writes one <parameter>; deprecated marks the old-name copy.
+func writeParam(b *bufio.Writer, p *Param, name string, deprecated bool) {
+	fmt.Fprintf(b, "\t<parameter name=%s unique=\"0\" required=\"%s\"", attr(name), bit(p.Required && !deprecated))
+	switch {
+	case deprecated:
+		b.WriteString(` deprecated="1"`)
+	case p.Obsoletes != "":
+		fmt.Fprintf(b, " obsoletes=%s", attr(p.Obsoletes))
+	}
+	fmt.Fprintf(b, ">\n\t\t<getopt mixed=%s />\n\t\t<content type=%s", attr(p.getopt()), attr(string(p.typ())))
+	if p.Default != "" {
+		fmt.Fprintf(b, " default=%s", attr(p.Default))
+	}
+	if p.typ() == TypeSelect {
+		b.WriteString(" >\n")
+		for _, c := range p.Choices {
+			fmt.Fprintf(b, "\t\t\t<option value=%s />\n", attr(c))
+		}
+		b.WriteString("\t\t</content>\n")
+	} else {
+		b.WriteString(" />\n")
+	}
+	fmt.Fprintf(b, "\t\t<shortdesc lang=\"en\">%s</shortdesc>\n\t</parameter>\n", text(p.Desc))
+}
+
+func bit(v bool) string {
+	if v {
+		return "1"
+	}
+	return "0"
+}
+
+// attr quotes s as an XML attribute value.
+func attr(s string) string { return `"` + text(s) + `"` }
+
+// text escapes s for XML character data and attributes.
+func text(s string) string {
+	var b strings.Builder
+	_ = xml.EscapeText(&b, []byte(s))
+	return b.String()
+}
