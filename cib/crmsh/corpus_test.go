@@ -141,6 +141,9 @@ func TestCorpusStored(t *testing.T) {
 	if *update {
 		requirePeer(t, "crm")
 		for _, f := range corpusFiles(t) {
+			if _, err := os.Stat(f + ".show"); err == nil && os.Getenv("CRMSH_UPDATE_ALL") == "" {
+				continue
+			}
 			a := crmLoad(t, f)
 			for ext, data := range map[string][]byte{".cib.xml": a.cib, ".show": []byte(a.show), ".show-xml": []byte(a.xml)} {
 				if err := os.WriteFile(f+ext, data, 0o644); err != nil {

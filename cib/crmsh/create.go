@@ -24,6 +24,7 @@ func (l *loader) create(o *Object) error {
 	}
 	f := &idFixer{ids: l.ids, used: map[*cib.Element]bool{}}
 	f.fix(e, nil)
+	l.resolveIDRefs(e)
 	children, err := l.resolveRefs(o, e)
 	if err != nil {
 		return err
@@ -138,6 +139,39 @@ func childByID(e *cib.Element, id string) *cib.Element {
 	for _, c := range e.ChildElements() {
 		if attr(c, "id") == id {
 			return c
+		}
+	}
+	return nil
+}
+
+// resolveIDRefs points id-ref attributes that name a whole object at the
+// object's first element of the referring tag, as crmsh does.
+func (l *loader) resolveIDRefs(e *cib.Element) {
+	if r := attr(e, "id-ref"); r != "" && e.Tag != "nvpair" {
+		for _, f := range listObjects(l.doc) {
+			if f.id != r {
+				continue
+			}
+			if d := findDescendant(f.elem, e.Tag); d != nil && attr(d, "id") != "" {
+				e.CreateAttr("id-ref", attr(d, "id"))
+			}
+			break
+		}
+	}
+	for _, c := range e.ChildElements() {
+		l.resolveIDRefs(c)
+	}
+}
+
+// findDescendant returns the first descendant of e with the tag, in
+// document order.
+func findDescendant(e *cib.Element, tag string) *cib.Element {
+	for _, c := range e.ChildElements() {
+		if c.Tag == tag {
+			return c
+		}
+		if d := findDescendant(c, tag); d != nil {
+			return d
 		}
 	}
 	return nil

@@ -28,7 +28,9 @@ var cliRank = map[string]int{"node": 0, "rsc_template": 1, "primitive": 2, "bund
 type printer struct {
 	doc     *cib.Document
 	obscure []string
-	refd    map[string]bool // tag + " " + id of every id-ref target
+	// refd would hold the ids that text parsed in the same session refers
+	// to; show never has any, so $id= is never printed for sets.
+	refd map[string]bool
 	nodes   int
 }
 
@@ -39,7 +41,6 @@ func Show(doc *cib.Document, opt ShowOptions) (string, error) {
 	if pr.obscure == nil {
 		pr.obscure = []string{"passw*"}
 	}
-	pr.collectRefs(doc.Root())
 	objs := listObjects(doc)
 	for _, f := range objs {
 		if f.kind == "node" {
@@ -68,15 +69,6 @@ func Show(doc *cib.Document, opt ShowOptions) (string, error) {
 		out = append(out, pr.object(f))
 	}
 	return strings.Join(out, "\n"), nil
-}
-
-func (pr *printer) collectRefs(e *cib.Element) {
-	if r := attr(e, "id-ref"); r != "" {
-		pr.refd[e.Tag+" "+r] = true
-	}
-	for _, c := range e.ChildElements() {
-		pr.collectRefs(c)
-	}
 }
 
 // object renders one object: its comments, then head and parts joined
@@ -159,6 +151,9 @@ func (pr *printer) op(op *cib.Element) string {
 		}
 	}
 	parts := []string{strings.Join(head, " ")}
+	if d := op.SelectAttr("description"); d != nil && d.Value != "" {
+		parts = append(parts, nvpairFormat("description", d.Value, true))
+	}
 	for _, c := range op.ChildElements() {
 		if kw, ok := setNames["op"][c.Tag]; ok {
 			parts = append(parts, pr.attrSet(kw, c))

@@ -271,7 +271,7 @@ func (pr *printer) rule(r *cib.Element) string {
 
 func expr(e *cib.Element) string {
 	op := attr(e, "operation")
-	if t := attr(e, "type"); t != "" {
+	if t := attr(e, "type"); t != "" && t != "string" {
 		op = t + ":" + op
 	}
 	a, v := attr(e, "attribute"), attr(e, "value")

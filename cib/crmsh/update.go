@@ -26,6 +26,7 @@ func (l *loader) update(o *Object, old found) error {
 		return nil
 	}
 	f.fix(e, old.elem)
+	l.resolveIDRefs(e)
 	children, err := l.resolveRefs(o, e)
 	if err != nil {
 		return err
