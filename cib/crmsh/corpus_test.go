@@ -114,11 +114,7 @@ func readAnswers(t *testing.T, f string) crmAnswers {
 // loadOurs applies a corpus file to testdata/empty.xml.
 func loadOurs(t testing.TB, f string) *cib.Document {
 	t.Helper()
-	empty, err := os.ReadFile("testdata/empty.xml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := cib.Parse(empty)
+	doc, err := cib.Parse(loadEmpty(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -222,4 +218,18 @@ func canonElem(b *strings.Builder, e *cib.Element, depth int) {
 	for _, c := range e.ChildElements() {
 		canonElem(b, c, depth+1)
 	}
+}
+
+func loadEmpty(t testing.TB) []byte {
+	t.Helper()
+	return readFile(t, "testdata/empty.xml")
+}
+
+func readFile(t testing.TB, f string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
 }

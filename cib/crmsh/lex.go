@@ -59,6 +59,10 @@ func splitLines(src string) []logicalLine {
 		}
 	}
 	if open {
+		if n := len(cur.at); n > 0 {
+			last := cur.at[n-1]
+			cur.at = append(cur.at, pos{last.line, last.col + 1})
+		}
 		out = appendTrimmed(out, cur)
 	}
 	return out

@@ -30,8 +30,8 @@ type printer struct {
 	obscure []string
 	// refd would hold the ids that text parsed in the same session refers
 	// to; show never has any, so $id= is never printed for sets.
-	refd map[string]bool
-	nodes   int
+	refd  map[string]bool
+	nodes int
 }
 
 // Show prints the configuration as crm text, one object after another
