@@ -148,3 +148,29 @@ func erase(doc *cib.Document) {
 		}
 	}
 }
+
+// SameConfiguration reports whether two CIBs hold the same configuration:
+// the same elements, attributes and comments, white space aside.
+func SameConfiguration(a, b *cib.Document) bool {
+	ca, cb := a.Root().SelectElement("configuration"), b.Root().SelectElement("configuration")
+	if ca == nil || cb == nil {
+		return ca == cb
+	}
+	return equalElem(ca, cb) && sameAttrOrder(ca, cb)
+}
+
+// sameAttrOrder compares attribute order, which equalElem ignores.
+func sameAttrOrder(a, b *cib.Element) bool {
+	for i := range a.Attr {
+		if a.Attr[i].Key != b.Attr[i].Key {
+			return false
+		}
+	}
+	ca, cb := a.ChildElements(), b.ChildElements()
+	for i := range ca {
+		if !sameAttrOrder(ca[i], cb[i]) {
+			return false
+		}
+	}
+	return true
+}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -40,7 +39,6 @@ type cibSession struct {
 	path    string
 	doc     *cib.Document
 	version cib.Version
-	before  []byte
 }
 
 func openCIB(flag string) (*cibSession, error) {
@@ -56,13 +54,13 @@ func openCIB(flag string) (*cibSession, error) {
 	if err != nil {
 		return nil, withCode(exitConfig, fmt.Errorf("%s: %w", path, err))
 	}
-	return &cibSession{path: path, doc: doc, version: v, before: doc.Bytes()}, nil
+	return &cibSession{path: path, doc: doc, version: v}, nil
 }
 
 // commit writes a changed document back: one epoch bump, num_updates 0,
 // and only if nobody changed the file since it was read.
 func (s *cibSession) commit(doc *cib.Document) error {
-	if bytes.Equal(doc.Bytes(), s.before) {
+	if crmsh.SameConfiguration(doc, s.doc) {
 		return nil
 	}
 	cur, err := readCIBFile(s.path)
