@@ -60,7 +60,7 @@ type loader struct {
 // Load applies parsed objects to doc the way "crm configure load" does.
 // On error doc may be partly changed; callers work on a Clone.
 func Load(doc *cib.Document, objs []*Object, m Method) error {
-	l := &loader{doc: doc, ids: idStore{}, nodes: nodeIDs(doc)}
+	l := &loader{doc: doc, ids: idStore{}, nodes: nodeNames(doc)}
 	if m == Replace {
 		erase(doc)
 	}

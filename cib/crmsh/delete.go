@@ -2,6 +2,8 @@ package crmsh
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/executioner-ha/executioner/cib"
 )
@@ -11,10 +13,13 @@ type NotFoundError struct{ ID string }
 
 func (e *NotFoundError) Error() string { return fmt.Sprintf("object %s does not exist", e.ID) }
 
-// Delete removes objects by id. A resource takes with it the constraints
-// that refer to it (a resource set only loses the reference, and goes when
-// it becomes empty) and its references in tags. Deleting a container
-// leaves its children at the top of the resources section.
+// Delete removes objects by id, as crm configure delete does. A container
+// leaves its children at the top of the resources section, and its
+// constraints pass to its first child; a resource that is the only child
+// of its container takes the container with it. Constraints lose their
+// references to a deleted resource (a resource set reduced to two
+// resources becomes a simple constraint) and go when nothing sensible is
+// left; tags lose their references and go when empty.
 func Delete(doc *cib.Document, ids ...string) error {
 	objs := listObjects(doc)
 	var targets []found
@@ -25,78 +30,209 @@ func Delete(doc *cib.Document, ids ...string) error {
 		}
 		targets = append(targets, objs[i])
 	}
-	for _, f := range targets {
-		if p := f.elem.Parent(); p != nil {
-			if rscKinds[f.elem.Tag] != "" {
-				res := section(doc, "resources")
-				for _, c := range containerChildren(f.elem) {
-					res.AddChild(c)
-				}
-			}
-			p.RemoveChild(f.elem)
+	slices.SortStableFunc(targets, func(a, b found) int {
+		if d := cliRank[a.kind] - cliRank[b.kind]; d != 0 {
+			return d
 		}
-		if rscKinds[f.elem.Tag] != "" {
-			dropReferences(doc, f.id)
-		}
+		return strings.Compare(a.id, b.id)
+	})
+	for i := len(targets) - 1; i >= 0; i-- {
+		deleteOne(doc, targets[i].elem)
 	}
 	return nil
 }
 
-func indexOf(objs []found, id string) int {
-	for i, f := range objs {
-		if f.id == id {
-			return i
-		}
+// deleteOne removes an object, and first its parent when it is the only child.
+func deleteOne(doc *cib.Document, e *cib.Element) {
+	p := e.Parent()
+	if p == nil {
+		return
 	}
-	return -1
+	if rscKinds[p.Tag] != "" && len(containerChildren(p)) == 1 {
+		deleteOne(doc, p)
+	}
+	if e.Parent() != nil {
+		removeObject(doc, e)
+	}
 }
 
-// dropReferences removes the constraints and tag references that name
-// resource id.
-func dropReferences(doc *cib.Document, id string) {
+func removeObject(doc *cib.Document, e *cib.Element) {
+	id := attr(e, "id")
+	children := containerChildren(e)
+	res := section(doc, "resources")
+	for _, c := range children {
+		e.RemoveChild(c)
+		res.AddChild(c)
+	}
+	e.Parent().RemoveChild(e)
 	for _, f := range listObjects(doc) {
-		switch f.kind {
-		case "location", "colocation", "order", "rsc_ticket":
-			if refersTo(f.elem, id) {
-				f.elem.Parent().RemoveChild(f.elem)
-			}
-		case "tag":
+		if f.kind == "tag" {
 			for _, r := range f.elem.SelectElements("obj_ref") {
 				if attr(r, "id") == id {
 					f.elem.RemoveChild(r)
 				}
 			}
 			if len(f.elem.SelectElements("obj_ref")) == 0 {
-				f.elem.Parent().RemoveChild(f.elem)
+				removeObject(doc, f.elem)
 			}
+		}
+	}
+	if rscKinds[e.Tag] == "" {
+		return
+	}
+	for _, f := range listObjects(doc) {
+		if consKinds[f.elem.Tag] == "" || !refersTo(f.elem, id) {
+			continue
+		}
+		c := f.elem
+		if len(c.FindElements("resource_set/resource_ref")) == 0 && len(children) > 0 {
+			c = renameRef(doc, c, id, attr(children[0], "id"))
+		}
+		c = deleteRef(doc, c, id)
+		if silly(c, id) {
+			c.Parent().RemoveChild(c)
 		}
 	}
 }
 
-// refersTo reports whether a constraint must go with resource id: it
-// names it directly, or removing it from its sets leaves no set.
+var rscRefAttrs = []string{"rsc", "with-rsc", "first", "then"}
+
+// refersTo reports whether a constraint names resource id.
 func refersTo(c *cib.Element, id string) bool {
-	for _, k := range []string{"rsc", "with-rsc", "first", "then"} {
+	for _, k := range rscRefAttrs {
 		if attr(c, k) == id {
 			return true
 		}
 	}
-	sets := c.SelectElements("resource_set")
-	if len(sets) == 0 {
-		return false
-	}
-	left := 0
-	for _, s := range sets {
-		for _, r := range s.SelectElements("resource_ref") {
-			if attr(r, "id") == id {
-				s.RemoveChild(r)
-			}
+	for _, r := range c.FindElements("resource_set/resource_ref") {
+		if attr(r, "id") == id {
+			return true
 		}
-		if len(s.SelectElements("resource_ref")) == 0 {
-			c.RemoveChild(s)
+	}
+	return false
+}
+
+// renameRef points a constraint's references to old at new.
+func renameRef(doc *cib.Document, c *cib.Element, old, new string) *cib.Element {
+	changed := false
+	for _, k := range rscRefAttrs {
+		if attr(c, k) == old {
+			c.CreateAttr(k, new)
+			changed = true
+		}
+	}
+	if changed {
+		return c
+	}
+	count := map[string]int{}
+	var refs []*cib.Element
+	for _, r := range c.FindElements("resource_set/resource_ref") {
+		if attr(r, "id") == old {
+			r.CreateAttr("id", new)
+		}
+		count[attr(r, "id")]++
+		refs = append(refs, r)
+	}
+	total := 0
+	for _, r := range refs {
+		if count[attr(r, "id")] > 1 {
+			count[attr(r, "id")]--
+			r.Parent().RemoveChild(r)
 			continue
 		}
-		left++
+		total++
 	}
-	return left == 0
+	if total == 2 {
+		return rsetConvert(doc, c)
+	}
+	return c
+}
+
+// deleteRef removes a constraint's references to id.
+func deleteRef(doc *cib.Document, c *cib.Element, id string) *cib.Element {
+	changed := false
+	for _, k := range rscRefAttrs {
+		if attr(c, k) == id {
+			c.RemoveAttr(k)
+			changed = true
+		}
+	}
+	if changed {
+		return c
+	}
+	for _, r := range c.FindElements("resource_set/resource_ref") {
+		if attr(r, "id") == id {
+			r.Parent().RemoveChild(r)
+		}
+	}
+	cnt, nonseq := 0, false
+	for _, s := range c.SelectElements("resource_set") {
+		n := len(s.SelectElements("resource_ref"))
+		if n == 0 {
+			c.RemoveChild(s)
+		} else if boolMaybe(s, "sequential") < 0 && n > 1 {
+			nonseq = true
+		}
+		cnt += n
+	}
+	if !nonseq && cnt == 2 {
+		return rsetConvert(doc, c)
+	}
+	return c
+}
+
+// rsetConvert turns a constraint whose sets hold two resources into the
+// simple form, through its crm text, as crmsh does.
+func rsetConvert(doc *cib.Document, c *cib.Element) *cib.Element {
+	sets := c.SelectElements("resource_set")
+	for _, s := range sets {
+		s.RemoveAttr("sequential")
+	}
+	kind := consKinds[c.Tag]
+	pr := &printer{doc: doc}
+	text := strings.Replace(pr.head(found{kind, attr(c, "id"), c}), "_rsc_set_ ", "", 1)
+	o, err := ParseLine(strings.Fields(text))
+	if err != nil {
+		return c
+	}
+	e := o.Elem
+	f := &idFixer{ids: idStore{}, used: map[*cib.Element]bool{}}
+	f.ids.storeTree(configuration(doc))
+	f.fix(e, c)
+	replaceElem(c, e)
+	if len(sets) == 1 && kind == "colocation" {
+		rsc, with := e.SelectAttr("rsc"), e.SelectAttr("with-rsc")
+		if with != nil {
+			e.CreateAttr("rsc", with.Value)
+		}
+		if rsc != nil {
+			e.CreateAttr("with-rsc", rsc.Value)
+		}
+	}
+	return e
+}
+
+// silly reports a constraint left with too few references to mean
+// anything.
+func silly(c *cib.Element, id string) bool {
+	loc := c.Tag == "rsc_location" || c.Tag == "rsc_ticket"
+	if refs := c.FindElements("resource_set/resource_ref"); len(refs) > 0 {
+		if loc {
+			return len(refs) < 1
+		}
+		return len(refs) <= 1
+	}
+	cnt, self := 0, 0
+	for _, k := range rscRefAttrs {
+		if a := c.SelectAttr(k); a != nil {
+			cnt++
+			if a.Value == id {
+				self++
+			}
+		}
+	}
+	if loc {
+		return cnt < 1
+	}
+	return self == 2 || cnt < 2
 }

@@ -1,6 +1,8 @@
 package crmsh
 
 import (
+	"slices"
+
 	"github.com/executioner-ha/executioner/cib"
 )
 
@@ -99,13 +101,25 @@ func nodeID(n *cib.Element) string {
 	return attr(n, "uname")
 }
 
-// nodeIDs lists the ids of the CIB's nodes in order.
-func nodeIDs(doc *cib.Document) []string {
+// nodeNames lists the unames of the CIB's nodes, sorted, as crmsh's
+// node_id_list does.
+func nodeNames(doc *cib.Document) []string {
 	var out []string
 	for _, f := range listObjects(doc) {
 		if f.kind == "node" {
-			out = append(out, f.id)
+			out = append(out, attr(f.elem, "uname"))
 		}
 	}
+	slices.Sort(out)
 	return out
+}
+
+// indexOf finds an object by id.
+func indexOf(objs []found, id string) int {
+	for i, f := range objs {
+		if f.id == id {
+			return i
+		}
+	}
+	return -1
 }
