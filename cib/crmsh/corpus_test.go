@@ -108,6 +108,11 @@ func readAnswers(t *testing.T, f string) crmAnswers {
 		t.Fatal(err)
 	}
 	a.show = string(show)
+	x, err := os.ReadFile(f + ".show-xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.xml = string(x)
 	return a
 }
 
@@ -179,6 +184,15 @@ func checkAgainst(t *testing.T, f string, a crmAnswers) {
 	doc := loadOurs(t, f)
 	if got, want := canonConfig(t, doc.Bytes()), canonConfig(t, a.cib); got != want {
 		t.Errorf("configuration differs from crmsh's\nours:\n%s\ncrmsh:\n%s", got, want)
+	}
+	if a.xml != "" {
+		x, err := ShowXML(doc, ShowOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := canonConfig(t, []byte(x)), canonConfig(t, []byte(a.xml)); got != want {
+			t.Errorf("show xml differs from crmsh's\nours:\n%s\ncrmsh:\n%s", got, want)
+		}
 	}
 	show, err := Show(doc, ShowOptions{})
 	if err != nil {

@@ -19,14 +19,6 @@ func (s idStore) storeTree(e *cib.Element) {
 	}
 }
 
-// dropTree forgets every id at and below e.
-func (s idStore) dropTree(e *cib.Element) {
-	delete(s, attr(e, "id"))
-	for _, c := range e.ChildElements() {
-		s.dropTree(c)
-	}
-}
-
 var subPrefix = map[string]string{
 	"instance_attributes": "instance_attributes",
 	"meta_attributes":     "meta_attributes",

@@ -150,13 +150,11 @@ func isOneOf(s string, list []string) bool {
 // setDateExpression fills a date_expression: start and end are its own
 // attributes, anything else goes to a <duration> or <date_spec> child.
 func setDateExpression(e *cib.Element, tag string, vals [][2]string) {
-	onlyRange := len(vals) > 0
 	names := map[string]bool{}
 	for _, v := range vals {
 		names[v[0]] = true
 	}
-	onlyRange = len(names) == 2 && names["start"] && names["end"]
-	if onlyRange {
+	if len(names) == 2 && names["start"] && names["end"] {
 		for _, v := range vals {
 			e.CreateAttr(v[0], v[1])
 		}

@@ -52,9 +52,18 @@ func ShowXML(doc *cib.Document, opt ShowOptions) (string, error) {
 	return b.String(), nil
 }
 
+// obscureTree hides obscured values and, as crmsh does when it reads a
+// CIB, drops attributes that only state the default (expression
+// type="string", rule boolean-op="and").
 func (pr *printer) obscureTree(e *cib.Element) {
 	if e.Tag == "nvpair" && e.SelectAttr("value") != nil && pr.obscured(attr(e, "name")) {
 		e.CreateAttr("value", "******")
+	}
+	if e.Tag == "expression" && attr(e, "type") == "string" {
+		e.RemoveAttr("type")
+	}
+	if e.Tag == "rule" && attr(e, "boolean-op") == "and" {
+		e.RemoveAttr("boolean-op")
 	}
 	for _, c := range e.ChildElements() {
 		pr.obscureTree(c)
