@@ -15,6 +15,7 @@ func newRootCmd() *cobra.Command {
 		newCIBCmd(),
 		newVerifyCmd(),
 		newPlanCmd(),
+		newConfigureCmd(),
 	)
 	return root
 }

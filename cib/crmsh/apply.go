@@ -1,0 +1,202 @@
+package crmsh
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+
+	"github.com/executioner-ha/executioner/cib"
+)
+
+// Method is how Load merges text into a CIB, as crm configure load does.
+type Method int
+
+// The load methods.
+const (
+	Update  Method = iota // create new objects, replace those with the same id, merge property sets
+	Replace               // erase every object but the nodes, then create
+	Push                  // like Update, then delete every object the text does not mention
+)
+
+// ParseMethod reads update, replace or push.
+func ParseMethod(s string) (Method, error) {
+	switch s {
+	case "update":
+		return Update, nil
+	case "replace":
+		return Replace, nil
+	case "push":
+		return Push, nil
+	}
+	return 0, fmt.Errorf("unknown load method %q: want update, replace or push", s)
+}
+
+// ObjectError is a parsed object that could not be applied to the CIB.
+type ObjectError struct {
+	Line int
+	ID   string
+	Msg  string
+}
+
+func (e *ObjectError) Error() string {
+	return fmt.Sprintf("line %d: %s: %s", e.Line, e.ID, e.Msg)
+}
+
+var reValidID = regexp.MustCompile(`^[A-Za-z_][\w._-]*$`)
+
+// xmlRank is crmsh's processing order of new objects by element.
+var xmlRank = map[string]int{"node": 0, "node:": 0, "template": 1, "primitive": 2, "bundle": 3, "group": 4,
+	"master": 5, "clone": 6, "tag": 8, "rsc_location": 9, "rsc_colocation": 9, "rsc_order": 9,
+	"rsc_ticket": 10, "fencing-topology": 10, "cluster_property_set": 11, "rsc_defaults": 12, "op_defaults": 13}
+
+// loader applies objects to one document.
+type loader struct {
+	doc   *cib.Document
+	ids   idStore
+	nodes []string // node ids before the load, for fencing_topology without targets
+}
+
+// Load applies parsed objects to doc the way "crm configure load" does.
+// On error doc may be partly changed; callers work on a Clone.
+func Load(doc *cib.Document, objs []*Object, m Method) error {
+	l := &loader{doc: doc, ids: idStore{}, nodes: nodeNames(doc)}
+	if m == Replace {
+		erase(doc)
+	}
+	l.ids.storeTree(configuration(doc))
+	seen := map[string]bool{}
+	var nodes, rest []*Object
+	for _, o := range objs {
+		id := o.ID()
+		key := "r:" + id
+		if o.Kind == "node" {
+			key = "n:" + id
+		}
+		if seen[key] {
+			return &ObjectError{o.Line, id, "duplicate object"}
+		}
+		seen[key] = true
+		if o.Kind != "node" && !reValidID.MatchString(id) {
+			return &ObjectError{o.Line, id, "invalid id"}
+		}
+		if o.Kind == "node" {
+			nodes = append(nodes, o)
+		} else {
+			rest = append(rest, o)
+		}
+	}
+	for _, group := range [][]*Object{nodes, rest} {
+		if err := l.applyGroup(group, m == Push); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// applyGroup creates the new objects in processing order, then updates
+// the existing ones, then (for push) deletes those not given.
+func (l *loader) applyGroup(objs []*Object, remove bool) error {
+	existing := map[string]found{}
+	isNodes := len(objs) > 0 && objs[0].Kind == "node"
+	var before []found
+	for _, f := range listObjects(l.doc) {
+		if (f.kind == "node") == isNodes {
+			existing[f.id] = f
+			before = append(before, f)
+		}
+	}
+	var mk, upd []*Object
+	for _, o := range objs {
+		if _, ok := existing[o.ID()]; ok {
+			upd = append(upd, o)
+		} else {
+			mk = append(mk, o)
+		}
+	}
+	slices.SortStableFunc(mk, func(a, b *Object) int { return rankOf(a) - rankOf(b) })
+	for _, o := range mk {
+		if err := l.create(o); err != nil {
+			return err
+		}
+	}
+	for _, o := range upd {
+		if err := l.update(o, existing[o.ID()]); err != nil {
+			return err
+		}
+	}
+	if remove {
+		given := map[string]bool{}
+		for _, o := range objs {
+			given[o.ID()] = true
+		}
+		var gone []string
+		for _, f := range before {
+			if !given[f.id] {
+				gone = append(gone, f.id)
+			}
+		}
+		if len(gone) > 0 {
+			return Delete(l.doc, gone...)
+		}
+	}
+	return nil
+}
+
+func rankOf(o *Object) int {
+	if o.Kind == "fencing_topology" {
+		return xmlRank["fencing-topology"]
+	}
+	return xmlRank[o.Elem.Tag]
+}
+
+// element returns the object's element with comments in place, building
+// the fencing levels.
+func (l *loader) element(o *Object) *cib.Element {
+	e := o.Elem
+	if o.Kind == "fencing_topology" {
+		e = buildLevels(o.levels, l.nodes)
+	}
+	target := e
+	if o.Kind == "rsc_defaults" || o.Kind == "op_defaults" {
+		target = e.SelectElement("meta_attributes")
+	}
+	for i := len(o.Comments) - 1; i >= 0; i-- {
+		cib.InsertComment(target, 0, o.Comments[i])
+	}
+	return e
+}
+
+// buildLevels gives each level its index per target.
+func buildLevels(levels []level, nodes []string) *cib.Element {
+	out := cib.NewElement("fencing-topology")
+	if len(levels) > 0 && levels[0].kind == "" {
+		var all []level
+		for _, n := range nodes {
+			for _, lv := range levels {
+				all = append(all, level{kind: "node", name: n, devices: lv.devices})
+			}
+		}
+		levels = all
+	}
+	next := map[string]int{}
+	for _, lv := range levels {
+		key := lv.name
+		if lv.kind == "" {
+			key = "@@"
+		}
+		next[key]++
+		idx := strconv.Itoa(next[key])
+		switch lv.kind {
+		case "pattern":
+			out.AddChild(newElem("fencing-level", "index", idx, "devices", lv.devices, "target-pattern", lv.name))
+		case "attr":
+			out.AddChild(newElem("fencing-level", "index", idx, "devices", lv.devices, "target-attribute", lv.name, "target-value", lv.value))
+		case "node":
+			out.AddChild(newElem("fencing-level", "target", lv.name, "index", idx, "devices", lv.devices))
+		default:
+			out.AddChild(newElem("fencing-level", "target", "@@", "index", idx, "devices", lv.devices))
+		}
+	}
+	return out
+}

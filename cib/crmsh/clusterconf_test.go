@@ -1,0 +1,84 @@
+package crmsh
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/executioner-ha/executioner/cib"
+)
+
+const sampleClusterConf = `<?xml version="1.0"?>
+<cluster name="alpha" config_version="3">
+  <clusternodes>
+    <clusternode name="node1" nodeid="1">
+      <fence>
+        <method name="ipmi"><device name="ipmi-n1"/></method>
+        <method name="pdu"><device name="apc" port="1"/><device name="apc2" port="1"/></method>
+      </fence>
+    </clusternode>
+    <clusternode name="node2" nodeid="2">
+      <fence>
+        <method name="ipmi"><device name="ipmi-n2"/></method>
+        <method name="pdu"><device name="apc" port="2"/><device name="apc2" port="2"/></method>
+      </fence>
+    </clusternode>
+  </clusternodes>
+  <fencedevices>
+    <fencedevice name="ipmi-n1" agent="fence_ipmilan" ipaddr="10.0.0.1" login="admin" passwd="it's secret"/>
+    <fencedevice name="ipmi-n2" agent="fence_ipmilan" ipaddr="10.0.0.2" login="admin" passwd="pw"/>
+    <fencedevice name="apc" agent="fence_apc" ipaddr="10.0.1.1" login="apc" passwd="apc"/>
+    <fencedevice name="apc2" agent="fence_apc" ipaddr="10.0.1.2" login="apc" passwd="apc"/>
+  </fencedevices>
+</cluster>`
+
+// TestClusterConf checks the import against the cluster.conf it came from:
+// every node and device exists, every device fences exactly the nodes that
+// use it, and each node's levels follow its methods in order.
+func TestClusterConf(t *testing.T) {
+	text, err := ClusterConf([]byte(sampleClusterConf))
+	if err != nil {
+		t.Fatal(err)
+	}
+	objs, err := Parse([]byte(text), "import")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, text)
+	}
+	doc, err := cib.Parse(loadEmpty(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Load(doc, objs, Update); err != nil {
+		t.Fatal(err)
+	}
+	conf := doc.Root().SelectElement("configuration")
+	if n := len(conf.SelectElement("nodes").SelectElements("node")); n != 2 {
+		t.Errorf("%d nodes, want 2", n)
+	}
+	params := map[string]map[string]string{}
+	for _, p := range conf.SelectElement("resources").SelectElements("primitive") {
+		params[attr(p, "id")] = map[string]string{"class": attr(p, "class")}
+		for _, nv := range p.FindElements("instance_attributes/nvpair") {
+			params[attr(p, "id")][attr(nv, "name")] = attr(nv, "value")
+		}
+	}
+	checks := map[string][2]string{
+		"ipmi-n1": {"pcmk_host_list", "node1"}, "ipmi-n2": {"pcmk_host_list", "node2"},
+		"apc": {"pcmk_host_map", "node1:1;node2:2"}, "apc2": {"pcmk_host_map", "node1:1;node2:2"},
+	}
+	for id, kv := range checks {
+		if params[id]["class"] != "stonith" || params[id][kv[0]] != kv[1] {
+			t.Errorf("%s: %v, want class stonith and %s=%s", id, params[id], kv[0], kv[1])
+		}
+	}
+	if params["ipmi-n1"]["passwd"] != "it's secret" {
+		t.Errorf("passwd not carried over: %q", params["ipmi-n1"]["passwd"])
+	}
+	var got []string
+	for _, l := range conf.SelectElement("fencing-topology").SelectElements("fencing-level") {
+		got = append(got, attr(l, "target")+"/"+attr(l, "index")+"/"+attr(l, "devices"))
+	}
+	want := "node1/1/ipmi-n1 node1/2/apc,apc2 node2/1/ipmi-n2 node2/2/apc,apc2"
+	if strings.Join(got, " ") != want {
+		t.Errorf("levels %v, want %s", got, want)
+	}
+}

@@ -1,0 +1,249 @@
+package crmsh
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/executioner-ha/executioner/cib"
+)
+
+var update = flag.Bool("update", false, "rewrite the stored crmsh answers in testdata/corpus by running crmsh")
+
+// requirePeer skips (or under CI=true fails) when a peer program is missing.
+func requirePeer(t testing.TB, name string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%s not found (CI=true): %v", name, err)
+		}
+		t.Skipf("%s not found: %v", name, err)
+	}
+	return p
+}
+
+// crmRun runs crmsh on a file CIB with an isolated home directory.
+func crmRun(t testing.TB, cibFile string, args ...string) (string, error) {
+	t.Helper()
+	home := t.TempDir()
+	cmd := exec.Command("crm", args...)
+	cmd.Env = append(os.Environ(), "CIB_file="+cibFile, "HOME="+home, "TERM=dumb")
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	if err != nil {
+		return out.String(), &crmError{args, err, errb.String()}
+	}
+	return out.String(), nil
+}
+
+type crmError struct {
+	args   []string
+	err    error
+	stderr string
+}
+
+func (e *crmError) Error() string {
+	return "crm " + strings.Join(e.args, " ") + ": " + e.err.Error() + ": " + e.stderr
+}
+
+// crmAnswers is what crmsh produces for one corpus file.
+type crmAnswers struct {
+	cib  []byte // the CIB file after crm -F configure load update FILE
+	show string // crm configure show
+	xml  string // crm configure show xml
+}
+
+// crmLoad runs crmsh on a copy of testdata/empty.xml for the corpus file.
+func crmLoad(t testing.TB, crmFile string) crmAnswers {
+	t.Helper()
+	dir := t.TempDir()
+	cf := filepath.Join(dir, "cib.xml")
+	empty, err := os.ReadFile("testdata/empty.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(cf, empty, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	abs, _ := filepath.Abs(crmFile)
+	if _, err := crmRun(t, cf, "-F", "configure", "load", "update", abs); err != nil {
+		t.Fatal(err)
+	}
+	var a crmAnswers
+	if a.cib, err = os.ReadFile(cf); err != nil {
+		t.Fatal(err)
+	}
+	if a.show, err = crmRun(t, cf, "configure", "show"); err != nil {
+		t.Fatal(err)
+	}
+	if a.xml, err = crmRun(t, cf, "configure", "show", "xml"); err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func corpusFiles(t *testing.T) []string {
+	files, err := filepath.Glob("testdata/corpus/*.crm")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no corpus: %v", err)
+	}
+	return files
+}
+
+func readAnswers(t *testing.T, f string) crmAnswers {
+	t.Helper()
+	var a crmAnswers
+	var err error
+	if a.cib, err = os.ReadFile(f + ".cib.xml"); err != nil {
+		t.Fatal(err)
+	}
+	show, err := os.ReadFile(f + ".show")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.show = string(show)
+	x, err := os.ReadFile(f + ".show-xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.xml = string(x)
+	return a
+}
+
+// loadOurs applies a corpus file to testdata/empty.xml.
+func loadOurs(t testing.TB, f string) *cib.Document {
+	t.Helper()
+	doc, err := cib.Parse(loadEmpty(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := os.ReadFile(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	objs, err := Parse(src, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Load(doc, objs, Update); err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+// TestCorpusStored compares our load and show with crmsh's stored answers.
+func TestCorpusStored(t *testing.T) {
+	if *update {
+		requirePeer(t, "crm")
+		for _, f := range corpusFiles(t) {
+			if _, err := os.Stat(f + ".show"); err == nil && os.Getenv("CRMSH_UPDATE_ALL") == "" {
+				continue
+			}
+			a := crmLoad(t, f)
+			for ext, data := range map[string][]byte{".cib.xml": a.cib, ".show": []byte(a.show), ".show-xml": []byte(a.xml)} {
+				if err := os.WriteFile(f+ext, data, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	}
+	for _, f := range corpusFiles(t) {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			checkAgainst(t, f, readAnswers(t, f))
+		})
+	}
+}
+
+// TestCorpusLive re-runs crmsh on the corpus so the stored answers cannot drift.
+func TestCorpusLive(t *testing.T) {
+	requirePeer(t, "crm")
+	if testing.Short() {
+		t.Skip("crmsh takes about a second per file")
+	}
+	for _, f := range corpusFiles(t) {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			live := crmLoad(t, f)
+			stored := readAnswers(t, f)
+			if got, want := canonConfig(t, live.cib), canonConfig(t, stored.cib); got != want {
+				t.Errorf("crmsh's CIB differs from the stored one:\n%s\nstored:\n%s", got, want)
+			}
+			if live.show != stored.show {
+				t.Errorf("crmsh's show differs from the stored one:\n%s\nstored:\n%s", live.show, stored.show)
+			}
+		})
+	}
+}
+
+func checkAgainst(t *testing.T, f string, a crmAnswers) {
+	doc := loadOurs(t, f)
+	if got, want := canonConfig(t, doc.Bytes()), canonConfig(t, a.cib); got != want {
+		t.Errorf("configuration differs from crmsh's\nours:\n%s\ncrmsh:\n%s", got, want)
+	}
+	if a.xml != "" {
+		x, err := ShowXML(doc, ShowOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := canonConfig(t, []byte(x)), canonConfig(t, []byte(a.xml)); got != want {
+			t.Errorf("show xml differs from crmsh's\nours:\n%s\ncrmsh:\n%s", got, want)
+		}
+	}
+	show, err := Show(doc, ShowOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if show+"\n" != a.show {
+		t.Errorf("show differs from crmsh's\nours:\n%s\ncrmsh:\n%s", show, a.show)
+	}
+}
+
+// canonConfig renders the configuration section one element per line:
+// tag, attributes in order, comments; white space between elements is
+// ignored.
+func canonConfig(t testing.TB, data []byte) string {
+	t.Helper()
+	doc, err := cib.Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	canonElem(&b, doc.Root().SelectElement("configuration"), 0)
+	return b.String()
+}
+
+func canonElem(b *strings.Builder, e *cib.Element, depth int) {
+	if e == nil {
+		return
+	}
+	b.WriteString(strings.Repeat("  ", depth) + "<" + e.Tag)
+	for _, a := range e.Attr {
+		b.WriteString(" " + a.Key + "=\"" + a.Value + "\"")
+	}
+	b.WriteString(">\n")
+	for _, c := range cib.Comments(e) {
+		b.WriteString(strings.Repeat("  ", depth+1) + "<!--" + c + "-->\n")
+	}
+	for _, c := range e.ChildElements() {
+		canonElem(b, c, depth+1)
+	}
+}
+
+func loadEmpty(t testing.TB) []byte {
+	t.Helper()
+	return readFile(t, "testdata/empty.xml")
+}
+
+func readFile(t testing.TB, f string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}

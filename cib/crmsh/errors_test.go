@@ -1,0 +1,130 @@
+package crmsh
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/executioner-ha/executioner/cib"
+)
+
+// errorCase is bad crm text: the line holding the fault, the word the
+// error must point at, and what the message must say.
+type errorCase struct {
+	name string
+	pre  string // lines before the bad one
+	line string
+	at   string // the offending word; "" means the end of the line
+	msg  string
+}
+
+var errorCases = []errorCase{
+	{"unknown command", "", "primitve p1 Dummy", "primitve", "unknown command"},
+	{"no closing quotation", "", `primitive p1 Dummy params fake="abc`, `"`, "no closing quotation"},
+	{"op without name", "", "primitive p1 Dummy op", "", "Expected identifier"},
+	{"too few arguments", "", "primitive p1", "primitive", "Expected at least 2 arguments"},
+	{"expected identifier", "", "primitive =p1 Dummy", "=p1", "Expected identifier"},
+	{"unknown resource type", "", "primitive p1 ocf:", "ocf:", "Unknown resource type"},
+	{"unknown arguments", "", "location l1 p1 100: node1 extra", "extra", "Unknown arguments: extra"},
+	{"expected score", "primitive a Dummy\nprimitive b Dummy", "colocation c1 a b", "a", "Expected <score>:"},
+	{"invalid role", "primitive a Dummy\nprimitive b Dummy", "colocation c1 inf: a:Boss b", "a:Boss", "Invalid role 'Boss'"},
+	{"mixing bool ops", "primitive a Dummy", "location l1 a rule 10: x eq 1 and y eq 2 or z eq 3", "or", "Mixing bool ops"},
+	{"bad binary operator", "primitive a Dummy", "location l1 a rule 10: x equals 1", "equals", "Expected ((string"},
+	{"location without score or rule", "primitive a Dummy", "location l1 a", "", "expected <score>: <node> or <rule>"},
+	{"nested sets", "primitive a Dummy\nprimitive b Dummy", "order o1 Mandatory: ( a ( b ) )", "(", "Cannot nest resource sets"},
+	{"unmatched bracket", "primitive a Dummy\nprimitive b Dummy", "order o1 Mandatory: a b )", ")", "Unmatched closing bracket"},
+	{"mismatched bracket", "primitive a Dummy\nprimitive b Dummy", "order o1 Mandatory: ( a b ] a", "]", "Mismatched closing bracket"},
+	{"empty location set", "primitive a Dummy", "location l1 { } 10: n1", "{", "Empty resource set"},
+	{"bad set attribute", "primitive a Dummy\nprimitive b Dummy", "order o1 Mandatory: a b c sequential=maybe", "sequential=maybe", "Not a boolean"},
+	{"invalid kind", "primitive a Dummy\nprimitive b Dummy", "order o1 Always: a b", "Always:", "Invalid kind"},
+	{"op attribute order", "", "primitive p1 Dummy op monitor timeout=20 depth=0", "", "Attribute order error"},
+	{"group child twice", "primitive a Dummy", "group g1 a a", "a", "listed more than once"},
+	{"empty tag", "", "tag t1: =x", "=x", "Expected resource"},
+}
+
+func (c errorCase) text() string {
+	if c.pre == "" {
+		return c.line + "\n"
+	}
+	return c.pre + "\n" + c.line + "\n"
+}
+
+// want computes the position the error must name from the text itself.
+func (c errorCase) want() (int, int) {
+	line := strings.Count(c.pre, "\n") + 1
+	if c.pre != "" {
+		line++
+	}
+	if c.at == "" {
+		return line, len(c.line) + 1
+	}
+	return line, strings.LastIndex(c.line, c.at) + 1
+}
+
+func TestSyntaxErrors(t *testing.T) {
+	for _, c := range errorCases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Parse([]byte(c.text()), "bad.crm")
+			var se *SyntaxError
+			if !errors.As(err, &se) {
+				t.Fatalf("want a syntax error, got %v", err)
+			}
+			line, col := c.want()
+			if se.File != "bad.crm" || se.Line != line || se.Col != col || !strings.Contains(se.Msg, c.msg) {
+				t.Errorf("got %v, want bad.crm:%d:%d: ...%s...", err, line, col, c.msg)
+			}
+		})
+	}
+}
+
+// TestSyntaxErrorsCrmshAgrees checks that crmsh refuses every bad input too.
+func TestSyntaxErrorsCrmshAgrees(t *testing.T) {
+	requirePeer(t, "crm")
+	if testing.Short() {
+		t.Skip("crmsh takes about a second per case")
+	}
+	for _, c := range errorCases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			cf, in := filepath.Join(dir, "cib.xml"), filepath.Join(dir, "bad.crm")
+			if err := os.WriteFile(cf, loadEmpty(t), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(in, []byte(c.text()), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			crmRun(t, cf, "-F", "configure", "load", "update", in)
+			after := readFile(t, cf)
+			if canonConfig(t, after) != canonConfig(t, loadEmpty(t)) {
+				t.Errorf("crmsh accepted %q", c.line)
+			}
+		})
+	}
+}
+
+// TestObjectErrors covers text that parses but cannot be applied.
+func TestObjectErrors(t *testing.T) {
+	for _, c := range []struct{ name, text, msg string }{
+		{"duplicate", "primitive a Dummy\nprimitive a Dummy\n", "duplicate object"},
+		{"missing child", "clone c1 nosuch\n", "refers to missing object nosuch"},
+		{"invalid id", "primitive 9a Dummy\n", "invalid id"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			objs, err := Parse([]byte(c.text), "x.crm")
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc, err := cib.Parse(loadEmpty(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = Load(doc, objs, Update)
+			var oe *ObjectError
+			if !errors.As(err, &oe) || !strings.Contains(oe.Msg, c.msg) {
+				t.Fatalf("got %v, want an object error saying %q", err, c.msg)
+			}
+		})
+	}
+}

@@ -1,0 +1,38 @@
+package crmsh
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/executioner-ha/executioner/cib"
+)
+
+// FuzzParse feeds arbitrary text to the parser and, when it parses, to
+// Load and Show: none may panic, and whatever loads must show and load
+// again.
+func FuzzParse(f *testing.F) {
+	files, _ := filepath.Glob("testdata/corpus/*.crm")
+	for _, name := range files {
+		f.Add(readFile(f, name))
+	}
+	for _, c := range errorCases {
+		f.Add([]byte(c.text()))
+	}
+	empty := loadEmpty(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		objs, err := Parse(data, "fuzz")
+		if err != nil {
+			return
+		}
+		doc, err := cib.Parse(empty)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := Load(doc, objs, Update); err != nil {
+			return
+		}
+		if _, err := Show(doc, ShowOptions{}); err != nil {
+			t.Fatalf("show after a successful load: %v", err)
+		}
+	})
+}

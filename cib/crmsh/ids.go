@@ -1,0 +1,163 @@
+package crmsh
+
+import (
+	"strconv"
+
+	"github.com/executioner-ha/executioner/cib"
+)
+
+// idStore is the set of ids in use, as crmsh's idmgmt keeps it.
+type idStore map[string]bool
+
+// storeTree records every id at and below e.
+func (s idStore) storeTree(e *cib.Element) {
+	if id := attr(e, "id"); id != "" {
+		s[id] = true
+	}
+	for _, c := range e.ChildElements() {
+		s.storeTree(c)
+	}
+}
+
+var subPrefix = map[string]string{
+	"instance_attributes": "instance_attributes",
+	"meta_attributes":     "meta_attributes",
+	"utilization":         "utilization",
+	"operations":          "ops",
+	"rule":                "rule",
+	"expression":          "expression",
+	"date_expression":     "expression",
+	"duration":            "duration",
+	"date_spec":           "date_spec",
+}
+
+// newID makes a fresh id for e from the prefix.
+func (s idStore) newID(e *cib.Element, pfx string) string {
+	if isDigits(pfx) && e.Tag != "node" {
+		pfx = "num-" + pfx
+	}
+	var id string
+	switch {
+	case e.Tag == "nvpair":
+		id = pfx + "-" + attr(e, "name")
+	case e.Tag == "op" && attr(e, "interval") != "":
+		id = pfx + "-" + attr(e, "name") + "-" + attr(e, "interval")
+	case e.Tag == "op":
+		id = pfx + "-" + attr(e, "name")
+	case subPrefix[e.Tag] != "":
+		id = pfx + "-" + subPrefix[e.Tag]
+	default:
+		id = pfx
+	}
+	if s[id] {
+		for i := range 99 {
+			try := id + "-" + strconv.Itoa(i)
+			if !s[try] {
+				id = try
+				break
+			}
+		}
+	}
+	s[id] = true
+	return id
+}
+
+// idFixer fills in missing ids of a new element, reusing the ids of
+// matching children of the element it replaces.
+type idFixer struct {
+	ids  idStore
+	used map[*cib.Element]bool // old elements whose id was taken over
+}
+
+var idless = map[string]bool{"operations": true, "fencing-topology": true}
+var refTags = map[string]bool{"resource_ref": true, "obj_ref": true, "crmsh-ref": true}
+
+var hintMap = map[string]string{
+	"node": "node", "primitive": "rsc", "template": "rsc", "master": "grp", "group": "grp",
+	"clone": "grp", "rsc_location": "location", "fencing-topology": "fencing",
+}
+
+// fix assigns ids below the top element e; old is the element it replaces
+// (nil for a new object).
+func (f *idFixer) fix(e, old *cib.Element) {
+	f.recurse(e, old, hintMap[e.Tag])
+}
+
+func (f *idFixer) recurse(e, old *cib.Element, pfx string) {
+	ref := f.lookup(e, old)
+	if !refTags[e.Tag] && !hasAttr(e, "id-ref") && !idless[e.Tag] {
+		f.setID(e, ref, pfx)
+	}
+	if e.Tag == "node" && hasAttr(e, "uname") {
+		pfx = attr(e, "uname")
+	} else if id := attr(e, "id"); id != "" {
+		pfx = id
+	}
+	next := old
+	if ref != nil {
+		next = ref
+	}
+	for _, c := range e.ChildElements() {
+		f.recurse(c, next, pfx)
+	}
+}
+
+func (f *idFixer) setID(e, ref *cib.Element, pfx string) {
+	oldID := ""
+	if ref != nil {
+		oldID = attr(ref, "id")
+	}
+	id := attr(e, "id")
+	if id == "" {
+		id = oldID
+	}
+	if id == "" {
+		id = attr(e, "uname")
+	}
+	if id != "" {
+		f.ids[id] = true
+	} else {
+		id = f.ids.newID(e, pfx)
+	}
+	e.CreateAttr("id", id)
+	if ref != nil && oldID == id {
+		f.used[ref] = true
+	}
+}
+
+var matchList = map[string][]string{
+	"node":          {"uname"},
+	"nvpair":        {"name"},
+	"op":            {"name", "interval"},
+	"rule":          {"score", "score-attribute", "role"},
+	"expression":    {"attribute", "operation", "value"},
+	"fencing-level": {"target", "devices"},
+}
+
+// lookup finds the child of old that e corresponds to.
+func (f *idFixer) lookup(e, old *cib.Element) *cib.Element {
+	if old == nil {
+		return nil
+	}
+	keys := matchList[e.Tag]
+	if id := attr(e, "id"); id != "" {
+		keys = append(append([]string(nil), keys...), "id")
+	}
+	for _, c := range old.ChildElements() {
+		if f.used[c] || c.Tag != e.Tag {
+			continue
+		}
+		same := true
+		for _, k := range keys {
+			a, b := e.SelectAttr(k), c.SelectAttr(k)
+			if (a == nil) != (b == nil) || (a != nil && a.Value != b.Value) {
+				same = false
+				break
+			}
+		}
+		if same {
+			return c
+		}
+	}
+	return nil
+}

@@ -1,0 +1,267 @@
+package crmsh
+
+import (
+	"path"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/executioner-ha/executioner/cib"
+)
+
+// ShowOptions controls Show.
+type ShowOptions struct {
+	// Obscure lists glob patterns (path.Match syntax) of nvpair names whose
+	// values are shown as ******; nil means crmsh's default "passw*".
+	// An empty, non-nil list shows every value in clear.
+	Obscure []string
+	// IDs restricts the output to these objects; empty means all.
+	IDs []string
+}
+
+var cliRank = map[string]int{"node": 0, "rsc_template": 1, "primitive": 2, "bundle": 3, "group": 4, "ms": 5,
+	"clone": 6, "op": 7, "tag": 8, "location": 9, "colocation": 9, "order": 9, "rsc_ticket": 10,
+	"fencing_topology": 10, "property": 11, "rsc_defaults": 12, "op_defaults": 13}
+
+// printer renders objects of one document.
+type printer struct {
+	doc     *cib.Document
+	obscure []string
+	// refd would hold the ids that text parsed in the same session refers
+	// to; show never has any, so $id= is never printed for sets.
+	refd  map[string]bool
+	nodes int
+}
+
+// Show prints the configuration as crm text, one object after another
+// sorted the way "crm configure show" sorts them.
+func Show(doc *cib.Document, opt ShowOptions) (string, error) {
+	pr := &printer{doc: doc, obscure: opt.Obscure, refd: map[string]bool{}}
+	if pr.obscure == nil {
+		pr.obscure = []string{"passw*"}
+	}
+	objs := listObjects(doc)
+	for _, f := range objs {
+		if f.kind == "node" {
+			pr.nodes++
+		}
+	}
+	if len(opt.IDs) > 0 {
+		var sel []found
+		for _, id := range opt.IDs {
+			i := indexOf(objs, id)
+			if i < 0 {
+				return "", &NotFoundError{id}
+			}
+			sel = append(sel, objs[i])
+		}
+		objs = sel
+	}
+	slices.SortStableFunc(objs, func(a, b found) int {
+		if d := cliRank[a.kind] - cliRank[b.kind]; d != 0 {
+			return d
+		}
+		return strings.Compare(a.id, b.id)
+	})
+	var out []string
+	for _, f := range objs {
+		out = append(out, pr.object(f))
+	}
+	return strings.Join(out, "\n"), nil
+}
+
+// object renders one object: its comments, then head and parts joined
+// with continuation lines.
+func (pr *printer) object(f found) string {
+	e := f.elem
+	parts := []string{pr.head(f)}
+	if d := attr(e, "description"); d != "" && f.kind != "fencing_topology" {
+		parts = append(parts, nvpairFormat("description", d, true))
+	}
+	for _, c := range e.ChildElements() {
+		if s := pr.child(f.kind, c); s != "" {
+			parts = append(parts, s)
+		}
+	}
+	s := strings.Join(parts, " \\\n\t")
+	if cs := cib.Comments(e); len(cs) > 0 {
+		return strings.Join(cs, "\n") + "\n" + s
+	}
+	return s
+}
+
+var setNames = map[string]map[string]string{
+	"node":      {"instance_attributes": "attributes", "utilization": "utilization"},
+	"primitive": {"instance_attributes": "params", "meta_attributes": "meta", "utilization": "utilization"},
+	"group":     {"instance_attributes": "params", "meta_attributes": "meta"},
+	"clone":     {"instance_attributes": "params", "meta_attributes": "meta"},
+	"ms":        {"instance_attributes": "params", "meta_attributes": "meta"},
+	"op":        {"instance_attributes": "op_params", "meta_attributes": "op_meta"},
+}
+
+func (pr *printer) child(kind string, c *cib.Element) string {
+	switch kind {
+	case "location":
+		if c.Tag == "rule" {
+			return "rule " + pr.rule(c)
+		}
+		return ""
+	case "property", "rsc_defaults", "op_defaults":
+		switch c.Tag {
+		case "rule":
+			return "rule " + pr.rule(c)
+		case "nvpair":
+			return pr.nvpair(c)
+		}
+		return ""
+	}
+	if kw, ok := setNames[kind][c.Tag]; ok {
+		return pr.attrSet(kw, c)
+	}
+	if kind == "primitive" && c.Tag == "operations" {
+		return pr.operations(c)
+	}
+	return ""
+}
+
+func (pr *printer) operations(c *cib.Element) string {
+	var l []string
+	s := ""
+	if id := attr(c, "id"); id != "" {
+		s = nvpairFormat("$id", id, true)
+	}
+	if r := attr(c, "id-ref"); r != "" {
+		s = s + " " + nvpairFormat("$id-ref", r, true)
+	}
+	if s != "" {
+		l = append(l, "operations "+s)
+	}
+	for _, op := range c.ChildElements() {
+		l = append(l, pr.op(op))
+	}
+	return strings.Join(l, " \\\n\t")
+}
+
+func (pr *printer) op(op *cib.Element) string {
+	head := []string{"op " + attr(op, "name")}
+	for _, a := range op.Attr {
+		if a.Key != "name" && a.Key != "id" {
+			head = append(head, nvpairFormat(a.Key, a.Value, true))
+		}
+	}
+	parts := []string{strings.Join(head, " ")}
+	if d := op.SelectAttr("description"); d != nil && d.Value != "" {
+		parts = append(parts, nvpairFormat("description", d.Value, true))
+	}
+	for _, c := range op.ChildElements() {
+		if kw, ok := setNames["op"][c.Tag]; ok {
+			parts = append(parts, pr.attrSet(kw, c))
+		}
+	}
+	s := strings.Join(parts, " \\\n\t")
+	if cs := cib.Comments(op); len(cs) > 0 {
+		return strings.Join(cs, "\n") + "\n" + s
+	}
+	return s
+}
+
+// attrSet renders an instance_attributes-like set after its keyword.
+func (pr *printer) attrSet(kw string, e *cib.Element) string {
+	s := kw + " "
+	if id := attr(e, "id"); id != "" && pr.refd[e.Tag+" "+id] {
+		s += nvpairFormat("$id", id, true) + " "
+	} else if r := e.SelectAttr("id-ref"); r != nil {
+		s += nvpairFormat("$id-ref", r.Value, true) + " "
+	}
+	if sc := attr(e, "score"); sc != "" {
+		s += sc + ": "
+	}
+	for _, c := range e.ChildElements() {
+		if c.Tag == "rule" {
+			s += "rule " + pr.rule(c) + " "
+		}
+	}
+	for _, c := range e.ChildElements() {
+		if c.Tag == "nvpair" {
+			s += pr.nvpair(c) + " "
+		}
+	}
+	return strings.TrimSuffix(s, " ")
+}
+
+func (pr *printer) nvpair(nv *cib.Element) string {
+	name := nv.SelectAttr("name")
+	value := nv.SelectAttr("value")
+	if r := nv.SelectAttr("id-ref"); r != nil {
+		if name != nil {
+			return "@" + r.Value + ":" + name.Value
+		}
+		return "@" + r.Value
+	}
+	n := ""
+	if name != nil {
+		n = name.Value
+	}
+	v, hasV := "", value != nil
+	if hasV {
+		v = value.Value
+		if name != nil && pr.obscured(n) {
+			v = "******"
+		}
+	}
+	if id := attr(nv, "id"); id != "" && pr.refd["nvpair "+id] {
+		return "$" + id + ":" + nvpairFormat(n, v, hasV)
+	}
+	return nvpairFormat(n, v, hasV)
+}
+
+func (pr *printer) obscured(name string) bool {
+	for _, g := range pr.obscure {
+		if ok, _ := path.Match(g, name); ok {
+			return true
+		}
+	}
+	return false
+}
+
+var reNoQuotes = regexp.MustCompile(`^[\w.-]+$`)
+
+// quoteWrap quotes a value unless it is made of word characters, dots
+// and dashes; inner double quotes get a backslash.
+func quoteWrap(v string) string {
+	if reNoQuotes.MatchString(v) {
+		return v
+	}
+	return `"` + strings.ReplaceAll(v, `"`, `\"`) + `"`
+}
+
+func nvpairFormat(n, v string, hasValue bool) string {
+	if !hasValue {
+		return n
+	}
+	return n + "=" + quoteWrap(v)
+}
+
+// score renders a score attribute with INFINITY as inf, or the
+// score-attribute.
+func score(e *cib.Element) string {
+	if s := attr(e, "score"); s != "" {
+		return strings.ReplaceAll(s, "INFINITY", "inf")
+	}
+	return attr(e, "score-attribute")
+}
+
+func idxSort(m map[string]string) []string {
+	var keys []int
+	for k := range m {
+		n, _ := strconv.Atoi(k)
+		keys = append(keys, n)
+	}
+	slices.Sort(keys)
+	var out []string
+	for _, k := range keys {
+		out = append(out, m[strconv.Itoa(k)])
+	}
+	return out
+}

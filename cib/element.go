@@ -1,0 +1,48 @@
+package cib
+
+import "github.com/beevik/etree"
+
+// Element is one XML element of a CIB document. Packages layered on cib
+// (the crm-shell language) build and walk configuration elements through
+// it without depending on the XML library themselves.
+type Element = etree.Element
+
+// NewElement returns a detached element with the given tag.
+func NewElement(tag string) *Element { return etree.NewElement(tag) }
+
+// Comments returns the texts of e's direct comment children, in order.
+func Comments(e *Element) []string {
+	var out []string
+	for _, t := range e.Child {
+		if c, ok := t.(*etree.Comment); ok {
+			out = append(out, c.Data)
+		}
+	}
+	return out
+}
+
+// InsertComment inserts a comment child holding text at child position i
+// (counting every child token); i beyond the end appends.
+func InsertComment(e *Element, i int, text string) {
+	if i > len(e.Child) {
+		i = len(e.Child)
+	}
+	e.InsertChildAt(i, etree.NewComment(text))
+}
+
+// RemoveComments removes e's direct comment children.
+func RemoveComments(e *Element) {
+	for i := len(e.Child) - 1; i >= 0; i-- {
+		if _, ok := e.Child[i].(*etree.Comment); ok {
+			e.RemoveChildAt(i)
+		}
+	}
+}
+
+// Indent rewrites the whitespace inside e so that every child element sits
+// on its own line, indented by two spaces per level.
+func Indent(e *Element) {
+	s := etree.NewIndentSettings()
+	s.Spaces = 2
+	e.IndentWithSettings(s)
+}

@@ -1,0 +1,42 @@
+package main
+
+import (
+	"github.com/spf13/cobra"
+
+	"github.com/executioner-ha/executioner/cib/crmsh"
+)
+
+func newConfigureLoadCmd(cibFlag *string) *cobra.Command {
+	return &cobra.Command{
+		Use:   "load update|replace|push FILE|-",
+		Short: "Apply crm configuration text to the CIB",
+		Long: `load applies a file of crm configuration text, as "crm configure load" does:
+update creates new objects and replaces those with the same id (property sets are merged),
+replace first erases every object except the nodes, push also deletes every object the
+file does not mention. Errors name FILE:LINE:COLUMN; on any error nothing is written (exit 65).`,
+		Args: cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			m, err := crmsh.ParseMethod(args[0])
+			if err != nil {
+				return withCode(exitUsage, err)
+			}
+			data, err := readInput(cmd, args[1])
+			if err != nil {
+				return err
+			}
+			objs, err := crmsh.Parse(data, args[1])
+			if err != nil {
+				return crmError(err)
+			}
+			s, err := openCIB(*cibFlag)
+			if err != nil {
+				return err
+			}
+			doc := s.doc.Clone()
+			if err := crmsh.Load(doc, objs, m); err != nil {
+				return crmError(err)
+			}
+			return s.commit(doc)
+		},
+	}
+}

@@ -1,0 +1,53 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/executioner-ha/executioner/cib/crmsh"
+)
+
+func newConfigureShowCmd(cibFlag *string) *cobra.Command {
+	var clear bool
+	c := &cobra.Command{
+		Use:   "show [xml] [ID...]",
+		Short: "Print the configuration (or the named objects) as crm text or XML",
+		Long: `show prints the configuration the way "crm configure show" does. Values of
+parameters whose names match passw* are printed as ****** unless --show-passwords is given.`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			xml := len(args) > 0 && args[0] == "xml"
+			if xml {
+				args = args[1:]
+			}
+			path, err := cibPath(*cibFlag)
+			if err != nil {
+				return err
+			}
+			doc, err := readCIBFile(path)
+			if err != nil {
+				return err
+			}
+			opt := crmsh.ShowOptions{IDs: args}
+			if clear {
+				opt.Obscure = []string{}
+			}
+			var out string
+			if xml {
+				out, err = crmsh.ShowXML(doc, opt)
+			} else {
+				out, err = crmsh.Show(doc, opt)
+				if out != "" {
+					out += "\n"
+				}
+			}
+			if err != nil {
+				return crmError(err)
+			}
+			_, err = fmt.Fprint(cmd.OutOrStdout(), out)
+			return err
+		},
+	}
+	c.Flags().BoolVar(&clear, "show-passwords", false, "print password values in clear")
+	return c
+}
