@@ -107,14 +107,21 @@ func (h *History) Last(n int) []Request {
 	return h.filter(func(*Request) bool { return true }, n)
 }
 
-// LastDone returns the most recent request against target that is done,
-// the last time target was fenced.
+// LastDone returns the request against target completed last among those
+// that are done: the last time target was fenced.
 func (h *History) LastDone(target string) (Request, bool) {
-	rs := h.filter(func(r *Request) bool { return r.Target == target && r.State == StateDone }, 1)
-	if len(rs) == 0 {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	var last *Request
+	for _, r := range h.requests {
+		if r.Target == target && r.State == StateDone && (last == nil || !r.Final.Completed.Before(last.Final.Completed)) {
+			last = r
+		}
+	}
+	if last == nil {
 		return Request{}, false
 	}
-	return rs[0], true
+	return last.clone(), true
 }
 
 // filter returns copies of the requests keep accepts, oldest first,
