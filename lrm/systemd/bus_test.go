@@ -1,8 +1,8 @@
 package systemd
 
 import (
-	"bytes"
 	"bufio"
+	"bytes"
 	"os"
 	"os/exec"
 	"path/filepath"
