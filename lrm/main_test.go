@@ -40,7 +40,9 @@ func actAgent(behaviour string) int {
 		time.Sleep(time.Hour)
 	case "ignore-term":
 		signal.Ignore(syscall.SIGTERM)
-		fmt.Println("ready")
+		if os.Getenv(readyEnv) != "" { // tell the parent SIGTERM is ignored now
+			_ = os.NewFile(3, "ready").Close()
+		}
 		time.Sleep(time.Hour)
 	case "grandchild", "grandchild-hang":
 		return spawnGrandchild(behaviour == "grandchild-hang")
@@ -61,19 +63,31 @@ func actAgent(behaviour string) int {
 	return 99
 }
 
+// readyEnv tells a grandchild to close file descriptor 3 once it ignores
+// SIGTERM.
+const readyEnv = "LRM_TEST_READY_FD"
+
 // spawnGrandchild starts a copy of itself that ignores SIGTERM and holds
-// stdout and stderr open, then exits (or hangs).
+// stdout and stderr open, waits until it ignores SIGTERM, then exits (or
+// hangs).
 func spawnGrandchild(hang bool) int {
 	self, err := os.Executable()
 	if err != nil {
 		return 98
 	}
 	gc := exec.Command(self, os.Args[1:]...)
-	gc.Env = append(os.Environ(), agentEnv+"=ignore-term")
+	gc.Env = append(os.Environ(), agentEnv+"=ignore-term", readyEnv+"=1")
 	gc.Stdout, gc.Stderr = os.Stdout, os.Stderr
+	ready, w, err := os.Pipe()
+	if err != nil {
+		return 96
+	}
+	gc.ExtraFiles = []*os.File{w}
 	if err := gc.Start(); err != nil {
 		return 97
 	}
+	_ = w.Close()
+	_, _ = io.ReadAll(ready) // EOF once the grandchild closed its end
 	fmt.Printf("grandchild %d\n", gc.Process.Pid)
 	if hang {
 		time.Sleep(time.Hour)
@@ -95,9 +109,10 @@ func agentCommand(t *testing.T, behaviour string) (Command, string) {
 	}
 	marker := fmt.Sprintf("--lrm-marker=%s-%d", t.Name(), time.Now().UnixNano())
 	return Command{
-		Path:  self,
-		Args:  []string{marker},
-		Env:   []string{agentEnv + "=" + behaviour},
+		Path: self,
+		Args: []string{marker},
+		// The agent is this (maybe race-instrumented) binary: no exit delay.
+		Env:   []string{agentEnv + "=" + behaviour, "GORACE=atexit_sleep_ms=0"},
 		Grace: 200 * time.Millisecond,
 	}, marker
 }

@@ -72,6 +72,7 @@ func TestRunTimeoutHang(t *testing.T) {
 	defer goroutineCheck(t)()
 	c, marker := agentCommand(t, "hang")
 	c.Timeout = 300 * time.Millisecond
+	c.Grace = 10 * time.Second // the agent dies of SIGTERM long before
 	res, err := Run(context.Background(), c)
 	if err != nil {
 		t.Fatal(err)
@@ -116,8 +117,8 @@ func TestRunGrandchildHoldsPipes(t *testing.T) {
 	if res.Leftovers != 1 || !strings.HasPrefix(string(res.Stdout), "grandchild ") {
 		t.Errorf("leftovers %d, stdout %q: want the grandchild found", res.Leftovers, res.Stdout)
 	}
-	if res.Duration > 5*time.Second {
-		t.Errorf("run took %v: the grandchild's pipes held it", res.Duration)
+	if res.Duration < c.Grace || res.Duration > 5*time.Second {
+		t.Errorf("run took %v: want SIGKILL after the %v grace, not a wait on the grandchild's pipes", res.Duration, c.Grace)
 	}
 	assertNoSurvivors(t, marker)
 }
