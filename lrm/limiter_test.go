@@ -3,6 +3,9 @@ package lrm
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -125,4 +128,44 @@ func TestLimiterCancelWhileQueued(t *testing.T) {
 	if l.Running("dev") != 0 {
 		t.Errorf("slot leaked: %d running", l.Running("dev"))
 	}
+}
+
+// TestLimiterSerializesAgents runs 20 real agents concurrently through one
+// single-session device: their own records of when they ran must never
+// overlap, and all must complete.
+func TestLimiterSerializesAgents(t *testing.T) {
+	var l Limiter
+	log := filepath.Join(t.TempDir(), "device.log")
+	c, marker := agentCommand(t, "log-interval")
+	c.Env = append(c.Env, logEnv+"="+log)
+	c.Timeout = 30 * time.Second
+	var wg sync.WaitGroup
+	for range 20 {
+		wg.Go(func() {
+			release, err := l.Acquire(context.Background(), "ipmi-node2", ActionLimit("1"))
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			defer release()
+			if res, err := Run(context.Background(), c); err != nil || !res.Success() {
+				t.Errorf("agent: %v %v", err, res.Err())
+			}
+		})
+	}
+	wg.Wait()
+	data, err := os.ReadFile(log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Fields(string(data))
+	if len(lines) != 80 {
+		t.Fatalf("log has %d fields, want 20 start/end pairs", len(lines))
+	}
+	for i := 0; i < len(lines); i += 4 { // start, t, end, t: strictly alternating
+		if lines[i] != "start" || lines[i+2] != "end" {
+			t.Fatalf("runs overlapped at record %d: %v", i/4, lines[max(0, i-4):min(len(lines), i+8)])
+		}
+	}
+	assertNoSurvivors(t, marker)
 }

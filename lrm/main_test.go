@@ -56,11 +56,30 @@ func actAgent(behaviour string) int {
 	case "selfkill":
 		_ = syscall.Kill(os.Getpid(), syscall.SIGKILL)
 		time.Sleep(time.Hour)
+	case "log-interval": // record when it runs, for overlap checks
+		return logInterval(os.Getenv(logEnv))
 	case "no-stdin-read":
 		time.Sleep(50 * time.Millisecond)
 		return 3
 	}
 	return 99
+}
+
+// logEnv names the file where a "log-interval" agent records its run.
+const logEnv = "LRM_TEST_LOG"
+
+// logInterval appends "start NS" and "end NS" lines to path around a short
+// sleep, one write each, so concurrent agents interleave whole lines.
+func logInterval(path string) int {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+	if err != nil {
+		return 95
+	}
+	defer f.Close()
+	fmt.Fprintf(f, "start %d\n", time.Now().UnixNano())
+	time.Sleep(20 * time.Millisecond)
+	fmt.Fprintf(f, "end %d\n", time.Now().UnixNano())
+	return 0
 }
 
 // readyEnv tells a grandchild to close file descriptor 3 once it ignores

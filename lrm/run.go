@@ -60,7 +60,9 @@ func start(c *Command) (*proc, error) {
 	cmd := exec.Command(c.Path, c.Args...)
 	cmd.Env = c.environ()
 	cmd.Dir = c.dir()
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	// Pdeathsig: an agent does not outlive the daemon that would have
+	// collected its result (the restarted daemon runs the operation again).
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	var child []*os.File // the child's ends, closed here once it started
 	defer func() {
 		for _, f := range child {
