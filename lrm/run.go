@@ -56,39 +56,22 @@ func Run(ctx context.Context, c Command) (*Result, error) {
 
 // start creates the pipes and starts the agent in a new process group.
 func start(c *Command) (*proc, error) {
-	p := &proc{}
 	cmd := exec.Command(c.Path, c.Args...)
 	cmd.Env = c.environ()
 	cmd.Dir = c.dir()
 	// Pdeathsig: an agent does not outlive the daemon that would have
 	// collected its result (the restarted daemon runs the operation again).
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
-	var child []*os.File // the child's ends, closed here once it started
-	defer func() {
+	p := &proc{}
+	child, err := p.pipes(cmd, c.Stdin != nil)
+	defer func() { // the child's ends, no longer needed here once it started
 		for _, f := range child {
 			_ = f.Close()
 		}
 	}()
-	var err error
-	var outW, errW *os.File
-	if p.stdout, outW, err = os.Pipe(); err != nil {
-		return nil, fmt.Errorf("agent %s: stdout pipe: %w", c.Path, err)
-	}
-	child = append(child, outW)
-	if p.stderr, errW, err = os.Pipe(); err != nil {
-		_ = p.stdout.Close()
-		return nil, fmt.Errorf("agent %s: stderr pipe: %w", c.Path, err)
-	}
-	child = append(child, errW)
-	cmd.Stdout, cmd.Stderr = outW, errW
-	if c.Stdin != nil {
-		var inR *os.File
-		if inR, p.stdin, err = os.Pipe(); err != nil {
-			p.closeParentEnds()
-			return nil, fmt.Errorf("agent %s: stdin pipe: %w", c.Path, err)
-		}
-		child = append(child, inR)
-		cmd.Stdin = inR
+	if err != nil {
+		p.closeParentEnds()
+		return nil, fmt.Errorf("agent %s: %w", c.Path, err)
 	}
 	if err := cmd.Start(); err != nil {
 		p.closeParentEnds()
@@ -104,6 +87,29 @@ func start(c *Command) (*proc, error) {
 	p.outCh = capture(p.stdout, c.outputCap())
 	p.errCh = capture(p.stderr, c.outputCap())
 	return p, nil
+}
+
+// pipes creates the stdout, stderr and, when withStdin, stdin pipes: the
+// parent's ends go to p, the child's are attached to cmd and returned.
+func (p *proc) pipes(cmd *exec.Cmd, withStdin bool) (child []*os.File, err error) {
+	var outW, errW, inR *os.File
+	if p.stdout, outW, err = os.Pipe(); err != nil {
+		return child, fmt.Errorf("stdout pipe: %w", err)
+	}
+	child = append(child, outW)
+	if p.stderr, errW, err = os.Pipe(); err != nil {
+		return child, fmt.Errorf("stderr pipe: %w", err)
+	}
+	child = append(child, errW)
+	cmd.Stdout, cmd.Stderr = outW, errW
+	if withStdin {
+		if inR, p.stdin, err = os.Pipe(); err != nil {
+			return child, fmt.Errorf("stdin pipe: %w", err)
+		}
+		child = append(child, inR)
+		cmd.Stdin = inR
+	}
+	return child, nil
 }
 
 // closeParentEnds closes the parent's pipe ends; closing a read end ends
