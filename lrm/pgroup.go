@@ -15,6 +15,11 @@ import (
 // group to disappear.
 const pollEvery = 10 * time.Millisecond
 
+// killWait bounds the wait for SIGKILLed processes to disappear (they can
+// only be slow to when the machine is overloaded or they are in the D
+// state).
+const killWait = 5 * time.Second
+
 // waitExit blocks until the process pid has exited, without reaping it: the
 // zombie keeps its pid, and so the group id, from being reused while the
 // rest of the group is being killed.
@@ -108,6 +113,6 @@ func killLeftovers(pgid int, grace time.Duration) int {
 		}
 	}
 	signalGroup(pgid, syscall.SIGKILL)
-	waitGroupGone(pgid, time.Second)
+	waitGroupGone(pgid, killWait)
 	return n
 }
