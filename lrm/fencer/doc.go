@@ -11,6 +11,11 @@
 // is reported fenced only when a complete record says a device (or an
 // operator, or a lower layer) confirmed it.
 //
+// Compact bounds the file: it rewrites it with the pending requests and the
+// newest finished ones, into a new file renamed over the old, so a crash
+// leaves either history whole. Only one process may hold a history (Open
+// takes an exclusive lock; ErrLocked otherwise).
+//
 // Each attempt's outcome is one of success, device unreachable, device did
 // not acknowledge and internal failure, with the result codes 0 to 3 that
 // the API and the command line report.

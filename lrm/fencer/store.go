@@ -72,6 +72,9 @@ func (h *History) open() error {
 		}
 		return fmt.Errorf("lock: %w", err)
 	}
+	if err := removeStaleCompaction(h.path); err != nil {
+		return err
+	}
 	if err := h.load(); err != nil {
 		return err
 	}
