@@ -61,11 +61,20 @@ func groupMembers(pgid int) []int {
 }
 
 // procGroup reads the process group and state of pid from /proc/pid/stat.
+// It reads with raw system calls: this runs for every process on the
+// machine after every agent run.
 func procGroup(pid int) (pgid int, state byte, ok bool) {
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	fd, err := unix.Open("/proc/"+strconv.Itoa(pid)+"/stat", unix.O_RDONLY|unix.O_CLOEXEC, 0)
 	if err != nil {
 		return 0, 0, false
 	}
+	var buf [512]byte
+	n, err := unix.Read(fd, buf[:])
+	_ = unix.Close(fd)
+	if err != nil || n <= 0 {
+		return 0, 0, false
+	}
+	b := buf[:n]
 	// "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses.
 	i := bytes.LastIndexByte(b, ')')
 	if i < 0 {
