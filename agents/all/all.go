@@ -2,6 +2,7 @@ package all
 
 import (
 	"github.com/executioner-ha/executioner/agents"
+	"github.com/executioner-ha/executioner/agents/apcsmart"
 	"github.com/executioner-ha/executioner/agents/dummy"
 	"github.com/executioner-ha/executioner/agents/ipmi"
 	"github.com/executioner-ha/executioner/agents/null"
@@ -14,6 +15,8 @@ func Registry() *agents.Registry {
 		"dummy": dummy.New(),
 		"null":  null.New(),
 		"ipmi":  ipmi.New(),
+
+		"apcsmart": apcsmart.New(),
 	} {
 		if err := r.Register(device, a); err != nil {
 			panic(err) // a programming error: the names above are fixed
