@@ -5,6 +5,7 @@ import (
 	"github.com/executioner-ha/executioner/agents/apcsmart"
 	"github.com/executioner-ha/executioner/agents/dummy"
 	"github.com/executioner-ha/executioner/agents/ipmi"
+	"github.com/executioner-ha/executioner/agents/meatware"
 	"github.com/executioner-ha/executioner/agents/null"
 )
 
@@ -17,6 +18,7 @@ func Registry() *agents.Registry {
 		"ipmi":  ipmi.New(),
 
 		"apcsmart": apcsmart.New(),
+		"meatware": meatware.New(),
 	} {
 		if err := r.Register(device, a); err != nil {
 			panic(err) // a programming error: the names above are fixed

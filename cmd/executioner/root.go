@@ -12,6 +12,7 @@ func newRootCmd() *cobra.Command {
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return withCode(exitUsage, err) })
 	root.AddCommand(
 		newVersionCmd(),
+		newMeatclientCmd(),
 	)
 	return root
 }
