@@ -2,8 +2,10 @@ package all
 
 import (
 	"github.com/executioner-ha/executioner/agents"
+	"github.com/executioner-ha/executioner/agents/apcsmart"
 	"github.com/executioner-ha/executioner/agents/dummy"
 	"github.com/executioner-ha/executioner/agents/ipmi"
+	"github.com/executioner-ha/executioner/agents/meatware"
 	"github.com/executioner-ha/executioner/agents/null"
 )
 
@@ -14,6 +16,9 @@ func Registry() *agents.Registry {
 		"dummy": dummy.New(),
 		"null":  null.New(),
 		"ipmi":  ipmi.New(),
+
+		"apcsmart": apcsmart.New(),
+		"meatware": meatware.New(),
 	} {
 		if err := r.Register(device, a); err != nil {
 			panic(err) // a programming error: the names above are fixed

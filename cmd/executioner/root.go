@@ -16,6 +16,7 @@ func newRootCmd() *cobra.Command {
 		newVerifyCmd(),
 		newPlanCmd(),
 		newConfigureCmd(),
+		newMeatclientCmd(),
 	)
 	return root
 }
