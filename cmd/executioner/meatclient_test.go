@@ -16,18 +16,6 @@ import (
 )
 
 // requirePeer skips (fails under CI=true) when the program is missing.
-func requirePeer(t *testing.T, prog string) string {
-	t.Helper()
-	p, err := exec.LookPath(prog)
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is required under CI=true: %v", prog, err)
-		}
-		t.Skipf("%s not installed", prog)
-	}
-	return p
-}
-
 // runCmd runs the executioner command line in-process and returns its
 // exit code, stdout and stderr.
 func runCmd(t *testing.T, stdin string, args ...string) (int, string, string) {
