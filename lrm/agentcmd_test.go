@@ -134,3 +134,33 @@ func TestOCFDummy(t *testing.T) {
 		t.Errorf("meta-data: %v %v %.80q", err, res.Err(), res.Stdout)
 	}
 }
+
+// FuzzFenceCommand checks that no parameter can inject another line: when
+// FenceCommand accepts a key and value, reading its standard input back
+// gives exactly the action and that parameter.
+func FuzzFenceCommand(f *testing.F) {
+	f.Add("port", "node1")
+	f.Add("passwd", "a\nport=other")
+	f.Add("ip addr", "x")
+	f.Add("pcmk_host_map", "n1:1;n2:2")
+	f.Fuzz(func(t *testing.T, key, raw string) {
+		const secret = "s3cr3t" // marks the value, to look for it in errors
+		value := secret + raw
+		c, err := FenceCommand("/usr/sbin/fence_x", "off", map[string]string{key: value}, 0)
+		if err != nil {
+			shown := strings.Contains(err.Error(), secret) && !strings.Contains(key, secret)
+			if strings.Contains(err.Error(), "\n") || shown {
+				t.Fatalf("error spans lines or shows the value: %q", err)
+			}
+			return
+		}
+		lines := strings.Split(strings.TrimSuffix(string(c.Stdin), "\n"), "\n")
+		if len(lines) != 2 || lines[0] != "action=off" {
+			t.Fatalf("stdin %q: want the action and one parameter", c.Stdin)
+		}
+		k, v, _ := strings.Cut(lines[1], "=")
+		if k != key || v != value {
+			t.Fatalf("read back %q=%q, want %q=%q", k, v, key, value)
+		}
+	})
+}

@@ -3,6 +3,7 @@ package lrm
 import (
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -77,6 +78,13 @@ func (c *Command) validate() error {
 	}
 	if c.Timeout < 0 || c.Grace < 0 || c.OutputCap < 0 {
 		return fmt.Errorf("agent %s: negative timeout, grace or output cap", c.Path)
+	}
+	if c.Dir != "" {
+		// Checked here: a chdir failing in the child reads like a missing
+		// executable.
+		if st, err := os.Stat(c.Dir); err != nil || !st.IsDir() {
+			return fmt.Errorf("agent %s: working directory %s: not a directory", c.Path, c.Dir)
+		}
 	}
 	for i, kv := range c.Env {
 		k, _, ok := strings.Cut(kv, "=")

@@ -27,8 +27,12 @@
 // zero exit into an *ExitError. Run's own error is reserved for agents that
 // could not be started (ErrNotInstalled when missing).
 //
-// Limiter serializes actions per device following pcmk_action_limit (1: one
-// at a time, N, or Unlimited), serving waiters in arrival order. Monitors
+// RunRetried repeats a failed device action as Pacemaker's fencer does
+// (pcmk_<action>_retries attempts in all, never after a timeout, only while
+// less than 70% of the timeout has gone). Limiter serializes actions per
+// device following pcmk_action_limit (1: one at a time, N, or Unlimited),
+// serving waiters in arrival order; every action on the device counts,
+// monitor, list and status included. Monitors
 // runs recurring monitors, one goroutine each, never overlapping, stopped
 // cleanly by Stop (which cancels a probe in flight and delivers nothing
 // after it returns).

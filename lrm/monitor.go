@@ -43,7 +43,9 @@ type monitor struct {
 }
 
 // Start schedules probe under key every interval until Stop, StopAll or the
-// end of ctx. deliver receives every result.
+// end of ctx. deliver receives every result; it runs on the monitor's
+// goroutine, so it must not call Stop for its own key (Stop waits for that
+// goroutine) but may hand that to another goroutine.
 func (m *Monitors) Start(ctx context.Context, key string, interval time.Duration, probe Probe, deliver func(MonitorResult)) error {
 	if interval <= 0 {
 		return fmt.Errorf("monitor %s: interval %s: not positive", key, interval)

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -212,6 +214,17 @@ func TestRunNotInstalled(t *testing.T) {
 	_, err := Run(context.Background(), Command{Path: t.TempDir() + "/fence_missing"})
 	if !errors.Is(err, ErrNotInstalled) {
 		t.Errorf("missing agent: %v, want ErrNotInstalled", err)
+	}
+	notExec := filepath.Join(t.TempDir(), "fence_noexec")
+	if err := os.WriteFile(notExec, []byte("#!/bin/sh\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Run(context.Background(), Command{Path: notExec}); !errors.Is(err, ErrNotInstalled) {
+		t.Errorf("agent without execute permission: %v, want ErrNotInstalled", err)
+	}
+	_, err = Run(context.Background(), Command{Path: "/bin/true", Dir: "/nonexistent-dir"})
+	if err == nil || errors.Is(err, ErrNotInstalled) {
+		t.Errorf("missing working directory: %v, want a start error other than not installed", err)
 	}
 	if _, err := Run(context.Background(), Command{Path: "fence_relative"}); err == nil {
 		t.Error("relative path accepted")

@@ -21,6 +21,11 @@ func TestHistoryCompact(t *testing.T) {
 		fenceOK(t, h, id, fmt.Sprintf("node%d", i%3))
 	}
 	before, _ := os.Stat(path)
+	// Another process opened the file just before the compaction and
+	// locks it just after: it must notice that the path moved on.
+	early, err := os.OpenFile(path, os.O_RDWR|os.O_APPEND, 0)
+	must(t, err)
+	defer early.Close()
 	dropped, err := h.Compact(5)
 	if err != nil {
 		t.Fatal(err)
@@ -36,6 +41,10 @@ func TestHistoryCompact(t *testing.T) {
 	after, _ := os.Stat(path)
 	if after.Size() >= before.Size() {
 		t.Errorf("file grew from %d to %d bytes", before.Size(), after.Size())
+	}
+	late := &History{f: early, path: path, index: newIndex()}
+	if err := late.open(); !errors.Is(err, errReplaced) {
+		t.Errorf("locking the file compacted away: %v, want errReplaced", err)
 	}
 	if _, err := Open(path); !errors.Is(err, ErrLocked) {
 		t.Errorf("Open of the compacted file: %v, want ErrLocked", err)

@@ -48,20 +48,30 @@ type History struct {
 	damage []Damage
 }
 
+// errReplaced reports that the file was renamed away (compacted by the
+// previous holder) between opening and locking it.
+var errReplaced = errors.New("history file replaced while opening")
+
 // Open opens (creating it if needed) the history at path, loads it and
 // takes an exclusive lock on it. A torn last record is removed from the
 // file and reported by Damage, like any unusable line.
 func Open(path string) (*History, error) {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_APPEND, 0o600)
-	if err != nil {
-		return nil, fmt.Errorf("history %s: %w", path, err)
-	}
-	h := &History{f: f, path: path, index: newIndex()}
-	if err := h.open(); err != nil {
+	for range 5 {
+		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_APPEND, 0o600)
+		if err != nil {
+			return nil, fmt.Errorf("history %s: %w", path, err)
+		}
+		h := &History{f: f, path: path, index: newIndex()}
+		err = h.open()
+		if err == nil {
+			return h, nil
+		}
 		_ = f.Close()
-		return nil, fmt.Errorf("history %s: %w", path, err)
+		if !errors.Is(err, errReplaced) {
+			return nil, fmt.Errorf("history %s: %w", path, err)
+		}
 	}
-	return h, nil
+	return nil, fmt.Errorf("history %s: %w", path, errReplaced)
 }
 
 // open locks, loads and repairs the file.
@@ -71,6 +81,9 @@ func (h *History) open() error {
 			return ErrLocked
 		}
 		return fmt.Errorf("lock: %w", err)
+	}
+	if err := h.samePath(); err != nil {
+		return err
 	}
 	if err := removeStaleCompaction(h.path); err != nil {
 		return err
@@ -87,6 +100,22 @@ func (h *History) open() error {
 		}
 	}
 	return syncDir(filepath.Dir(h.path))
+}
+
+// samePath checks that the locked file is still the one at the path.
+func (h *History) samePath() error {
+	held, err := h.f.Stat()
+	if err != nil {
+		return fmt.Errorf("stat: %w", err)
+	}
+	now, err := os.Stat(h.path)
+	if errors.Is(err, os.ErrNotExist) || err == nil && !os.SameFile(held, now) {
+		return errReplaced
+	}
+	if err != nil {
+		return fmt.Errorf("stat: %w", err)
+	}
+	return nil
 }
 
 // load reads the file into the history.
