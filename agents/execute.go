@@ -44,6 +44,9 @@ func Execute(ctx context.Context, a Agent, inv Invocation) error {
 		for _, w := range p.Warnings() {
 			fmt.Fprintf(inv.Stderr, "WARNING: %s\n", w)
 		}
+		if p.Has("debug_file") {
+			fmt.Fprintln(inv.Stderr, "WARNING: debug_file is not supported: diagnostics go to stderr only")
+		}
 	}
 	if p.Bool("help") {
 		return usage(inv.Stdout, md)
