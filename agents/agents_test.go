@@ -95,6 +95,11 @@ func TestExecuteRefusesSelf(t *testing.T) {
 		}
 	}
 	err := Execute(context.Background(), a, Invocation{Name: "fence_exec_rec",
+		Stdin: strings.NewReader("action=off\nport=3\nnodename=host1\n"), Hostname: "host1"})
+	if ocf.CodeOf(err) != ocf.ExitFailure || a.runs != 0 {
+		t.Errorf("off of plug 3 for the local node: err %v, runs %d", err, a.runs)
+	}
+	err = Execute(context.Background(), a, Invocation{Name: "fence_exec_rec",
 		Stdin: strings.NewReader("action=off\nnodename=host2\n"), Hostname: "host1"})
 	if err != nil || a.runs != 1 {
 		t.Errorf("off of another host: err %v, runs %d", err, a.runs)

@@ -12,8 +12,8 @@
 // the same for every agent: it parses stdin or the options against the
 // metadata's parameters, prints the warnings, answers help, version,
 // metadata and manpage, rejects actions the metadata does not advertise,
-// refuses to fence the host it runs on (unless the agent implements
-// [SelfFencer]), waits the requested delay before off and reboot, and
+// refuses off and reboot when nodename or plug names the host it runs on
+// (unless the agent implements [SelfFencer]), waits the requested delay before off and reboot, and
 // prints a failure as "Failed: ..." on stderr. The exit code is
 // [ocf.CodeOf] of the error Execute returns.
 //

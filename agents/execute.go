@@ -78,8 +78,12 @@ func dispatch(ctx context.Context, a Agent, md *ocf.Metadata, c *Call) error {
 		return md.WriteXML(c.Stdout)
 	}
 	if action.Fences() {
-		if sf, ok := a.(SelfFencer); (!ok || !sf.FencesSelf()) && IsLocalHost(c.Target(), c.Hostname) {
-			return ocf.Errorf(ocf.ExitFailure, "refusing to %s %q: it is the host this agent runs on", action, c.Target())
+		if sf, ok := a.(SelfFencer); !ok || !sf.FencesSelf() {
+			for _, t := range []string{c.Params.Get(ocf.KeyNodename), c.Params.Get(ocf.KeyPlug)} {
+				if IsLocalHost(t, c.Hostname) {
+					return ocf.Errorf(ocf.ExitFailure, "refusing to %s %q: it is the host this agent runs on", action, t)
+				}
+			}
 		}
 		if err := Sleep(ctx, c.Params.Duration("delay")); err != nil {
 			return err
