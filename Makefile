@@ -55,7 +55,7 @@ imports:
 check: verify test
 
 bench: build
-	$(GO) test -run '^$$' -bench . -benchtime 3x ./... | grep -E '^(Benchmark|ok|ratio|---)' || true
+	SHARED=$(abspath $(SHARED)) $(GO) test -run '^$$' -bench . -benchtime 3x ./... | grep -E '^(Benchmark|ok|ratio|---)' || true
 
 demo: build
 	$(BIN)/executioner demo

@@ -2,6 +2,7 @@ package agents
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -94,6 +95,11 @@ func TestExecuteRefusesSelf(t *testing.T) {
 		}
 	}
 	err := Execute(context.Background(), a, Invocation{Name: "fence_exec_rec",
+		Stdin: strings.NewReader("action=off\nport=3\nnodename=host1\n"), Hostname: "host1"})
+	if ocf.CodeOf(err) != ocf.ExitFailure || a.runs != 0 {
+		t.Errorf("off of plug 3 for the local node: err %v, runs %d", err, a.runs)
+	}
+	err = Execute(context.Background(), a, Invocation{Name: "fence_exec_rec",
 		Stdin: strings.NewReader("action=off\nnodename=host2\n"), Hostname: "host1"})
 	if err != nil || a.runs != 1 {
 		t.Errorf("off of another host: err %v, runs %d", err, a.runs)
@@ -107,3 +113,17 @@ func (r *recorder) Metadata(name string) *ocf.Metadata {
 		Actions: []ocf.ActionSpec{{Name: ocf.ActionOff}, {Name: ocf.ActionReboot}, {Name: ocf.ActionMetadata}}}
 }
 func (r *recorder) Run(context.Context, *Call) error { r.runs++; return nil }
+
+// TestOpError: failures carry agent, action and target, and keep the code.
+func TestOpError(t *testing.T) {
+	a := &recorder{}
+	err := Execute(context.Background(), a, Invocation{Name: "fence_exec_rec", Stdin: strings.NewReader("action=off\nport=h1\n"), Hostname: "h1"})
+	var oe *OpError
+	if !errors.As(err, &oe) || oe.Action != ocf.ActionOff || oe.Target != "h1" || ocf.CodeOf(err) != ocf.ExitFailure {
+		t.Errorf("err %#v", err)
+	}
+	err = Execute(context.Background(), a, Invocation{Name: "fence_exec_rec", Args: []string{"--bogus"}})
+	if !errors.As(err, &oe) || oe.Action != "" || ocf.CodeOf(err) != ocf.ExitFailure {
+		t.Errorf("bad option: err %#v", err)
+	}
+}

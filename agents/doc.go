@@ -12,8 +12,8 @@
 // the same for every agent: it parses stdin or the options against the
 // metadata's parameters, prints the warnings, answers help, version,
 // metadata and manpage, rejects actions the metadata does not advertise,
-// refuses to fence the host it runs on (unless the agent implements
-// [SelfFencer]), waits the requested delay before off and reboot, and
+// refuses off and reboot when nodename or plug names the host it runs on
+// (unless the agent implements [SelfFencer]), waits the requested delay before off and reboot, and
 // prints a failure as "Failed: ..." on stderr. The exit code is
 // [ocf.CodeOf] of the error Execute returns.
 //
@@ -30,6 +30,34 @@
 // Secrets: read passwords with [Password], which also runs
 // password_script; both come back as [ocf.Secret], which never prints. An
 // agent must not put a secret in an error, a log line or a command line.
+//
+// A minimal switch agent:
+//
+//	type Agent struct{}
+//
+//	func (Agent) Metadata(name string) *ocf.Metadata {
+//		ps := []ocf.Param{{Name: "ttydev", ArgName: "path", Required: true, Desc: "Serial device"}}
+//		ps = append(ps, ocf.Plug("")...)
+//		ps = append(ps, ocf.Common()...)
+//		return &ocf.Metadata{Name: name, ShortDesc: "...", LongDesc: "...", VendorURL: "...", Params: ps,
+//			Actions: []ocf.ActionSpec{{Name: ocf.ActionOn, SetAutomatic: true}, {Name: ocf.ActionOff},
+//				{Name: ocf.ActionReboot}, {Name: ocf.ActionStatus}, {Name: ocf.ActionMonitor},
+//				{Name: ocf.ActionMetadata}, {Name: ocf.ActionValidateAll}}}
+//	}
+//
+//	func (Agent) Run(ctx context.Context, c *agents.Call) error {
+//		dev, err := open(ctx, c.Params.Get("ttydev")) // validate and connect
+//		if err != nil {
+//			return ocf.Fail(err)
+//		}
+//		defer dev.Close()
+//		return agents.RunSwitch(ctx, c, dev) // dev implements Switch
+//	}
+//
+// Agents whose result is not a power state (meatware's operator, sbd's
+// poison pill, suicide) implement Run themselves; they still print nothing
+// but result lines on stdout, and succeed for off and reboot only when the
+// fencing is confirmed by whatever confirms it for that device.
 //
 // Register the agent in package agents/all, and make its tests pass the
 // conformance kit in agents/agenttest.

@@ -25,8 +25,9 @@ type Invocation struct {
 }
 
 // Execute runs agent a for one invocation (see the package documentation
-// for what it does around Agent.Run). The exit code is ocf.CodeOf of the
-// returned error; the error has already been reported on inv.Stderr.
+// for what it does around Agent.Run). A failure is an *OpError, already
+// reported on inv.Stderr; the exit code is ocf.CodeOf of the returned
+// error.
 func Execute(ctx context.Context, a Agent, inv Invocation) error {
 	if inv.Stdout == nil {
 		inv.Stdout = io.Discard
@@ -37,12 +38,15 @@ func Execute(ctx context.Context, a Agent, inv Invocation) error {
 	md := a.Metadata(inv.Name)
 	p, err := ocf.Parse(md.Params, inv.Args, inv.Stdin)
 	if err != nil {
-		return report(inv.Stderr, false, err)
+		return &OpError{Agent: inv.Name, Err: report(inv.Stderr, false, err)}
 	}
 	quiet := p.Bool("quiet")
 	if !quiet {
 		for _, w := range p.Warnings() {
 			fmt.Fprintf(inv.Stderr, "WARNING: %s\n", w)
+		}
+		if p.Has("debug_file") {
+			fmt.Fprintln(inv.Stderr, "WARNING: debug_file is not supported: diagnostics go to stderr only")
 		}
 	}
 	if p.Bool("help") {
@@ -52,8 +56,11 @@ func Execute(ctx context.Context, a Agent, inv Invocation) error {
 		_, err := fmt.Fprintln(inv.Stdout, Version)
 		return err
 	}
-	err = dispatch(ctx, a, md, &Call{Name: inv.Name, Params: p, Stdout: inv.Stdout, Stderr: inv.Stderr, Hostname: inv.Hostname})
-	return report(inv.Stderr, quiet, err)
+	c := &Call{Name: inv.Name, Params: p, Stdout: inv.Stdout, Stderr: inv.Stderr, Hostname: inv.Hostname}
+	if err := report(inv.Stderr, quiet, dispatch(ctx, a, md, c)); err != nil {
+		return &OpError{Agent: inv.Name, Action: c.Action, Target: p.Target(), Err: err}
+	}
+	return nil
 }
 
 // dispatch checks the action and runs it.
@@ -71,8 +78,12 @@ func dispatch(ctx context.Context, a Agent, md *ocf.Metadata, c *Call) error {
 		return md.WriteXML(c.Stdout)
 	}
 	if action.Fences() {
-		if sf, ok := a.(SelfFencer); (!ok || !sf.FencesSelf()) && IsLocalHost(c.Target(), c.Hostname) {
-			return ocf.Errorf(ocf.ExitFailure, "refusing to %s %q: it is the host this agent runs on", action, c.Target())
+		if sf, ok := a.(SelfFencer); !ok || !sf.FencesSelf() {
+			for _, t := range []string{c.Params.Get(ocf.KeyNodename), c.Params.Get(ocf.KeyPlug)} {
+				if IsLocalHost(t, c.Hostname) {
+					return ocf.Errorf(ocf.ExitFailure, "refusing to %s %q: it is the host this agent runs on", action, t)
+				}
+			}
 		}
 		if err := Sleep(ctx, c.Params.Duration("delay")); err != nil {
 			return err

@@ -25,6 +25,11 @@
 // power state the device side confirms; garbage on stdin fails cleanly;
 // and no output of any run contains a secret.
 //
+// The kit runs on, off and reboot only when Config.Power is set (against
+// the test device) and, for agents that are not SelfFencers, off and reboot
+// of the kit's own Hostname, which Execute must refuse before the agent
+// runs; a suicide-class agent is never asked to fence anything.
+//
 // [Exec] runs an agent in-process for an agent's own tests, and [Stdin]
 // renders parameters the way Pacemaker writes them.
 package agenttest

@@ -52,12 +52,17 @@ func Stdin(action ocf.Action, params map[string]string) string {
 }
 
 // Args renders params as long options, the way fence-agents' command line
-// takes them: --name=value, or --name for a true boolean.
+// takes them: --name=value, or --name for a true boolean. Keys the metadata
+// does not declare are left out (getopt would reject them).
 func Args(md *ocf.Metadata, action ocf.Action, params map[string]string) []string {
 	args := []string{"--action=" + string(action)}
 	for _, k := range sortedKeys(params) {
 		opt := "--" + strings.ReplaceAll(k, "_", "-")
-		if p, ok := md.Param(k); ok && p.Type == ocf.TypeBoolean {
+		p, ok := md.Param(k)
+		if !ok {
+			continue // only stdin tolerates unknown keys
+		}
+		if p.Type == ocf.TypeBoolean {
 			if v := strings.ToLower(params[k]); v == "1" || v == "yes" || v == "on" || v == "true" {
 				args = append(args, opt)
 			}

@@ -53,7 +53,9 @@ func timeRuns(b *testing.B, n int, prog, stdin string, wantCode int) time.Durati
 
 // BenchmarkVsFenceIpmilan runs the agent and fence-agents' fence_ipmilan
 // with the same stdin against the same ipmi_sim, and reports how many times
-// faster the agent is (x-faster = fence_ipmilan's time / ours).
+// faster the agent is (x-faster = fence_ipmilan's time / ours). The
+// unreachable BMC is a closed port; the hung one receives and never
+// answers. Both must fail within the configured timeout.
 func BenchmarkVsFenceIpmilan(b *testing.B) {
 	theirs, err := exec.LookPath("fence_ipmilan")
 	requirePeer(b, "fence_ipmilan", err == nil)
@@ -82,6 +84,7 @@ func BenchmarkVsFenceIpmilan(b *testing.B) {
 		{"reboot", agenttest.Stdin(ocf.ActionReboot, with("plug", "node1")), 0, 0},
 		{"wrong-password", agenttest.Stdin(ocf.ActionOff, with("password", "wrong-pw-123")), 1, 0},
 		{"unreachable", agenttest.Stdin(ocf.ActionOff, with("ipport", closedPort(b), "power_timeout", "5", "login_timeout", "5")), 1, 5 * time.Second},
+		{"hung", agenttest.Stdin(ocf.ActionOff, with("ipport", silentPeer(b, nil), "power_timeout", "5", "login_timeout", "5")), 1, 5500 * time.Millisecond},
 	}
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {

@@ -48,13 +48,14 @@ func (b *bmc) close() {
 	_ = b.c.Close(ctx)
 }
 
-// Power reads the chassis power state.
+// Power reads the chassis power state. Its errors (like every error of this
+// type) are redacted at the source, since RunSwitch may log them.
 func (b *bmc) Power(ctx context.Context, _ string) (ocf.Power, error) {
 	ctx, cancel := context.WithTimeout(ctx, b.cfg.opTimeout())
 	defer cancel()
 	st, err := b.c.GetChassisStatus(ctx)
 	if err != nil {
-		return ocf.PowerOff, fmt.Errorf("%s: get chassis status: %w", b.cfg.addr(), err)
+		return ocf.PowerOff, b.cfg.redact(fmt.Errorf("%s: get chassis status: %w", b.cfg.addr(), err))
 	}
 	return ocf.Power(st.PowerIsOn), nil
 }
@@ -78,7 +79,7 @@ func (b *bmc) control(ctx context.Context, ctl chassis.ChassisControl) error {
 	defer cancel()
 	start := time.Now()
 	if _, err := b.c.ChassisControl(ctx, ctl); err != nil {
-		return fmt.Errorf("%s: chassis control %v (after %v): %w", b.cfg.addr(), ctl, time.Since(start).Round(time.Millisecond), err)
+		return b.cfg.redact(fmt.Errorf("%s: chassis control %v (after %v): %w", b.cfg.addr(), ctl, time.Since(start).Round(time.Millisecond), err))
 	}
 	return nil
 }
