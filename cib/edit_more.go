@@ -110,6 +110,9 @@ func replaceChild(root, update *etree.Element, deleteOnly bool, ch *changes) boo
 			if !sameTree(c, repl) {
 				ch.mark(c)
 			}
+			if ws := indentBefore(root, c); ws != "" {
+				indentTree(repl, ws)
+			}
 			root.InsertChildAt(c.Index(), repl)
 			root.RemoveChild(c)
 			return true

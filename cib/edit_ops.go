@@ -82,7 +82,9 @@ func mergeObject(parent, target, obj *etree.Element, ch *changes) {
 }
 
 func newChild(parent *etree.Element, tag string) *etree.Element {
-	return parent.CreateElement(tag)
+	e := etree.NewElement(tag)
+	placeChild(parent, e)
+	return e
 }
 
 // setAttrs copies obj's attributes onto target, expanding "name++" and
@@ -155,6 +157,6 @@ func optAttr(e *etree.Element, key string) string {
 // addCopy appends a copy of obj to parent. Pacemaker counts such additions
 // as a change outside the configuration wherever they land.
 func addCopy(parent, obj *etree.Element, ch *changes) {
-	parent.AddChild(obj.Copy())
+	placeChild(parent, obj.Copy())
 	ch.other = true
 }

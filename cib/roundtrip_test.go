@@ -95,3 +95,46 @@ func TestUnknownContentSurvivesEdits(t *testing.T) {
 		t.Errorf("x-note after edit = %q", v)
 	}
 }
+
+// TestUnknownContentSurvivesApply runs one edit of each kind through Apply
+// and checks that unknown elements and attributes elsewhere are untouched.
+func TestUnknownContentSurvivesApply(t *testing.T) {
+	doc, err := Parse([]byte(unknownCIB))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range []struct {
+		op    Op
+		scope string
+		xml   string
+	}{
+		{Create, "resources", `<primitive id="p2" class="ocf" provider="heartbeat" type="Dummy"/>`},
+		{Modify, "", `<primitive id="p1" description="changed"/>`},
+		{Replace, "resources", `<primitive id="p2" class="ocf" provider="pacemaker" type="Dummy"/>`},
+		{Delete, "", `<primitive id="p2"/>`},
+	} {
+		e, err := ParseElement([]byte(in.xml))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := doc.Apply(Edit{Op: in.op, Scope: in.scope, Input: e}); err != nil {
+			t.Fatalf("%v %s: %v", in.op, in.xml, err)
+		}
+	}
+	out := string(doc.Bytes())
+	for _, keep := range []string{
+		`x-vendor="kept &amp; quoted"`,
+		`<node id="1" uname="n1"   x-rack="r1"/>`,
+		`<x-extension level="2"><![CDATA[raw <text> & more]]></x-extension>`,
+		`<x-future-section><thing id="t1"/></x-future-section>`,
+		`x-note="&#10;two&#9;lines"`,
+		`<!-- leading comment -->`,
+	} {
+		if !strings.Contains(out, keep) {
+			t.Errorf("lost %s:\n%s", keep, out)
+		}
+	}
+	if v, _ := doc.Version(); v.Epoch != 3+4 || v.NumUpdates != 0 {
+		t.Errorf("four configuration changes from 0.3.7 gave %s", v)
+	}
+}

@@ -16,7 +16,8 @@ type index struct {
 	stonith     []*etree.Element // class="stonith" primitives
 	nodes       []*etree.Element // <node> elements
 	options     map[string]optionValue
-	ids         map[string]bool // every XML ID declared in the configuration
+	ids         map[string]bool  // every XML ID declared in the configuration
+	fromTmpl    []*etree.Element // primitives that take their class from a template
 }
 
 // optionValue is a cluster option's value and where it was set.
@@ -43,6 +44,11 @@ func newIndex(d *Document) *index {
 	if res := d.configChild("resources"); res != nil {
 		for _, e := range res.ChildElements() {
 			x.addResource(e, true, false)
+		}
+	}
+	for _, p := range x.fromTmpl {
+		if t := x.templates[p.SelectAttrValue("template", "")]; t != nil && t.SelectAttrValue("class", "") == "stonith" {
+			x.stonith = append(x.stonith, p)
 		}
 	}
 	if tags := d.configChild("tags"); tags != nil {
@@ -91,6 +97,9 @@ func (x *index) addResource(e *etree.Element, visible, cloned bool) {
 		if e.SelectAttrValue("class", "") == "stonith" {
 			x.stonith = append(x.stonith, e)
 		}
+		if e.SelectAttr("class") == nil && e.SelectAttr("template") != nil {
+			x.fromTmpl = append(x.fromTmpl, e)
+		}
 	}
 	inner := cloned || e.Tag == "clone" || e.Tag == "master" || e.Tag == "bundle"
 	for _, c := range e.ChildElements() {
@@ -119,4 +128,15 @@ func (x *index) nodeNames() []string {
 		out = append(out, name)
 	}
 	return out
+}
+
+// isStonith reports whether r is a fencing device: a primitive of class
+// stonith, directly or through its template.
+func (x *index) isStonith(r *etree.Element) bool {
+	for _, s := range x.stonith {
+		if s == r {
+			return true
+		}
+	}
+	return false
 }

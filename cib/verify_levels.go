@@ -91,7 +91,7 @@ func (d *Document) checkLevelDevices(x *index, l *etree.Element) []Finding {
 			out = append(out, d.finding(Error, "level-devices", l, fmt.Sprintf("device %q does not exist: define it or remove it from the level", dev)))
 		case r.Tag != "primitive":
 			out = append(out, d.finding(Error, "level-devices", l, fmt.Sprintf("%q is a %s, not a device: name the stonith primitive inside it", dev, r.Tag)))
-		case r.SelectAttrValue("class", "") != "stonith":
+		case !x.isStonith(r):
 			out = append(out, d.finding(Error, "level-devices", l, fmt.Sprintf("%q is not a stonith primitive: name a class=\"stonith\" device", dev)))
 		}
 	}

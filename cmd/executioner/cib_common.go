@@ -112,5 +112,21 @@ func editFile(path string, edit func(*cib.Document) error) error {
 	if string(doc.Bytes()) == string(before) {
 		return nil
 	}
+	if err := checkUnchanged(path, before); err != nil {
+		return err
+	}
 	return writeCIBFile(path, doc)
+}
+
+// checkUnchanged refuses to write when someone else rewrote the file since
+// it was read: the edit was computed from an older CIB (exit 103).
+func checkUnchanged(path string, read []byte) error {
+	now, err := os.ReadFile(path)
+	if err != nil {
+		return withCode(exitNoInput, err)
+	}
+	if string(now) != string(read) {
+		return withCode(exitOld, fmt.Errorf("%s: changed while this edit was computed: %w", path, cib.ErrOlder))
+	}
+	return nil
 }

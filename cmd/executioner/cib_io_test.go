@@ -60,3 +60,33 @@ func TestCIBInputsAndFormats(t *testing.T) {
 		t.Errorf("two creates should leave epoch 3:\n%s", data)
 	}
 }
+
+// TestCIBEditRefusesStaleWrite has another writer replace the file while an
+// edit is being computed: the edit must be refused with 103 and the other
+// writer's document kept.
+func TestCIBEditRefusesStaleWrite(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "cib.xml")
+	if err := os.WriteFile(file, cib.Empty("").Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	err := editFile(file, func(d *cib.Document) error {
+		other := cib.Empty("")
+		if err := other.Bump(); err != nil {
+			return err
+		}
+		if err := writeCIBFile(file, other); err != nil {
+			return err
+		}
+		return d.Bump()
+	})
+	if code, _ := statusOf(err); code != exitOld {
+		t.Fatalf("stale write: %v (exit %d), want exit %d", err, code, exitOld)
+	}
+	doc, err := readCIBFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := doc.Version(); v.Epoch != 2 || v.NumUpdates != 1 {
+		t.Errorf("file holds %s, want the other writer's 0.2.1", v)
+	}
+}
