@@ -98,7 +98,9 @@ func (s *scheduler) fenceGuestPseudo(n *node) {
 		action = ActionReboot
 	}
 	a := s.fenceAction(n, action)
-	a.Reason = "guest is unclean"
+	if n.fenceReason == "" {
+		a.Reason = "guest is unclean"
+	}
 	if conn == nil || conn.container == nil {
 		return
 	}

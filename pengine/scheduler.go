@@ -1,6 +1,8 @@
 package pengine
 
 import (
+	"sort"
+
 	"github.com/executioner-ha/executioner/cib"
 )
 
@@ -252,9 +254,32 @@ func (s *scheduler) anyManaged() bool {
 func (s *scheduler) result() *Result {
 	res := &Result{Blocked: map[string][]string{}, Notes: s.notes}
 	for _, a := range s.actions {
-		a.Devices, a.Levels = s.devicesFor(a.Target)
+		if !a.Pseudo {
+			a.Devices, a.Levels = s.devicesFor(a.Target)
+		}
 		res.Actions = append(res.Actions, *a)
+		if a.Action != ActionOn {
+			if blocked := s.activeOn(a.Target); len(blocked) > 0 {
+				res.Blocked[a.Target] = blocked
+			}
+		}
 	}
 	res.Edges = append(res.Edges, s.edges...)
 	return res
+}
+
+// activeOn lists the resources thought active on the named node, whose
+// recovery waits for its fencing.
+func (s *scheduler) activeOn(name string) []string {
+	var out []string
+	for _, r := range s.all {
+		for _, pl := range r.running {
+			if pl.node.name == name {
+				out = append(out, r.id)
+				break
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
 }

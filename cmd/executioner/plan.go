@@ -18,6 +18,9 @@ func newPlanCmd() *cobra.Command {
 			"canonical fence list). Without a file argument it reads CIB_file.",
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if !validPlanFormat(format) {
+				return withCode(exitUsage, fmt.Errorf("--format %q: want text, json, dot or fences", format))
+			}
 			flag := ""
 			if len(args) == 1 {
 				flag = args[0]
@@ -39,4 +42,12 @@ func newPlanCmd() *cobra.Command {
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text, json, dot or fences")
 	return cmd
+}
+
+func validPlanFormat(f string) bool {
+	switch f {
+	case "text", "json", "dot", "fences":
+		return true
+	}
+	return false
 }
