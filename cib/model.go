@@ -19,6 +19,9 @@ type Model struct {
 	NoQuorumPanic bool
 	// DCUUID is the <cib dc-uuid> attribute: the id of the designated controller.
 	DCUUID string
+	// ExecutionDate is the <cib execution-date> attribute (seconds since the
+	// epoch): the time a saved CIB is to be evaluated at, or 0.
+	ExecutionDate int64
 	// FeatureSet is the <cib crm_feature_set> attribute: the version of the
 	// CIB format the writer used.
 	FeatureSet string
@@ -76,6 +79,9 @@ func (d *Document) Model() *Model {
 		Templates:     map[string]*Resource{},
 		Tags:          map[string][]string{},
 		Tickets:       map[string]TicketState{},
+	}
+	if v, err := strconv.ParseInt(root.SelectAttrValue("execution-date", ""), 10, 64); err == nil && v > 0 {
+		m.ExecutionDate = v
 	}
 	if cfg := root.SelectElement("configuration"); cfg != nil {
 		m.readConfiguration(cfg)

@@ -33,7 +33,13 @@ func newPlanCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			plan, err := pengine.PlanAt(doc.Model(), time.Now())
+			// Like crm_simulate: a saved CIB's execution-date, else now.
+			m := doc.Model()
+			at := time.Now()
+			if m.ExecutionDate > 0 {
+				at = time.Unix(m.ExecutionDate, 0)
+			}
+			plan, err := pengine.PlanAt(m, at)
 			if err != nil {
 				return withCode(exitDataErr, fmt.Errorf("%s: %w", path, err))
 			}
