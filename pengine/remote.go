@@ -91,11 +91,21 @@ func (s *scheduler) fenceGuest(n *node, reason string) {
 // (pcmk__fence_guest): reboot when its launcher will be started again,
 // off otherwise, after its host's fencing when that fencing implies the
 // launcher's stop.
+//
+// The launcher's stop must be runnable: an unmanaged launcher gets no
+// pseudo fencing. The launcher restarts when it failed by itself (its
+// recovery includes a start) or when it can start somewhere.
 func (s *scheduler) fenceGuestPseudo(n *node) {
 	conn := n.remoteRsc
 	action := ActionOff
-	if conn != nil && conn.container != nil && s.willStart(conn.container) {
-		action = ActionReboot
+	if conn != nil && conn.container != nil {
+		c := conn.container
+		if !c.managed {
+			return
+		}
+		if c.failedHere || s.willStart(c) {
+			action = ActionReboot
+		}
 	}
 	a := s.fenceAction(n, action)
 	if n.fenceReason == "" {

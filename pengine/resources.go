@@ -37,6 +37,9 @@ type rsc struct {
 	priority   int
 	reconnect  bool
 	failed     bool
+	// failedHere is true when the resource failed by itself (not only
+	// because a guest it launches had to be fenced).
+	failedHere bool
 	// stopped is true when the resource's next role is Stopped.
 	stopped    bool
 	promotable bool

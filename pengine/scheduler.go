@@ -135,9 +135,10 @@ func (s *scheduler) fenceNode(n *node, reason string, priorityDelay bool) {
 		s.fenceGuest(n, reason)
 		return
 	case kindRemote:
-		if conn := n.remoteRsc; conn == nil || conn.managed {
-			n.remoteReset = true
+		if conn := n.remoteRsc; conn != nil && !conn.managed {
+			return // an unmanaged connection is not fenced
 		}
+		n.remoteReset = true
 		n.unclean = true
 		if n.fenceReason == "" {
 			n.fenceReason = reason
@@ -187,7 +188,7 @@ func (s *scheduler) processRscState(rh *rscHistory) {
 		r.running = append(r.running, placement{node: n, role: rh.role, failed: rh.onFail != failIgnore})
 		s.addPriority(r, n, rh, rh.onFail != failIgnore)
 		if onFail != failIgnore {
-			r.failed = true
+			r.failed, r.failedHere = true, true
 		}
 	}
 }
@@ -207,10 +208,10 @@ func (s *scheduler) applyOnFail(rh *rscHistory, onFail int) {
 		r.stopped = true
 	case failRecover:
 		if rh.role > roleStopped {
-			r.failed = true
+			r.failed, r.failedHere = true, true
 		}
 	case failRestartContainer:
-		r.failed = true
+		r.failed, r.failedHere = true, true
 	case failResetRemote:
 		r.failed = true
 		if s.cfg.fencingEnabled && r.isRemoteConn() {
