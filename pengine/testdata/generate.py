@@ -249,3 +249,59 @@ for name, xml in cases2.items():
     with open(os.path.join(OUT, name + '.xml'), 'w') as f:
         f.write(xml)
 print(len(cases2))
+
+# --- third batch ---
+c3 = {}
+c3['pending-node-active'] = cib(states=[state('1', 'node1'), state('2', 'node2', join='pending', lrm_xml=lrm('node2', [started('dummy', 'node2')])), state('3', 'node3')])
+c3['shutdown-crmd-down-active'] = cib(states=[state('1', 'node1'), state('2', 'node2', crmd='offline', join='down', attrs={'shutdown': '1700000000'}, lrm_xml=lrm('node2', [started('dummy', 'node2')])), state('3', 'node3')])
+c3['multiply-active-one-lost'] = cib(states=[state('1', 'node1', lrm_xml=lrm('node1', [started('dummy', 'node1')])), lost('2', 'node2', lrm_xml=lrm('node2', [started('dummy', 'node2')])), state('3', 'node3')])
+c3['nqp-demote-lost'] = cib(quorum='0', props={'no-quorum-policy': 'demote'}, states=healthy(N3, {'node2': lost('2', 'node2')}))
+c3['unfenced-zero'] = cib(resources=UDEV + DUMMY, states=[state(str(i + 1), n, attrs={'#node-unfenced': '0'}) for i, n in enumerate(N3)])
+c3['remote-entry-no-connection'] = cib(states=healthy(N3)).replace('</nodes>', '<node id="r9" uname="r9" type="remote"/></nodes>')
+c3['orphan-remote-connection'] = cib(states=[state('1', 'node1', lrm_xml=lrm('node1', [('rgone', 'ocf', 'remote', 'pacemaker', [op('rgone', 'start', 0, 5)])])), state('2', 'node2'), state('3', 'node3'),
+    '<node_state id="rgone" uname="rgone" remote_node="true" in_ccm="true">%s</node_state>' % lrm('rgone', [started('dummy', 'rgone')])])
+MIG = '<primitive id="vm" class="ocf" provider="heartbeat" type="Dummy"><meta_attributes id="vm-m"><nvpair id="vm-a" name="allow-migrate" value="true"/></meta_attributes></primitive>'
+def mop(task, rc, call, node, src, tgt, key):
+    return ('<lrm_rsc_op id="%s" operation_key="vm_%s_0" operation="%s" transition-key="1:1:0:00000000-0000-0000-0000-000000000000" transition-magic="0:%d;1:1:0:00000000-0000-0000-0000-000000000000" call-id="%d" rc-code="%d" op-status="0" interval="0" on_node="%s" migrate_source="%s" migrate_target="%s"/>' % (key, task, task, rc, call, rc, node, src, tgt))
+c3['migrate-to-done-source-lost'] = cib(resources=DEV + MIG, states=[
+    lost('1', 'node1', lrm_xml=lrm('node1', [('vm', 'ocf', 'Dummy', 'heartbeat', [op('vm', 'start', 0, 5, node='node1', key='vm_start_0'), mop('migrate_to', 0, 6, 'node1', 'node1', 'node2', 'vm_last_0')])])),
+    state('2', 'node2', lrm_xml=lrm('node2', [('vm', 'ocf', 'Dummy', 'heartbeat', [mop('migrate_from', 0, 7, 'node2', 'node1', 'node2', 'vm_last_0')])])), state('3', 'node3')], dc='2')
+c3['migrate-partial-target-lost'] = cib(resources=DEV + MIG, states=[
+    state('1', 'node1', lrm_xml=lrm('node1', [('vm', 'ocf', 'Dummy', 'heartbeat', [op('vm', 'start', 0, 5, node='node1', key='vm_start_0'), mop('migrate_to', 0, 6, 'node1', 'node1', 'node2', 'vm_last_0')])])),
+    lost('2', 'node2'), state('3', 'node3')])
+c3['migrate-to-failed-source-lost'] = cib(resources=DEV + MIG, states=[
+    lost('1', 'node1', lrm_xml=lrm('node1', [('vm', 'ocf', 'Dummy', 'heartbeat', [op('vm', 'start', 0, 5, node='node1', key='vm_start_0'), mop('migrate_to', 1, 6, 'node1', 'node1', 'node2', 'vm_last_0')])])),
+    state('2', 'node2', lrm_xml=lrm('node2', [('vm', 'ocf', 'Dummy', 'heartbeat', [op('vm', 'monitor', 7, 3, node='node2')])])), state('3', 'node3')], dc='2')
+PROMO = DEV + '<clone id="ms"><meta_attributes id="ms-m"><nvpair id="ms-p" name="promotable" value="true"/></meta_attributes><primitive id="st" class="ocf" provider="pacemaker" type="Stateful"><operations><op id="st-dem" name="demote" interval="0" on-fail="fence"/></operations></primitive></clone>'
+c3['failed-demote-fence'] = cib(resources=PROMO, states=[state('1', 'node1'), state('2', 'node2', lrm_xml=lrm('node2', [('st', 'ocf', 'Stateful', 'pacemaker', [op('st', 'start', 0, 5, node='node2', key='st_start_0'), op('st', 'promote', 0, 6, node='node2', key='st_promote_0'), op('st', 'demote', 1, 7, node='node2', key='st_last_failure_0')])])), state('3', 'node3')])
+PROMO2 = DEV + '<clone id="ms"><meta_attributes id="ms-m"><nvpair id="ms-p" name="promotable" value="true"/></meta_attributes><primitive id="st" class="ocf" provider="pacemaker" type="Stateful"><operations><op id="st-mon" name="monitor" interval="10s" role="Promoted" on-fail="fence"/></operations></primitive></clone>'
+c3['failed-demote-promoted-monitor-fence'] = cib(resources=PROMO2, states=[state('1', 'node1'), state('2', 'node2', lrm_xml=lrm('node2', [('st', 'ocf', 'Stateful', 'pacemaker', [op('st', 'start', 0, 5, node='node2', key='st_start_0'), op('st', 'promote', 0, 6, node='node2', key='st_promote_0'), op('st', 'demote', 1, 7, node='node2', key='st_last_failure_0')])])), state('3', 'node3')])
+c3['ticket-promoted-role'] = cib(resources=DEV + '<clone id="ms"><meta_attributes id="ms-m"><nvpair id="ms-p" name="promotable" value="true"/></meta_attributes><primitive id="st" class="ocf" provider="pacemaker" type="Stateful"/></clone>',
+    constraints='<rsc_ticket id="t1" ticket="tk" rsc="ms" rsc-role="Promoted" loss-policy="fence"/>',
+    states=[state('1', 'node1', lrm_xml=lrm('node1', [('st', 'ocf', 'Stateful', 'pacemaker', [op('st', 'start', 0, 5, node='node1', key='st_start_0'), op('st', 'promote', 0, 6, node='node1', key='st_promote_0')])])),
+            state('2', 'node2', lrm_xml=lrm('node2', [('st', 'ocf', 'Stateful', 'pacemaker', [op('st', 'start', 0, 5, node='node2', key='st_start_0')])])), state('3', 'node3')])
+c3['group-failed-stop-fence'] = with_rsc({'node2': [started('first', 'node2')] + fail_stop('node2')}, resources=DEV + '<group id="grp"><primitive id="first" class="ocf" provider="heartbeat" type="Dummy"/>' + DUMMY + '</group>')
+c3['failed-probe-running-elsewhere'] = with_rsc({'node1': [started('dummy', 'node1')], 'node2': [('dummy', 'ocf', 'Dummy', 'heartbeat', [op('dummy', 'monitor', 0, 3, node='node2')])]})
+c3['clone-failed-stop-on-dc'] = with_rsc({'node1': [('dummy', 'ocf', 'Dummy', 'heartbeat', [op('dummy', 'start', 0, 10, node='node1', key='dummy_start_0'), op('dummy', 'stop', 1, 11, node='node1', key='dummy_last_failure_0')])], 'node2': [started('dummy', 'node2')]}, resources=DEV + '<clone id="dc">' + DUMMY + '</clone>')
+c3['requires-quorum-clone-lost'] = cib(resources=DEV + '<clone id="cl"><meta_attributes id="cl-m"><nvpair id="cl-r" name="requires" value="quorum"/></meta_attributes>' + DUMMY + '</clone>', states=[state('1', 'node1', lrm_xml=lrm('node1', [started('dummy', 'node1')])), lost('2', 'node2', lrm_xml=lrm('node2', [started('dummy', 'node2')])), state('3', 'node3')])
+c3['lost-node-rsc-defaults-unmanaged-but-device'] = cib(rsc_defaults={'is-managed': 'false'}, resources='<primitive id="fencer" class="stonith" type="fence_dummy"><meta_attributes id="f-m"><nvpair id="f-u" name="is-managed" value="true"/></meta_attributes></primitive>' + DUMMY, states=healthy(N3, {'node2': lost('2', 'node2')}))
+c3['bundle-host-lost-room'] = cib(names=['node1', 'node2', 'node3'], dc='2',
+    resources=DEV + '<bundle id="web"><docker image="img" replicas="1"/><network control-port="3121"/><primitive id="httpd" class="ocf" provider="heartbeat" type="apache"/></bundle>',
+    states=[lost('1', 'node1', lrm_xml=lrm('node1', [('web-docker-0', 'ocf', 'docker', 'heartbeat', [op('web-docker-0', 'start', 0, 5)]), ('web-0', 'ocf', 'remote', 'pacemaker', [op('web-0', 'start', 0, 6)])])), state('2', 'node2'), state('3', 'node3'),
+            '<node_state id="web-0" uname="web-0" remote_node="true" in_ccm="true">%s</node_state>' % lrm('web-0', [started('httpd', 'web-0')])])
+c3['bundle-child-failed'] = cib(resources=DEV + '<bundle id="web"><docker image="img" replicas="1"/><network control-port="3121"/><primitive id="httpd" class="ocf" provider="heartbeat" type="apache"><operations><op id="h-mon" name="monitor" interval="10s"/></operations></primitive></bundle>',
+    states=[state('1', 'node1', lrm_xml=lrm('node1', [('web-docker-0', 'ocf', 'docker', 'heartbeat', [op('web-docker-0', 'start', 0, 5)]), ('web-0', 'ocf', 'remote', 'pacemaker', [op('web-0', 'start', 0, 6)])])), state('2', 'node2'), state('3', 'node3'),
+            '<node_state id="web-0" uname="web-0" remote_node="true" in_ccm="true">%s</node_state>' % lrm('web-0', [('httpd', 'ocf', 'apache', 'heartbeat', [op('httpd', 'start', 0, 5, node='web-0', key='httpd_start_0'), op('httpd', 'monitor', 1, 6, interval=10000, node='web-0')])])])
+c3['bundle-container-failed'] = cib(resources=DEV + '<bundle id="web"><docker image="img" replicas="2"/><network control-port="3121"/><primitive id="httpd" class="ocf" provider="heartbeat" type="apache"/></bundle>',
+    states=[state('1', 'node1', lrm_xml=lrm('node1', [('web-docker-0', 'ocf', 'docker', 'heartbeat', [op('web-docker-0', 'start', 0, 5, key='web-docker-0_start_0'), op('web-docker-0', 'monitor', 1, 7, interval=60000)]), ('web-0', 'ocf', 'remote', 'pacemaker', [op('web-0', 'start', 0, 6)])])),
+            state('2', 'node2', lrm_xml=lrm('node2', [('web-docker-1', 'ocf', 'docker', 'heartbeat', [op('web-docker-1', 'start', 0, 5)]), ('web-1', 'ocf', 'remote', 'pacemaker', [op('web-1', 'start', 0, 6)])])), state('3', 'node3'),
+            '<node_state id="web-0" uname="web-0" remote_node="true" in_ccm="true">%s</node_state>' % lrm('web-0', [started('httpd', 'web-0')]),
+            '<node_state id="web-1" uname="web-1" remote_node="true" in_ccm="true">%s</node_state>' % lrm('web-1', [started('httpd', 'web-1')])])
+c3['guest-connection-failed'] = guest_case([op('vm1', 'start', 0, 5)]).replace(op('guest1', 'start', 0, 7), op('guest1', 'start', 0, 7) + op('guest1', 'monitor', 1, 8, interval=30000))
+c3['remote-reconnect-failed'] = remote_case([op('remote1', 'start', 0, 5), op('remote1', 'monitor', 1, 6, interval=30000)]).replace('<operations><op id="r-mon"', '<instance_attributes id="r-i"><nvpair id="r-ri" name="reconnect_interval" value="60s"/></instance_attributes><operations><op id="r-mon"')
+c3['remote-node-fenced-attr'] = remote_case([op('remote1', 'start', 0, 5), op('remote1', 'monitor', 1, 6, interval=30000)]).replace('remote_node="true" in_ccm="true"', 'remote_node="true" in_ccm="true" node_fenced="1"')
+c3['failed-stop-on-lost-node'] = cib(states=[state('1', 'node1'), lost('2', 'node2', lrm_xml=lrm('node2', fail_stop('node2'))), state('3', 'node3')], props={'priority-fencing-delay': '10'})
+for name, xml in c3.items():
+    with open(os.path.join(OUT, name + '.xml'), 'w') as f:
+        f.write(xml)
+print(len(c3))
