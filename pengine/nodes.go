@@ -35,12 +35,11 @@ type node struct {
 	lost        bool
 	priority    int
 	// remoteRsc is the connection resource of a remote or guest node.
-	remoteRsc     *rsc
-	remoteFenced  bool
-	remoteReset   bool
-	state         *cib.NodeState
-	historyDone   bool
-	hasManagedRun bool
+	remoteRsc    *rsc
+	remoteFenced bool
+	remoteReset  bool
+	state        *cib.NodeState
+	historyDone  bool
 }
 
 // cmpNodeName orders names naturally: digit runs compare as numbers,
