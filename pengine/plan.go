@@ -46,8 +46,8 @@ func (a Action) Key() string { return a.Target + ":" + a.Action }
 
 // Level is one fencing-topology level that applies to a target.
 type Level struct {
-	Index   int
-	Devices []string
+	Index   int      `json:"index"`
+	Devices []string `json:"devices"`
 }
 
 // Edge orders two actions: Then may start only after First completed.
