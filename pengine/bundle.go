@@ -64,7 +64,7 @@ func (s *scheduler) expandBundle(b *rsc, cr *cib.Resource) {
 // implicit adds one of a bundle's generated primitives.
 func (s *scheduler) implicit(b *rsc, id, class, provider, typ string) *rsc {
 	r := &rsc{id: id, kind: cib.KindPrimitive, parent: b, class: class, provider: provider, typ: typ,
-		meta: map[string]string{}}
+		meta: map[string]string{}, implicit: true}
 	s.inheritMeta(r)
 	s.all = append(s.all, r)
 	b.children = append(b.children, r)

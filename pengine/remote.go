@@ -203,25 +203,13 @@ func (s *scheduler) activeManaged(n *node) bool {
 	return false
 }
 
-// needsProbe: some primitive that may run on the remote node n has no
-// history there, so it would be probed.
+// needsProbe: some resource would be probed on the remote node n.
 func (s *scheduler) needsProbe(n *node) bool {
-	known := map[*rsc]bool{}
-	if n.state != nil {
-		for i := range n.state.History {
-			if h := &n.state.History[i]; len(h.Ops) > 0 {
-				known[s.findHistoryRsc(h)] = true
-			}
-		}
-	}
+	known := s.knownOn(n)
 	for _, r := range s.all {
-		if r.kind != cib.KindPrimitive || r.orphan || known[r] || r.fenceDevice || r.isRemoteConn() || r.bundled {
-			continue
+		if s.wouldProbe(r, n, known) {
+			return true
 		}
-		if r.container != nil {
-			continue
-		}
-		return true
 	}
 	return false
 }

@@ -37,6 +37,8 @@ type rsc struct {
 	priority   int
 	reconnect  bool
 	failed     bool
+	// implicit marks the resources a bundle generates.
+	implicit bool
 	// failedHere is true when the resource failed by itself (not only
 	// because a guest it launches had to be fenced).
 	failedHere bool

@@ -305,3 +305,36 @@ for name, xml in c3.items():
     with open(os.path.join(OUT, name + '.xml'), 'w') as f:
         f.write(xml)
 print(len(c3))
+
+# --- unfencing: probes and starts ---
+c4 = {}
+def unf_states(node3_attrs=None, node3_entries=None):
+    sts = []
+    for i, n in enumerate(N3[:2]):
+        entries = [('fencer', 'stonith', 'fence_dummy', None, [op('fencer', 'monitor', 7, 2, node=n)]), ('dummy', 'ocf', 'Dummy', 'heartbeat', [op('dummy', 'monitor', 7, 3, node=n)])]
+        sts.append(state(str(i + 1), n, attrs={'#node-unfenced': '1700000000'}, lrm_xml=lrm(n, entries)))
+    sts.append(state('3', 'node3', attrs=node3_attrs, lrm_xml=lrm('node3', node3_entries) if node3_entries else ''))
+    return sts
+FENCER_KNOWN = [('fencer', 'stonith', 'fence_dummy', None, [op('fencer', 'monitor', 7, 2, node='node3')])]
+c4['unfence-discovery-never'] = cib(resources=UDEV + DUMMY, constraints='<rsc_location id="dn" rsc="dummy" node="node3" score="0" resource-discovery="never"/>', states=unf_states(node3_entries=FENCER_KNOWN))
+c4['unfence-discovery-exclusive-elsewhere'] = cib(resources=UDEV + DUMMY, constraints='<rsc_location id="dn" rsc="dummy" node="node1" score="0" resource-discovery="exclusive"/>', states=unf_states(node3_entries=FENCER_KNOWN))
+c4['unfence-probe-complete-false'] = cib(resources=UDEV + DUMMY, states=unf_states(node3_attrs={'probe_complete': 'false'}))
+c4['unfence-all-known-not-unfenced'] = cib(resources=UDEV + DUMMY, states=unf_states(node3_entries=FENCER_KNOWN + [('dummy', 'ocf', 'Dummy', 'heartbeat', [op('dummy', 'monitor', 7, 3, node='node3')])]))
+c4['unfence-running-not-unfenced'] = cib(resources=UDEV + DUMMY, states=unf_states(node3_entries=FENCER_KNOWN + [started('dummy', 'node3')]))
+c4['unfence-requires-quorum-rsc'] = cib(resources=UDEV + '<primitive id="dummy" class="ocf" provider="heartbeat" type="Dummy"><meta_attributes id="d-m"><nvpair id="d-r" name="requires" value="quorum"/></meta_attributes></primitive>', states=unf_states(node3_entries=FENCER_KNOWN))
+for name, xml in c4.items():
+    with open(os.path.join(OUT, name + '.xml'), 'w') as f:
+        f.write(xml)
+c5 = {}
+CL = '<clone id="dc">' + DUMMY + '</clone>'
+CL2 = '<clone id="dc"><meta_attributes id="dc-m"><nvpair id="dc-max" name="clone-max" value="2"/></meta_attributes>' + DUMMY + '</clone>'
+KNOWN_STOPPED = FENCER_KNOWN + [('dummy', 'ocf', 'Dummy', 'heartbeat', [op('dummy', 'monitor', 7, 3, node='node3')])]
+c5['unfence-clone-known-stopped'] = cib(resources=UDEV + CL, states=unf_states(node3_entries=KNOWN_STOPPED))
+c5['unfence-clone-max-2'] = cib(resources=UDEV + CL2, states=unf_states(node3_entries=KNOWN_STOPPED))
+c5['unfence-device-running'] = cib(resources=UDEV + DUMMY, states=unf_states(node3_entries=[('fencer', 'stonith', 'fence_dummy', None, [op('fencer', 'start', 0, 2, node='node3')]), ('dummy', 'ocf', 'Dummy', 'heartbeat', [op('dummy', 'monitor', 7, 3, node='node3')])]))
+c5['unfence-clone-node3-standby'] = cib(resources=UDEV + CL, states=unf_states(node3_entries=KNOWN_STOPPED, node3_attrs={'standby': 'on'}))
+c5['unfence-clone-banned-node3'] = cib(resources=UDEV + CL, constraints='<rsc_location id="bn" rsc="dc" node="node3" score="-INFINITY"/>', states=unf_states(node3_entries=KNOWN_STOPPED))
+c5['unfence-stopped-target-role'] = cib(resources=UDEV + '<clone id="dc"><meta_attributes id="dc-m"><nvpair id="dc-t" name="target-role" value="Stopped"/></meta_attributes>' + DUMMY + '</clone>', states=unf_states(node3_entries=KNOWN_STOPPED))
+for name, xml in c5.items():
+    with open(os.path.join(OUT, name + '.xml'), 'w') as f:
+        f.write(xml)
