@@ -79,6 +79,13 @@ func (s *scheduler) unpackResources() {
 		if r.fenceDevice {
 			s.haveDevice = true
 		}
+		// meta container=ID: the resource runs inside another one, whose
+		// restart is its default recovery.
+		if id := r.meta["container"]; id != "" && r.container == nil && r.kind == cib.KindPrimitive {
+			if c := s.rscByID[id]; c != nil && c != r {
+				r.container = c
+			}
+		}
 	}
 }
 

@@ -338,3 +338,38 @@ c5['unfence-stopped-target-role'] = cib(resources=UDEV + '<clone id="dc"><meta_a
 for name, xml in c5.items():
     with open(os.path.join(OUT, name + '.xml'), 'w') as f:
         f.write(xml)
+
+# --- guests, containers, remote starts, odd states ---
+c6 = {}
+c6['remote-never-started'] = cib(resources=DEV + REMOTE + DUMMY)
+c6['remote-never-started-entry'] = cib(resources=DEV + REMOTE + DUMMY).replace('</nodes>', '<node id="remote1" uname="remote1" type="remote"/></nodes>')
+c6['guest-never-started'] = cib(resources=DEV + GUEST + DUMMY)
+c6['bundle-no-network-child-failed'] = cib(resources=DEV + '<bundle id="web"><docker image="img" replicas="1"/><primitive id="httpd" class="ocf" provider="heartbeat" type="apache"/></bundle>',
+    states=[state('1', 'node1', lrm_xml=lrm('node1', [('web-docker-0', 'ocf', 'docker', 'heartbeat', [op('web-docker-0', 'start', 0, 5, key='web-docker-0_start_0'), op('web-docker-0', 'monitor', 1, 7, interval=60000)])])), state('2', 'node2'), state('3', 'node3')])
+STOPFENCE = '<primitive id="dummy" class="ocf" provider="heartbeat" type="Dummy"><operations><op id="d-stop" name="stop" interval="0" on-fail="fence"/></operations></primitive>'
+def guest_with(entries, res=None, **kw):
+    sts = [state('1', 'node1', lrm_xml=lrm('node1', [('vm1', 'ocf', 'VirtualDomain', 'heartbeat', [op('vm1', 'start', 0, 5)]), ('guest1', 'ocf', 'remote', 'pacemaker', [op('guest1', 'start', 0, 7)])])), state('2', 'node2'), state('3', 'node3')]
+    sts.append('<node_state id="guest1" uname="guest1" remote_node="true" in_ccm="true">%s</node_state>' % lrm('guest1', entries))
+    return cib(resources=res or (DEV + GUEST + DUMMY), states=sts, **kw)
+c6['guest-failed-stop'] = guest_with(fail_stop('guest1'))
+c6['guest-failed-monitor-fence'] = guest_with(fail_mon('guest1'), res=DEV + GUEST + DUMMY_OPS('<op id="d-mon" name="monitor" interval="10s" on-fail="fence"/>'))
+c6['guest-failed-stop-fencing-disabled'] = guest_with(fail_stop('guest1'), props={'stonith-enabled': 'false'})
+CONT = DEV + '<primitive id="box" class="ocf" provider="heartbeat" type="Dummy"/><primitive id="dummy" class="ocf" provider="heartbeat" type="Dummy"><meta_attributes id="d-m"><nvpair id="d-c" name="container" value="box"/></meta_attributes><operations><op id="d-mon" name="monitor" interval="10s"/></operations></primitive>'
+c6['restart-container-failure'] = cib(resources=CONT, states=[state('1', 'node1', lrm_xml=lrm('node1', [started('box', 'node1'), ('dummy', 'ocf', 'Dummy', 'heartbeat', [op('dummy', 'start', 0, 10, node='node1', key='dummy_start_0'), op('dummy', 'monitor', 1, 12, interval=10000, node='node1')])])), state('2', 'node2'), state('3', 'node3')])
+c6['restart-container-failed-stop'] = cib(resources=CONT, states=[state('1', 'node1', lrm_xml=lrm('node1', [started('box', 'node1')] + fail_stop('node1'))), state('2', 'node2'), state('3', 'node3')])
+PRIOG = DEV + GUEST + '<primitive id="dummy" class="ocf" provider="heartbeat" type="Dummy"><meta_attributes id="d-m"><nvpair id="d-p" name="priority" value="10"/></meta_attributes></primitive><primitive id="b" class="ocf" provider="heartbeat" type="Dummy"><meta_attributes id="b-m"><nvpair id="b-p" name="priority" value="1"/></meta_attributes></primitive>'
+c6['priority-delay-guest-resources'] = cib(names=['node1', 'node2'], props={'priority-fencing-delay': '15'}, resources=PRIOG, dc='2', states=[
+    state('1', 'node1', in_ccm='false', crmd='offline', join='down', lrm_xml=lrm('node1', [('vm1', 'ocf', 'VirtualDomain', 'heartbeat', [op('vm1', 'start', 0, 5)]), ('guest1', 'ocf', 'remote', 'pacemaker', [op('guest1', 'start', 0, 7)])])),
+    state('2', 'node2', lrm_xml=lrm('node2', [started('b', 'node2')])),
+    '<node_state id="guest1" uname="guest1" remote_node="true" in_ccm="true">%s</node_state>' % lrm('guest1', [started('dummy', 'guest1')])])
+c6['pending-start-remote'] = remote_case([op('remote1', 'start', 0, 5), op('remote1', 'monitor', 1, 6, interval=30000)]).replace(started('dummy', 'remote1')[4][0], op('dummy', 'start', 0, -1, status=-1, node='remote1'))
+c6['op-status-not-supported-fence'] = with_rsc({'node2': [('dummy', 'ocf', 'Dummy', 'heartbeat', [op('dummy', 'start', 0, 10, node='node2', key='dummy_start_0'), op('dummy', 'monitor', 3, 12, interval=10000, status=3, node='node2')])]}, resources=DEV + DUMMY_OPS('<op id="d-mon" name="monitor" interval="10s" on-fail="fence"/>'))
+c6['op-status-cancelled'] = with_rsc({'node2': [('dummy', 'ocf', 'Dummy', 'heartbeat', [op('dummy', 'start', 0, 10, node='node2', key='dummy_start_0'), op('dummy', 'monitor', 1, 12, interval=10000, status=1, node='node2')])]}, resources=DEV + DUMMY_OPS('<op id="d-mon" name="monitor" interval="10s" on-fail="fence"/>'))
+c6['unseen-dc'] = cib(dc='3', states=healthy(N3)[:2])
+c6['two-unseen-one-lost'] = cib(names=['node1', 'node2', 'node3', 'node4'], states=[state('1', 'node1'), lost('2', 'node2')])
+c6['lost-expected-missing'] = cib(states=healthy(N3, {'node2': state('2', 'node2', in_ccm='false', crmd='offline', join='down', expected=None)}))
+c6['banned-shutdown'] = cib(states=healthy(N3, {'node2': state('2', 'node2', join='banned', attrs={'shutdown': '1'})}))
+c6['stonith-enabled-invalid'] = cib(props={'stonith-enabled': 'maybe'}, states=healthy(N3, {'node2': lost('2', 'node2')}))
+for name, xml in c6.items():
+    with open(os.path.join(OUT, name + '.xml'), 'w') as f:
+        f.write(xml)
