@@ -1,6 +1,7 @@
 package cib
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/beevik/etree"
@@ -18,6 +19,12 @@ type Model struct {
 	NoQuorumPanic bool
 	// DCUUID is the <cib dc-uuid> attribute: the id of the designated controller.
 	DCUUID string
+	// ExecutionDate is the <cib execution-date> attribute (seconds since the
+	// epoch): the time a saved CIB is to be evaluated at, or 0.
+	ExecutionDate int64
+	// FeatureSet is the <cib crm_feature_set> attribute: the version of the
+	// CIB format the writer used.
+	FeatureSet string
 
 	// Properties holds the cluster options (crm_config).
 	Properties map[string]string
@@ -65,12 +72,16 @@ func (d *Document) Model() *Model {
 		HaveQuorum:    IsTrue(root.SelectAttrValue("have-quorum", "")),
 		NoQuorumPanic: IsTrue(root.SelectAttrValue("no-quorum-panic", "")),
 		DCUUID:        root.SelectAttrValue("dc-uuid", ""),
+		FeatureSet:    root.SelectAttrValue("crm_feature_set", ""),
 		Properties:    map[string]string{},
 		RscDefaults:   map[string]string{},
 		OpDefaults:    map[string]string{},
 		Templates:     map[string]*Resource{},
 		Tags:          map[string][]string{},
 		Tickets:       map[string]TicketState{},
+	}
+	if v, err := strconv.ParseInt(root.SelectAttrValue("execution-date", ""), 10, 64); err == nil && v > 0 {
+		m.ExecutionDate = v
 	}
 	if cfg := root.SelectElement("configuration"); cfg != nil {
 		m.readConfiguration(cfg)
@@ -172,4 +183,32 @@ func IsFalse(s string) bool {
 		return true
 	}
 	return false
+}
+
+// EpochMembership reports whether the writer of this CIB records node
+// membership (node_state in_ccm and crmd) as epoch times: feature set
+// 3.19.0 (Pacemaker 2.1.7) and later.
+func (m *Model) EpochMembership() bool {
+	return compareVersions(m.FeatureSet, "3.19.0") >= 0
+}
+
+// compareVersions compares dotted version strings numerically.
+func compareVersions(a, b string) int {
+	pa, pb := strings.Split(a, "."), strings.Split(b, ".")
+	for i := 0; i < len(pa) || i < len(pb); i++ {
+		var x, y int
+		if i < len(pa) {
+			x, _ = strconv.Atoi(pa[i])
+		}
+		if i < len(pb) {
+			y, _ = strconv.Atoi(pb[i])
+		}
+		if x != y {
+			if x < y {
+				return -1
+			}
+			return 1
+		}
+	}
+	return 0
 }

@@ -7,6 +7,10 @@ import (
 	"github.com/executioner-ha/executioner/cib"
 )
 
+// maxReplicas bounds the replicas of one bundle, so that a hostile CIB
+// cannot make the engine build millions of resources.
+const maxReplicas = 4096
+
 // expandBundle creates a bundle's implicit resources, as Pacemaker does:
 // for replica i a container <bundle>-<runtime>-<i>, an address
 // <bundle>-ip-<addr> when ip-range-start is set, and, when the bundle
@@ -21,8 +25,8 @@ func (s *scheduler) expandBundle(b *rsc, cr *cib.Resource) {
 	} else if n, err := strconv.Atoi(cfg.Replicas); err == nil && n > 1 {
 		replicas = n
 	}
-	if replicas > 1<<16 {
-		replicas = 1 << 16
+	if replicas > maxReplicas {
+		replicas = maxReplicas
 	}
 	b.perHost, _ = strconv.Atoi(cfg.ReplicasPerHost)
 	if promotedMax > 0 {
@@ -60,7 +64,7 @@ func (s *scheduler) expandBundle(b *rsc, cr *cib.Resource) {
 // implicit adds one of a bundle's generated primitives.
 func (s *scheduler) implicit(b *rsc, id, class, provider, typ string) *rsc {
 	r := &rsc{id: id, kind: cib.KindPrimitive, parent: b, class: class, provider: provider, typ: typ,
-		meta: map[string]string{}}
+		meta: map[string]string{}, implicit: true}
 	s.inheritMeta(r)
 	s.all = append(s.all, r)
 	b.children = append(b.children, r)

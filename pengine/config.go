@@ -69,6 +69,8 @@ func readConfig(m *cib.Model) config {
 		symmetric:      boolProp(m, true, "symmetric-cluster"),
 		fencingAction:  ActionReboot,
 	}
+	// The seed design's always_stonith_failed_nodes: fencing and startup
+	// fencing on, and unclean nodes fenced even when no resource is managed.
 	if v, ok := prop(m, "always_stonith_failed_nodes"); ok && cib.IsTrue(v) {
 		c.alwaysFenceFail = true
 		c.fencingEnabled = true

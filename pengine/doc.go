@@ -1,7 +1,85 @@
 // Package pengine is executioner's policy engine: a pure function from a CIB
 // snapshot to a fencing plan, following the rules of Pacemaker's scheduler.
 //
-// Plan does no I/O, reads no clock, starts no goroutines and logs nothing; it
-// never panics, whatever the input. The caller reads the CIB, hands the
-// snapshot over, and carries the plan out.
+// Plan (and PlanAt, which takes the evaluation time for failure expiry) does
+// no I/O, reads no clock, starts no goroutines and logs nothing; it never
+// panics, whatever the input. The caller reads the CIB (cib.Document.Model),
+// hands the snapshot over, and carries the plan out. A Result lists the
+// fencing actions (target, reboot/off/on, Pacemaker's reason, whether the
+// target is the DC, the priority-fencing-delay), the order edges between
+// them, the resources waiting for each target, and for each target the
+// devices and fencing-topology levels able to fence it. Result.Fences is the
+// canonical fence list of ARCHITECTURE.md.
+//
+// # Reference and parity
+//
+// The reference is Pacemaker 2.1.5's scheduler (the version installed with
+// the project's peers); every rule is checked against its crm_simulate on
+// the shared conformance cases and on this package's own CIBs. The engine
+// follows it step by step:
+//
+//   - Node state: startup fencing marks every configured node unclean until
+//     its node_state is seen; determine_online_status with fencing enabled
+//     (shutdown, in_ccm missing, join=banned, expected=down pending, just
+//     shot, lost "peer is no longer part of the cluster", controller down,
+//     terminate, member, pending, unknown) and without it. A node whose
+//     controller died is online and unclean, so it is fenced even without
+//     quorum. in_ccm/crmd are read as 2.1.5 reads them (booleans); a CIB
+//     whose crm_feature_set is 3.19.0 or later (Pacemaker 2.1.7+) records
+//     epoch times and is read that way.
+//   - Whether fencing is possible (pe_can_fence): fencing enabled, a
+//     class=stonith device or have-watchdog, and quorum, no-quorum-policy=
+//     ignore, or the target in our partition. no-quorum-policy=suicide (or
+//     fence) fences every online node while inquorate, if the cluster ever
+//     had quorum or no-quorum-panic is set. No managed resource at all means
+//     no fencing.
+//   - Resource history is replayed per node in status order and in passes
+//     (remote nodes once their connection is up, guests once their container
+//     is too): operations sorted by call id, results remapped against the
+//     expected result of the transition key, the most severe on-fail wins
+//     (ignore < demote < restart < reset-remote < restart-container <
+//     migrate < block < stop < standby < fence), a failed stop defaults to
+//     fence with fencing enabled and block without, a stop's success does
+//     not clear fence/stop/standby/migrate. A managed resource active on a
+//     node that is down fences the node; a guest node is "fenced" by
+//     recovering its container (a pseudo action, reboot when the container
+//     can start again, off otherwise, after its host's fencing).
+//   - Remote nodes: a failed connection (reset-remote) fences the node;
+//     fencing implied by resources active there is revoked when the
+//     connection can run elsewhere; an unrecoverable connection fences the
+//     node when it has active resources or resources to probe.
+//   - rsc_ticket loss-policy=fence fences the nodes running the resource
+//     (in the given role) when the ticket is not granted.
+//   - Unfencing: with a device providing unfencing or a resource requiring
+//     it, every online clean node that is not unfenced yet and where such a
+//     resource would be probed gets an "on", as does a node whose device
+//     definition or parameter digest changed.
+//   - Order: nodes in natural name order (digits compared as numbers,
+//     letters case-insensitively). concurrent-fencing defaults to false as
+//     in 2.1.5 (3.x: true): the non-DC fences form a chain and the DC comes
+//     last; with concurrent fencing each non-DC fence precedes the DC's.
+//     stonith-action=off or poweroff fences with off. priority-fencing-delay
+//     is set on the fencing of a lost node, at its full value only for the
+//     node of highest priority when at most half the members are online.
+//
+// Where the engine cannot place resources as the scheduler does, it asks a
+// conservative question (is there an online, clean, allowed node with room
+// left?) for the two decisions that depend on placement: whether a guest's
+// container restarts and whether a remote connection can be re-established.
+//
+// # Names and aliases
+//
+// Both the Pacemaker 2.x option names (stonith-enabled, stonith-action) and
+// the 3.x aliases (fencing-enabled, fencing-action) are read; 2.1.5 itself
+// ignores the 3.x names. The seed design's policy terms are accepted as
+// documented aliases:
+//
+//   - node_fencing=yes|no on a resource is meta requires=fencing|quorum
+//     (an explicit requires wins).
+//   - failstop_type=ignore|block|stonith on a resource is the on-fail of its
+//     stop operation (an explicit on-fail on the stop op or in op_defaults
+//     wins).
+//   - always_stonith_failed_nodes=true as a cluster property turns fencing
+//     and startup fencing on, and fences unclean nodes even when no resource
+//     is managed.
 package pengine

@@ -4,7 +4,7 @@ package pengine
 // every unclean node the cluster can fence, non-DC nodes chained in node
 // order when fencing is not concurrent, and the DC last.
 func (s *scheduler) scheduleFencing() {
-	haveManaged := s.anyManaged()
+	haveManaged := s.anyManaged() || s.cfg.alwaysFenceFail
 	if !haveManaged {
 		s.note("no managed resource: nothing is fenced")
 	}

@@ -86,7 +86,8 @@ func (s *scheduler) findHistoryRsc(h *cib.ResourceHistory) *rsc {
 }
 
 // sortOps orders history by call id, pending operations last; equal call
-// ids by last-rc-change.
+// ids by last-rc-change. Like Pacemaker, it starts from the entries in
+// reverse document order and keeps entries with the same id in that order.
 func sortOps(ops []cib.OpRecord) []cib.OpRecord {
 	out := make([]cib.OpRecord, len(ops))
 	for i, o := range ops {
@@ -94,6 +95,9 @@ func sortOps(ops []cib.OpRecord) []cib.OpRecord {
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
+		if a.ID == b.ID {
+			return false // duplicate entries compare equal, as in Pacemaker
+		}
 		if a.CallID < 0 || b.CallID < 0 {
 			return a.CallID >= 0 && b.CallID < 0
 		}

@@ -35,12 +35,11 @@ type node struct {
 	lost        bool
 	priority    int
 	// remoteRsc is the connection resource of a remote or guest node.
-	remoteRsc     *rsc
-	remoteFenced  bool
-	remoteReset   bool
-	state         *cib.NodeState
-	historyDone   bool
-	hasManagedRun bool
+	remoteRsc    *rsc
+	remoteFenced bool
+	remoteReset  bool
+	state        *cib.NodeState
+	historyDone  bool
 }
 
 // cmpNodeName orders names naturally: digit runs compare as numbers,
@@ -213,12 +212,26 @@ func (s *scheduler) determineOnline(n *node, st *cib.NodeState) {
 	}
 }
 
+// membership reads in_ccm and crmd. Pacemaker 2.1.5 writes and reads
+// booleans (an epoch time is neither true nor "online"); a CIB written by
+// 2.1.7 or later records epoch times, read as such.
+func (s *scheduler) membership(st *cib.NodeState) (inCCM, crmdOnline bool) {
+	if s.m.EpochMembership() {
+		if st.InCCM != nil {
+			inCCM, _ = cib.Membership(*st.InCCM)
+		}
+		crmdOnline, _ = cib.Membership(st.Crmd)
+		return inCCM, crmdOnline
+	}
+	return st.InCCM != nil && cib.IsTrue(*st.InCCM), strings.EqualFold(st.Crmd, "online")
+}
+
 func (s *scheduler) onlineNoFencing(n *node, st *cib.NodeState) bool {
-	inCCM := st.InCCM != nil && cib.IsTrue(*st.InCCM)
+	inCCM, crmdOnline := s.membership(st)
 	switch {
 	case !inCCM:
 		return false
-	case strings.EqualFold(st.Crmd, "online"):
+	case crmdOnline:
 		return strings.EqualFold(st.Join, "member")
 	case !n.expectedUp:
 		return false
@@ -233,8 +246,7 @@ func (s *scheduler) onlineNoFencing(n *node, st *cib.NodeState) bool {
 // is online and unclean.
 func (s *scheduler) onlineFencing(n *node, st *cib.NodeState) bool {
 	terminate := terminateRequested(n.attrs["terminate"])
-	crmdOnline := strings.EqualFold(st.Crmd, "online")
-	inCCM := st.InCCM != nil && cib.IsTrue(*st.InCCM)
+	inCCM, crmdOnline := s.membership(st)
 	exp := st.Expected
 	if exp == "" {
 		exp = "down"

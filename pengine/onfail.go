@@ -35,6 +35,9 @@ func (s *scheduler) onFailFor(r *rsc, op cib.OpRecord) int {
 	}
 	meta := s.opConfig(r, task, op.IntervalMS)
 	value := strings.ToLower(meta["on-fail"])
+	if _, set := meta["on-fail"]; !set && task == "stop" {
+		value = failstopOnFail(r.meta["failstop_type"])
+	}
 	if value == "" && task == "demote" {
 		value = s.demoteOnFail(r)
 	}

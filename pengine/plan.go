@@ -46,8 +46,8 @@ func (a Action) Key() string { return a.Target + ":" + a.Action }
 
 // Level is one fencing-topology level that applies to a target.
 type Level struct {
-	Index   int
-	Devices []string
+	Index   int      `json:"index"`
+	Devices []string `json:"devices"`
 }
 
 // Edge orders two actions: Then may start only after First completed.
@@ -68,10 +68,14 @@ type Result struct {
 	Notes []string
 }
 
-// Plan computes the fencing plan for a CIB snapshot, with no failure ever
-// expiring (see PlanAt). It is pure and never panics; a snapshot that
-// cannot be planned gives an error.
+// Plan computes the fencing plan for a CIB snapshot, evaluated at the
+// snapshot's execution-date when it has one (as crm_simulate does), else
+// with no failure ever expiring (see PlanAt). It is pure and never panics;
+// a snapshot that cannot be planned gives an error.
 func Plan(m *cib.Model) (*Result, error) {
+	if m != nil && m.ExecutionDate > 0 {
+		return PlanAt(m, time.Unix(m.ExecutionDate, 0))
+	}
 	return PlanAt(m, time.Time{})
 }
 

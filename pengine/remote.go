@@ -91,14 +91,26 @@ func (s *scheduler) fenceGuest(n *node, reason string) {
 // (pcmk__fence_guest): reboot when its launcher will be started again,
 // off otherwise, after its host's fencing when that fencing implies the
 // launcher's stop.
+//
+// The launcher's stop must be runnable: an unmanaged launcher gets no
+// pseudo fencing. The launcher restarts when it failed by itself (its
+// recovery includes a start) or when it can start somewhere.
 func (s *scheduler) fenceGuestPseudo(n *node) {
 	conn := n.remoteRsc
 	action := ActionOff
-	if conn != nil && conn.container != nil && s.willStart(conn.container) {
-		action = ActionReboot
+	if conn != nil && conn.container != nil {
+		c := conn.container
+		if !c.managed {
+			return
+		}
+		if c.failedHere || s.willStart(c) {
+			action = ActionReboot
+		}
 	}
 	a := s.fenceAction(n, action)
-	a.Reason = "guest is unclean"
+	if n.fenceReason == "" {
+		a.Reason = "guest is unclean"
+	}
 	if conn == nil || conn.container == nil {
 		return
 	}
@@ -191,25 +203,13 @@ func (s *scheduler) activeManaged(n *node) bool {
 	return false
 }
 
-// needsProbe: some primitive that may run on the remote node n has no
-// history there, so it would be probed.
+// needsProbe: some resource would be probed on the remote node n.
 func (s *scheduler) needsProbe(n *node) bool {
-	known := map[*rsc]bool{}
-	if n.state != nil {
-		for i := range n.state.History {
-			if h := &n.state.History[i]; len(h.Ops) > 0 {
-				known[s.findHistoryRsc(h)] = true
-			}
-		}
-	}
+	known := s.knownOn(n)
 	for _, r := range s.all {
-		if r.kind != cib.KindPrimitive || r.orphan || known[r] || r.fenceDevice || r.isRemoteConn() || r.bundled {
-			continue
+		if s.wouldProbe(r, n, known) {
+			return true
 		}
-		if r.container != nil {
-			continue
-		}
-		return true
 	}
 	return false
 }

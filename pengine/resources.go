@@ -37,6 +37,11 @@ type rsc struct {
 	priority   int
 	reconnect  bool
 	failed     bool
+	// implicit marks the resources a bundle generates.
+	implicit bool
+	// failedHere is true when the resource failed by itself (not only
+	// because a guest it launches had to be fenced).
+	failedHere bool
 	// stopped is true when the resource's next role is Stopped.
 	stopped    bool
 	promotable bool
@@ -73,6 +78,13 @@ func (s *scheduler) unpackResources() {
 	for _, r := range s.all {
 		if r.fenceDevice {
 			s.haveDevice = true
+		}
+		// meta container=ID: the resource runs inside another one, whose
+		// restart is its default recovery.
+		if id := r.meta["container"]; id != "" && r.container == nil && r.kind == cib.KindPrimitive {
+			if c := s.rscByID[id]; c != nil && c != r {
+				r.container = c
+			}
 		}
 	}
 }
@@ -140,6 +152,7 @@ func (s *scheduler) inheritMeta(r *rsc) {
 			r.meta[k] = v
 		}
 	}
+	applyPolicyAliases(r.meta)
 	r.managed = true
 	if v, ok := r.meta["is-managed"]; ok && cib.IsFalse(v) {
 		r.managed = false
@@ -192,4 +205,32 @@ func (s *scheduler) ensureNode(name string, kind int, conn *rsc) {
 	n.kind = kind
 	n.unclean, n.unseen = false, false
 	n.remoteRsc = conn
+}
+
+// applyPolicyAliases maps the seed design's resource terms onto
+// Pacemaker's meta attributes, unless those are set explicitly:
+// node_fencing=yes|no is requires=fencing|quorum, and failstop_type=
+// ignore|block|stonith is the stop operation's on-fail (read in onFailFor).
+func applyPolicyAliases(meta map[string]string) {
+	if _, ok := meta["requires"]; !ok {
+		switch v := meta["node_fencing"]; {
+		case cib.IsTrue(v):
+			meta["requires"] = "fencing"
+		case cib.IsFalse(v):
+			meta["requires"] = "quorum"
+		}
+	}
+}
+
+// failstopOnFail is the stop on-fail a failstop_type value stands for.
+func failstopOnFail(v string) string {
+	switch strings.ToLower(v) {
+	case "ignore":
+		return "ignore"
+	case "block":
+		return "block"
+	case "stonith", "fence":
+		return "fence"
+	}
+	return ""
 }

@@ -1,6 +1,8 @@
 package pengine
 
 import (
+	"sort"
+
 	"github.com/executioner-ha/executioner/cib"
 )
 
@@ -133,9 +135,10 @@ func (s *scheduler) fenceNode(n *node, reason string, priorityDelay bool) {
 		s.fenceGuest(n, reason)
 		return
 	case kindRemote:
-		if conn := n.remoteRsc; conn == nil || conn.managed {
-			n.remoteReset = true
+		if conn := n.remoteRsc; conn != nil && !conn.managed {
+			return // an unmanaged connection is not fenced
 		}
+		n.remoteReset = true
 		n.unclean = true
 		if n.fenceReason == "" {
 			n.fenceReason = reason
@@ -185,7 +188,7 @@ func (s *scheduler) processRscState(rh *rscHistory) {
 		r.running = append(r.running, placement{node: n, role: rh.role, failed: rh.onFail != failIgnore})
 		s.addPriority(r, n, rh, rh.onFail != failIgnore)
 		if onFail != failIgnore {
-			r.failed = true
+			r.failed, r.failedHere = true, true
 		}
 	}
 }
@@ -205,10 +208,10 @@ func (s *scheduler) applyOnFail(rh *rscHistory, onFail int) {
 		r.stopped = true
 	case failRecover:
 		if rh.role > roleStopped {
-			r.failed = true
+			r.failed, r.failedHere = true, true
 		}
 	case failRestartContainer:
-		r.failed = true
+		r.failed, r.failedHere = true, true
 	case failResetRemote:
 		r.failed = true
 		if s.cfg.fencingEnabled && r.isRemoteConn() {
@@ -252,9 +255,32 @@ func (s *scheduler) anyManaged() bool {
 func (s *scheduler) result() *Result {
 	res := &Result{Blocked: map[string][]string{}, Notes: s.notes}
 	for _, a := range s.actions {
-		a.Devices, a.Levels = s.devicesFor(a.Target)
+		if !a.Pseudo {
+			a.Devices, a.Levels = s.devicesFor(a.Target)
+		}
 		res.Actions = append(res.Actions, *a)
+		if a.Action != ActionOn {
+			if blocked := s.activeOn(a.Target); len(blocked) > 0 {
+				res.Blocked[a.Target] = blocked
+			}
+		}
 	}
 	res.Edges = append(res.Edges, s.edges...)
 	return res
+}
+
+// activeOn lists the resources thought active on the named node, whose
+// recovery waits for its fencing.
+func (s *scheduler) activeOn(name string) []string {
+	var out []string
+	for _, r := range s.all {
+		for _, pl := range r.running {
+			if pl.node.name == name {
+				out = append(out, r.id)
+				break
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
 }

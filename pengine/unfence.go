@@ -68,6 +68,8 @@ func (s *scheduler) scheduleUnfencing() {
 			reason = "device parameters changed"
 		} else if !nodeUnfenced(n) && s.probeNeedsUnfencing(n) {
 			reason = "required by a probe"
+		} else if !nodeUnfenced(n) && s.startNeedsUnfencing(n) {
+			reason = "required by a start"
 		}
 		if reason != "" {
 			a := s.fenceAction(n, ActionOn)
@@ -81,26 +83,38 @@ func nodeUnfenced(n *node) bool {
 	return ok && v != "0"
 }
 
-// probeNeedsUnfencing: some device or resource needing unfencing has no
-// history on n, so it will be probed there.
+// probeNeedsUnfencing: some device or resource needing unfencing would
+// be probed on n.
 func (s *scheduler) probeNeedsUnfencing(n *node) bool {
-	known := map[*rsc]bool{}
-	if n.state != nil {
-		for i := range n.state.History {
-			h := &n.state.History[i]
-			if len(h.Ops) > 0 {
-				known[s.findHistoryRsc(h)] = true
-			}
+	known := s.knownOn(n)
+	for _, r := range s.all {
+		if s.needsUnfencing(r) && s.wouldProbe(r, n, known) {
+			return true
 		}
 	}
+	return false
+}
+
+// startNeedsUnfencing: some device or resource needing unfencing will be
+// (or stay) started on n. The scheduler orders every start, even the
+// optional one of a resource staying where it runs, after the node's
+// unfencing. Without placing resources, the engine counts a resource that
+// runs on n and can stay, and a clone's instance on any node that can
+// host it.
+func (s *scheduler) startNeedsUnfencing(n *node) bool {
 	for _, r := range s.all {
-		if r.kind != cib.KindPrimitive || r.orphan || known[r] || !s.needsUnfencing(r) {
+		if r.kind != cib.KindPrimitive || r.orphan || !s.needsUnfencing(r) || !r.managed || r.stopped {
 			continue
 		}
-		if r.parent != nil && r.parent.kind == cib.KindBundle {
+		if roleFromString(r.meta["target-role"]) == roleStopped || !s.canHost(r, n) {
 			continue
 		}
-		return true
+		if r.runsOn(n) && !r.failed {
+			return true
+		}
+		if c := r.parent; c != nil && c.kind == cib.KindClone {
+			return true
+		}
 	}
 	return false
 }

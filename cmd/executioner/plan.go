@@ -18,6 +18,9 @@ func newPlanCmd() *cobra.Command {
 			"canonical fence list). Without a file argument it reads CIB_file.",
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if !validPlanFormat(format) {
+				return withCode(exitUsage, fmt.Errorf("--format %q: want text, json, dot or fences", format))
+			}
 			flag := ""
 			if len(args) == 1 {
 				flag = args[0]
@@ -30,7 +33,13 @@ func newPlanCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			plan, err := pengine.PlanAt(doc.Model(), time.Now())
+			// Like crm_simulate: a saved CIB's execution-date, else now.
+			m := doc.Model()
+			at := time.Now()
+			if m.ExecutionDate > 0 {
+				at = time.Unix(m.ExecutionDate, 0)
+			}
+			plan, err := pengine.PlanAt(m, at)
 			if err != nil {
 				return withCode(exitDataErr, fmt.Errorf("%s: %w", path, err))
 			}
@@ -39,4 +48,12 @@ func newPlanCmd() *cobra.Command {
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text, json, dot or fences")
 	return cmd
+}
+
+func validPlanFormat(f string) bool {
+	switch f {
+	case "text", "json", "dot", "fences":
+		return true
+	}
+	return false
 }

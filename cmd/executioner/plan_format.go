@@ -49,12 +49,13 @@ type jsonAction struct {
 }
 
 type jsonPlan struct {
-	Actions []jsonAction `json:"actions"`
-	Notes   []string     `json:"notes,omitempty"`
+	Actions []jsonAction        `json:"actions"`
+	Blocked map[string][]string `json:"blocked,omitempty"`
+	Notes   []string            `json:"notes,omitempty"`
 }
 
 func planJSON(p *pengine.Result) jsonPlan {
-	out := jsonPlan{Actions: []jsonAction{}, Notes: p.Notes}
+	out := jsonPlan{Actions: []jsonAction{}, Blocked: p.Blocked, Notes: p.Notes}
 	for _, a := range p.Actions {
 		ja := jsonAction{Target: a.Target, Action: a.Action, Pseudo: a.Pseudo, Reason: a.Reason, DC: a.DC,
 			Devices: a.Devices, Levels: a.Levels}
@@ -107,10 +108,9 @@ func writePlanText(w io.Writer, p *pengine.Result) error {
 		if after := p.Before(a.Key()); len(after) > 0 {
 			fmt.Fprintf(&b, "   after %s\n", strings.Join(after, ", "))
 		}
-		if len(a.Devices) > 0 {
-			fmt.Fprintf(&b, "   devices: %s\n", strings.Join(a.Devices, ", "))
-		} else if !a.Pseudo {
-			b.WriteString("   devices: none known to reach it\n")
+		writeDevices(&b, a)
+		if blocked := p.Blocked[a.Target]; len(blocked) > 0 {
+			fmt.Fprintf(&b, "   waiting for it: %s\n", strings.Join(blocked, ", "))
 		}
 	}
 	for _, n := range p.Notes {
@@ -118,4 +118,19 @@ func writePlanText(w io.Writer, p *pengine.Result) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+func writeDevices(b *strings.Builder, a pengine.Action) {
+	switch {
+	case a.Pseudo:
+		b.WriteString("   by recovering its container\n")
+	case len(a.Levels) > 0:
+		for _, l := range a.Levels {
+			fmt.Fprintf(b, "   level %d: %s\n", l.Index, strings.Join(l.Devices, ", "))
+		}
+	case len(a.Devices) > 0:
+		fmt.Fprintf(b, "   devices: %s\n", strings.Join(a.Devices, ", "))
+	default:
+		b.WriteString("   devices: none known to reach it\n")
+	}
 }

@@ -1,0 +1,375 @@
+import os
+OUT=os.path.join(os.path.dirname(os.path.abspath(__file__)), 'cases')
+
+def nv(prefix, d):
+    return ''.join('<nvpair id="%s-%s" name="%s" value="%s"/>' % (prefix, k.replace('#','h'), k, v) for k, v in d.items())
+
+def op(rid, task, rc, call, interval=0, target=None, status=0, node='node1', key=None):
+    if target is None:
+        target = {'monitor': 7 if interval == 0 else 0}.get(task, 0)
+    k = key or ('%s_last_0' % rid if interval == 0 else '%s_%s_%d' % (rid, task, interval))
+    return ('<lrm_rsc_op id="%s" operation_key="%s_%s_%d" operation="%s" transition-key="1:1:%d:00000000-0000-0000-0000-000000000000" '
+            'transition-magic="%d:%d;1:1:%d:00000000-0000-0000-0000-000000000000" call-id="%d" rc-code="%d" op-status="%d" interval="%d" on_node="%s"/>'
+            % (k, rid, task, interval, task, target, status, rc, target, call, rc, status, interval, node))
+
+def lrm(node, entries):
+    # entries: list of (rid, cls, typ, provider, [ops xml])
+    s = '<lrm id="%s"><lrm_resources>' % node
+    for rid, cls, typ, prov, ops in entries:
+        p = ' provider="%s"' % prov if prov else ''
+        s += '<lrm_resource id="%s" class="%s" type="%s"%s>%s</lrm_resource>' % (rid, cls, typ, p, ''.join(ops))
+    return s + '</lrm_resources></lrm>'
+
+def started(rid, node, call=10, cls='ocf', typ='Dummy', prov='heartbeat'):
+    return (rid, cls, typ, prov, [op(rid, 'start', 0, call, node=node)])
+
+def state(nid, uname, in_ccm='true', crmd='online', join='member', expected='member', attrs=None, lrm_xml=''):
+    a = []
+    for k, v in (('in_ccm', in_ccm), ('crmd', crmd), ('join', join), ('expected', expected)):
+        if v is not None:
+            a.append('%s="%s"' % (k, v))
+    ta = ''
+    if attrs:
+        ta = '<transient_attributes id="%s"><instance_attributes id="status-%s">%s</instance_attributes></transient_attributes>' % (nid, nid, nv('status-'+nid, attrs))
+    return '<node_state id="%s" uname="%s" %s>%s%s</node_state>' % (nid, uname, ' '.join(a), ta, lrm_xml)
+
+def cib(props=None, nodes=3, names=None, resources=None, constraints='', states=None, quorum='1', dc='1',
+        rsc_defaults=None, op_defaults=None, root_extra='', tickets=''):
+    names = names or ['node%d' % i for i in range(1, nodes + 1)]
+    p = {'stonith-enabled': 'true'}
+    p.update(props or {})
+    p = {k: v for k, v in p.items() if v is not None}
+    props_xml = '<cluster_property_set id="cib-bootstrap-options">%s</cluster_property_set>' % nv('opt', p)
+    nodes_xml = ''.join('<node id="%d" uname="%s"/>' % (i + 1, n) for i, n in enumerate(names))
+    if resources is None:
+        resources = DEV + DUMMY
+    rd = '<rsc_defaults><meta_attributes id="rsc-options">%s</meta_attributes></rsc_defaults>' % nv('rd', rsc_defaults) if rsc_defaults else ''
+    od = '<op_defaults><meta_attributes id="op-options">%s</meta_attributes></op_defaults>' % nv('od', op_defaults) if op_defaults else ''
+    if states is None:
+        states = [state(str(i + 1), n) for i, n in enumerate(names)]
+    dcattr = ' dc-uuid="%s"' % dc if dc else ''
+    return ('<cib crm_feature_set="3.16.2" validate-with="pacemaker-3.9" epoch="1" num_updates="0" admin_epoch="0" have-quorum="%s"%s%s>\n'
+            '  <configuration>\n    <crm_config>%s</crm_config>\n    <nodes>%s</nodes>\n    <resources>%s</resources>\n'
+            '    <constraints>%s</constraints>\n    %s%s\n  </configuration>\n  <status>\n    %s\n    %s\n  </status>\n</cib>\n'
+            % (quorum, dcattr, root_extra, props_xml, nodes_xml, resources, constraints, rd, od, '\n    '.join(states), tickets))
+
+DEV = '<primitive id="fencer" class="stonith" type="fence_dummy"/>'
+DUMMY = '<primitive id="dummy" class="ocf" provider="heartbeat" type="Dummy"/>'
+
+def healthy(names, extra=None):
+    extra = extra or {}
+    return [extra.get(n) or state(str(i + 1), n) for i, n in enumerate(names)]
+
+N3 = ['node1', 'node2', 'node3']
+cases = {}
+
+def lost(nid, uname, **kw):
+    return state(nid, uname, in_ccm='false', crmd='offline', join='down', expected='member', **kw)
+
+# --- node state ---
+cases['healthy'] = cib()
+cases['lost-node'] = cib(states=healthy(N3, {'node2': lost('2', 'node2')}))
+cases['crmd-down'] = cib(states=healthy(N3, {'node2': state('2', 'node2', crmd='offline')}))
+cases['crmd-down-inquorate'] = cib(quorum='0', states=healthy(N3, {'node2': state('2', 'node2', crmd='offline')}))
+cases['no-in-ccm'] = cib(states=healthy(N3, {'node2': state('2', 'node2', in_ccm=None, crmd='offline', join='down')}))
+cases['join-banned'] = cib(states=healthy(N3, {'node2': state('2', 'node2', join='banned')}))
+cases['join-unknown'] = cib(states=healthy(N3, {'node2': state('2', 'node2', join='confused')}))
+cases['unseen-node'] = cib(states=healthy(N3)[:2])
+cases['unseen-startup-fencing-off'] = cib(props={'startup-fencing': 'false'}, states=healthy(N3)[:2])
+cases['pending-no-expected'] = cib(states=healthy(N3, {'node2': state('2', 'node2', crmd='offline', join='down', expected=None)}))
+cases['pending-join'] = cib(states=healthy(N3, {'node2': state('2', 'node2', join='pending')}))
+cases['clean-down'] = cib(states=healthy(N3, {'node2': state('2', 'node2', in_ccm='false', crmd='offline', join='down', expected='down')}))
+cases['shutdown-attr'] = cib(states=healthy(N3, {'node2': state('2', 'node2', in_ccm='false', crmd='offline', join='down', attrs={'shutdown': '1700000000'})}))
+cases['terminate-online'] = cib(states=healthy(N3, {'node2': state('2', 'node2', attrs={'terminate': 'true'})}))
+cases['terminate-epoch'] = cib(states=healthy(N3, {'node2': state('2', 'node2', attrs={'terminate': '1700000000'})}))
+cases['terminate-already-down'] = cib(states=healthy(N3, {'node2': state('2', 'node2', in_ccm='false', crmd='offline', join='down', attrs={'terminate': 'true'})}))
+cases['epoch-membership'] = cib(states=healthy(N3, {'node2': state('2', 'node2', in_ccm='1700000000', crmd='1700000000')}))
+# --- fencing configuration ---
+cases['fencing-disabled'] = cib(props={'stonith-enabled': 'false'}, states=healthy(N3, {'node2': lost('2', 'node2')}))
+cases['fencing-disabled-unexpectedly-down'] = cib(props={'stonith-enabled': 'false'}, states=healthy(N3, {'node2': state('2', 'node2', in_ccm='true', crmd='offline', join='down')}))
+cases['no-device'] = cib(resources=DUMMY, states=healthy(N3, {'node2': lost('2', 'node2')}))
+cases['watchdog-only'] = cib(props={'have-watchdog': 'true'}, resources=DUMMY, states=healthy(N3, {'node2': lost('2', 'node2')}))
+cases['nothing-managed'] = cib(rsc_defaults={'is-managed': 'false'}, states=healthy(N3, {'node2': lost('2', 'node2')}))
+cases['maintenance-mode'] = cib(props={'maintenance-mode': 'true'}, states=healthy(N3, {'node2': lost('2', 'node2')}))
+cases['stonith-action-off'] = cib(props={'stonith-action': 'off'}, states=healthy(N3, {'node2': lost('2', 'node2')}))
+cases['stonith-action-poweroff'] = cib(props={'stonith-action': 'poweroff'}, states=healthy(N3, {'node2': lost('2', 'node2')}))
+# --- quorum ---
+cases['inquorate-stop'] = cib(quorum='0', states=healthy(N3, {'node2': lost('2', 'node2'), 'node3': lost('3', 'node3')}))
+cases['inquorate-freeze'] = cib(quorum='0', props={'no-quorum-policy': 'freeze'}, states=healthy(N3, {'node2': lost('2', 'node2'), 'node3': lost('3', 'node3')}))
+cases['inquorate-ignore'] = cib(quorum='0', props={'no-quorum-policy': 'ignore'}, states=healthy(N3, {'node2': lost('2', 'node2'), 'node3': lost('3', 'node3')}))
+cases['suicide-inquorate'] = cib(quorum='0', root_extra=' no-quorum-panic="1"', props={'no-quorum-policy': 'suicide'}, dc='2')
+cases['suicide-never-quorate'] = cib(quorum='0', props={'no-quorum-policy': 'suicide'})
+cases['suicide-quorate'] = cib(quorum='1', props={'no-quorum-policy': 'suicide'})
+# --- ordering ---
+cases['dc-lost-last'] = cib(dc='2', states=healthy(['node1', 'node2', 'node3', 'node4'], {'node2': lost('2', 'node2'), 'node3': lost('3', 'node3'), 'node4': lost('4', 'node4')}), names=['node1', 'node2', 'node3', 'node4'])
+cases['dc-lost-concurrent'] = cib(dc='2', props={'concurrent-fencing': 'true'}, names=['node1', 'node2', 'node3', 'node4'], states=healthy(['node1', 'node2', 'node3', 'node4'], {'node2': lost('2', 'node2'), 'node3': lost('3', 'node3'), 'node4': lost('4', 'node4')}))
+NAT = ['node1', 'node2', 'node9', 'node10', 'Node11']
+cases['natural-name-order'] = cib(names=NAT, states=[state('1', 'node1'), lost('2', 'node2'), lost('3', 'node9'), lost('4', 'node10'), lost('5', 'Node11')])
+cases['concurrent-no-dc'] = cib(props={'concurrent-fencing': 'true'}, names=NAT, states=[state('1', 'node1'), lost('2', 'node2'), lost('3', 'node9'), lost('4', 'node10'), lost('5', 'Node11')])
+# --- resource history ---
+def with_rsc(node_ops, **kw):
+    sts = []
+    for i, n in enumerate(N3):
+        entries = node_ops.get(n, [])
+        sts.append(state(str(i + 1), n, lrm_xml=lrm(n, entries) if entries else ''))
+    return cib(states=sts, **kw)
+def fail_stop(n, rc=1):
+    return [('dummy', 'ocf', 'Dummy', 'heartbeat', [op('dummy', 'start', 0, 10, node=n), op('dummy', 'stop', rc, 11, node=n, key='dummy_last_failure_0')])]
+def fail_mon(n):
+    return [('dummy', 'ocf', 'Dummy', 'heartbeat', [op('dummy', 'start', 0, 10, node=n), op('dummy', 'monitor', 1, 12, interval=10000, node=n)])]
+DUMMY_OPS = lambda ops: '<primitive id="dummy" class="ocf" provider="heartbeat" type="Dummy"><operations>%s</operations></primitive>' % ops
+cases['failed-stop-default'] = with_rsc({'node2': fail_stop('node2')})
+cases['failed-stop-block'] = with_rsc({'node2': fail_stop('node2')}, resources=DEV + DUMMY_OPS('<op id="d-stop" name="stop" interval="0" on-fail="block"/>'))
+cases['failed-stop-ignore'] = with_rsc({'node2': fail_stop('node2')}, resources=DEV + DUMMY_OPS('<op id="d-stop" name="stop" interval="0" on-fail="ignore"/>'))
+cases['failed-stop-fencing-disabled'] = with_rsc({'node2': fail_stop('node2')}, props={'stonith-enabled': 'false'})
+cases['failed-stop-then-stopped'] = with_rsc({'node2': [('dummy', 'ocf', 'Dummy', 'heartbeat', [op('dummy', 'start', 0, 10, node='node2'), op('dummy', 'stop', 1, 11, node='node2', key='dummy_last_failure_0'), op('dummy', 'stop', 0, 12, node='node2')])]})
+cases['failed-monitor-default'] = with_rsc({'node2': fail_mon('node2')}, resources=DEV + DUMMY_OPS('<op id="d-mon" name="monitor" interval="10s"/>'))
+cases['failed-monitor-on-fail-fence'] = with_rsc({'node2': fail_mon('node2')}, resources=DEV + DUMMY_OPS('<op id="d-mon" name="monitor" interval="10s" on-fail="fence"/>'))
+cases['failed-monitor-op-defaults-fence'] = with_rsc({'node2': fail_mon('node2')}, op_defaults={'on-fail': 'fence'}, resources=DEV + DUMMY_OPS('<op id="d-mon" name="monitor" interval="10s"/>'))
+cases['failed-monitor-fence-disabled'] = with_rsc({'node2': fail_mon('node2')}, props={'stonith-enabled': 'false'}, resources=DEV + DUMMY_OPS('<op id="d-mon" name="monitor" interval="10s" on-fail="fence"/>'))
+cases['failed-stop-on-dc'] = with_rsc({'node1': fail_stop('node1'), 'node3': fail_stop('node3')})
+cases['failed-stop-unmanaged'] = with_rsc({'node2': fail_stop('node2')}, rsc_defaults={'is-managed': 'false'})
+def active_on_lost(**kw):
+    entries = [started('dummy', 'node2')]
+    return cib(states=[state('1', 'node1'), state('2', 'node2', in_ccm='false', crmd='offline', join='down', expected='down', lrm_xml=lrm('node2', entries)), state('3', 'node3')], **kw)
+cases['active-on-down-node'] = active_on_lost()
+cases['active-on-down-node-unmanaged'] = active_on_lost(resources=DEV + '<primitive id="dummy" class="ocf" provider="heartbeat" type="Dummy"><meta_attributes id="d-meta"><nvpair id="d-m" name="is-managed" value="false"/></meta_attributes></primitive>' + '<primitive id="other" class="ocf" provider="heartbeat" type="Dummy"/>')
+cases['active-on-down-fencing-disabled'] = active_on_lost(props={'stonith-enabled': 'false'})
+cases['orphan-active-on-down-node'] = cib(states=[state('1', 'node1'), state('2', 'node2', in_ccm='false', crmd='offline', join='down', expected='down', lrm_xml=lrm('node2', [started('gone', 'node2')])), state('3', 'node3')])
+# --- priority-fencing-delay ---
+def pfd(prio_a, prio_b):
+    res = DEV + ('<primitive id="a" class="ocf" provider="heartbeat" type="Dummy"><meta_attributes id="a-m"><nvpair id="a-p" name="priority" value="%d"/></meta_attributes></primitive>'
+                 '<primitive id="b" class="ocf" provider="heartbeat" type="Dummy"><meta_attributes id="b-m"><nvpair id="b-p" name="priority" value="%d"/></meta_attributes></primitive>') % (prio_a, prio_b)
+    return cib(names=['node1', 'node2'], props={'priority-fencing-delay': '15s'}, resources=res,
+               states=[state('1', 'node1', lrm_xml=lrm('node1', [started('b', 'node1')])),
+                       state('2', 'node2', in_ccm='false', crmd='offline', join='down', expected='member', lrm_xml=lrm('node2', [started('a', 'node2')]))])
+cases['priority-delay-top'] = pfd(10, 1)
+cases['priority-delay-lower'] = pfd(1, 10)
+cases['priority-delay-equal'] = pfd(5, 5)
+# --- tickets ---
+def ticket(policy, granted, role=None):
+    rr = ' rsc-role="%s"' % role if role else ''
+    cons = '<rsc_ticket id="t1" ticket="tk" rsc="dummy"%s loss-policy="%s"/>' % (rr, policy)
+    tk = '<tickets><ticket_state id="tk" granted="%s"/></tickets>' % granted if granted is not None else ''
+    return with_rsc({'node2': [started('dummy', 'node2')]}, constraints=cons, tickets=tk)
+cases['ticket-lost-fence'] = ticket('fence', 'false')
+cases['ticket-never-granted-fence'] = ticket('fence', None)
+cases['ticket-granted'] = ticket('fence', 'true')
+cases['ticket-lost-stop'] = ticket('stop', 'false')
+cases['ticket-lost-fence-role-mismatch'] = ticket('fence', 'false', role='Promoted')
+# --- unfencing ---
+UDEV = '<primitive id="fencer" class="stonith" type="fence_dummy"><meta_attributes id="f-m"><nvpair id="f-p" name="provides" value="unfencing"/></meta_attributes></primitive>'
+cases['unfencing-required'] = cib(resources=UDEV + DUMMY)
+def unfenced_all():
+    sts = []
+    for i, n in enumerate(N3):
+        entries = [('fencer', 'stonith', 'fence_dummy', None, [op('fencer', 'monitor', 7, 2, node=n)]),
+                   ('dummy', 'ocf', 'Dummy', 'heartbeat', [op('dummy', 'monitor', 7, 3, node=n)])]
+        sts.append(state(str(i + 1), n, attrs={'#node-unfenced': '1700000000'}, lrm_xml=lrm(n, entries)))
+    return sts
+cases['unfencing-done'] = cib(resources=UDEV + DUMMY, states=unfenced_all())
+cases['unfencing-requires-meta'] = cib(resources=DEV + '<primitive id="dummy" class="ocf" provider="heartbeat" type="Dummy"><meta_attributes id="d-m"><nvpair id="d-r" name="requires" value="unfencing"/></meta_attributes></primitive>')
+cases['unfencing-lost-node'] = cib(resources=UDEV + DUMMY, states=healthy(N3, {'node3': lost('3', 'node3')}))
+# --- remote and guest ---
+REMOTE = '<primitive id="remote1" class="ocf" provider="pacemaker" type="remote"><operations><op id="r-mon" name="monitor" interval="30s"/></operations></primitive>'
+def remote_case(conn_ops, **kw):
+    sts = [state('1', 'node1', lrm_xml=lrm('node1', [('remote1', 'ocf', 'remote', 'pacemaker', conn_ops)])), state('2', 'node2'), state('3', 'node3')]
+    sts.append('<node_state id="remote1" uname="remote1" remote_node="true" in_ccm="true">%s</node_state>' % lrm('remote1', [started('dummy', 'remote1')]))
+    return cib(resources=DEV + REMOTE + DUMMY, states=sts, **kw)
+cases['remote-healthy'] = remote_case([op('remote1', 'start', 0, 5)])
+cases['remote-connection-failed'] = remote_case([op('remote1', 'start', 0, 5), op('remote1', 'monitor', 1, 6, interval=30000)])
+cases['remote-connection-failed-fencing-disabled'] = remote_case([op('remote1', 'start', 0, 5), op('remote1', 'monitor', 1, 6, interval=30000)], props={'stonith-enabled': 'false'})
+GUEST = '<primitive id="vm1" class="ocf" provider="heartbeat" type="VirtualDomain"><meta_attributes id="vm1-m"><nvpair id="vm1-rn" name="remote-node" value="guest1"/></meta_attributes><operations><op id="vm-mon" name="monitor" interval="30s"/></operations></primitive>'
+def guest_case(vm_ops, **kw):
+    sts = [state('1', 'node1', lrm_xml=lrm('node1', [('vm1', 'ocf', 'VirtualDomain', 'heartbeat', vm_ops), ('guest1', 'ocf', 'remote', 'pacemaker', [op('guest1', 'start', 0, 7)])])), state('2', 'node2'), state('3', 'node3')]
+    sts.append('<node_state id="guest1" uname="guest1" remote_node="true" in_ccm="true">%s</node_state>' % lrm('guest1', [started('dummy', 'guest1')]))
+    return cib(resources=DEV + GUEST + DUMMY, states=sts, **kw)
+cases['guest-healthy'] = guest_case([op('vm1', 'start', 0, 5)])
+cases['guest-container-failed'] = guest_case([op('vm1', 'start', 0, 5), op('vm1', 'monitor', 1, 6, interval=30000)])
+cases['guest-host-lost'] = cib(resources=DEV + GUEST + DUMMY, states=[
+    state('1', 'node1', in_ccm='false', crmd='offline', join='down', lrm_xml=lrm('node1', [('vm1', 'ocf', 'VirtualDomain', 'heartbeat', [op('vm1', 'start', 0, 5)]), ('guest1', 'ocf', 'remote', 'pacemaker', [op('guest1', 'start', 0, 7)])])),
+    state('2', 'node2'), state('3', 'node3'),
+    '<node_state id="guest1" uname="guest1" remote_node="true" in_ccm="true">%s</node_state>' % lrm('guest1', [started('dummy', 'guest1')])], dc='2')
+
+for name, xml in cases.items():
+    with open(os.path.join(OUT, name + '.xml'), 'w') as f:
+        f.write(xml)
+print(len(cases))
+
+# --- second batch ---
+cases2 = {}
+UNMANAGED_DUMMY = '<primitive id="dummy" class="ocf" provider="heartbeat" type="Dummy"><meta_attributes id="d-m"><nvpair id="d-u" name="is-managed" value="false"/></meta_attributes></primitive>'
+cases2['failed-stop-unmanaged-resource'] = with_rsc({'node2': fail_stop('node2')}, resources=DEV + UNMANAGED_DUMMY)
+cases2['failed-stop-in-group'] = with_rsc({'node2': fail_stop('node2')}, resources=DEV + '<group id="grp"><primitive id="first" class="ocf" provider="heartbeat" type="Dummy"/>' + DUMMY + '</group>')
+cases2['failed-stop-clone-instance'] = with_rsc({'node2': [('dummy:1', 'ocf', 'Dummy', 'heartbeat', [op('dummy', 'start', 0, 10, node='node2'), op('dummy', 'stop', 1, 11, node='node2', key='dummy_last_failure_0')])]}, resources=DEV + '<clone id="dummy-clone">' + DUMMY + '</clone>')
+cases2['failed-stop-timeout'] = with_rsc({'node2': [('dummy', 'ocf', 'Dummy', 'heartbeat', [op('dummy', 'start', 0, 10, node='node2'), op('dummy', 'stop', 1, 11, status=2, node='node2', key='dummy_last_failure_0')])]})
+cases2['failed-stop-not-installed'] = with_rsc({'node2': [('dummy', 'ocf', 'Dummy', 'heartbeat', [op('dummy', 'start', 0, 10, node='node2'), op('dummy', 'stop', 5, 11, node='node2', key='dummy_last_failure_0')])]})
+cases2['failed-stop-inquorate'] = with_rsc({'node2': fail_stop('node2')}, quorum='0')
+cases2['failed-start-on-fail-fence'] = with_rsc({'node2': [('dummy', 'ocf', 'Dummy', 'heartbeat', [op('dummy', 'start', 1, 10, node='node2')])]}, resources=DEV + DUMMY_OPS('<op id="d-start" name="start" interval="0" on-fail="fence"/>'))
+cases2['failed-probe-not-installed'] = with_rsc({'node2': [('dummy', 'ocf', 'Dummy', 'heartbeat', [op('dummy', 'monitor', 5, 3, node='node2')])]}, resources=DEV + DUMMY_OPS('<op id="d-mon0" name="monitor" interval="0" on-fail="fence"/>'))
+cases2['failed-monitor-on-fail-standby'] = with_rsc({'node2': fail_mon('node2')}, resources=DEV + DUMMY_OPS('<op id="d-mon" name="monitor" interval="10s" on-fail="standby"/>'))
+cases2['failed-monitor-fence-then-restarted'] = with_rsc({'node2': [('dummy', 'ocf', 'Dummy', 'heartbeat', [op('dummy', 'monitor', 1, 12, interval=10000, node='node2'), op('dummy', 'start', 0, 13, node='node2')])]}, resources=DEV + DUMMY_OPS('<op id="d-mon" name="monitor" interval="10s" on-fail="fence"/>'))
+cases2['pending-start-on-lost-node'] = cib(states=[state('1', 'node1'), state('2', 'node2', in_ccm='false', crmd='offline', join='down', expected='down', lrm_xml=lrm('node2', [('dummy', 'ocf', 'Dummy', 'heartbeat', [op('dummy', 'start', 0, -1, status=-1, node='node2')])])), state('3', 'node3')])
+cases2['duplicate-history-ids'] = cib(states=[state('1', 'node1'), state('2', 'node2', in_ccm='false', crmd='offline', join='down', expected='down', lrm_xml=lrm('node2', [('dummy', 'ocf', 'Dummy', 'heartbeat', [op('dummy', 'start', 0, 10, node='node2'), op('dummy', 'stop', 0, 11, node='node2')])])), state('3', 'node3')])
+cases2['maintenance-node-active-down'] = cib(names=N3, states=[state('1', 'node1'), state('2', 'node2', in_ccm='false', crmd='offline', join='down', expected='down', attrs={'maintenance': 'true'}, lrm_xml=lrm('node2', [started('dummy', 'node2')])), state('3', 'node3')])
+cases2['orphan-keep-active-down'] = cib(props={'stop-orphan-resources': 'false'}, states=[state('1', 'node1'), state('2', 'node2', in_ccm='false', crmd='offline', join='down', expected='down', lrm_xml=lrm('node2', [started('gone', 'node2')])), state('3', 'node3')])
+cases2['standby-node-lost'] = cib(states=healthy(N3, {'node2': state('2', 'node2', in_ccm='false', crmd='offline', join='down', attrs={'standby': 'on'})}))
+cases2['ping-node-lost'] = cib(names=N3, states=healthy(N3, {'node2': lost('2', 'node2')})).replace('<node id="2" uname="node2"/>', '<node id="2" uname="node2" type="ping"/>')
+cases2['fence-device-only'] = cib(resources=DEV, states=healthy(N3, {'node2': lost('2', 'node2')}))
+cases2['device-disabled-lost'] = cib(resources='<primitive id="fencer" class="stonith" type="fence_dummy"><meta_attributes id="f-m"><nvpair id="f-t" name="target-role" value="Stopped"/></meta_attributes></primitive>' + DUMMY, states=healthy(N3, {'node2': lost('2', 'node2')}))
+cases2['priority-delay-duplicate-ids'] = cib(names=['node1', 'node2'], props={'priority-fencing-delay': '20'},
+    resources=DEV + '<clone id="ms"><meta_attributes id="ms-m"><nvpair id="ms-p" name="promotable" value="true"/><nvpair id="ms-pr" name="priority" value="5"/></meta_attributes><primitive id="st" class="ocf" provider="pacemaker" type="Stateful"/></clone>',
+    states=[state('1', 'node1', lrm_xml=lrm('node1', [('st', 'ocf', 'Stateful', 'pacemaker', [op('st', 'start', 0, 5, node='node1')])])),
+            state('2', 'node2', in_ccm='false', crmd='offline', join='down', lrm_xml=lrm('node2', [('st', 'ocf', 'Stateful', 'pacemaker', [op('st', 'start', 0, 5, node='node2'), op('st', 'promote', 0, 6, node='node2')])]))])
+cases2['priority-delay-majority-online'] = cib(props={'priority-fencing-delay': '15s'}, resources=DEV + '<primitive id="a" class="ocf" provider="heartbeat" type="Dummy"><meta_attributes id="a-m"><nvpair id="a-p" name="priority" value="10"/></meta_attributes></primitive>',
+    states=[state('1', 'node1'), state('2', 'node2', in_ccm='false', crmd='offline', join='down', lrm_xml=lrm('node2', [started('a', 'node2')])), state('3', 'node3')])
+cases2['ticket-clone-fence'] = with_rsc({'node1': [('dummy', 'ocf', 'Dummy', 'heartbeat', [op('dummy', 'start', 0, 10, node='node1')])], 'node3': [('dummy', 'ocf', 'Dummy', 'heartbeat', [op('dummy', 'start', 0, 10, node='node3')])]},
+    resources=DEV + '<clone id="dummy-clone">' + DUMMY + '</clone>', constraints='<rsc_ticket id="t1" ticket="tk" rsc="dummy-clone" loss-policy="fence"/>', tickets='<tickets><ticket_state id="tk" granted="false"/></tickets>')
+cases2['ticket-fence-fencing-disabled'] = with_rsc({'node2': [started('dummy', 'node2')]}, props={'stonith-enabled': 'false'}, constraints='<rsc_ticket id="t1" ticket="tk" rsc="dummy" loss-policy="fence"/>')
+cases2['ticket-standby'] = with_rsc({'node2': [started('dummy', 'node2')]}, constraints='<rsc_ticket id="t1" ticket="tk" rsc="dummy" loss-policy="fence"/>', tickets='<tickets><ticket_state id="tk" granted="true" standby="true"/></tickets>')
+cases2['remote-lost-host'] = cib(resources=DEV + REMOTE + DUMMY, dc='2', states=[
+    state('1', 'node1', in_ccm='false', crmd='offline', join='down', lrm_xml=lrm('node1', [('remote1', 'ocf', 'remote', 'pacemaker', [op('remote1', 'start', 0, 5)])])), state('2', 'node2'), state('3', 'node3'),
+    '<node_state id="remote1" uname="remote1" remote_node="true" in_ccm="true">%s</node_state>' % lrm('remote1', [started('dummy', 'remote1')])])
+cases2['remote-lost-host-banned'] = cib(resources=DEV + REMOTE + DUMMY, dc='2', constraints='<rsc_location id="b2" rsc="remote1" node="node2" score="-INFINITY"/><rsc_location id="b3" rsc="remote1" node="node3" score="-INFINITY"/>', states=[
+    state('1', 'node1', in_ccm='false', crmd='offline', join='down', lrm_xml=lrm('node1', [('remote1', 'ocf', 'remote', 'pacemaker', [op('remote1', 'start', 0, 5)])])), state('2', 'node2'), state('3', 'node3'),
+    '<node_state id="remote1" uname="remote1" remote_node="true" in_ccm="true">%s</node_state>' % lrm('remote1', [started('dummy', 'remote1')])])
+cases2['remote-unmanaged-connection-failed'] = remote_case([op('remote1', 'start', 0, 5), op('remote1', 'monitor', 1, 6, interval=30000)]).replace('<primitive id="remote1" class="ocf" provider="pacemaker" type="remote">', '<primitive id="remote1" class="ocf" provider="pacemaker" type="remote"><meta_attributes id="r-m"><nvpair id="r-u" name="is-managed" value="false"/></meta_attributes>')
+cases2['remote-failed-stop-on-remote'] = cib(resources=DEV + REMOTE + DUMMY, states=[state('1', 'node1', lrm_xml=lrm('node1', [('remote1', 'ocf', 'remote', 'pacemaker', [op('remote1', 'start', 0, 5)])])), state('2', 'node2'), state('3', 'node3'),
+    '<node_state id="remote1" uname="remote1" remote_node="true" in_ccm="true">%s</node_state>' % lrm('remote1', fail_stop('remote1'))])
+cases2['guest-unmanaged-container-failed'] = guest_case([op('vm1', 'start', 0, 5), op('vm1', 'monitor', 1, 6, interval=30000)]).replace('<nvpair id="vm1-rn" name="remote-node" value="guest1"/>', '<nvpair id="vm1-rn" name="remote-node" value="guest1"/><nvpair id="vm1-u" name="is-managed" value="false"/>')
+cases2['guest-container-failed-banned'] = guest_case([op('vm1', 'start', 0, 5), op('vm1', 'monitor', 1, 6, interval=30000)], constraints=''.join('<rsc_location id="b%d" rsc="vm1" node="node%d" score="-INFINITY"/>' % (i, i) for i in (1, 2, 3)))
+cases2['guest-host-lost-fencing-disabled'] = cases['guest-host-lost'].replace('name="stonith-enabled" value="true"', 'name="stonith-enabled" value="false"')
+cases2['failure-timeout-expired'] = with_rsc({'node2': [('dummy', 'ocf', 'Dummy', 'heartbeat', [op('dummy', 'start', 0, 10, node='node2'), op('dummy', 'monitor', 1, 12, interval=10000, node='node2')])]},
+    resources=DEV + '<primitive id="dummy" class="ocf" provider="heartbeat" type="Dummy"><meta_attributes id="d-m"><nvpair id="d-ft" name="failure-timeout" value="60s"/></meta_attributes><operations><op id="d-mon" name="monitor" interval="10s" on-fail="fence"/></operations></primitive>',
+    root_extra=' execution-date="1800000000"').replace('interval="10000" on_node="node2"', 'interval="10000" on_node="node2" last-rc-change="1700000000"')
+cases2['failure-timeout-not-expired'] = cases2['failure-timeout-expired'].replace('execution-date="1800000000"', 'execution-date="1700000030"')
+cases2['stopped-on-down-node'] = cib(states=[state('1', 'node1'), state('2', 'node2', in_ccm='false', crmd='offline', join='down', expected='down', lrm_xml=lrm('node2', [('dummy', 'ocf', 'Dummy', 'heartbeat', [op('dummy', 'start', 0, 10, node='node2', key='dummy_start_0'), op('dummy', 'stop', 0, 11, node='node2')])])), state('3', 'node3')])
+cases2['priority-delay-promoted'] = cases2['priority-delay-duplicate-ids'].replace('<lrm_rsc_op id="st_last_0" operation_key="st_start_0" operation="start" transition-key="1:1:0:00000000-0000-0000-0000-000000000000" transition-magic="0:0;1:1:0:00000000-0000-0000-0000-000000000000" call-id="5" rc-code="0" op-status="0" interval="0" on_node="node2"/>', '<lrm_rsc_op id="st_start_0" operation_key="st_start_0" operation="start" transition-key="1:1:0:00000000-0000-0000-0000-000000000000" transition-magic="0:0;1:1:0:00000000-0000-0000-0000-000000000000" call-id="5" rc-code="0" op-status="0" interval="0" on_node="node2"/>')
+for name, xml in cases2.items():
+    with open(os.path.join(OUT, name + '.xml'), 'w') as f:
+        f.write(xml)
+print(len(cases2))
+
+# --- third batch ---
+c3 = {}
+c3['pending-node-active'] = cib(states=[state('1', 'node1'), state('2', 'node2', join='pending', lrm_xml=lrm('node2', [started('dummy', 'node2')])), state('3', 'node3')])
+c3['shutdown-crmd-down-active'] = cib(states=[state('1', 'node1'), state('2', 'node2', crmd='offline', join='down', attrs={'shutdown': '1700000000'}, lrm_xml=lrm('node2', [started('dummy', 'node2')])), state('3', 'node3')])
+c3['multiply-active-one-lost'] = cib(states=[state('1', 'node1', lrm_xml=lrm('node1', [started('dummy', 'node1')])), lost('2', 'node2', lrm_xml=lrm('node2', [started('dummy', 'node2')])), state('3', 'node3')])
+c3['nqp-demote-lost'] = cib(quorum='0', props={'no-quorum-policy': 'demote'}, states=healthy(N3, {'node2': lost('2', 'node2')}))
+c3['unfenced-zero'] = cib(resources=UDEV + DUMMY, states=[state(str(i + 1), n, attrs={'#node-unfenced': '0'}) for i, n in enumerate(N3)])
+c3['remote-entry-no-connection'] = cib(states=healthy(N3)).replace('</nodes>', '<node id="r9" uname="r9" type="remote"/></nodes>')
+c3['orphan-remote-connection'] = cib(states=[state('1', 'node1', lrm_xml=lrm('node1', [('rgone', 'ocf', 'remote', 'pacemaker', [op('rgone', 'start', 0, 5)])])), state('2', 'node2'), state('3', 'node3'),
+    '<node_state id="rgone" uname="rgone" remote_node="true" in_ccm="true">%s</node_state>' % lrm('rgone', [started('dummy', 'rgone')])])
+MIG = '<primitive id="vm" class="ocf" provider="heartbeat" type="Dummy"><meta_attributes id="vm-m"><nvpair id="vm-a" name="allow-migrate" value="true"/></meta_attributes></primitive>'
+def mop(task, rc, call, node, src, tgt, key):
+    return ('<lrm_rsc_op id="%s" operation_key="vm_%s_0" operation="%s" transition-key="1:1:0:00000000-0000-0000-0000-000000000000" transition-magic="0:%d;1:1:0:00000000-0000-0000-0000-000000000000" call-id="%d" rc-code="%d" op-status="0" interval="0" on_node="%s" migrate_source="%s" migrate_target="%s"/>' % (key, task, task, rc, call, rc, node, src, tgt))
+c3['migrate-to-done-source-lost'] = cib(resources=DEV + MIG, states=[
+    lost('1', 'node1', lrm_xml=lrm('node1', [('vm', 'ocf', 'Dummy', 'heartbeat', [op('vm', 'start', 0, 5, node='node1', key='vm_start_0'), mop('migrate_to', 0, 6, 'node1', 'node1', 'node2', 'vm_last_0')])])),
+    state('2', 'node2', lrm_xml=lrm('node2', [('vm', 'ocf', 'Dummy', 'heartbeat', [mop('migrate_from', 0, 7, 'node2', 'node1', 'node2', 'vm_last_0')])])), state('3', 'node3')], dc='2')
+c3['migrate-partial-target-lost'] = cib(resources=DEV + MIG, states=[
+    state('1', 'node1', lrm_xml=lrm('node1', [('vm', 'ocf', 'Dummy', 'heartbeat', [op('vm', 'start', 0, 5, node='node1', key='vm_start_0'), mop('migrate_to', 0, 6, 'node1', 'node1', 'node2', 'vm_last_0')])])),
+    lost('2', 'node2'), state('3', 'node3')])
+c3['migrate-to-failed-source-lost'] = cib(resources=DEV + MIG, states=[
+    lost('1', 'node1', lrm_xml=lrm('node1', [('vm', 'ocf', 'Dummy', 'heartbeat', [op('vm', 'start', 0, 5, node='node1', key='vm_start_0'), mop('migrate_to', 1, 6, 'node1', 'node1', 'node2', 'vm_last_0')])])),
+    state('2', 'node2', lrm_xml=lrm('node2', [('vm', 'ocf', 'Dummy', 'heartbeat', [op('vm', 'monitor', 7, 3, node='node2')])])), state('3', 'node3')], dc='2')
+PROMO = DEV + '<clone id="ms"><meta_attributes id="ms-m"><nvpair id="ms-p" name="promotable" value="true"/></meta_attributes><primitive id="st" class="ocf" provider="pacemaker" type="Stateful"><operations><op id="st-dem" name="demote" interval="0" on-fail="fence"/></operations></primitive></clone>'
+c3['failed-demote-fence'] = cib(resources=PROMO, states=[state('1', 'node1'), state('2', 'node2', lrm_xml=lrm('node2', [('st', 'ocf', 'Stateful', 'pacemaker', [op('st', 'start', 0, 5, node='node2', key='st_start_0'), op('st', 'promote', 0, 6, node='node2', key='st_promote_0'), op('st', 'demote', 1, 7, node='node2', key='st_last_failure_0')])])), state('3', 'node3')])
+PROMO2 = DEV + '<clone id="ms"><meta_attributes id="ms-m"><nvpair id="ms-p" name="promotable" value="true"/></meta_attributes><primitive id="st" class="ocf" provider="pacemaker" type="Stateful"><operations><op id="st-mon" name="monitor" interval="10s" role="Promoted" on-fail="fence"/></operations></primitive></clone>'
+c3['failed-demote-promoted-monitor-fence'] = cib(resources=PROMO2, states=[state('1', 'node1'), state('2', 'node2', lrm_xml=lrm('node2', [('st', 'ocf', 'Stateful', 'pacemaker', [op('st', 'start', 0, 5, node='node2', key='st_start_0'), op('st', 'promote', 0, 6, node='node2', key='st_promote_0'), op('st', 'demote', 1, 7, node='node2', key='st_last_failure_0')])])), state('3', 'node3')])
+c3['ticket-promoted-role'] = cib(resources=DEV + '<clone id="ms"><meta_attributes id="ms-m"><nvpair id="ms-p" name="promotable" value="true"/></meta_attributes><primitive id="st" class="ocf" provider="pacemaker" type="Stateful"/></clone>',
+    constraints='<rsc_ticket id="t1" ticket="tk" rsc="ms" rsc-role="Promoted" loss-policy="fence"/>',
+    states=[state('1', 'node1', lrm_xml=lrm('node1', [('st', 'ocf', 'Stateful', 'pacemaker', [op('st', 'start', 0, 5, node='node1', key='st_start_0'), op('st', 'promote', 0, 6, node='node1', key='st_promote_0')])])),
+            state('2', 'node2', lrm_xml=lrm('node2', [('st', 'ocf', 'Stateful', 'pacemaker', [op('st', 'start', 0, 5, node='node2', key='st_start_0')])])), state('3', 'node3')])
+c3['group-failed-stop-fence'] = with_rsc({'node2': [started('first', 'node2')] + fail_stop('node2')}, resources=DEV + '<group id="grp"><primitive id="first" class="ocf" provider="heartbeat" type="Dummy"/>' + DUMMY + '</group>')
+c3['failed-probe-running-elsewhere'] = with_rsc({'node1': [started('dummy', 'node1')], 'node2': [('dummy', 'ocf', 'Dummy', 'heartbeat', [op('dummy', 'monitor', 0, 3, node='node2')])]})
+c3['clone-failed-stop-on-dc'] = with_rsc({'node1': [('dummy', 'ocf', 'Dummy', 'heartbeat', [op('dummy', 'start', 0, 10, node='node1', key='dummy_start_0'), op('dummy', 'stop', 1, 11, node='node1', key='dummy_last_failure_0')])], 'node2': [started('dummy', 'node2')]}, resources=DEV + '<clone id="dc">' + DUMMY + '</clone>')
+c3['requires-quorum-clone-lost'] = cib(resources=DEV + '<clone id="cl"><meta_attributes id="cl-m"><nvpair id="cl-r" name="requires" value="quorum"/></meta_attributes>' + DUMMY + '</clone>', states=[state('1', 'node1', lrm_xml=lrm('node1', [started('dummy', 'node1')])), lost('2', 'node2', lrm_xml=lrm('node2', [started('dummy', 'node2')])), state('3', 'node3')])
+c3['lost-node-rsc-defaults-unmanaged-but-device'] = cib(rsc_defaults={'is-managed': 'false'}, resources='<primitive id="fencer" class="stonith" type="fence_dummy"><meta_attributes id="f-m"><nvpair id="f-u" name="is-managed" value="true"/></meta_attributes></primitive>' + DUMMY, states=healthy(N3, {'node2': lost('2', 'node2')}))
+c3['bundle-host-lost-room'] = cib(names=['node1', 'node2', 'node3'], dc='2',
+    resources=DEV + '<bundle id="web"><docker image="img" replicas="1"/><network control-port="3121"/><primitive id="httpd" class="ocf" provider="heartbeat" type="apache"/></bundle>',
+    states=[lost('1', 'node1', lrm_xml=lrm('node1', [('web-docker-0', 'ocf', 'docker', 'heartbeat', [op('web-docker-0', 'start', 0, 5)]), ('web-0', 'ocf', 'remote', 'pacemaker', [op('web-0', 'start', 0, 6)])])), state('2', 'node2'), state('3', 'node3'),
+            '<node_state id="web-0" uname="web-0" remote_node="true" in_ccm="true">%s</node_state>' % lrm('web-0', [started('httpd', 'web-0')])])
+c3['bundle-child-failed'] = cib(resources=DEV + '<bundle id="web"><docker image="img" replicas="1"/><network control-port="3121"/><primitive id="httpd" class="ocf" provider="heartbeat" type="apache"><operations><op id="h-mon" name="monitor" interval="10s"/></operations></primitive></bundle>',
+    states=[state('1', 'node1', lrm_xml=lrm('node1', [('web-docker-0', 'ocf', 'docker', 'heartbeat', [op('web-docker-0', 'start', 0, 5)]), ('web-0', 'ocf', 'remote', 'pacemaker', [op('web-0', 'start', 0, 6)])])), state('2', 'node2'), state('3', 'node3'),
+            '<node_state id="web-0" uname="web-0" remote_node="true" in_ccm="true">%s</node_state>' % lrm('web-0', [('httpd', 'ocf', 'apache', 'heartbeat', [op('httpd', 'start', 0, 5, node='web-0', key='httpd_start_0'), op('httpd', 'monitor', 1, 6, interval=10000, node='web-0')])])])
+c3['bundle-container-failed'] = cib(resources=DEV + '<bundle id="web"><docker image="img" replicas="2"/><network control-port="3121"/><primitive id="httpd" class="ocf" provider="heartbeat" type="apache"/></bundle>',
+    states=[state('1', 'node1', lrm_xml=lrm('node1', [('web-docker-0', 'ocf', 'docker', 'heartbeat', [op('web-docker-0', 'start', 0, 5, key='web-docker-0_start_0'), op('web-docker-0', 'monitor', 1, 7, interval=60000)]), ('web-0', 'ocf', 'remote', 'pacemaker', [op('web-0', 'start', 0, 6)])])),
+            state('2', 'node2', lrm_xml=lrm('node2', [('web-docker-1', 'ocf', 'docker', 'heartbeat', [op('web-docker-1', 'start', 0, 5)]), ('web-1', 'ocf', 'remote', 'pacemaker', [op('web-1', 'start', 0, 6)])])), state('3', 'node3'),
+            '<node_state id="web-0" uname="web-0" remote_node="true" in_ccm="true">%s</node_state>' % lrm('web-0', [started('httpd', 'web-0')]),
+            '<node_state id="web-1" uname="web-1" remote_node="true" in_ccm="true">%s</node_state>' % lrm('web-1', [started('httpd', 'web-1')])])
+c3['guest-connection-failed'] = guest_case([op('vm1', 'start', 0, 5)]).replace(op('guest1', 'start', 0, 7), op('guest1', 'start', 0, 7) + op('guest1', 'monitor', 1, 8, interval=30000))
+c3['remote-reconnect-failed'] = remote_case([op('remote1', 'start', 0, 5), op('remote1', 'monitor', 1, 6, interval=30000)]).replace('<operations><op id="r-mon"', '<instance_attributes id="r-i"><nvpair id="r-ri" name="reconnect_interval" value="60s"/></instance_attributes><operations><op id="r-mon"')
+c3['remote-node-fenced-attr'] = remote_case([op('remote1', 'start', 0, 5), op('remote1', 'monitor', 1, 6, interval=30000)]).replace('remote_node="true" in_ccm="true"', 'remote_node="true" in_ccm="true" node_fenced="1"')
+c3['failed-stop-on-lost-node'] = cib(states=[state('1', 'node1'), lost('2', 'node2', lrm_xml=lrm('node2', fail_stop('node2'))), state('3', 'node3')], props={'priority-fencing-delay': '10'})
+for name, xml in c3.items():
+    with open(os.path.join(OUT, name + '.xml'), 'w') as f:
+        f.write(xml)
+print(len(c3))
+
+# --- unfencing: probes and starts ---
+c4 = {}
+def unf_states(node3_attrs=None, node3_entries=None):
+    sts = []
+    for i, n in enumerate(N3[:2]):
+        entries = [('fencer', 'stonith', 'fence_dummy', None, [op('fencer', 'monitor', 7, 2, node=n)]), ('dummy', 'ocf', 'Dummy', 'heartbeat', [op('dummy', 'monitor', 7, 3, node=n)])]
+        sts.append(state(str(i + 1), n, attrs={'#node-unfenced': '1700000000'}, lrm_xml=lrm(n, entries)))
+    sts.append(state('3', 'node3', attrs=node3_attrs, lrm_xml=lrm('node3', node3_entries) if node3_entries else ''))
+    return sts
+FENCER_KNOWN = [('fencer', 'stonith', 'fence_dummy', None, [op('fencer', 'monitor', 7, 2, node='node3')])]
+c4['unfence-discovery-never'] = cib(resources=UDEV + DUMMY, constraints='<rsc_location id="dn" rsc="dummy" node="node3" score="0" resource-discovery="never"/>', states=unf_states(node3_entries=FENCER_KNOWN))
+c4['unfence-discovery-exclusive-elsewhere'] = cib(resources=UDEV + DUMMY, constraints='<rsc_location id="dn" rsc="dummy" node="node1" score="0" resource-discovery="exclusive"/>', states=unf_states(node3_entries=FENCER_KNOWN))
+c4['unfence-probe-complete-false'] = cib(resources=UDEV + DUMMY, states=unf_states(node3_attrs={'probe_complete': 'false'}))
+c4['unfence-all-known-not-unfenced'] = cib(resources=UDEV + DUMMY, states=unf_states(node3_entries=FENCER_KNOWN + [('dummy', 'ocf', 'Dummy', 'heartbeat', [op('dummy', 'monitor', 7, 3, node='node3')])]))
+c4['unfence-running-not-unfenced'] = cib(resources=UDEV + DUMMY, states=unf_states(node3_entries=FENCER_KNOWN + [started('dummy', 'node3')]))
+c4['unfence-requires-quorum-rsc'] = cib(resources=UDEV + '<primitive id="dummy" class="ocf" provider="heartbeat" type="Dummy"><meta_attributes id="d-m"><nvpair id="d-r" name="requires" value="quorum"/></meta_attributes></primitive>', states=unf_states(node3_entries=FENCER_KNOWN))
+for name, xml in c4.items():
+    with open(os.path.join(OUT, name + '.xml'), 'w') as f:
+        f.write(xml)
+c5 = {}
+CL = '<clone id="dc">' + DUMMY + '</clone>'
+CL2 = '<clone id="dc"><meta_attributes id="dc-m"><nvpair id="dc-max" name="clone-max" value="2"/></meta_attributes>' + DUMMY + '</clone>'
+KNOWN_STOPPED = FENCER_KNOWN + [('dummy', 'ocf', 'Dummy', 'heartbeat', [op('dummy', 'monitor', 7, 3, node='node3')])]
+c5['unfence-clone-known-stopped'] = cib(resources=UDEV + CL, states=unf_states(node3_entries=KNOWN_STOPPED))
+c5['unfence-clone-max-2'] = cib(resources=UDEV + CL2, states=unf_states(node3_entries=KNOWN_STOPPED))
+c5['unfence-device-running'] = cib(resources=UDEV + DUMMY, states=unf_states(node3_entries=[('fencer', 'stonith', 'fence_dummy', None, [op('fencer', 'start', 0, 2, node='node3')]), ('dummy', 'ocf', 'Dummy', 'heartbeat', [op('dummy', 'monitor', 7, 3, node='node3')])]))
+c5['unfence-clone-node3-standby'] = cib(resources=UDEV + CL, states=unf_states(node3_entries=KNOWN_STOPPED, node3_attrs={'standby': 'on'}))
+c5['unfence-clone-banned-node3'] = cib(resources=UDEV + CL, constraints='<rsc_location id="bn" rsc="dc" node="node3" score="-INFINITY"/>', states=unf_states(node3_entries=KNOWN_STOPPED))
+c5['unfence-stopped-target-role'] = cib(resources=UDEV + '<clone id="dc"><meta_attributes id="dc-m"><nvpair id="dc-t" name="target-role" value="Stopped"/></meta_attributes>' + DUMMY + '</clone>', states=unf_states(node3_entries=KNOWN_STOPPED))
+for name, xml in c5.items():
+    with open(os.path.join(OUT, name + '.xml'), 'w') as f:
+        f.write(xml)
+
+# --- guests, containers, remote starts, odd states ---
+c6 = {}
+c6['remote-never-started'] = cib(resources=DEV + REMOTE + DUMMY)
+c6['remote-never-started-entry'] = cib(resources=DEV + REMOTE + DUMMY).replace('</nodes>', '<node id="remote1" uname="remote1" type="remote"/></nodes>')
+c6['guest-never-started'] = cib(resources=DEV + GUEST + DUMMY)
+c6['bundle-no-network-child-failed'] = cib(resources=DEV + '<bundle id="web"><docker image="img" replicas="1"/><primitive id="httpd" class="ocf" provider="heartbeat" type="apache"/></bundle>',
+    states=[state('1', 'node1', lrm_xml=lrm('node1', [('web-docker-0', 'ocf', 'docker', 'heartbeat', [op('web-docker-0', 'start', 0, 5, key='web-docker-0_start_0'), op('web-docker-0', 'monitor', 1, 7, interval=60000)])])), state('2', 'node2'), state('3', 'node3')])
+STOPFENCE = '<primitive id="dummy" class="ocf" provider="heartbeat" type="Dummy"><operations><op id="d-stop" name="stop" interval="0" on-fail="fence"/></operations></primitive>'
+def guest_with(entries, res=None, **kw):
+    sts = [state('1', 'node1', lrm_xml=lrm('node1', [('vm1', 'ocf', 'VirtualDomain', 'heartbeat', [op('vm1', 'start', 0, 5)]), ('guest1', 'ocf', 'remote', 'pacemaker', [op('guest1', 'start', 0, 7)])])), state('2', 'node2'), state('3', 'node3')]
+    sts.append('<node_state id="guest1" uname="guest1" remote_node="true" in_ccm="true">%s</node_state>' % lrm('guest1', entries))
+    return cib(resources=res or (DEV + GUEST + DUMMY), states=sts, **kw)
+c6['guest-failed-stop'] = guest_with(fail_stop('guest1'))
+c6['guest-failed-monitor-fence'] = guest_with(fail_mon('guest1'), res=DEV + GUEST + DUMMY_OPS('<op id="d-mon" name="monitor" interval="10s" on-fail="fence"/>'))
+c6['guest-failed-stop-fencing-disabled'] = guest_with(fail_stop('guest1'), props={'stonith-enabled': 'false'})
+CONT = DEV + '<primitive id="box" class="ocf" provider="heartbeat" type="Dummy"/><primitive id="dummy" class="ocf" provider="heartbeat" type="Dummy"><meta_attributes id="d-m"><nvpair id="d-c" name="container" value="box"/></meta_attributes><operations><op id="d-mon" name="monitor" interval="10s"/></operations></primitive>'
+c6['restart-container-failure'] = cib(resources=CONT, states=[state('1', 'node1', lrm_xml=lrm('node1', [started('box', 'node1'), ('dummy', 'ocf', 'Dummy', 'heartbeat', [op('dummy', 'start', 0, 10, node='node1', key='dummy_start_0'), op('dummy', 'monitor', 1, 12, interval=10000, node='node1')])])), state('2', 'node2'), state('3', 'node3')])
+c6['restart-container-failed-stop'] = cib(resources=CONT, states=[state('1', 'node1', lrm_xml=lrm('node1', [started('box', 'node1')] + fail_stop('node1'))), state('2', 'node2'), state('3', 'node3')])
+PRIOG = DEV + GUEST + '<primitive id="dummy" class="ocf" provider="heartbeat" type="Dummy"><meta_attributes id="d-m"><nvpair id="d-p" name="priority" value="10"/></meta_attributes></primitive><primitive id="b" class="ocf" provider="heartbeat" type="Dummy"><meta_attributes id="b-m"><nvpair id="b-p" name="priority" value="1"/></meta_attributes></primitive>'
+c6['priority-delay-guest-resources'] = cib(names=['node1', 'node2'], props={'priority-fencing-delay': '15'}, resources=PRIOG, dc='2', states=[
+    state('1', 'node1', in_ccm='false', crmd='offline', join='down', lrm_xml=lrm('node1', [('vm1', 'ocf', 'VirtualDomain', 'heartbeat', [op('vm1', 'start', 0, 5)]), ('guest1', 'ocf', 'remote', 'pacemaker', [op('guest1', 'start', 0, 7)])])),
+    state('2', 'node2', lrm_xml=lrm('node2', [started('b', 'node2')])),
+    '<node_state id="guest1" uname="guest1" remote_node="true" in_ccm="true">%s</node_state>' % lrm('guest1', [started('dummy', 'guest1')])])
+c6['pending-start-remote'] = remote_case([op('remote1', 'start', 0, 5), op('remote1', 'monitor', 1, 6, interval=30000)]).replace(started('dummy', 'remote1')[4][0], op('dummy', 'start', 0, -1, status=-1, node='remote1'))
+c6['op-status-not-supported-fence'] = with_rsc({'node2': [('dummy', 'ocf', 'Dummy', 'heartbeat', [op('dummy', 'start', 0, 10, node='node2', key='dummy_start_0'), op('dummy', 'monitor', 3, 12, interval=10000, status=3, node='node2')])]}, resources=DEV + DUMMY_OPS('<op id="d-mon" name="monitor" interval="10s" on-fail="fence"/>'))
+c6['op-status-cancelled'] = with_rsc({'node2': [('dummy', 'ocf', 'Dummy', 'heartbeat', [op('dummy', 'start', 0, 10, node='node2', key='dummy_start_0'), op('dummy', 'monitor', 1, 12, interval=10000, status=1, node='node2')])]}, resources=DEV + DUMMY_OPS('<op id="d-mon" name="monitor" interval="10s" on-fail="fence"/>'))
+c6['unseen-dc'] = cib(dc='3', states=healthy(N3)[:2])
+c6['two-unseen-one-lost'] = cib(names=['node1', 'node2', 'node3', 'node4'], states=[state('1', 'node1'), lost('2', 'node2')])
+c6['lost-expected-missing'] = cib(states=healthy(N3, {'node2': state('2', 'node2', in_ccm='false', crmd='offline', join='down', expected=None)}))
+c6['banned-shutdown'] = cib(states=healthy(N3, {'node2': state('2', 'node2', join='banned', attrs={'shutdown': '1'})}))
+c6['stonith-enabled-invalid'] = cib(props={'stonith-enabled': 'maybe'}, states=healthy(N3, {'node2': lost('2', 'node2')}))
+for name, xml in c6.items():
+    with open(os.path.join(OUT, name + '.xml'), 'w') as f:
+        f.write(xml)
