@@ -43,8 +43,16 @@ func Show(doc *cib.Document, opt ShowOptions) (string, error) {
 	}
 	objs := listObjects(doc)
 	for _, f := range objs {
-		if f.kind == "node" {
+		switch f.kind {
+		case "node":
 			pr.nodes++
+		case "property", "rsc_defaults", "op_defaults":
+			if r := attr(f.elem, "id-ref"); r != "" {
+				pr.refd[f.elem.Tag+" "+r] = true
+			}
+		}
+		for _, r := range f.elem.FindElements(".//rule[@id-ref]") {
+			pr.refd["rule "+attr(r, "id-ref")] = true
 		}
 	}
 	if len(opt.IDs) > 0 {
