@@ -91,7 +91,7 @@ func Load(doc *cib.Document, objs []*Object, m Method) error {
 			return err
 		}
 	}
-	return nil
+	return checkResult(doc, objs)
 }
 
 // applyGroup creates the new objects in processing order, then updates
