@@ -11,9 +11,9 @@ var refOnly = map[string]bool{"node": true, "resource_ref": true, "obj_ref": tru
 // refuses (crmsh fails at commit): an id used twice, and a primitive with
 // two <operations> (op lines split by other parts of the line).
 func checkResult(doc *cib.Document, objs []*Object) error {
-	line := map[string]int{}
+	byID := map[string]*Object{}
 	for _, o := range objs {
-		line[o.ID()] = o.Line
+		byID[o.ID()] = o
 	}
 	seen := map[string]bool{}
 	var walk func(e *cib.Element, top string) error
@@ -23,12 +23,12 @@ func checkResult(doc *cib.Document, objs []*Object) error {
 		}
 		if id := attr(e, "id"); id != "" && !refOnly[e.Tag] {
 			if seen[id] {
-				return &ObjectError{line[top], top, "id " + id + " is used twice"}
+				return objErr(byID[top], top, "id "+id+" is used twice")
 			}
 			seen[id] = true
 		}
 		if e.Tag == "primitive" && len(e.SelectElements("operations")) > 1 {
-			return &ObjectError{line[top], top, "op lines must follow one another: other parts between them make a second <operations>, which the schema refuses"}
+			return objErr(byID[top], top, "op lines must follow one another: other parts between them make a second <operations>, which the schema refuses")
 		}
 		for _, c := range e.ChildElements() {
 			if err := walk(c, top); err != nil {

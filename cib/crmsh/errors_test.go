@@ -41,6 +41,7 @@ var errorCases = []errorCase{
 	{"invalid kind", "primitive a Dummy\nprimitive b Dummy", "order o1 Always: a b", "Always:", "Invalid kind"},
 	{"op attribute order", "", "primitive p1 Dummy op monitor timeout=20 depth=0", "", "Attribute order error"},
 	{"group child twice", "primitive a Dummy", "group g1 a a", "a", "listed more than once"},
+	{"secret in an error", "primitive a Dummy", "location l1 a 10: n1 password=s3cr3t", "password=s3cr3t", "Unknown arguments: password=******"},
 	{"empty tag", "", "tag t1: =x", "=x", "Expected resource"},
 }
 

@@ -14,6 +14,7 @@ type Object struct {
 	Kind     string       // crm keyword: node, primitive, group, clone, ms, location, colocation, order, property, rsc_defaults, op_defaults, fencing_topology, tag
 	Elem     *cib.Element // nil for fencing_topology
 	Comments []string     // comment lines that came before the object, "#" included
+	File     string       // name of the input it came from
 	Line     int          // line the object starts on
 	levels   []level
 }
@@ -106,7 +107,7 @@ func parseTokens(toks []token, l logicalLine, file string) (o *Object, err error
 		}
 	}()
 	kw := strings.ToLower(toks[0].val)
-	o = &Object{Kind: kw, Line: toks[0].pos.line}
+	o = &Object{Kind: kw, File: file, Line: toks[0].pos.line}
 	switch kw {
 	case "node":
 		o.Elem = p.parseNode()
@@ -133,9 +134,19 @@ func parseTokens(toks []token, l logicalLine, file string) (o *Object, err error
 	if p.hasTokens() {
 		var rest []string
 		for _, t := range p.toks[p.cur:] {
-			rest = append(rest, t.val)
+			rest = append(rest, redact(t.val))
 		}
 		p.fail("Unknown arguments: " + strings.Join(rest, " "))
 	}
 	return o, nil
+}
+
+// redact hides the value of a name=value word whose name looks like a
+// password, for error messages.
+func redact(w string) string {
+	k, _, ok := strings.Cut(w, "=")
+	if ok && strings.Contains(strings.ToLower(k), "passw") {
+		return k + "=******"
+	}
+	return w
 }
