@@ -11,7 +11,7 @@ import (
 // build for it (before ids are generated), or the levels of a fencing
 // topology, which need the node list of the CIB to become XML.
 type Object struct {
-	Kind     string       // crm keyword: node, primitive, group, clone, ms, location, colocation, order, property, rsc_defaults, op_defaults, fencing_topology, tag
+	Kind     string       // crm keyword: node, primitive, rsc_template, group, clone, ms, location, colocation, order, property, rsc_defaults, op_defaults, fencing_topology, tag
 	Elem     *cib.Element // nil for fencing_topology
 	Comments []string     // comment lines that came before the object, "#" included
 	File     string       // name of the input it came from
@@ -111,7 +111,7 @@ func parseTokens(toks []token, l logicalLine, file string) (o *Object, err error
 	switch kw {
 	case "node":
 		o.Elem = p.parseNode()
-	case "primitive", "group", "clone":
+	case "primitive", "group", "clone", "rsc_template":
 		o.Elem = p.parseResource()
 	case "ms", "master":
 		o.Kind = "ms"
@@ -129,7 +129,7 @@ func parseTokens(toks []token, l logicalLine, file string) (o *Object, err error
 	case "tag":
 		o.Elem = p.parseTag()
 	default:
-		p.failAt(toks[0], fmt.Sprintf("unknown command %q: expected node, primitive, group, clone, ms, location, colocation, order, property, rsc_defaults, op_defaults, fencing_topology or tag", toks[0].val))
+		p.failAt(toks[0], fmt.Sprintf("unknown command %q: expected node, primitive, group, clone, ms, location, colocation, order, property, rsc_defaults, op_defaults, fencing_topology, rsc_template or tag", toks[0].val))
 	}
 	if p.hasTokens() {
 		var rest []string

@@ -100,12 +100,13 @@ func (pr *printer) object(f found) string {
 }
 
 var setNames = map[string]map[string]string{
-	"node":      {"instance_attributes": "attributes", "utilization": "utilization"},
-	"primitive": {"instance_attributes": "params", "meta_attributes": "meta", "utilization": "utilization"},
-	"group":     {"instance_attributes": "params", "meta_attributes": "meta"},
-	"clone":     {"instance_attributes": "params", "meta_attributes": "meta"},
-	"ms":        {"instance_attributes": "params", "meta_attributes": "meta"},
-	"op":        {"instance_attributes": "op_params", "meta_attributes": "op_meta"},
+	"node":         {"instance_attributes": "attributes", "utilization": "utilization"},
+	"primitive":    {"instance_attributes": "params", "meta_attributes": "meta", "utilization": "utilization"},
+	"rsc_template": {"instance_attributes": "params", "meta_attributes": "meta", "utilization": "utilization"},
+	"group":        {"instance_attributes": "params", "meta_attributes": "meta"},
+	"clone":        {"instance_attributes": "params", "meta_attributes": "meta"},
+	"ms":           {"instance_attributes": "params", "meta_attributes": "meta"},
+	"op":           {"instance_attributes": "op_params", "meta_attributes": "op_meta"},
 }
 
 func (pr *printer) child(kind string, c *cib.Element) string {
@@ -127,7 +128,7 @@ func (pr *printer) child(kind string, c *cib.Element) string {
 	if kw, ok := setNames[kind][c.Tag]; ok {
 		return pr.attrSet(kw, c)
 	}
-	if kind == "primitive" && c.Tag == "operations" {
+	if (kind == "primitive" || kind == "rsc_template") && c.Tag == "operations" {
 		return pr.operations(c)
 	}
 	return ""

@@ -12,8 +12,8 @@ func (pr *printer) head(f found) string {
 	switch f.kind {
 	case "node":
 		return nodeHead(e, f.id)
-	case "primitive":
-		return "primitive " + f.id + " " + rscType(e)
+	case "primitive", "rsc_template":
+		return f.kind + " " + f.id + " " + rscType(e)
 	case "group", "clone", "ms":
 		var kids []string
 		for _, c := range containerChildren(e) {
