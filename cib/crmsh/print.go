@@ -37,6 +37,7 @@ type printer struct {
 // Show prints the configuration as crm text, one object after another
 // sorted the way "crm configure show" sorts them.
 func Show(doc *cib.Document, opt ShowOptions) (string, error) {
+	doc = sanitized(doc)
 	pr := &printer{doc: doc, obscure: opt.Obscure, refd: map[string]bool{}}
 	if pr.obscure == nil {
 		pr.obscure = []string{"passw*"}
@@ -79,9 +80,18 @@ func Show(doc *cib.Document, opt ShowOptions) (string, error) {
 	return strings.Join(out, "\n"), nil
 }
 
-// object renders one object: its comments, then head and parts joined
-// with continuation lines.
+// object renders one object as crm text, or as "xml <element>" when the
+// text would not read back into the same element.
 func (pr *printer) object(f found) string {
+	if !pr.readsBack(f) {
+		return pr.rawXML(f.elem)
+	}
+	return pr.render(f, true)
+}
+
+// render renders one object: its comments, then head and parts joined
+// with continuation lines (or spaces).
+func (pr *printer) render(f found, breakLines bool) string {
 	e := f.elem
 	parts := []string{pr.head(f)}
 	if d := attr(e, "description"); d != "" && f.kind != "fencing_topology" {
@@ -92,7 +102,11 @@ func (pr *printer) object(f found) string {
 			parts = append(parts, s)
 		}
 	}
-	s := strings.Join(parts, " \\\n\t")
+	sep := " "
+	if breakLines {
+		sep = " \\\n\t"
+	}
+	s := strings.Join(parts, sep)
 	if cs := cib.Comments(e); len(cs) > 0 {
 		return strings.Join(cs, "\n") + "\n" + s
 	}
