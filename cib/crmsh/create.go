@@ -6,7 +6,7 @@ import (
 
 var parentSection = map[string]string{
 	"node": "nodes", "primitive": "resources", "template": "resources", "group": "resources", "clone": "resources", "master": "resources",
-	"rsc_location": "constraints", "rsc_colocation": "constraints", "rsc_order": "constraints",
+	"rsc_location": "constraints", "rsc_colocation": "constraints", "rsc_order": "constraints", "rsc_ticket": "constraints",
 	"tag": "tags", "cluster_property_set": "crm_config",
 }
 

@@ -116,7 +116,7 @@ func parseTokens(toks []token, l logicalLine, file string) (o *Object, err error
 	case "ms", "master":
 		o.Kind = "ms"
 		o.Elem = p.parseResource()
-	case "location", "order":
+	case "location", "order", "rsc_ticket":
 		o.Elem = p.parseConstraint()
 	case "colocation", "collocation":
 		o.Kind = "colocation"
@@ -129,7 +129,7 @@ func parseTokens(toks []token, l logicalLine, file string) (o *Object, err error
 	case "tag":
 		o.Elem = p.parseTag()
 	default:
-		p.failAt(toks[0], fmt.Sprintf("unknown command %q: expected node, primitive, group, clone, ms, location, colocation, order, property, rsc_defaults, op_defaults, fencing_topology, rsc_template or tag", toks[0].val))
+		p.failAt(toks[0], fmt.Sprintf("unknown command %q: expected node, primitive, group, clone, ms, location, colocation, order, property, rsc_defaults, op_defaults, fencing_topology, rsc_template, rsc_ticket or tag", toks[0].val))
 	}
 	if p.hasTokens() {
 		var rest []string

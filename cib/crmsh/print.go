@@ -22,7 +22,8 @@ type ShowOptions struct {
 
 var cliRank = map[string]int{"node": 0, "rsc_template": 1, "primitive": 2, "bundle": 3, "group": 4, "ms": 5,
 	"clone": 6, "op": 7, "tag": 8, "location": 9, "colocation": 9, "order": 9, "rsc_ticket": 10,
-	"fencing_topology": 10, "property": 11, "rsc_defaults": 12, "op_defaults": 13}
+	"fencing_topology": 10, "property": 11, "rsc_defaults": 12, "op_defaults": 13, "role": 14,
+	"acl_target": 15, "acl_group": 15, "user": 15, "alert": 16}
 
 // printer renders objects of one document.
 type printer struct {
