@@ -58,7 +58,27 @@ func sanitized(doc *cib.Document) *cib.Document {
 		c.Root().RemoveChild(st)
 	}
 	sanitizeTree(c.Root())
+	for _, f := range listObjects(c) {
+		fixComments(f.elem)
+	}
 	return c
+}
+
+// fixComments moves an object's comments before its first child element
+// and makes each start with "#", as crmsh does when it reads a CIB.
+func fixComments(e *cib.Element) {
+	cs := cib.Comments(e)
+	if len(cs) == 0 {
+		return
+	}
+	cib.RemoveComments(e)
+	for i := len(cs) - 1; i >= 0; i-- {
+		t := strings.TrimSpace(cs[i])
+		if !strings.HasPrefix(t, "#") {
+			t = "# " + t
+		}
+		cib.InsertComment(e, 0, t)
+	}
 }
 
 var attrDefaults = map[string][][2]string{
