@@ -34,13 +34,25 @@ func ParseMethod(s string) (Method, error) {
 
 // ObjectError is a parsed object that could not be applied to the CIB.
 type ObjectError struct {
-	Line int
-	ID   string
+	File string // the input's name
+	Line int    // the line the object starts on (0 when not known)
+	ID   string // the object's id
 	Msg  string
 }
 
 func (e *ObjectError) Error() string {
-	return fmt.Sprintf("line %d: %s: %s", e.Line, e.ID, e.Msg)
+	if e.Line == 0 {
+		return fmt.Sprintf("%s: %s", e.ID, e.Msg)
+	}
+	return fmt.Sprintf("%s:%d: %s: %s", e.File, e.Line, e.ID, e.Msg)
+}
+
+// objErr builds an ObjectError for o.
+func objErr(o *Object, id, msg string) *ObjectError {
+	if o == nil {
+		return &ObjectError{ID: id, Msg: msg}
+	}
+	return &ObjectError{File: o.File, Line: o.Line, ID: id, Msg: msg}
 }
 
 var reValidID = regexp.MustCompile(`^[A-Za-z_][\w._-]*$`)
@@ -74,11 +86,11 @@ func Load(doc *cib.Document, objs []*Object, m Method) error {
 			key = "n:" + id
 		}
 		if seen[key] {
-			return &ObjectError{o.Line, id, "duplicate object"}
+			return objErr(o, id, "duplicate object")
 		}
 		seen[key] = true
 		if o.Kind != "node" && !reValidID.MatchString(id) {
-			return &ObjectError{o.Line, id, "invalid id"}
+			return objErr(o, id, "invalid id")
 		}
 		if o.Kind == "node" {
 			nodes = append(nodes, o)
@@ -91,7 +103,7 @@ func Load(doc *cib.Document, objs []*Object, m Method) error {
 			return err
 		}
 	}
-	return nil
+	return checkResult(doc, objs)
 }
 
 // applyGroup creates the new objects in processing order, then updates

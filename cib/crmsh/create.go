@@ -5,8 +5,8 @@ import (
 )
 
 var parentSection = map[string]string{
-	"node": "nodes", "primitive": "resources", "group": "resources", "clone": "resources", "master": "resources",
-	"rsc_location": "constraints", "rsc_colocation": "constraints", "rsc_order": "constraints",
+	"node": "nodes", "primitive": "resources", "template": "resources", "group": "resources", "clone": "resources", "master": "resources",
+	"rsc_location": "constraints", "rsc_colocation": "constraints", "rsc_order": "constraints", "rsc_ticket": "constraints",
 	"tag": "tags", "cluster_property_set": "crm_config",
 }
 
@@ -47,10 +47,10 @@ func (l *loader) resolveRefs(o *Object, e *cib.Element) ([]*cib.Element, error) 
 		id := attr(ref, "id")
 		orig := l.findResource(id)
 		if orig == nil {
-			return nil, &ObjectError{o.Line, attr(e, "id"), "refers to missing object " + id}
+			return nil, objErr(o, attr(e, "id"), "refers to missing object "+id)
 		}
 		if p := orig.Parent(); p != nil && p.Tag != "resources" && attr(p, "id") != attr(e, "id") {
-			return nil, &ObjectError{o.Line, attr(e, "id"), "child " + id + " already in " + attr(p, "id")}
+			return nil, objErr(o, attr(e, "id"), "child "+id+" already in "+attr(p, "id"))
 		}
 		e.InsertChildAt(ref.Index(), orig.Copy())
 		e.RemoveChild(ref)

@@ -41,6 +41,7 @@ var errorCases = []errorCase{
 	{"invalid kind", "primitive a Dummy\nprimitive b Dummy", "order o1 Always: a b", "Always:", "Invalid kind"},
 	{"op attribute order", "", "primitive p1 Dummy op monitor timeout=20 depth=0", "", "Attribute order error"},
 	{"group child twice", "primitive a Dummy", "group g1 a a", "a", "listed more than once"},
+	{"secret in an error", "primitive a Dummy", "location l1 a 10: n1 password=s3cr3t", "password=s3cr3t", "Unknown arguments: password=******"},
 	{"empty tag", "", "tag t1: =x", "=x", "Expected resource"},
 }
 
@@ -79,38 +80,52 @@ func TestSyntaxErrors(t *testing.T) {
 	}
 }
 
-// TestSyntaxErrorsCrmshAgrees checks that crmsh refuses every bad input too.
+// TestSyntaxErrorsCrmshAgrees checks that crmsh refuses every bad input
+// too (syntax and object errors alike) and leaves the CIB alone.
 func TestSyntaxErrorsCrmshAgrees(t *testing.T) {
 	requirePeer(t, "crm")
 	if testing.Short() {
 		t.Skip("crmsh takes about a second per case")
 	}
+	texts := map[string]string{}
 	for _, c := range errorCases {
-		t.Run(c.name, func(t *testing.T) {
+		texts[c.name] = c.text()
+	}
+	for _, c := range objectErrorCases {
+		texts[c.name] = c.text
+	}
+	for name, text := range texts {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			dir := t.TempDir()
 			cf, in := filepath.Join(dir, "cib.xml"), filepath.Join(dir, "bad.crm")
 			if err := os.WriteFile(cf, loadEmpty(t), 0o600); err != nil {
 				t.Fatal(err)
 			}
-			if err := os.WriteFile(in, []byte(c.text()), 0o600); err != nil {
+			if err := os.WriteFile(in, []byte(text), 0o600); err != nil {
 				t.Fatal(err)
 			}
-			crmRun(t, cf, "-F", "configure", "load", "update", in)
-			after := readFile(t, cf)
-			if canonConfig(t, after) != canonConfig(t, loadEmpty(t)) {
-				t.Errorf("crmsh accepted %q", c.line)
+			if _, err := crmRun(t, cf, "-F", "configure", "load", "update", in); err == nil {
+				t.Errorf("crmsh accepted %q", text)
+			}
+			if canonConfig(t, readFile(t, cf)) != canonConfig(t, loadEmpty(t)) {
+				t.Errorf("crmsh changed the CIB for %q", text)
 			}
 		})
 	}
 }
 
+var objectErrorCases = []struct{ name, text, msg string }{
+	{"duplicate", "primitive a Dummy\nprimitive a Dummy\n", "duplicate object"},
+	{"missing child", "clone c1 nosuch\n", "refers to missing object nosuch"},
+	{"invalid id", "primitive 9a Dummy\n", "invalid id"},
+	{"id used twice", "primitive d1 Dummy params fake=1\nprimitive d1-instance_attributes Dummy\n", "is used twice"},
+	{"split op lines", "primitive d1 Dummy op monitor interval=10s meta a=b op start interval=0\n", "op lines must follow one another"},
+}
+
 // TestObjectErrors covers text that parses but cannot be applied.
 func TestObjectErrors(t *testing.T) {
-	for _, c := range []struct{ name, text, msg string }{
-		{"duplicate", "primitive a Dummy\nprimitive a Dummy\n", "duplicate object"},
-		{"missing child", "clone c1 nosuch\n", "refers to missing object nosuch"},
-		{"invalid id", "primitive 9a Dummy\n", "invalid id"},
-	} {
+	for _, c := range objectErrorCases {
 		t.Run(c.name, func(t *testing.T) {
 			objs, err := Parse([]byte(c.text), "x.crm")
 			if err != nil {

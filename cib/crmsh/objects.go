@@ -36,6 +36,11 @@ func section(doc *cib.Document, tag string) *cib.Element {
 }
 
 var rscKinds = map[string]string{"primitive": "primitive", "group": "group", "clone": "clone", "master": "ms", "template": "rsc_template", "bundle": "bundle"}
+
+// otherKinds are objects this package shows (as raw XML) but does not
+// parse.
+var otherKinds = map[string]string{"acl_role": "role", "acl_target": "acl_target", "acl_group": "acl_group", "acl_user": "user", "alert": "alert"}
+
 var consKinds = map[string]string{"rsc_location": "location", "rsc_colocation": "colocation", "rsc_order": "order", "rsc_ticket": "rsc_ticket"}
 
 // listObjects returns every object of the CIB's configuration in document
@@ -74,6 +79,12 @@ func listObjects(doc *cib.Document) []found {
 		case "tags":
 			for _, t := range sec.SelectElements("tag") {
 				out = append(out, found{"tag", attr(t, "id"), t})
+			}
+		case "acls", "alerts":
+			for _, c := range sec.ChildElements() {
+				if k, ok := otherKinds[c.Tag]; ok {
+					out = append(out, found{k, attr(c, "id"), c})
+				}
 			}
 		}
 	}

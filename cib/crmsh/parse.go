@@ -11,9 +11,10 @@ import (
 // build for it (before ids are generated), or the levels of a fencing
 // topology, which need the node list of the CIB to become XML.
 type Object struct {
-	Kind     string       // crm keyword: node, primitive, group, clone, ms, location, colocation, order, property, rsc_defaults, op_defaults, fencing_topology, tag
+	Kind     string       // crm keyword: node, primitive, rsc_template, group, clone, ms, location, colocation, order, property, rsc_defaults, op_defaults, fencing_topology, tag
 	Elem     *cib.Element // nil for fencing_topology
 	Comments []string     // comment lines that came before the object, "#" included
+	File     string       // name of the input it came from
 	Line     int          // line the object starts on
 	levels   []level
 }
@@ -106,16 +107,16 @@ func parseTokens(toks []token, l logicalLine, file string) (o *Object, err error
 		}
 	}()
 	kw := strings.ToLower(toks[0].val)
-	o = &Object{Kind: kw, Line: toks[0].pos.line}
+	o = &Object{Kind: kw, File: file, Line: toks[0].pos.line}
 	switch kw {
 	case "node":
 		o.Elem = p.parseNode()
-	case "primitive", "group", "clone":
+	case "primitive", "group", "clone", "rsc_template":
 		o.Elem = p.parseResource()
 	case "ms", "master":
 		o.Kind = "ms"
 		o.Elem = p.parseResource()
-	case "location", "order":
+	case "location", "order", "rsc_ticket":
 		o.Elem = p.parseConstraint()
 	case "colocation", "collocation":
 		o.Kind = "colocation"
@@ -128,14 +129,24 @@ func parseTokens(toks []token, l logicalLine, file string) (o *Object, err error
 	case "tag":
 		o.Elem = p.parseTag()
 	default:
-		p.failAt(toks[0], fmt.Sprintf("unknown command %q: expected node, primitive, group, clone, ms, location, colocation, order, property, rsc_defaults, op_defaults, fencing_topology or tag", toks[0].val))
+		p.failAt(toks[0], fmt.Sprintf("unknown command %q: expected node, primitive, group, clone, ms, location, colocation, order, property, rsc_defaults, op_defaults, fencing_topology, rsc_template, rsc_ticket or tag", toks[0].val))
 	}
 	if p.hasTokens() {
 		var rest []string
 		for _, t := range p.toks[p.cur:] {
-			rest = append(rest, t.val)
+			rest = append(rest, redact(t.val))
 		}
 		p.fail("Unknown arguments: " + strings.Join(rest, " "))
 	}
 	return o, nil
+}
+
+// redact hides the value of a name=value word whose name looks like a
+// password, for error messages.
+func redact(w string) string {
+	k, _, ok := strings.Cut(w, "=")
+	if ok && strings.Contains(strings.ToLower(k), "passw") {
+		return k + "=******"
+	}
+	return w
 }

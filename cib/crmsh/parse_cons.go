@@ -34,6 +34,8 @@ func (p *parser) parseConstraint() *cib.Element {
 		return p.parseLocation()
 	case "order":
 		return p.parseOrder()
+	case "rsc_ticket":
+		return p.parseTicket()
 	default:
 		return p.parseColocation()
 	}
@@ -118,6 +120,33 @@ func canonicalBool(s string) string {
 		return "true"
 	}
 	return "false"
+}
+
+var reLossPolicy = regexp.MustCompile(`(?i)^loss-policy=(stop|demote|fence|freeze)$`)
+
+// parseTicket reads rsc_ticket <id> <ticket>: <rsc>[:<role>] {<rsc>[:<role>]}
+// [loss-policy=<policy>].
+func (p *parser) parseTicket() *cib.Element {
+	out := newElem("rsc_ticket", "id", p.match(reIdent, "Expected identifier"))
+	p.match(reScore, "Expected <ticket-id>:")
+	out.CreateAttr("ticket", p.matched(1))
+	if p.tryMatchTail(reLossPolicy) {
+		out.CreateAttr("loss-policy", p.matched(1))
+	}
+	if len(p.toks)-p.cur == 1 {
+		p.setRef(out, "rsc", "role")
+		return out
+	}
+	rest := p.toks[p.cur:]
+	p.cur = len(p.toks)
+	sets := p.resourceSets("role", rest)
+	if len(sets) == 0 {
+		p.fail("Expected <rsc>[:<role>] | resource_sets")
+	}
+	for _, s := range sets {
+		out.AddChild(s)
+	}
+	return out
 }
 
 // tryMatchTail matches and removes the last word of the line.

@@ -41,7 +41,9 @@ func (p *parser) parseResource() *cib.Element {
 	kw := strings.ToLower(p.matchAny())
 	switch kw {
 	case "primitive":
-		return p.parsePrimitive()
+		return p.parsePrimitive("primitive")
+	case "rsc_template":
+		return p.parsePrimitive("template")
 	case "group":
 		return p.parseGroup()
 	default:
@@ -52,10 +54,11 @@ func (p *parser) parseResource() *cib.Element {
 var rscArgs = nameMap{{"params", "instance_attributes"}, {"meta", "meta_attributes"}, {"utilization", "utilization"}}
 var containerArgs = nameMap{{"params", "instance_attributes"}, {"meta", "meta_attributes"}}
 
-func (p *parser) parsePrimitive() *cib.Element {
-	out := cib.NewElement("primitive")
+// parsePrimitive reads primitive|rsc_template <id> (<type>|@<template>) ...
+func (p *parser) parsePrimitive(tag string) *cib.Element {
+	out := cib.NewElement(tag)
 	out.CreateAttr("id", p.match(reIdent, "Expected identifier"))
-	if p.tryMatch(reTemplate) {
+	if tag == "primitive" && p.tryMatch(reTemplate) {
 		out.CreateAttr("template", p.matched(1))
 	} else {
 		p.matchRAType(out)

@@ -114,7 +114,7 @@ func (s *setParser) word(t token) {
 func (s *setParser) attr(t token) {
 	kv := strings.Split(t.val, "=")
 	if len(kv) != 2 {
-		s.p.failAt(t, "Extra = in "+t.val)
+		s.p.failAt(t, "Extra = in "+redact(t.val))
 	}
 	if kv[0] != "sequential" && kv[0] != "require-all" {
 		s.p.failAt(t, "Unknown attribute")

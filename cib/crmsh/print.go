@@ -22,7 +22,8 @@ type ShowOptions struct {
 
 var cliRank = map[string]int{"node": 0, "rsc_template": 1, "primitive": 2, "bundle": 3, "group": 4, "ms": 5,
 	"clone": 6, "op": 7, "tag": 8, "location": 9, "colocation": 9, "order": 9, "rsc_ticket": 10,
-	"fencing_topology": 10, "property": 11, "rsc_defaults": 12, "op_defaults": 13}
+	"fencing_topology": 10, "property": 11, "rsc_defaults": 12, "op_defaults": 13, "role": 14,
+	"acl_target": 15, "acl_group": 15, "user": 15, "alert": 16}
 
 // printer renders objects of one document.
 type printer struct {
@@ -37,14 +38,23 @@ type printer struct {
 // Show prints the configuration as crm text, one object after another
 // sorted the way "crm configure show" sorts them.
 func Show(doc *cib.Document, opt ShowOptions) (string, error) {
+	doc = sanitized(doc)
 	pr := &printer{doc: doc, obscure: opt.Obscure, refd: map[string]bool{}}
 	if pr.obscure == nil {
 		pr.obscure = []string{"passw*"}
 	}
 	objs := listObjects(doc)
 	for _, f := range objs {
-		if f.kind == "node" {
+		switch f.kind {
+		case "node":
 			pr.nodes++
+		case "property", "rsc_defaults", "op_defaults":
+			if r := attr(f.elem, "id-ref"); r != "" {
+				pr.refd[f.elem.Tag+" "+r] = true
+			}
+		}
+		for _, r := range f.elem.FindElements(".//rule[@id-ref]") {
+			pr.refd["rule "+attr(r, "id-ref")] = true
 		}
 	}
 	if len(opt.IDs) > 0 {
@@ -71,9 +81,18 @@ func Show(doc *cib.Document, opt ShowOptions) (string, error) {
 	return strings.Join(out, "\n"), nil
 }
 
-// object renders one object: its comments, then head and parts joined
-// with continuation lines.
+// object renders one object as crm text, or as "xml <element>" when the
+// text would not read back into the same element.
 func (pr *printer) object(f found) string {
+	if !pr.readsBack(f) {
+		return pr.rawXML(f.elem)
+	}
+	return pr.render(f, true)
+}
+
+// render renders one object: its comments, then head and parts joined
+// with continuation lines (or spaces).
+func (pr *printer) render(f found, breakLines bool) string {
 	e := f.elem
 	parts := []string{pr.head(f)}
 	if d := attr(e, "description"); d != "" && f.kind != "fencing_topology" {
@@ -84,7 +103,11 @@ func (pr *printer) object(f found) string {
 			parts = append(parts, s)
 		}
 	}
-	s := strings.Join(parts, " \\\n\t")
+	sep := " "
+	if breakLines {
+		sep = " \\\n\t"
+	}
+	s := strings.Join(parts, sep)
 	if cs := cib.Comments(e); len(cs) > 0 {
 		return strings.Join(cs, "\n") + "\n" + s
 	}
@@ -92,12 +115,13 @@ func (pr *printer) object(f found) string {
 }
 
 var setNames = map[string]map[string]string{
-	"node":      {"instance_attributes": "attributes", "utilization": "utilization"},
-	"primitive": {"instance_attributes": "params", "meta_attributes": "meta", "utilization": "utilization"},
-	"group":     {"instance_attributes": "params", "meta_attributes": "meta"},
-	"clone":     {"instance_attributes": "params", "meta_attributes": "meta"},
-	"ms":        {"instance_attributes": "params", "meta_attributes": "meta"},
-	"op":        {"instance_attributes": "op_params", "meta_attributes": "op_meta"},
+	"node":         {"instance_attributes": "attributes", "utilization": "utilization"},
+	"primitive":    {"instance_attributes": "params", "meta_attributes": "meta", "utilization": "utilization"},
+	"rsc_template": {"instance_attributes": "params", "meta_attributes": "meta", "utilization": "utilization"},
+	"group":        {"instance_attributes": "params", "meta_attributes": "meta"},
+	"clone":        {"instance_attributes": "params", "meta_attributes": "meta"},
+	"ms":           {"instance_attributes": "params", "meta_attributes": "meta"},
+	"op":           {"instance_attributes": "op_params", "meta_attributes": "op_meta"},
 }
 
 func (pr *printer) child(kind string, c *cib.Element) string {
@@ -119,7 +143,7 @@ func (pr *printer) child(kind string, c *cib.Element) string {
 	if kw, ok := setNames[kind][c.Tag]; ok {
 		return pr.attrSet(kw, c)
 	}
-	if kind == "primitive" && c.Tag == "operations" {
+	if (kind == "primitive" || kind == "rsc_template") && c.Tag == "operations" {
 		return pr.operations(c)
 	}
 	return ""

@@ -12,8 +12,8 @@ func (pr *printer) head(f found) string {
 	switch f.kind {
 	case "node":
 		return nodeHead(e, f.id)
-	case "primitive":
-		return "primitive " + f.id + " " + rscType(e)
+	case "primitive", "rsc_template":
+		return f.kind + " " + f.id + " " + rscType(e)
 	case "group", "clone", "ms":
 		var kids []string
 		for _, c := range containerChildren(e) {
@@ -24,6 +24,8 @@ func (pr *printer) head(f found) string {
 		return pr.locationHead(e, f.id)
 	case "colocation", "order":
 		return pr.simpleHead(e, f.kind, f.id)
+	case "rsc_ticket":
+		return pr.ticketHead(e, f.id)
 	case "property", "rsc_defaults", "op_defaults":
 		return f.kind + " " + headID(f.id)
 	case "fencing_topology":
@@ -186,7 +188,8 @@ func setWords(e *cib.Element, kind string) []string {
 			col = append(col, ")")
 		}
 	}
-	if kind != "location" && seq >= 0 && all >= 0 && cnt <= 2 {
+	ticket := kind == "rsc_ticket"
+	if kind != "location" && seq >= 0 && all >= 0 && ((!ticket && cnt <= 2) || (ticket && cnt <= 1)) {
 		col = append([]string{"_rsc_set_"}, col...)
 	}
 	return col
@@ -234,4 +237,17 @@ func (pr *printer) fencingHead(e *cib.Element) string {
 		}
 	}
 	return strings.Join(parts, " \\\n\t")
+}
+
+func (pr *printer) ticketHead(e *cib.Element, id string) string {
+	var col []string
+	if e.SelectElement("resource_set") != nil {
+		col = setWords(e, "rsc_ticket")
+	} else {
+		col = []string{rscRef(e, "rsc", "role")}
+	}
+	if lp := attr(e, "loss-policy"); lp != "" {
+		col = append(col, "loss-policy="+lp)
+	}
+	return "rsc_ticket " + id + " " + attr(e, "ticket") + ": " + strings.Join(col, " ")
 }

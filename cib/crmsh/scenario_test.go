@@ -126,6 +126,7 @@ func TestScenariosLive(t *testing.T) {
 	}
 	for _, dir := range scenarioDirs(t) {
 		t.Run(filepath.Base(dir), func(t *testing.T) {
+			t.Parallel()
 			a := crmScenario(t, dir)
 			ans := filepath.Join(dir, "answer")
 			if canonConfig(t, a.cib) != canonConfig(t, readFile(t, ans+".cib.xml")) || a.show != string(readFile(t, ans+".show")) {

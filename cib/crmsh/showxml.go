@@ -14,14 +14,10 @@ func ShowXML(doc *cib.Document, opt ShowOptions) (string, error) {
 	if pr.obscure == nil {
 		pr.obscure = []string{"passw*"}
 	}
-	c := doc.Clone()
+	c := sanitized(doc)
 	var elems []*cib.Element
 	if len(opt.IDs) == 0 {
-		root := c.Root()
-		if st := root.SelectElement("status"); st != nil {
-			root.RemoveChild(st)
-		}
-		elems = []*cib.Element{root}
+		elems = []*cib.Element{c.Root()}
 	} else {
 		objs := listObjects(c)
 		for _, id := range opt.IDs {
@@ -52,18 +48,10 @@ func ShowXML(doc *cib.Document, opt ShowOptions) (string, error) {
 	return b.String(), nil
 }
 
-// obscureTree hides obscured values and, as crmsh does when it reads a
-// CIB, drops attributes that only state the default (expression
-// type="string", rule boolean-op="and").
+// obscureTree hides obscured values.
 func (pr *printer) obscureTree(e *cib.Element) {
 	if e.Tag == "nvpair" && e.SelectAttr("value") != nil && pr.obscured(attr(e, "name")) {
 		e.CreateAttr("value", "******")
-	}
-	if e.Tag == "expression" && attr(e, "type") == "string" {
-		e.RemoveAttr("type")
-	}
-	if e.Tag == "rule" && attr(e, "boolean-op") == "and" {
-		e.RemoveAttr("boolean-op")
 	}
 	for _, c := range e.ChildElements() {
 		pr.obscureTree(c)

@@ -1,0 +1,41 @@
+package crmsh
+
+import (
+	"github.com/executioner-ha/executioner/cib"
+)
+
+// refOnly are elements whose id attribute refers to another element.
+var refOnly = map[string]bool{"node": true, "resource_ref": true, "obj_ref": true, "role_ref": true, "crmsh-ref": true}
+
+// checkResult rejects what crmsh would build but Pacemaker's schema
+// refuses (crmsh fails at commit): an id used twice, and a primitive with
+// two <operations> (op lines split by other parts of the line).
+func checkResult(doc *cib.Document, objs []*Object) error {
+	byID := map[string]*Object{}
+	for _, o := range objs {
+		byID[o.ID()] = o
+	}
+	seen := map[string]bool{}
+	var walk func(e *cib.Element, top string) error
+	walk = func(e *cib.Element, top string) error {
+		if rscKinds[e.Tag] != "" || consKinds[e.Tag] != "" || e.Tag == "tag" {
+			top = attr(e, "id")
+		}
+		if id := attr(e, "id"); id != "" && !refOnly[e.Tag] {
+			if seen[id] {
+				return objErr(byID[top], top, "id "+id+" is used twice")
+			}
+			seen[id] = true
+		}
+		if e.Tag == "primitive" && len(e.SelectElements("operations")) > 1 {
+			return objErr(byID[top], top, "op lines must follow one another: other parts between them make a second <operations>, which the schema refuses")
+		}
+		for _, c := range e.ChildElements() {
+			if err := walk(c, top); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return walk(configuration(doc), "")
+}
