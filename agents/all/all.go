@@ -7,6 +7,7 @@ import (
 	"github.com/executioner-ha/executioner/agents/ipmi"
 	"github.com/executioner-ha/executioner/agents/meatware"
 	"github.com/executioner-ha/executioner/agents/null"
+	"github.com/executioner-ha/executioner/agents/sbd"
 )
 
 // Registry returns a registry holding every agent, by device name.
@@ -19,6 +20,7 @@ func Registry() *agents.Registry {
 
 		"apcsmart": apcsmart.New(),
 		"meatware": meatware.New(),
+		"sbd":      sbd.New(),
 	} {
 		if err := r.Register(device, a); err != nil {
 			panic(err) // a programming error: the names above are fixed
