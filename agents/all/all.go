@@ -8,6 +8,7 @@ import (
 	"github.com/executioner-ha/executioner/agents/meatware"
 	"github.com/executioner-ha/executioner/agents/null"
 	"github.com/executioner-ha/executioner/agents/sbd"
+	"github.com/executioner-ha/executioner/agents/suicide"
 )
 
 // Registry returns a registry holding every agent, by device name.
@@ -21,6 +22,7 @@ func Registry() *agents.Registry {
 		"apcsmart": apcsmart.New(),
 		"meatware": meatware.New(),
 		"sbd":      sbd.New(),
+		"suicide":  suicide.New(),
 	} {
 		if err := r.Register(device, a); err != nil {
 			panic(err) // a programming error: the names above are fixed
