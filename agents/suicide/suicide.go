@@ -149,4 +149,3 @@ func (a *Agent) connect(ctx context.Context) (*dbus.Conn, error) {
 		return nil, fmt.Errorf("connect to the bus: no answer: %w", ctx.Err())
 	}
 }
-
