@@ -8,6 +8,7 @@ import (
 	"github.com/executioner-ha/executioner/agents/meatware"
 	"github.com/executioner-ha/executioner/agents/null"
 	"github.com/executioner-ha/executioner/agents/sbd"
+	"github.com/executioner-ha/executioner/agents/ssh"
 	"github.com/executioner-ha/executioner/agents/suicide"
 )
 
@@ -23,6 +24,7 @@ func Registry() *agents.Registry {
 		"meatware": meatware.New(),
 		"sbd":      sbd.New(),
 		"suicide":  suicide.New(),
+		"ssh":      ssh.New(),
 	} {
 		if err := r.Register(device, a); err != nil {
 			panic(err) // a programming error: the names above are fixed
