@@ -83,7 +83,7 @@ func newServer(t *testing.T) *server {
 		t.Fatal(err)
 	}
 	s.knownHosts = filepath.Join(s.dir, "known_hosts")
-	os.WriteFile(s.knownHosts, []byte(knownhosts.Line([]string{knownhosts.Normalize("127.0.0.1:"+s.port)}, key)+"\n"), 0o600)
+	os.WriteFile(s.knownHosts, []byte(knownhosts.Line([]string{knownhosts.Normalize("127.0.0.1:" + s.port)}, key)+"\n"), 0o600)
 	s.config = filepath.Join(s.dir, "sshd_config")
 	os.WriteFile(s.config, []byte(fmt.Sprintf(`Port %s
 ListenAddress 127.0.0.1
