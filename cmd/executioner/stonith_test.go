@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/executioner-ha/executioner/agents/apcsmart/apcsim"
 )
 
 // glue runs cluster-glue's stonith(8) with stdin not a terminal.
@@ -136,4 +138,47 @@ func TestStonithMeatware(t *testing.T) {
 	if code, _, _ := ours(t, nil, "-t", "meatware", "hostlist=a", "-T", "reset", "b"); code != 4 {
 		t.Errorf("host not in hostlist: exit %d, want 4", code)
 	}
+}
+
+// TestStonithApcsmartLikeClusterGlue: against the simulated UPS, -S, a
+// reset, an off, an on and a reset of a foreign host give cluster-glue's
+// exit codes, and both leave the UPS in the same state.
+func TestStonithApcsmartLikeClusterGlue(t *testing.T) {
+	requirePeer(t, "stonith")
+	sim, err := apcsim.Start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sim.Close()
+	dev := []string{"-t", "apcsmart", "ttydev=" + sim.Path, "hostlist=u1 u2"}
+	for _, c := range [][]string{{"-S"}, {"-l"}, {"-T", "off", "u1"}, {"-T", "on", "U1"}, {"-T", "reset", "u2"}, {"-T", "reset", "u3"}} {
+		args := append(append([]string(nil), dev...), c...)
+		startOn := len(c) < 2 || c[1] != "on" // on starts from off, the rest from on
+		sim.Set(apcsim.Healthy, startOn)
+		_, _, _, offs := sim.State()
+		wantCode, wantOut := glue(t, nil, args...)
+		waitLoad(t, sim)
+		glueOn, _, _, glueOffs := sim.State()
+		sim.Set(apcsim.Healthy, startOn)
+		code, out, stderr := ours(t, nil, args...)
+		waitLoad(t, sim)
+		on, _, _, after := sim.State()
+		if code != wantCode || out != wantOut || on != glueOn || after-glueOffs != glueOffs-offs {
+			t.Errorf("stonith %q: exit %d, stdout %q, load on %v, %d power-offs; cluster-glue: exit %d, stdout %q, load on %v, %d power-offs\n%s",
+				c, code, out, on, after-glueOffs, wantCode, wantOut, glueOn, glueOffs-offs, stderr)
+		}
+	}
+}
+
+// waitLoad lets a simulated reset finish (the load back on) before the
+// state is compared.
+func waitLoad(t *testing.T, sim *apcsim.Sim) {
+	t.Helper()
+	for i := 0; i < 100; i++ {
+		if !sim.Busy() {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatal("the simulated UPS stayed busy")
 }

@@ -236,6 +236,13 @@ func (s *Sim) State() (on bool, p, r string, offs int) {
 	return s.on, values['p'][s.delays['p']], values['r'][s.delays['r']], s.offs
 }
 
+// Busy reports whether a shutdown-and-return is under way.
+func (s *Sim) Busy() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.resetting
+}
+
 // Set plays fault from now on and sets the load.
 func (s *Sim) Set(fault Fault, on bool) {
 	s.mu.Lock()
