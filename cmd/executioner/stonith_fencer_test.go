@@ -13,6 +13,8 @@ import (
 
 	"github.com/executioner-ha/executioner/agents/apcsmart/apcsim"
 	"github.com/executioner-ha/executioner/agents/meatware"
+	"github.com/executioner-ha/executioner/agents/ssh/sshtest"
+	"github.com/executioner-ha/executioner/agents/suicide/logindtest"
 )
 
 // fenced is Pacemaker's fencer started stand-alone, with executioner's
@@ -36,8 +38,9 @@ func need(t *testing.T, ok bool, why string) {
 func onPath(prog string) bool { _, err := exec.LookPath(prog); return err == nil }
 
 // startFenced builds fence_exec, links the named agents and starts the
-// fencer; everything is undone when the test ends.
-func startFenced(t *testing.T, devices ...string) *fenced {
+// fencer (with env added to its environment, which its agents inherit);
+// everything is undone when the test ends.
+func startFenced(t *testing.T, env []string, devices ...string) *fenced {
 	t.Helper()
 	need(t, os.Geteuid() == 0, "Pacemaker's fencer runs as root")
 	_, err := os.Stat("/usr/lib/pacemaker/pacemaker-fenced")
@@ -63,7 +66,7 @@ func startFenced(t *testing.T, devices ...string) *fenced {
 	os.MkdirAll("/var/lib/pacemaker/cores", 0o750)
 	log := filepath.Join(f.work, "fenced.log")
 	cmd := exec.Command("/usr/lib/pacemaker/pacemaker-fenced", "-s")
-	cmd.Env = append(os.Environ(), "PCMK_logfacility=none", "PCMK_logfile="+log)
+	cmd.Env = append(append(os.Environ(), "PCMK_logfacility=none", "PCMK_logfile="+log), env...)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -104,13 +107,19 @@ func (f *fenced) register(t *testing.T, id, agent string, params ...string) {
 	}
 }
 
-// TestFencerAgents registers apcsmart, meatware and sbd devices with
-// Pacemaker's stand-alone fencer and fences through stonith_admin; the
-// device side must show the result.
+// TestFencerAgents registers apcsmart, meatware, sbd, ssh and suicide
+// devices with Pacemaker's stand-alone fencer and fences through
+// stonith_admin; the device side must show the result. The fencer and its
+// agents see only a private D-Bus as the system bus, with a stand-in
+// logind on it.
 func TestFencerAgents(t *testing.T) {
-	f := startFenced(t, "apcsmart", "meatware", "sbd")
+	need(t, os.Geteuid() == 0, "Pacemaker's fencer runs as root")
+	bus := logindtest.Bus(t)
+	logind := logindtest.Start(t, bus)
+	devices := []string{"apcsmart", "meatware", "sbd", "ssh", "suicide"}
+	f := startFenced(t, []string{"DBUS_SYSTEM_BUS_ADDRESS=" + bus}, devices...)
 	code, out := f.admin(t, "-I")
-	for _, d := range []string{"apcsmart", "meatware", "sbd"} {
+	for _, d := range devices {
 		if code != 0 || !strings.Contains(out, "fence_exec_"+d) {
 			t.Errorf("stonith_admin -I does not list fence_exec_%s:\n%s", d, out)
 		}
@@ -121,6 +130,40 @@ func TestFencerAgents(t *testing.T) {
 	t.Run("apcsmart", func(t *testing.T) { fenceUPS(t, f) })
 	t.Run("meatware", func(t *testing.T) { fenceMeatware(t, f) })
 	t.Run("sbd", func(t *testing.T) { fenceSBD(t, f) })
+	t.Run("ssh", func(t *testing.T) { fenceSSH(t, f) })
+	t.Run("suicide", func(t *testing.T) { fenceSelf(t, f, logind) })
+}
+
+func fenceSSH(t *testing.T, f *fenced) {
+	s := sshtest.Start(t)
+	var params []string
+	for k, v := range s.Params() {
+		params = append(params, k+"="+v)
+	}
+	f.register(t, "ssh1", "fence_exec_ssh", append(params, "pcmk_host_list=h1")...)
+	if code, out := f.admin(t, "-F", "h1", "-t", "30"); code != 0 {
+		t.Fatalf("off: exit %d\n%s", code, out)
+	}
+	if !s.Wait() {
+		t.Error("off succeeded but the host's sshd still runs")
+	}
+}
+
+// fenceSelf fences the fencer's own host with suicide. It first checks,
+// with a harmless monitor, that the agent reaches the stand-in logind and
+// not the system bus, and stops there if not.
+func fenceSelf(t *testing.T, f *fenced, logind *logindtest.Logind) {
+	host, err := os.Hostname()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.register(t, "self1", "fence_exec_suicide", "pcmk_host_list="+host)
+	if code, out := f.admin(t, "-Q", "self1"); code != 0 || logind.Calls() != "CanReboot" {
+		t.Fatalf("monitor: exit %d, stand-in logind saw %q; not fencing\n%s", code, logind.Calls(), out)
+	}
+	if code, out := f.admin(t, "-B", host, "-t", "30"); code != 0 || logind.Calls() != "CanReboot Reboot" {
+		t.Errorf("reboot of %s: exit %d, stand-in logind saw %q\n%s", host, code, logind.Calls(), out)
+	}
 }
 
 func fenceUPS(t *testing.T, f *fenced) {
