@@ -188,3 +188,34 @@ func TestLock(t *testing.T) {
 		t.Errorf("lock left behind: %v", err)
 	}
 }
+
+// BenchmarkStatus compares a status query through the agent with
+// cluster-glue's "stonith -t apcsmart -S" against the same simulated UPS,
+// and reports the ratio of their times (below 1: ours is faster).
+func BenchmarkStatus(b *testing.B) {
+	stonith, err := exec.LookPath("stonith")
+	if err != nil {
+		b.Skip("stonith not installed")
+	}
+	s, err := apcsim.Start()
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	a := &Agent{LockDir: b.TempDir(), Poll: 50 * time.Millisecond}
+	in := "action=status\nttydev=" + s.Path + "\nhostlist=node1\nport=node1\n"
+	start := time.Now()
+	for i := 0; i < b.N; i++ {
+		if r := agenttest.Exec(context.Background(), a, "fence_exec_apcsmart", in, nil); r.Code != 0 {
+			b.Fatal(r)
+		}
+	}
+	ours := time.Since(start)
+	start = time.Now()
+	for i := 0; i < b.N; i++ {
+		if err := exec.Command(stonith, "-t", "apcsmart", "ttydev="+s.Path, "hostlist=node1", "-S").Run(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(ours)/float64(time.Since(start)), "ratio")
+}
