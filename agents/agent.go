@@ -2,6 +2,7 @@ package agents
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 
@@ -68,3 +69,8 @@ func (c *Call) Debugf(format string, args ...any) {
 func (c *Call) Printf(format string, args ...any) {
 	fmt.Fprintf(c.Stdout, format+"\n", args...)
 }
+
+// ErrUnknownHost is wrapped by an agent's error when the target is not a
+// host its device controls (not in its host list), so that front ends can
+// tell it from a failed fencing (stonith(8) exits 4, S_BADHOST).
+var ErrUnknownHost = errors.New("unknown host")

@@ -7,6 +7,9 @@ import (
 	"github.com/executioner-ha/executioner/agents/ipmi"
 	"github.com/executioner-ha/executioner/agents/meatware"
 	"github.com/executioner-ha/executioner/agents/null"
+	"github.com/executioner-ha/executioner/agents/sbd"
+	"github.com/executioner-ha/executioner/agents/ssh"
+	"github.com/executioner-ha/executioner/agents/suicide"
 )
 
 // Registry returns a registry holding every agent, by device name.
@@ -19,6 +22,9 @@ func Registry() *agents.Registry {
 
 		"apcsmart": apcsmart.New(),
 		"meatware": meatware.New(),
+		"sbd":      sbd.New(),
+		"suicide":  suicide.New(),
+		"ssh":      ssh.New(),
 	} {
 		if err := r.Register(device, a); err != nil {
 			panic(err) // a programming error: the names above are fixed

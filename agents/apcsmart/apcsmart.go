@@ -59,7 +59,7 @@ func (a *Agent) Run(ctx context.Context, c *agents.Call) error {
 		return ocf.Errorf(ocf.ExitFailure, "parameter ttydev: no serial device given")
 	}
 	if c.Action.NeedsTarget() && !slices.Contains(hosts, strings.ToLower(c.Target())) {
-		return ocf.Errorf(ocf.ExitFailure, "host %q is not in hostlist", c.Target())
+		return ocf.Errorf(ocf.ExitFailure, "%w: %q is not in hostlist", agents.ErrUnknownHost, c.Target())
 	}
 	switch c.Action {
 	case ocf.ActionList:

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/executioner-ha/executioner/agents/agenttest"
+	"github.com/executioner-ha/executioner/agents/apcsmart/apcsim"
 	"github.com/executioner-ha/executioner/ocf"
 )
 
@@ -24,6 +25,17 @@ func requirePeer(t *testing.T, prog string) string {
 		t.Skipf("%s not installed", prog)
 	}
 	return p
+}
+
+// newSim starts a simulated UPS for the test.
+func newSim(t *testing.T) *apcsim.Sim {
+	t.Helper()
+	s, err := apcsim.Start()
+	if err != nil {
+		t.Fatalf("simulator: %v", err)
+	}
+	t.Cleanup(s.Close)
+	return s
 }
 
 func testAgent(t *testing.T) *Agent {
@@ -61,20 +73,20 @@ func TestSimulatorHonest(t *testing.T) {
 		return 0
 	}
 	if rc := run("-S"); rc != 0 {
-		t.Fatalf("stonith -S: rc %d; trace %s", rc, s.commands())
+		t.Fatalf("stonith -S: rc %d; trace %s", rc, s.Commands())
 	}
 	if rc := run("-T", "off", "node1"); rc != 0 || must(s.Power()) != ocf.PowerOff {
-		t.Fatalf("stonith -T off: rc %d, load %v; trace %s", rc, must(s.Power()), s.commands())
+		t.Fatalf("stonith -T off: rc %d, load %v; trace %s", rc, must(s.Power()), s.Commands())
 	}
 	if rc := run("-T", "on", "node1"); rc != 0 || must(s.Power()) != ocf.PowerOn {
 		t.Fatalf("stonith -T on: rc %d, load %v", rc, must(s.Power()))
 	}
-	_, p0, r0, offs0 := s.state()
+	_, p0, r0, offs0 := s.State()
 	if rc := run("-T", "reset", "node2"); rc != 0 {
-		t.Fatalf("stonith -T reset: rc %d; trace %s", rc, s.commands())
+		t.Fatalf("stonith -T reset: rc %d; trace %s", rc, s.Commands())
 	}
 	waitOn(t, s)
-	if _, p, r, offs := s.state(); offs != offs0+1 || p != p0 || r != r0 {
+	if _, p, r, offs := s.State(); offs != offs0+1 || p != p0 || r != r0 {
 		t.Errorf("after stonith -T reset: %d power-offs (want %d), delays %s/%s (want %s/%s restored)", offs-offs0, 1, p, r, p0, r0)
 	}
 	if rc := run("-T", "reset", "node3"); rc != 4 {
@@ -85,10 +97,10 @@ func TestSimulatorHonest(t *testing.T) {
 func must(p ocf.Power, err error) ocf.Power { return p }
 
 // waitOn waits for the simulator's load to come back after a reset.
-func waitOn(t *testing.T, s *sim) {
+func waitOn(t *testing.T, s *apcsim.Sim) {
 	t.Helper()
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		if on, _, _, _ := s.state(); on {
+		if on, _, _, _ := s.State(); on {
 			return
 		}
 	}
@@ -107,17 +119,17 @@ func exec1(t *testing.T, a *Agent, stdin string) agenttest.Result {
 func TestReboot(t *testing.T) {
 	s := newSim(t)
 	a := testAgent(t)
-	_, p0, r0, offs0 := s.state()
+	_, p0, r0, offs0 := s.State()
 	r := exec1(t, a, "action=reboot\nport=NODE2\nttydev="+s.Path+"\nhostlist=node1,node2\n")
-	on, p, rr, offs := s.state()
+	on, p, rr, offs := s.State()
 	if r.Code != 0 || r.Stdout != "Success: Rebooted\n" || !on || offs != offs0+1 || p != p0 || rr != r0 {
 		t.Errorf("reboot: %v\nload on %v, %d power-offs, delays %s/%s (were %s/%s)", r, on, offs-offs0, p, rr, p0, r0)
 	}
-	if !strings.Contains(s.commands(), `'S'`) {
-		t.Errorf("reboot did not send S: %s", s.commands())
+	if !strings.Contains(s.Commands(), `'S'`) {
+		t.Errorf("reboot did not send S: %s", s.Commands())
 	}
 	r = exec1(t, a, "action=reboot\nmethod=onoff\nport=node1\nttydev="+s.Path+"\nhostlist=node1 node2\n")
-	if _, _, _, offs2 := s.state(); r.Code != 0 || offs2 != offs+1 {
+	if _, _, _, offs2 := s.State(); r.Code != 0 || offs2 != offs+1 {
 		t.Errorf("reboot method=onoff: %v, %d power-offs", r, offs2-offs)
 	}
 	r = exec1(t, a, "action=off\nport=node3\nttydev="+s.Path+"\nhostlist=node1 node2\n")
@@ -133,18 +145,18 @@ func TestFaults(t *testing.T) {
 	a := testAgent(t)
 	cases := []struct {
 		name, dev string
-		fault     int
+		fault     apcsim.Fault
 		action    string
 		limit     time.Duration
 	}{
-		{"missing", "/dev/no-such-tty", healthy, "off", time.Second},
-		{"hung", s.Path, mute, "off", 5 * time.Second},
-		{"garbled", s.Path, garbled, "reboot", 5 * time.Second},
-		{"stuck", s.Path, stuck, "off", 10 * time.Second},
-		{"hung-status", s.Path, mute, "status", 5 * time.Second},
+		{"missing", "/dev/no-such-tty", apcsim.Healthy, "off", time.Second},
+		{"hung", s.Path, apcsim.Mute, "off", 5 * time.Second},
+		{"garbled", s.Path, apcsim.Garbled, "reboot", 5 * time.Second},
+		{"stuck", s.Path, apcsim.Stuck, "off", 10 * time.Second},
+		{"hung-status", s.Path, apcsim.Mute, "status", 5 * time.Second},
 	}
 	for _, c := range cases {
-		s.set(c.fault, true)
+		s.Set(c.fault, true)
 		r := exec1(t, a, "action="+c.action+"\nport=node1\npower_timeout=3\nttydev="+c.dev+"\nhostlist=node1\n")
 		lines := strings.Split(strings.TrimSpace(r.Stderr), "\n")
 		if r.Code != 1 || len(lines) != 1 || !strings.HasPrefix(lines[0], "Failed: ") || r.Elapsed > c.limit || strings.Contains(r.Stdout, "Success") {
@@ -165,8 +177,8 @@ func TestLock(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := exec1(t, a, "action=status\nport=node1\nttydev="+s.Path+"\nhostlist=node1\n")
-	if r.Code != 1 || !strings.Contains(r.Stderr, "in use by process 1") || s.commands() != "" {
-		t.Errorf("locked port: %v; trace %q", r, s.commands())
+	if r.Code != 1 || !strings.Contains(r.Stderr, "in use by process 1") || s.Commands() != "" {
+		t.Errorf("locked port: %v; trace %q", r, s.Commands())
 	}
 	os.WriteFile(name, []byte("999999999\n"), 0o644) // stale
 	if r := exec1(t, a, "action=status\nport=node1\nttydev="+s.Path+"\nhostlist=node1\n"); r.Code != 0 {
@@ -175,4 +187,35 @@ func TestLock(t *testing.T) {
 	if _, err := os.Stat(name); !os.IsNotExist(err) {
 		t.Errorf("lock left behind: %v", err)
 	}
+}
+
+// BenchmarkStatus compares a status query through the agent with
+// cluster-glue's "stonith -t apcsmart -S" against the same simulated UPS,
+// and reports the ratio of their times (below 1: ours is faster).
+func BenchmarkStatus(b *testing.B) {
+	stonith, err := exec.LookPath("stonith")
+	if err != nil {
+		b.Skip("stonith not installed")
+	}
+	s, err := apcsim.Start()
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	a := &Agent{LockDir: b.TempDir(), Poll: 50 * time.Millisecond}
+	in := "action=status\nttydev=" + s.Path + "\nhostlist=node1\nport=node1\n"
+	start := time.Now()
+	for i := 0; i < b.N; i++ {
+		if r := agenttest.Exec(context.Background(), a, "fence_exec_apcsmart", in, nil); r.Code != 0 {
+			b.Fatal(r)
+		}
+	}
+	ours := time.Since(start)
+	start = time.Now()
+	for i := 0; i < b.N; i++ {
+		if err := exec.Command(stonith, "-t", "apcsmart", "ttydev="+s.Path, "hostlist=node1", "-S").Run(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(ours)/float64(time.Since(start)), "ratio")
 }

@@ -72,7 +72,7 @@ func (a *Agent) Run(ctx context.Context, c *agents.Call) error {
 	}
 	host := strings.ToLower(c.Target())
 	if !slices.Contains(hosts, host) {
-		return ocf.Errorf(ocf.ExitFailure, "host %q is not in hostlist", c.Target())
+		return ocf.Errorf(ocf.ExitFailure, "%w: %q is not in hostlist", agents.ErrUnknownHost, c.Target())
 	}
 	ctx, cancel := context.WithTimeout(ctx, c.Params.Duration("operator_timeout"))
 	defer cancel()

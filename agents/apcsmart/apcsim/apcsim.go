@@ -1,39 +1,42 @@
-package apcsmart
+package apcsim
 
 import (
 	"errors"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
-	"testing"
 	"time"
 
 	"github.com/executioner-ha/executioner/ocf"
 	"golang.org/x/sys/unix"
 )
 
-// The faults the simulator can play.
+// Fault is a misbehaviour the simulator can play.
+type Fault int
+
+// The faults.
 const (
-	healthy = iota
-	mute    // reads commands, never answers (a hung UPS)
-	garbled // answers everything with nonsense
-	stuck   // accepts Z and Ctrl-N but the load never changes
+	Healthy Fault = iota
+	Mute          // reads commands, never answers (a hung UPS)
+	Garbled       // answers everything with nonsense
+	Stuck         // accepts Z and Ctrl-N but the load never changes
 )
 
-// sim is a Smart-UPS on the master side of a pty pair: it answers the
+// Sim is a Smart-UPS on the master side of a pty pair: it answers the
 // commands of the serial protocol (Y, Q, p, r, -, S, @nnn, Z, Ctrl-N, ~, 8)
 // and keeps the state a real unit has: the load on or off, a shutdown in
 // progress (register 8 bit 0x08), the shutdown and wake-up delays. Z and
 // Ctrl-N take effect only when sent twice, 1 to 4 s apart. A second of
 // delay lasts tick.
-type sim struct {
+type Sim struct {
 	Path   string // the slave side, given to the client as ttydev
 	master *os.File
 	slave  *os.File // held open so the master never sees a hangup
 
 	mu        sync.Mutex
-	fault     int
+	fault     Fault
 	on        bool
 	resetting bool
 	delays    map[byte]int // 'p', 'r' -> index into values
@@ -43,36 +46,44 @@ type sim struct {
 	tick      time.Duration
 	trace     []string
 	offs      int // how often the load went off
+	done      chan struct{}
 }
 
 var values = map[byte][]string{'p': {"180", "020", "300", "600"}, 'r': {"060", "000", "180", "300"}}
 
-// newSim opens a pty pair and serves it until the test ends.
-func newSim(t *testing.T) *sim {
-	t.Helper()
+// Start opens a pty pair and serves it until Close. A simulated second of
+// delay lasts 50 ms.
+func Start() (*Sim, error) {
 	m, err := os.OpenFile("/dev/ptmx", os.O_RDWR|unix.O_NOCTTY, 0)
 	if err != nil {
-		t.Skipf("no pty: %v", err)
+		return nil, fmt.Errorf("pty: %w", err)
 	}
+	fail := func(err error) (*Sim, error) { m.Close(); return nil, fmt.Errorf("pty: %w", err) }
 	if err := unix.IoctlSetPointerInt(int(m.Fd()), unix.TIOCSPTLCK, 0); err != nil {
-		t.Fatal(err)
+		return fail(err)
 	}
 	n, err := unix.IoctlGetInt(int(m.Fd()), unix.TIOCGPTN)
 	if err != nil {
-		t.Fatal(err)
+		return fail(err)
 	}
-	s := &sim{Path: fmt.Sprintf("/dev/pts/%d", n), master: m, on: true, tick: 50 * time.Millisecond,
-		delays: map[byte]int{'p': 0, 'r': 0}, armed: map[byte]time.Time{}}
+	s := &Sim{Path: fmt.Sprintf("/dev/pts/%d", n), master: m, on: true, tick: 50 * time.Millisecond,
+		delays: map[byte]int{'p': 0, 'r': 0}, armed: map[byte]time.Time{}, done: make(chan struct{})}
 	if s.slave, err = os.OpenFile(s.Path, os.O_RDWR|unix.O_NOCTTY, 0); err != nil {
-		t.Fatal(err)
+		return fail(err)
 	}
 	if err := makeRaw(int(s.slave.Fd())); err != nil {
-		t.Fatal(err)
+		s.slave.Close()
+		return fail(err)
 	}
-	done := make(chan struct{})
-	go func() { defer close(done); s.serve() }()
-	t.Cleanup(func() { m.Close(); s.slave.Close(); <-done })
-	return s
+	go func() { defer close(s.done); s.serve() }()
+	return s, nil
+}
+
+// Close stops the simulator.
+func (s *Sim) Close() {
+	s.master.Close()
+	s.slave.Close()
+	<-s.done
 }
 
 func makeRaw(fd int) error {
@@ -87,7 +98,7 @@ func makeRaw(fd int) error {
 	return unix.IoctlSetTermios(fd, unix.TCSETS, tio)
 }
 
-func (s *sim) serve() {
+func (s *Sim) serve() {
 	b := make([]byte, 64)
 	for {
 		n, err := s.master.Read(b)
@@ -107,13 +118,13 @@ func (s *sim) serve() {
 }
 
 // handle takes one byte and returns the reply.
-func (s *sim) handle(c byte) string {
+func (s *Sim) handle(c byte) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	switch s.fault {
-	case mute:
+	case Mute:
 		return ""
-	case garbled:
+	case Garbled:
 		return "?#\r\n"
 	}
 	if s.at != "" || c == '@' {
@@ -162,7 +173,7 @@ func (s *sim) handle(c byte) string {
 
 // press counts a Z or Ctrl-N: the second one 1 to 4 s after the first
 // switches the load.
-func (s *sim) press(c byte) {
+func (s *Sim) press(c byte) {
 	first, ok := s.armed[c]
 	gap := time.Since(first)
 	if !ok || gap < time.Second || gap > 4*time.Second {
@@ -170,7 +181,7 @@ func (s *sim) press(c byte) {
 		return
 	}
 	delete(s.armed, c)
-	if s.fault == stuck {
+	if s.fault == Stuck {
 		return
 	}
 	if c == 'Z' && s.on {
@@ -182,7 +193,7 @@ func (s *sim) press(c byte) {
 // shutdown starts the shutdown-and-return sequence: the load goes off
 // after the shutdown delay and back on after the wake-up delay (at least
 // a second).
-func (s *sim) shutdown() string {
+func (s *Sim) shutdown() string {
 	if !s.on || s.resetting {
 		return "NA\r\n"
 	}
@@ -203,34 +214,44 @@ func (s *sim) shutdown() string {
 	return "OK\r\n"
 }
 
-func (s *sim) seconds(v byte) time.Duration {
-	n := atoi(values[v][s.delays[v]])
+func (s *Sim) seconds(v byte) time.Duration {
+	n, _ := strconv.Atoi(values[v][s.delays[v]])
 	return time.Duration(n) * s.tick
 }
 
-func (s *sim) log(cmd string) { s.trace = append(s.trace, cmd) }
+func (s *Sim) log(cmd string) { s.trace = append(s.trace, cmd) }
 
 // Power reads the load's state from the simulator's side.
-func (s *sim) Power() (ocf.Power, error) {
+func (s *Sim) Power() (ocf.Power, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return ocf.Power(s.on), nil
 }
 
-// state summarises what a test checks: load, delays, power-off count.
-func (s *sim) state() (on bool, p, r string, offs int) {
+// State summarises what a test checks: whether the load is on, the
+// shutdown and wake-up delays, and how often the load went off.
+func (s *Sim) State() (on bool, p, r string, offs int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.on, values['p'][s.delays['p']], values['r'][s.delays['r']], s.offs
 }
 
-func (s *sim) set(fault int, on bool) {
+// Busy reports whether a shutdown-and-return is under way.
+func (s *Sim) Busy() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.resetting
+}
+
+// Set plays fault from now on and sets the load.
+func (s *Sim) Set(fault Fault, on bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.fault, s.on = fault, on
 }
 
-func (s *sim) commands() string {
+// Commands returns every command received, in order.
+func (s *Sim) Commands() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return strings.Join(s.trace, " ")

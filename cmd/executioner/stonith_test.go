@@ -1,0 +1,184 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/executioner-ha/executioner/agents/apcsmart/apcsim"
+)
+
+// glue runs cluster-glue's stonith(8) with stdin not a terminal.
+func glue(t *testing.T, env []string, args ...string) (int, string) {
+	t.Helper()
+	cmd := exec.Command(requirePeer(t, "stonith"), args...)
+	cmd.Env = append(os.Environ(), env...)
+	var out bytes.Buffer
+	cmd.Stdout = &out
+	err := cmd.Run()
+	var ee *exec.ExitError
+	switch {
+	case errors.As(err, &ee):
+		return ee.ExitCode(), out.String()
+	case err != nil:
+		t.Fatal(err)
+	}
+	return 0, out.String()
+}
+
+// ours runs executioner stonith in-process.
+func ours(t *testing.T, env []string, args ...string) (int, string, string) {
+	t.Helper()
+	for _, kv := range env {
+		k, v, _ := strings.Cut(kv, "=")
+		t.Setenv(k, v)
+	}
+	var out, errb bytes.Buffer
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	code := runStonith(ctx, args, strings.NewReader(""), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+// TestStonithLikeClusterGlue runs the same command lines through
+// cluster-glue's stonith and ours: the exit codes and the output must be
+// the same.
+func TestStonithLikeClusterGlue(t *testing.T) {
+	requirePeer(t, "stonith")
+	file := filepath.Join(t.TempDir(), "null.cfg")
+	os.WriteFile(file, []byte("# the hosts\nnode1 node2\n"), 0o600)
+	cases := []struct {
+		env  []string
+		args []string
+	}{
+		{nil, []string{"-t", "null", "-n"}},
+		{nil, []string{"-t", "null", "-p", "n1 n2", "-l"}},
+		{nil, []string{"-t", "null", "hostlist=n1,N2", "-c", "2", "-l"}},
+		{nil, []string{"-t", "null", "hostlist=node1 node2", "-T", "reset", "node1"}},
+		{nil, []string{"-t", "null", "hostlist=node1 node2", "-T", "reset", "node3"}},
+		{nil, []string{"-t", "null", "hostlist=x", "node1"}},
+		{nil, []string{"-t", "null", "hostlist=x", "-S"}},
+		{nil, []string{"-t", "null", "-F", file, "-l"}},
+		{[]string{"hostlist=e1 e2"}, []string{"-t", "null", "-E", "-l"}},
+		{nil, []string{"-t", "null", "hostlist=x", "-T", "bogus", "node1"}},
+		{nil, []string{"-t", "null", "-T", "reset", "node1"}},
+		{nil, []string{"-t", "bogus", "-l"}},
+		{nil, []string{"-t", "null", "hostlist=", "-l"}},
+		{nil, []string{"-t", "null", "hostlist=x"}},
+		{nil, []string{"-t", "null", "hostlist=x", "a", "b"}},
+		{nil, []string{"-t", "null", "foo=x", "-l"}},
+		{nil, []string{"-t", "null", "-p", "x", "hostlist=y", "-l"}},
+		{nil, []string{"-t", "null", "-c", "0", "-l"}},
+		{nil, []string{"-t", "null", "-p", "x", "-F", file, "-l"}},
+		{nil, []string{"-x"}},
+		{nil, []string{"-l"}},
+		{nil, []string{"-t", "suicide", "-T", "on", "node1"}},
+		{nil, []string{"-t", "suicide", "-l"}},
+		{nil, []string{"-t", "suicide", "-n"}},
+	}
+	for _, c := range cases {
+		wantCode, wantOut := glue(t, c.env, c.args...)
+		code, out, stderr := ours(t, c.env, c.args...)
+		if code != wantCode || out != wantOut {
+			t.Errorf("stonith %q: exit %d, stdout %q; cluster-glue: exit %d, stdout %q\nour stderr: %s",
+				c.args, code, out, wantCode, wantOut, stderr)
+		}
+	}
+}
+
+// TestStonithListsAll: -L lists every registered agent, -n and -h work
+// for each, and -m prints its metadata.
+func TestStonithListsAll(t *testing.T) {
+	code, out, _ := ours(t, nil, "-L")
+	if code != 0 || out != strings.Join(allDevices(), "\n")+"\n" {
+		t.Fatalf("-L: exit %d\n%s", code, out)
+	}
+	for _, d := range allDevices() {
+		if code, out, _ := ours(t, nil, "-t", d, "-h"); code != 0 || !strings.Contains(out, "STONITH Device: "+d+" - ") {
+			t.Errorf("-t %s -h: exit %d\n%s", d, code, out)
+		}
+		if code, out, _ := ours(t, nil, "-t", d, "-m"); code != 0 || !strings.Contains(out, `<resource-agent name="fence_exec_`+d+`"`) {
+			t.Errorf("-t %s -m: exit %d\n%s", d, code, out)
+		}
+		if code, _, _ := ours(t, nil, "-t", d, "-n"); code != 0 {
+			t.Errorf("-t %s -n: exit %d", d, code)
+		}
+	}
+}
+
+// TestStonithMeatware: a reset through our stonith waits for the real
+// meatclient, and exits like cluster-glue's: 0 when confirmed, 5 when
+// cancelled, 4 for a host not in hostlist.
+func TestStonithMeatware(t *testing.T) {
+	meatclient := requirePeer(t, "meatclient")
+	host := fmt.Sprintf("stmw%d", os.Getpid())
+	for _, c := range []struct {
+		answer string
+		want   int
+	}{{"y\n", 0}, {"n\n", 5}} {
+		done := make(chan int, 1)
+		go func() {
+			code, _, _ := ours(t, nil, "-t", "meatware", "hostlist="+host, "-T", "reset", strings.ToUpper(host))
+			done <- code
+		}()
+		mc := exec.Command(meatclient, "-w", "-c", host)
+		mc.Stdin = strings.NewReader(c.answer)
+		mc.Run()
+		if code := <-done; code != c.want {
+			t.Errorf("meatclient answering %q: exit %d, want %d", c.answer, code, c.want)
+		}
+	}
+	if code, _, _ := ours(t, nil, "-t", "meatware", "hostlist=a", "-T", "reset", "b"); code != 4 {
+		t.Errorf("host not in hostlist: exit %d, want 4", code)
+	}
+}
+
+// TestStonithApcsmartLikeClusterGlue: against the simulated UPS, -S, a
+// reset, an off, an on and a reset of a foreign host give cluster-glue's
+// exit codes, and both leave the UPS in the same state.
+func TestStonithApcsmartLikeClusterGlue(t *testing.T) {
+	requirePeer(t, "stonith")
+	sim, err := apcsim.Start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sim.Close()
+	dev := []string{"-t", "apcsmart", "ttydev=" + sim.Path, "hostlist=u1 u2"}
+	for _, c := range [][]string{{"-S"}, {"-l"}, {"-T", "off", "u1"}, {"-T", "on", "U1"}, {"-T", "reset", "u2"}, {"-T", "reset", "u3"}} {
+		args := append(append([]string(nil), dev...), c...)
+		startOn := len(c) < 2 || c[1] != "on" // on starts from off, the rest from on
+		sim.Set(apcsim.Healthy, startOn)
+		_, _, _, offs := sim.State()
+		wantCode, wantOut := glue(t, nil, args...)
+		waitLoad(t, sim)
+		glueOn, _, _, glueOffs := sim.State()
+		sim.Set(apcsim.Healthy, startOn)
+		code, out, stderr := ours(t, nil, args...)
+		waitLoad(t, sim)
+		on, _, _, after := sim.State()
+		if code != wantCode || out != wantOut || on != glueOn || after-glueOffs != glueOffs-offs {
+			t.Errorf("stonith %q: exit %d, stdout %q, load on %v, %d power-offs; cluster-glue: exit %d, stdout %q, load on %v, %d power-offs\n%s",
+				c, code, out, on, after-glueOffs, wantCode, wantOut, glueOn, glueOffs-offs, stderr)
+		}
+	}
+}
+
+// waitLoad lets a simulated reset finish (the load back on) before the
+// state is compared.
+func waitLoad(t *testing.T, sim *apcsim.Sim) {
+	t.Helper()
+	for i := 0; i < 100; i++ {
+		if !sim.Busy() {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatal("the simulated UPS stayed busy")
+}
