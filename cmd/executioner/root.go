@@ -17,6 +17,7 @@ func newRootCmd() *cobra.Command {
 		newPlanCmd(),
 		newConfigureCmd(),
 		newMeatclientCmd(),
+		newDemoCmd(),
 	)
 	return root
 }
