@@ -18,6 +18,12 @@ func newRootCmd() *cobra.Command {
 		newConfigureCmd(),
 		newMeatclientCmd(),
 		newDemoCmd(),
+		newRunCmd(),
+		newFenceCmd(),
+		newConfirmCmd(),
+		newHistoryCmd(),
+		newDevicesCmd(),
+		newStatusCmd(),
 	)
 	return root
 }
