@@ -69,17 +69,27 @@ func (e *Executor) Run(ctx context.Context, d *Device, action, target string, de
 }
 
 // Fence runs a fencing action (off, on, reboot) on d against target and
-// returns its outcome with a one-line detail. A failure of the agent to run
-// or finish is an internal failure; a failure the agent reported is
-// classified by the device's monitor action run right after, under the
-// same hold of the device: a device that does not answer its monitor was
-// unreachable, one that does answer did not acknowledge.
-func (e *Executor) Fence(ctx context.Context, d *Device, action, target string, def time.Duration) (Outcome, string) {
+// returns the attempt: its outcome, a one-line detail of a failure, and
+// when the device was free and the agent started, and when the device was
+// released. A failure of the agent to run or finish is an internal
+// failure; a failure the agent reported is classified by the device's
+// monitor action run right after, under the same hold of the device: a
+// device that does not answer its monitor was unreachable, one that does
+// answer did not acknowledge.
+func (e *Executor) Fence(ctx context.Context, d *Device, action, target string, def time.Duration) Attempt {
 	release, err := e.limiter.Acquire(ctx, d.ID, lrm.ActionLimit(d.ActionLimit()))
+	a := Attempt{Device: d.ID, Action: action, Started: time.Now()}
 	if err != nil {
-		return OutcomeInternal, fmt.Sprintf("waiting for the device: %v", err)
+		a.Outcome, a.Detail, a.Finished = OutcomeInternal, fmt.Sprintf("waiting for the device: %v", err), time.Now()
+		return a
 	}
-	defer release()
+	a.Outcome, a.Detail = e.fence(ctx, d, action, target, def)
+	a.Finished = time.Now()
+	release()
+	return a
+}
+
+func (e *Executor) fence(ctx context.Context, d *Device, action, target string, def time.Duration) (Outcome, string) {
 	res := e.runner.Run(ctx, d.Agent, d.AgentAction(action), d.AgentParams(target), d.Timeout(action, def))
 	switch {
 	case res.Err != nil:

@@ -191,9 +191,8 @@ func (r *run) attempt(ctx context.Context, level int, d *Device, action string) 
 		}
 	}
 	r.first = false
-	a := Attempt{Device: d.ID, Level: level, Action: action, Started: time.Now()}
-	a.Outcome, a.Detail = r.f.exec.Fence(ctx, d, action, r.req.Target, r.cfg.Timeout)
-	a.Finished = time.Now()
+	a := r.f.exec.Fence(ctx, d, action, r.req.Target, r.cfg.Timeout)
+	a.Level = level
 	if ctx.Err() != nil && a.Outcome != OutcomeSuccess {
 		return false, ctx.Err()
 	}
