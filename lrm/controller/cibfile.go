@@ -156,3 +156,37 @@ func nodeID(doc *cib.Document, target string) string {
 	}
 	return target
 }
+
+// markUnfenced records that target was unfenced at unix time now, as
+// Pacemaker's controller does: the transient node attribute
+// #node-unfenced in its node_state.
+func markUnfenced(doc *cib.Document, target string, now int64) error {
+	status := doc.Section("status")
+	if status == nil {
+		return errors.New("cib has no status section")
+	}
+	ns := findNodeState(status, target)
+	if ns == nil {
+		return fmt.Errorf("no node_state for %s", target)
+	}
+	id := ns.SelectAttrValue("id", target)
+	ta := child(ns, "transient_attributes", id)
+	ia := child(ta, "instance_attributes", "status-"+id)
+	nv := child(ia, "nvpair", "status-"+id+"-.node-unfenced")
+	nv.CreateAttr("name", "#node-unfenced")
+	nv.CreateAttr("value", fmt.Sprint(now))
+	return nil
+}
+
+// child returns parent's child element tag with the given id, created if
+// missing.
+func child(parent *cib.Element, tag, id string) *cib.Element {
+	for _, c := range parent.SelectElements(tag) {
+		if c.SelectAttrValue("id", "") == id {
+			return c
+		}
+	}
+	c := parent.CreateElement(tag)
+	c.CreateAttr("id", id)
+	return c
+}

@@ -163,6 +163,12 @@ func (c *Controller) fenced(target, action string) {
 	delete(c.targets, target)
 	c.mu.Unlock()
 	if action == pengine.ActionOn {
+		err := updateCIB(c.cfg.CIB, func(d *cib.Document) error { return markUnfenced(d, target, time.Now().Unix()) })
+		if err != nil {
+			c.emit(Event{Kind: EventError, Target: target, Detail: fmt.Sprintf("recording the unfencing in the CIB: %v", err)})
+		} else {
+			c.emit(Event{Kind: EventCIB, Target: target, Detail: "transient attribute #node-unfenced set"})
+		}
 		c.wake()
 		return
 	}
