@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -41,7 +42,7 @@ Agents are looked for in --agents-dir (fence-agents' fence_* and installed
 fence_exec_* links), else run in-process when executioner has them.
 The daemon logs to stderr and stops on SIGINT or SIGTERM.`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return runDaemon(cmd.Context(), o) },
+		RunE: func(cmd *cobra.Command, _ []string) error { return runDaemon(cmd.Context(), cmd.ErrOrStderr(), o) },
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.cib, "cib", "", "the CIB file (default $CIB_file)")
@@ -55,7 +56,7 @@ The daemon logs to stderr and stops on SIGINT or SIGTERM.`,
 	return cmd
 }
 
-func runDaemon(ctx context.Context, o runOptions) error {
+func runDaemon(ctx context.Context, logTo io.Writer, o runOptions) error {
 	path, err := cibPath(o.cib)
 	if err != nil {
 		return err
@@ -78,7 +79,7 @@ func runDaemon(ctx context.Context, o runOptions) error {
 		return withCode(exitCantCreat, fmt.Errorf("history %s: %w", o.history, err))
 	}
 	defer h.Close()
-	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	log := slog.New(slog.NewTextHandler(logTo, nil))
 	for _, d := range h.Damage() {
 		log.Warn("history damaged", "file", o.history, "damage", d.String())
 	}
