@@ -96,7 +96,10 @@ func (c *Controller) startLocked(ctx context.Context, st *targetState, a pengine
 			_ = c.fencer.History().Finish(req.ID, fencer.Final{State: fencer.StateFailed,
 				Reason: "canceled: " + errConfirmed.Error(), Completed: time.Now()})
 		}
-		c.done <- result{target: a.Target, action: a.Action, req: r, err: err}
+		select {
+		case c.done <- result{target: a.Target, action: a.Action, req: r, err: err}:
+		case <-ctx.Done(): // the loop has stopped; the history keeps the outcome
+		}
 	}()
 }
 
@@ -104,40 +107,35 @@ func (c *Controller) startLocked(ctx context.Context, st *targetState, a pengine
 // failure is retried after a backoff, or blocks the target after
 // stonith-max-attempts failures.
 func (c *Controller) finish(r result) {
-	c.mu.Lock()
-	st := c.targets[r.target]
-	if st != nil && st.request == r.req.ID {
-		st.running, st.cancel = false, nil
-	}
-	maxAttempts := DefaultMaxAttempts
-	if c.model != nil {
-		maxAttempts = stonithMaxAttempts(c.model)
-	}
-	c.mu.Unlock()
+	c.compactHistory()
 	if r.err == nil && r.req.State == fencer.StateDone {
 		c.fenced(r.target, r.action)
 		return
 	}
-	if st == nil || st.request != r.req.ID {
-		return
-	}
-	why := r.req.State
-	reason := string(why)
+	reason := string(r.req.State)
 	if r.err != nil {
 		reason = r.err.Error()
 	} else if r.req.Final != nil {
 		reason = r.req.Final.Reason
 	}
 	c.mu.Lock()
+	st := c.targets[r.target]
+	if st == nil || st.request != r.req.ID {
+		c.mu.Unlock()
+		return
+	}
+	maxAttempts := DefaultMaxAttempts
+	if c.model != nil {
+		maxAttempts = stonithMaxAttempts(c.model)
+	}
+	st.running, st.cancel = false, nil
 	st.attempts++
 	st.lastErr = reason
 	attempts := st.attempts
-	if attempts >= maxAttempts {
-		st.blocked = true
-	} else {
+	st.blocked = attempts >= maxAttempts
+	if !st.blocked {
 		st.next = time.Now().Add(c.backoff(attempts))
 	}
-	next := st.next
 	c.mu.Unlock()
 	if attempts >= maxAttempts {
 		c.emit(Event{Kind: EventBlocked, Target: r.target, Action: r.action, Detail: fmt.Sprintf(
@@ -145,7 +143,24 @@ func (c *Controller) finish(r result) {
 		return
 	}
 	c.emit(Event{Kind: EventRetry, Target: r.target, Action: r.action, Detail: fmt.Sprintf(
-		"attempt %d failed: %s; next attempt in %v", attempts, reason, time.Until(next).Round(time.Millisecond))})
+		"attempt %d failed: %s; next attempt in %v", attempts, reason, c.backoff(attempts))})
+}
+
+// History bounds, as Pacemaker's fencer: past maxHistory requests, keep
+// the pending ones and the newest keepHistory finished ones.
+const (
+	maxHistory  = 500
+	keepHistory = 250
+)
+
+func (c *Controller) compactHistory() {
+	h := c.fencer.History()
+	if len(h.Last(maxHistory+1)) <= maxHistory {
+		return
+	}
+	if _, err := h.Compact(keepHistory); err != nil {
+		c.emit(Event{Kind: EventError, Detail: fmt.Sprintf("compacting the history: %v", err)})
+	}
 }
 
 func (c *Controller) backoff(attempts int) time.Duration {
