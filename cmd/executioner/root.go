@@ -18,6 +18,13 @@ func newRootCmd() *cobra.Command {
 		newConfigureCmd(),
 		newMeatclientCmd(),
 		newStonithCmd(),
+		newDemoCmd(),
+		newRunCmd(),
+		newFenceCmd(),
+		newConfirmCmd(),
+		newHistoryCmd(),
+		newDevicesCmd(),
+		newStatusCmd(),
 	)
 	return root
 }

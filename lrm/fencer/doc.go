@@ -1,5 +1,18 @@
 // Package fencer carries out fencing requests and keeps their history.
 //
+// A Fencer carries out one request along the target's fencing topology
+// (Topology): levels in ascending order, the devices of a level one after
+// another, all of which must succeed, a reboot on a level of several
+// devices as every device off then every device on; without topology, the
+// devices able to fence the target (pcmk_host_list, pcmk_host_map,
+// pcmk_host_check, the agent's list or status) in turn. Each device is
+// attempted at most once per request, after its pcmk_delay_base and
+// pcmk_delay_max delay, under its pcmk_action_limit (Executor), and the
+// outcome of every attempt is recorded. A node never fences itself except
+// through a suicide-class agent. Agents run through package lrm as
+// external processes, or in this process for executioner's own agents
+// (Agents).
+//
 // The history (History) is an append-only log on disk: every step of a
 // request (its creation, each device attempt, its final state) is one line,
 // written with a single write and made durable with fdatasync before the

@@ -1,0 +1,126 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/executioner-ha/executioner/agents/all"
+	"github.com/executioner-ha/executioner/lrm/controller"
+	"github.com/executioner-ha/executioner/lrm/fencer"
+	"github.com/spf13/cobra"
+)
+
+// runOptions are the daemon's flags.
+type runOptions struct {
+	cib, node, history, socket string
+	agentDirs                  []string
+	poll, retryBase, retryMax  time.Duration
+}
+
+func newRunCmd() *cobra.Command {
+	var o runOptions
+	cmd := &cobra.Command{
+		Use:   "run --cib FILE --node NAME",
+		Short: "Run the fencing daemon on a CIB file",
+		Long: `run is the fencing daemon. It watches the CIB file, runs the stonith devices
+placed on this node (metadata, validation, recurring monitor), plans like
+Pacemaker's scheduler, fences the nodes the plan names along the fencing
+topology, and writes the outcome back into the CIB's status section. Failed
+fencing is retried with a growing pause until stonith-max-attempts, then
+the node stays blocked until "executioner confirm". The history of every
+request is kept on disk (--history), and the commands fence, confirm,
+history, devices and status talk to the daemon over --socket (root only).
+
+Agents are looked for in --agents-dir (fence-agents' fence_* and installed
+fence_exec_* links), else run in-process when executioner has them.
+The daemon logs to stderr and stops on SIGINT or SIGTERM.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return runDaemon(cmd.Context(), cmd.ErrOrStderr(), o) },
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.cib, "cib", "", "the CIB file (default $CIB_file)")
+	f.StringVar(&o.node, "node", "", "this node's name in the CIB (default the host name)")
+	f.StringVar(&o.history, "history", defaultHistory, "the fencing history file")
+	f.StringVar(&o.socket, "socket", defaultSocket, "the API socket")
+	f.StringSliceVar(&o.agentDirs, "agents-dir", []string{"/usr/sbin"}, "directories holding external fence agents")
+	f.DurationVar(&o.poll, "poll", controller.DefaultPoll, "how often the CIB file is checked")
+	f.DurationVar(&o.retryBase, "retry-base", controller.DefaultRetryBase, "first pause before retrying a failed fencing")
+	f.DurationVar(&o.retryMax, "retry-max", controller.DefaultRetryMax, "longest pause between retries")
+	return cmd
+}
+
+func runDaemon(ctx context.Context, logTo io.Writer, o runOptions) error {
+	path, err := cibPath(o.cib)
+	if err != nil {
+		return err
+	}
+	if _, err := readCIBFile(path); err != nil {
+		return err
+	}
+	if o.node == "" {
+		if o.node, err = os.Hostname(); err != nil {
+			return withCode(exitUsage, fmt.Errorf("--node not given and no host name: %w", err))
+		}
+	}
+	for _, p := range []string{o.history, o.socket} {
+		if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+			return withCode(exitCantCreat, err)
+		}
+	}
+	h, err := fencer.Open(o.history)
+	if err != nil {
+		return withCode(exitCantCreat, fmt.Errorf("history %s: %w", o.history, err))
+	}
+	defer h.Close()
+	log := slog.New(slog.NewTextHandler(logTo, nil))
+	for _, d := range h.Damage() {
+		log.Warn("history damaged", "file", o.history, "damage", d.String())
+	}
+	ctl, err := controller.New(controller.Config{CIB: path, Node: o.node, History: h,
+		Runner: &fencer.Agents{Dirs: o.agentDirs, Registry: all.Registry(), Hostname: o.node},
+		Poll:   o.poll, RetryBase: o.retryBase, RetryMax: o.retryMax,
+		OnEvent: func(e controller.Event) { logEvent(log, e) }})
+	if err != nil {
+		return withCode(exitUsage, err)
+	}
+	return serveDaemon(ctx, ctl, o, log)
+}
+
+// serveDaemon runs the loop and the API until ctx ends or either fails.
+func serveDaemon(ctx context.Context, ctl *controller.Controller, o runOptions, log *slog.Logger) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	apiErr := make(chan error, 1)
+	go func() { apiErr <- ctl.Serve(ctx, o.socket) }()
+	log.Info("daemon started", "node", o.node, "cib", o.cib, "socket", o.socket, "history", o.history)
+	runErr := ctl.Run(ctx)
+	cancel()
+	aerr := <-apiErr
+	if err := errors.Join(runErr, aerr); err != nil {
+		return withCode(exitFailure, err)
+	}
+	log.Info("daemon stopped")
+	return nil
+}
+
+func logEvent(log *slog.Logger, e controller.Event) {
+	line := describeEvent(e)
+	if line == "" {
+		return
+	}
+	failed := e.Kind == controller.EventFence && e.Fence != nil && e.Fence.Kind == fencer.EventFailed
+	switch {
+	case e.Kind == controller.EventError, e.Kind == controller.EventBlocked, failed,
+		e.Kind == controller.EventDevice && strings.Contains(e.Detail, "failed"):
+		log.Warn(line)
+	default:
+		log.Info(line)
+	}
+}

@@ -1,0 +1,218 @@
+package controller
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"sync"
+
+	"github.com/executioner-ha/executioner/lrm/fencer"
+	"golang.org/x/sys/unix"
+)
+
+// The API's operations.
+const (
+	OpFence   = "fence"   // carry out a fencing request (Target, Action)
+	OpConfirm = "confirm" // an operator confirms Target down
+	OpDone    = "done"    // a lower layer reports Target fenced
+	OpHistory = "history" // the history (of Target, or all), newest Limit
+	OpDevices = "devices" // the devices this node runs
+	OpStatus  = "status"  // the daemon's state
+)
+
+// maxRequest bounds an API request's size.
+const maxRequest = 64 << 10
+
+// APIRequest is one request on the local socket.
+type APIRequest struct {
+	Op     string `json:"op"`
+	Target string `json:"target,omitempty"`
+	Action string `json:"action,omitempty"`
+	Limit  int    `json:"limit,omitempty"`
+}
+
+// APIReply is the answer to an APIRequest; Error is set when it failed.
+type APIReply struct {
+	Error   string           `json:"error,omitempty"`
+	Request *fencer.Request  `json:"request,omitempty"`
+	History []fencer.Request `json:"history,omitempty"`
+	Devices []DeviceStatus   `json:"devices,omitempty"`
+	Status  *Status          `json:"status,omitempty"`
+}
+
+// ErrNotAllowed is the reply's error for a peer that is neither root nor
+// the daemon's own user.
+var ErrNotAllowed = errors.New("permission denied: the fencing API is for root only")
+
+// Serve answers API requests on a Unix socket at path until ctx ends. A
+// stale socket file is replaced; the socket is made mode 0600. Each
+// connection carries one JSON request and gets one JSON reply; the peer's
+// credentials (SO_PEERCRED) must be root's or the daemon's own user's.
+func (c *Controller) Serve(ctx context.Context, path string) error {
+	if fi, err := os.Lstat(path); err == nil && fi.Mode()&os.ModeSocket != 0 {
+		os.Remove(path)
+	}
+	l, err := net.ListenUnix("unix", &net.UnixAddr{Name: path, Net: "unix"})
+	if err != nil {
+		return fmt.Errorf("api: %w", err)
+	}
+	defer os.Remove(path)
+	if err := os.Chmod(path, 0o600); err != nil {
+		l.Close()
+		return fmt.Errorf("api: %w", err)
+	}
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	stop := context.AfterFunc(ctx, func() { l.Close() })
+	defer stop()
+	for {
+		conn, err := l.AcceptUnix()
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			return fmt.Errorf("api: %w", err)
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer conn.Close()
+			c.serveConn(ctx, conn)
+		}()
+	}
+}
+
+func (c *Controller) serveConn(ctx context.Context, conn *net.UnixConn) {
+	enc := json.NewEncoder(conn)
+	if err := peerAllowed(conn); err != nil {
+		_ = enc.Encode(APIReply{Error: err.Error()})
+		return
+	}
+	var req APIRequest
+	if err := json.NewDecoder(bufio.NewReader(&limitedReader{r: conn, n: maxRequest})).Decode(&req); err != nil {
+		_ = enc.Encode(APIReply{Error: fmt.Sprintf("bad request: %v", err)})
+		return
+	}
+	rctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	_ = enc.Encode(c.handle(rctx, req))
+}
+
+// peerAllowed checks the connecting process's user.
+func peerAllowed(conn *net.UnixConn) error {
+	raw, err := conn.SyscallConn()
+	if err != nil {
+		return err
+	}
+	var cred *unix.Ucred
+	var cerr error
+	if err := raw.Control(func(fd uintptr) {
+		cred, cerr = unix.GetsockoptUcred(int(fd), unix.SOL_SOCKET, unix.SO_PEERCRED)
+	}); err != nil {
+		return err
+	}
+	if cerr != nil {
+		return fmt.Errorf("peer credentials: %w", cerr)
+	}
+	if cred.Uid != 0 && int(cred.Uid) != os.Getuid() {
+		return ErrNotAllowed
+	}
+	return nil
+}
+
+func (c *Controller) handle(ctx context.Context, req APIRequest) APIReply {
+	var out APIReply
+	var err error
+	switch req.Op {
+	case OpFence, OpConfirm, OpDone:
+		if req.Target == "" {
+			return APIReply{Error: req.Op + ": no target node"}
+		}
+		var r fencer.Request
+		switch req.Op {
+		case OpFence:
+			r, err = c.Fence(ctx, req.Target, req.Action, "api")
+		case OpConfirm:
+			r, err = c.Confirm(req.Target, fencer.ByOperator)
+		default:
+			r, err = c.Confirm(req.Target, fencer.ByLowerLayer)
+		}
+		if r.ID != "" {
+			out.Request = &r
+		}
+	case OpHistory:
+		out.History = c.history(req.Target, req.Limit)
+	case OpDevices:
+		out.Devices = c.Devices()
+	case OpStatus:
+		s := c.Status()
+		out.Status = &s
+	default:
+		err = fmt.Errorf("unknown operation %q", req.Op)
+	}
+	if err != nil {
+		out.Error = err.Error()
+	}
+	return out
+}
+
+func (c *Controller) history(target string, limit int) []fencer.Request {
+	h := c.fencer.History()
+	if target == "" {
+		return h.Last(limit)
+	}
+	rs := h.ByTarget(target)
+	if limit > 0 && len(rs) > limit {
+		rs = rs[len(rs)-limit:]
+	}
+	return rs
+}
+
+// Call sends req to the daemon listening at path and returns its reply. A
+// reply carrying an error is returned with that error.
+func Call(ctx context.Context, path string, req APIRequest) (*APIReply, error) {
+	var d net.Dialer
+	conn, err := d.DialContext(ctx, "unix", path)
+	if err != nil {
+		return nil, fmt.Errorf("daemon socket %s: %w", path, err)
+	}
+	defer conn.Close()
+	stop := context.AfterFunc(ctx, func() { conn.Close() })
+	defer stop()
+	if err := json.NewEncoder(conn).Encode(req); err != nil {
+		return nil, fmt.Errorf("daemon socket %s: %w", path, err)
+	}
+	var rep APIReply
+	if err := json.NewDecoder(&limitedReader{r: conn, n: 64 << 20}).Decode(&rep); err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, fmt.Errorf("daemon socket %s: reply: %w", path, err)
+	}
+	if rep.Error != "" {
+		return &rep, errors.New(rep.Error)
+	}
+	return &rep, nil
+}
+
+// limitedReader fails (rather than truncating silently) past n bytes.
+type limitedReader struct {
+	r interface{ Read([]byte) (int, error) }
+	n int64
+}
+
+func (l *limitedReader) Read(p []byte) (int, error) {
+	if l.n <= 0 {
+		return 0, errors.New("message too large")
+	}
+	if int64(len(p)) > l.n {
+		p = p[:l.n]
+	}
+	n, err := l.r.Read(p)
+	l.n -= int64(n)
+	return n, err
+}

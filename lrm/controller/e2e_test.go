@@ -1,0 +1,184 @@
+package controller
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/executioner-ha/executioner/lrm/fencer"
+)
+
+const twoLevels = `<fencing-level id="fl1" target="node3" index="1" devices="ipmi-node3"/>
+<fencing-level id="fl2" target="node3" index="2" devices="pdu"/>`
+
+func attemptList(r fencer.Request) []string {
+	var out []string
+	for _, a := range r.Attempts {
+		out = append(out, fmt.Sprintf("%d %s %s %s", a.Level, a.Device, a.Action, a.Outcome))
+	}
+	return out
+}
+
+// lastDone waits for the CIB to record target fenced and returns the
+// history's last done request against it.
+func lastDone(t *testing.T, d *daemon, path, target string) fencer.Request {
+	t.Helper()
+	waitFor(t, 20*time.Second, target+" fenced in the CIB", func() bool { return fencedInCIB(t, path, target) })
+	r, ok := d.hist.LastDone(target)
+	if !ok {
+		t.Fatalf("the CIB says %s was fenced but the history has no done request", target)
+	}
+	return r
+}
+
+// TestLostNodeLevel1 fences a lost node through level 1 over ipmi_sim:
+// the simulator logs off then on, the CIB records the node down with its
+// resource history erased, level 2's BMC is untouched, and the history
+// survives the daemon's restart.
+func TestLostNodeLevel1(t *testing.T) {
+	bmc3, pdu := startSim(t), startSim(t)
+	dir := t.TempDir()
+	path := writeCIB(t, dir, ipmiDevice("ipmi-node3", bmc3, "node3")+ipmiDevice("pdu", pdu, "node1 node2 node3"), twoLevels, "",
+		`<node_state id="1" uname="node1" in_ccm="true" crmd="online" join="member" expected="member"/>
+<node_state id="2" uname="node2" in_ccm="true" crmd="online" join="member" expected="member"/>
+<node_state id="3" uname="node3" in_ccm="false" crmd="offline" join="down" expected="member"><lrm id="3"><lrm_resources><lrm_resource id="web" class="ocf" provider="heartbeat" type="Dummy"/></lrm_resources></lrm><transient_attributes id="3"/></node_state>`)
+	d := startDaemon(t, path, time.Second)
+	r := lastDone(t, d, path, "node3")
+	if got := attemptList(r); !slices.Equal(got, []string{"1 ipmi-node3 reboot success"}) {
+		t.Fatalf("attempts %q", got)
+	}
+	if ev := bmc3.events(t); !slices.Equal(ev, []string{"0", "1"}) {
+		t.Fatalf("node3's BMC logged %q, want off then on", ev)
+	}
+	if ev := pdu.events(t); len(ev) != 0 {
+		t.Fatalf("level 2's BMC was used: %q", ev)
+	}
+	if n := len(d.hist.Last(0)); n != 1 {
+		t.Fatalf("%d requests in the history, want 1", n)
+	}
+	ns := nodeState(t, path, "node3")
+	if len(ns.History) != 0 || len(ns.Attrs) != 0 {
+		t.Fatalf("node3's resource history was not erased: %+v", ns)
+	}
+	data, _ := os.ReadFile(path)
+	if strings.Contains(string(data), "transient_attributes") {
+		t.Fatal("node3's transient attributes survived")
+	}
+	d.stop()
+	h, err := fencer.Open(filepath.Join(dir, "history"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	again, ok := h.LastDone("node3")
+	if !ok || again.ID != r.ID || len(again.Attempts) != 1 {
+		t.Fatalf("after a restart the history has %+v, want %+v", again, r)
+	}
+}
+
+// TestLevel1DeadLevel2Fences: with node3's BMC dead, level 1 fails as
+// device unreachable and level 2 fences.
+func TestLevel1DeadLevel2Fences(t *testing.T) {
+	bmc3, pdu := startSim(t), startSim(t)
+	bmc3.stop()
+	dir := t.TempDir()
+	path := writeCIB(t, dir, ipmiDevice("ipmi-node3", bmc3, "node3")+ipmiDevice("pdu", pdu, "node1 node2 node3"), twoLevels, "", "")
+	d := startDaemon(t, path, time.Second)
+	r := lastDone(t, d, path, "node3")
+	want := []string{"1 ipmi-node3 reboot unreachable", "2 pdu reboot success"}
+	if got := attemptList(r); !slices.Equal(got, want) {
+		t.Fatalf("attempts %q, want %q", got, want)
+	}
+	if r.Final.Delegate != "pdu" || r.Final.By != fencer.ByDevice {
+		t.Fatalf("final %+v", r.Final)
+	}
+	if ev := pdu.events(t); !slices.Equal(ev, []string{"0", "1"}) {
+		t.Fatalf("the pdu logged %q, want off then on", ev)
+	}
+}
+
+// TestAllLevelsFailBlockedUntilConfirm: with every BMC dead the daemon
+// retries until stonith-max-attempts, never records the node fenced, keeps
+// it blocked, and a confirmation through the API ends it.
+func TestAllLevelsFailBlockedUntilConfirm(t *testing.T) {
+	bmc3, pdu := startSim(t), startSim(t)
+	bmc3.stop()
+	pdu.stop()
+	dir := t.TempDir()
+	path := writeCIB(t, dir, ipmiDevice("ipmi-node3", bmc3, "node3")+ipmiDevice("pdu", pdu, "node1 node2 node3"), twoLevels,
+		`<nvpair id="opt-sma" name="stonith-max-attempts" value="3"/>`, "")
+	d := startDaemon(t, path, 100*time.Millisecond)
+	waitFor(t, 30*time.Second, "node3 blocked", func() bool { return len(d.eventsOf(EventBlocked)) > 0 })
+	if n := len(d.eventsOf(EventRetry)); n != 2 {
+		t.Fatalf("%d retries before blocking, want 2 (stonith-max-attempts=3)", n)
+	}
+	time.Sleep(300 * time.Millisecond) // blocked: no further attempt
+	rs := d.hist.ByTarget("node3")
+	if len(rs) != 3 {
+		t.Fatalf("%d requests, want 3", len(rs))
+	}
+	for _, r := range rs {
+		if r.State != fencer.StateFailed || len(r.Attempts) != 2 {
+			t.Fatalf("request %s: %s with %q, want failed after one attempt per level", r.ID, r.State, attemptList(r))
+		}
+	}
+	if fencedInCIB(t, path, "node3") {
+		t.Fatal("the CIB says node3 was fenced though every level failed")
+	}
+	rep, err := Call(context.Background(), d.socket, APIRequest{Op: OpStatus})
+	if err != nil || len(rep.Status.Targets) != 1 || rep.Status.Targets[0].State != "blocked" {
+		t.Fatalf("status %+v %v: want node3 blocked", rep, err)
+	}
+	rep, err = Call(context.Background(), d.socket, APIRequest{Op: OpConfirm, Target: "node3"})
+	if err != nil || rep.Request == nil || rep.Request.Final.By != fencer.ByOperator {
+		t.Fatalf("confirm: %+v %v", rep, err)
+	}
+	waitFor(t, 5*time.Second, "node3 recorded down", func() bool { return fencedInCIB(t, path, "node3") })
+	waitFor(t, 5*time.Second, "nothing left to fence", func() bool {
+		rep, err := Call(context.Background(), d.socket, APIRequest{Op: OpStatus})
+		return err == nil && len(rep.Status.Targets) == 0
+	})
+	if rs := d.hist.ByTarget("node3"); len(rs) != 4 {
+		t.Fatalf("%d requests after the confirmation, want 3 failed and the confirmation", len(rs))
+	}
+}
+
+// TestFailedStop: a stop that failed on node2 (recorded in the CIB's
+// status) fences node2 when the stop's on-fail is fence, and not when it
+// is block. Pacemaker's scheduler decides the same for both CIBs (see
+// testdata/README).
+func TestFailedStop(t *testing.T) {
+	for _, onFail := range []string{"fence", "block"} {
+		t.Run(onFail, func(t *testing.T) {
+			bmc := startSim(t)
+			data, err := os.ReadFile(filepath.Join("testdata", "failed-stop-"+onFail+".xml"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			x := strings.Replace(string(data), "<!--DEVICE-->", ipmiDevice("ipmi-node2", bmc, "node2"), 1)
+			dir := t.TempDir()
+			path := filepath.Join(dir, "cib.xml")
+			if err := os.WriteFile(path, []byte(x), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			d := startDaemon(t, path, time.Second)
+			if onFail == "fence" {
+				r := lastDone(t, d, path, "node2")
+				if got := attemptList(r); !slices.Equal(got, []string{"0 ipmi-node2 reboot success"}) {
+					t.Fatalf("attempts %q", got)
+				}
+				return
+			}
+			waitFor(t, 5*time.Second, "a plan", func() bool { return len(d.eventsOf(EventPlan)) > 0 })
+			time.Sleep(500 * time.Millisecond)
+			if rs := d.hist.Last(0); len(rs) != 0 || len(bmc.events(t)) != 0 || fencedInCIB(t, path, "node2") {
+				t.Fatalf("on-fail=block fenced: history %v, BMC %q", rs, bmc.events(t))
+			}
+		})
+	}
+}

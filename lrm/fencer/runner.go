@@ -1,0 +1,207 @@
+package fencer
+
+import (
+	"bytes"
+	"context"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/executioner-ha/executioner/agents"
+	"github.com/executioner-ha/executioner/lrm"
+	"github.com/executioner-ha/executioner/ocf"
+)
+
+// Capabilities is what a device's agent advertises in its metadata.
+type Capabilities struct {
+	List, Status, Reboot, On, Monitor, Validate bool
+	// AutoOn: the agent's on action is automatic (the device needs
+	// unfencing).
+	AutoOn bool
+	// SelfFencing: the agent may fence the host it runs on (a
+	// suicide-class agent).
+	SelfFencing bool
+}
+
+// RunResult is how one agent action ended. Err is set when the agent could
+// not run or did not finish by itself (missing, refused parameters, timed
+// out, killed): an internal failure. Otherwise Code is its exit code.
+type RunResult struct {
+	Code     int
+	Stdout   string
+	Stderr   string
+	Err      error
+	Duration time.Duration
+}
+
+// Runner runs agents. Run must return when ctx ends; it never returns a
+// secret in RunResult.Err.
+type Runner interface {
+	// Run carries out action (the agent's verb) with params.
+	Run(ctx context.Context, agent, action string, params map[string]string, timeout time.Duration) RunResult
+	// Capabilities reads the agent's metadata.
+	Capabilities(ctx context.Context, agent string) (Capabilities, error)
+}
+
+// Agents runs fence agents through lrm: an executable of that name in one
+// of Dirs (a fence-agents agent or an installed fence_exec_* link) as an
+// external process with its own process group, else the agent of that name
+// in Registry, in this process.
+type Agents struct {
+	// Dirs are searched in order for external agents; empty means none.
+	Dirs []string
+	// Registry holds the in-process agents; nil means none.
+	Registry *agents.Registry
+	// Hostname is the local node's name, for the agents' self-fencing rule.
+	Hostname string
+}
+
+// ErrNoAgent reports an agent found neither in Dirs nor in the registry.
+var ErrNoAgent = errors.New("fence agent not found")
+
+// Run implements Runner.
+func (a *Agents) Run(ctx context.Context, agent, action string, params map[string]string, timeout time.Duration) RunResult {
+	cmd, err := lrm.FenceCommand("/"+agent, action, params, timeout)
+	if err != nil {
+		return RunResult{Err: err}
+	}
+	if path, ok := a.external(agent); ok {
+		cmd.Path = path
+		return runExternal(ctx, cmd)
+	}
+	if a.Registry != nil {
+		if ag, _, ok := a.Registry.Lookup(agent); ok {
+			return a.runInProcess(ctx, ag, agent, cmd.Stdin, timeout)
+		}
+	}
+	return RunResult{Err: fmt.Errorf("%s: %w", agent, ErrNoAgent)}
+}
+
+func (a *Agents) external(agent string) (string, bool) {
+	if agent == "" || strings.ContainsAny(agent, "/\x00") || strings.HasPrefix(agent, ".") {
+		return "", false
+	}
+	for _, dir := range a.Dirs {
+		p := filepath.Join(dir, agent)
+		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() && fi.Mode()&0o111 != 0 {
+			return p, true
+		}
+	}
+	return "", false
+}
+
+func runExternal(ctx context.Context, cmd lrm.Command) RunResult {
+	res, err := lrm.Run(ctx, cmd)
+	if err != nil {
+		return RunResult{Err: err}
+	}
+	out := RunResult{Code: res.ExitCode, Stdout: string(res.Stdout), Stderr: string(res.Stderr), Duration: res.Duration}
+	if res.Status != lrm.StatusExited {
+		out.Err = res.Err()
+	}
+	return out
+}
+
+func (a *Agents) runInProcess(ctx context.Context, ag agents.Agent, name string, stdin []byte, timeout time.Duration) RunResult {
+	if timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, timeout)
+		defer cancel()
+	}
+	var stdout, stderr bytes.Buffer
+	start := time.Now()
+	err := agents.Execute(ctx, ag, agents.Invocation{Name: name, Stdin: bytes.NewReader(stdin),
+		Stdout: &stdout, Stderr: &stderr, Hostname: a.Hostname})
+	res := RunResult{Code: ocf.CodeOf(err), Stdout: stdout.String(), Stderr: stderr.String(), Duration: time.Since(start)}
+	if ctx.Err() != nil {
+		res.Err = fmt.Errorf("%s: did not complete within %v: %w", name, timeout, ctx.Err())
+	}
+	return res
+}
+
+// Capabilities implements Runner: the in-process agent's metadata, or the
+// external agent's metadata action parsed.
+func (a *Agents) Capabilities(ctx context.Context, agent string) (Capabilities, error) {
+	var selfFencing bool
+	if a.Registry != nil {
+		if ag, _, ok := a.Registry.Lookup(agent); ok {
+			sf, isSF := ag.(agents.SelfFencer)
+			selfFencing = isSF && sf.FencesSelf()
+			if _, ext := a.external(agent); !ext {
+				c := capsOf(ag.Metadata(agent))
+				c.SelfFencing = selfFencing
+				return c, nil
+			}
+		}
+	}
+	res := a.Run(ctx, agent, "metadata", nil, 10*time.Second)
+	if res.Err != nil {
+		return Capabilities{}, res.Err
+	}
+	if res.Code != 0 {
+		return Capabilities{}, fmt.Errorf("%s: metadata: exit status %d", agent, res.Code)
+	}
+	c, err := parseCapabilities(res.Stdout)
+	if err != nil {
+		return Capabilities{}, fmt.Errorf("%s: metadata: %w", agent, err)
+	}
+	c.SelfFencing = selfFencing
+	return c, nil
+}
+
+func capsOf(md *ocf.Metadata) Capabilities {
+	c := Capabilities{List: md.Has(ocf.ActionList), Status: md.Has(ocf.ActionStatus), Reboot: md.Has(ocf.ActionReboot),
+		On: md.Has(ocf.ActionOn), Monitor: md.Has(ocf.ActionMonitor), Validate: md.Has(ocf.ActionValidateAll)}
+	for _, s := range md.Actions {
+		if s.Name == ocf.ActionOn && s.Automatic {
+			c.AutoOn = true
+		}
+	}
+	return c
+}
+
+// parseCapabilities reads the actions of a resource-agent metadata
+// document.
+func parseCapabilities(doc string) (Capabilities, error) {
+	var md struct {
+		Actions []struct {
+			Name      string `xml:"name,attr"`
+			Automatic string `xml:"automatic,attr"`
+			Required  string `xml:"required,attr"`
+		} `xml:"actions>action"`
+	}
+	if err := xml.Unmarshal([]byte(doc), &md); err != nil {
+		return Capabilities{}, err
+	}
+	var c Capabilities
+	for _, a := range md.Actions {
+		switch a.Name {
+		case "list":
+			c.List = true
+		case "status":
+			c.Status = true
+		case "reboot":
+			c.Reboot = true
+		case "monitor":
+			c.Monitor = true
+		case "validate-all":
+			c.Validate = true
+		case "on":
+			c.On = true
+			c.AutoOn = isTrue(a.Automatic) || isTrue(a.Required)
+		}
+	}
+	return c, nil
+}
+
+func isTrue(s string) bool {
+	switch strings.ToLower(s) {
+	case "1", "true", "yes", "on", "y":
+		return true
+	}
+	return false
+}
