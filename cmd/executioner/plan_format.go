@@ -108,7 +108,7 @@ func writePlanText(w io.Writer, p *pengine.Result) error {
 		if after := p.Before(a.Key()); len(after) > 0 {
 			fmt.Fprintf(&b, "   after %s\n", strings.Join(after, ", "))
 		}
-		writeDevices(&b, a)
+		writePlanDevices(&b, a)
 		if blocked := p.Blocked[a.Target]; len(blocked) > 0 {
 			fmt.Fprintf(&b, "   waiting for it: %s\n", strings.Join(blocked, ", "))
 		}
@@ -120,7 +120,7 @@ func writePlanText(w io.Writer, p *pengine.Result) error {
 	return err
 }
 
-func writeDevices(b *strings.Builder, a pengine.Action) {
+func writePlanDevices(b *strings.Builder, a pengine.Action) {
 	switch {
 	case a.Pseudo:
 		b.WriteString("   by recovering its container\n")
