@@ -19,6 +19,10 @@ import (
 // down.
 const pollPause = 200 * time.Millisecond
 
+// downConfirmations is how many unanswered connections in a row make a host
+// count as down after the power command.
+const downConfirmations = 3
+
 // host is the machine to fence and how to log in to it.
 type host struct {
 	addr    string
@@ -165,15 +169,22 @@ func (h *host) run(ctx context.Context, cmd string) error {
 	return nil
 }
 
-// waitDown polls the host until it stops answering, within limit.
+// waitDown polls the host until it stops answering, within limit. One
+// unanswered connection is not proof: a busy host can miss a connect
+// timeout, so the host counts as down only after downConfirmations
+// unanswered attempts in a row.
 func (h *host) waitDown(ctx context.Context, limit time.Duration) error {
 	ctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
-	for {
+	for seen := 0; ; {
 		err := h.login(ctx)
 		var down *downError
 		if errors.As(err, &down) && ctx.Err() == nil {
-			return nil
+			if seen++; seen >= downConfirmations {
+				return nil
+			}
+		} else {
+			seen = 0
 		}
 		if err := agents.Sleep(ctx, pollPause); err != nil {
 			return fmt.Errorf("%s still answers %v after the command", h.addr, limit)

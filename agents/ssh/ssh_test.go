@@ -2,6 +2,7 @@ package ssh
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"os"
 	"path/filepath"
@@ -81,9 +82,12 @@ func TestFaults(t *testing.T) {
 	for _, c := range cases {
 		p := s.Params()
 		p[c.key] = c.value
-		p["power_timeout"], p["login_timeout"] = "2", "1"
+		const power, login = 4, 3
+		p["power_timeout"], p["login_timeout"] = fmt.Sprint(power), fmt.Sprint(login)
+		// login, the command, then power_timeout of polling, plus slack for start-up.
+		limit := (2*login + power + 2) * time.Second
 		r := run(t, p, ocf.ActionOff)
-		if r.Code != 1 || strings.Count(r.Stderr, "\n") != 1 || !strings.Contains(r.Stderr, c.says) || r.Elapsed > 5*time.Second {
+		if r.Code != 1 || strings.Count(r.Stderr, "\n") != 1 || !strings.Contains(r.Stderr, c.says) || r.Elapsed > limit {
 			t.Errorf("%s: %v", c.name, r)
 		}
 		if !s.Up() {
