@@ -27,42 +27,15 @@ func (s *session) each(ctx context.Context, f func(*Device) (any, error)) ([]any
 	ch := make([]chan result, len(s.devs))
 	for i, path := range s.devs {
 		ch[i] = make(chan result, 1)
-		go func() {
-			d, err := Open(path)
-			if err != nil {
-				ch[i] <- result{err: err}
-				return
-			}
-			defer d.Close()
-			v, err := f(d)
-			ch[i] <- result{v, err}
-		}()
+		go func() { ch[i] <- on(path, f) }()
 	}
-	timer := time.NewTimer(s.timeout)
-	defer timer.Stop()
+	results, err := s.collect(ctx, ch)
+	if err != nil {
+		return nil, err
+	}
 	var vals []any
 	var errs []string
-	expired := false
-	for i, c := range ch {
-		var r result
-		got := false
-		if !expired {
-			select {
-			case r = <-c:
-				got = true
-			case <-ctx.Done():
-				return nil, fmt.Errorf("interrupted: %w", ctx.Err())
-			case <-timer.C:
-				expired = true
-			}
-		}
-		if !got {
-			select {
-			case r = <-c:
-			default:
-				r.err = fmt.Errorf("%s: no answer within %v", s.devs[i], s.timeout)
-			}
-		}
+	for _, r := range results {
 		if r.err != nil {
 			errs = append(errs, r.err.Error())
 			continue
@@ -73,4 +46,42 @@ func (s *session) each(ctx context.Context, f func(*Device) (any, error)) ([]any
 		return nil, fmt.Errorf("%d of %d devices failed: %s", len(errs), len(s.devs), strings.Join(errs, "; "))
 	}
 	return vals, nil
+}
+
+// on opens path and runs f on the device.
+func on(path string, f func(*Device) (any, error)) result {
+	d, err := Open(path)
+	if err != nil {
+		return result{err: err}
+	}
+	defer d.Close()
+	v, err := f(d)
+	return result{v, err}
+}
+
+// collect waits for every device's result until the I/O timeout; a device
+// that has not answered by then fails. It fails only when ctx ends.
+func (s *session) collect(ctx context.Context, ch []chan result) ([]result, error) {
+	timer := time.NewTimer(s.timeout)
+	defer timer.Stop()
+	out := make([]result, len(ch))
+	expired := false
+	for i, c := range ch {
+		if !expired {
+			select {
+			case out[i] = <-c:
+				continue
+			case <-ctx.Done():
+				return nil, fmt.Errorf("interrupted: %w", ctx.Err())
+			case <-timer.C:
+				expired = true
+			}
+		}
+		select {
+		case out[i] = <-c:
+		default:
+			out[i].err = fmt.Errorf("%s: no answer within %v", s.devs[i], s.timeout)
+		}
+	}
+	return out, nil
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/executioner-ha/executioner/agents/apcsmart/apcsim"
+	"github.com/executioner-ha/executioner/agents/meatware"
 )
 
 // glue runs cluster-glue's stonith(8) with stdin not a terminal.
@@ -118,6 +119,7 @@ func TestStonithListsAll(t *testing.T) {
 // cancelled, 4 for a host not in hostlist.
 func TestStonithMeatware(t *testing.T) {
 	meatclient := requirePeer(t, "meatclient")
+	requireWritable(t, meatware.Dir)
 	host := fmt.Sprintf("stmw%d", os.Getpid())
 	for _, c := range []struct {
 		answer string
@@ -145,6 +147,7 @@ func TestStonithMeatware(t *testing.T) {
 // exit codes, and both leave the UPS in the same state.
 func TestStonithApcsmartLikeClusterGlue(t *testing.T) {
 	requirePeer(t, "stonith")
+	requireWritable(t, "/var/lock")
 	sim, err := apcsim.Start()
 	if err != nil {
 		t.Fatal(err)

@@ -17,14 +17,14 @@ import (
 	"github.com/executioner-ha/executioner/agents/suicide/logindtest"
 )
 
-// fenced is Pacemaker's fencer started stand-alone, with executioner's
+// standalone is Pacemaker's fencer started stand-alone, with executioner's
 // agents linked into /usr/sbin where it looks for them.
-type fenced struct {
+type standalone struct {
 	work string
 }
 
-// need skips (fails under CI=true) when the test cannot run here.
-func need(t *testing.T, ok bool, why string) {
+// needFor skips (fails under CI=true) when the test cannot run here.
+func needFor(t *testing.T, ok bool, why string) {
 	t.Helper()
 	if ok {
 		return
@@ -35,21 +35,21 @@ func need(t *testing.T, ok bool, why string) {
 	t.Skip(why)
 }
 
-func onPath(prog string) bool { _, err := exec.LookPath(prog); return err == nil }
+func installed(prog string) bool { _, err := exec.LookPath(prog); return err == nil }
 
-// startFenced builds fence_exec, links the named agents and starts the
+// startStandalone builds fence_exec, links the named agents and starts the
 // fencer (with env added to its environment, which its agents inherit);
 // everything is undone when the test ends.
-func startFenced(t *testing.T, env []string, devices ...string) *fenced {
+func startStandalone(t *testing.T, env []string, devices ...string) *standalone {
 	t.Helper()
-	need(t, os.Geteuid() == 0, "Pacemaker's fencer runs as root")
+	needFor(t, os.Geteuid() == 0, "Pacemaker's fencer runs as root")
 	_, err := os.Stat("/usr/lib/pacemaker/pacemaker-fenced")
-	need(t, err == nil && onPath("stonith_admin"), "pacemaker-fenced and stonith_admin must be installed")
-	need(t, exec.Command("pidof", "pacemaker-fenced").Run() != nil, "an idle machine (a pacemaker-fenced is already running)")
-	f := &fenced{work: t.TempDir()}
+	needFor(t, err == nil && installed("stonith_admin"), "pacemaker-fenced and stonith_admin must be installed")
+	needFor(t, exec.Command("pidof", "pacemaker-fenced").Run() != nil, "an idle machine (a pacemaker-fenced is already running)")
+	f := &standalone{work: t.TempDir()}
 	os.Chmod(f.work, 0o755)
 	bin := filepath.Join(f.work, "fence_exec")
-	if out, err := exec.Command("go", "build", "-o", bin, "../fence_exec").CombinedOutput(); err != nil {
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build fence_exec: %v\n%s", err, out)
 	}
 	for _, d := range devices {
@@ -83,7 +83,7 @@ func startFenced(t *testing.T, env []string, devices ...string) *fenced {
 }
 
 // admin runs stonith_admin and returns its exit code and output.
-func (f *fenced) admin(t *testing.T, args ...string) (int, string) {
+func (f *standalone) admin(t *testing.T, args ...string) (int, string) {
 	t.Helper()
 	out, err := exec.Command("stonith_admin", args...).CombinedOutput()
 	if ee, ok := err.(*exec.ExitError); ok {
@@ -96,7 +96,7 @@ func (f *fenced) admin(t *testing.T, args ...string) (int, string) {
 }
 
 // register adds a device and fails the test when the fencer refuses it.
-func (f *fenced) register(t *testing.T, id, agent string, params ...string) {
+func (f *standalone) register(t *testing.T, id, agent string, params ...string) {
 	t.Helper()
 	args := []string{"-R", id, "-a", agent}
 	for _, p := range params {
@@ -107,17 +107,18 @@ func (f *fenced) register(t *testing.T, id, agent string, params ...string) {
 	}
 }
 
-// TestFencerAgents registers apcsmart, meatware, sbd, ssh and suicide
+// TestFencerAgents runs in this package, after TestFencerConformance and
+// never beside it, because only one fencer may run at a time. It registers apcsmart, meatware, sbd, ssh and suicide
 // devices with Pacemaker's stand-alone fencer and fences through
 // stonith_admin; the device side must show the result. The fencer and its
 // agents see only a private D-Bus as the system bus, with a stand-in
 // logind on it.
 func TestFencerAgents(t *testing.T) {
-	need(t, os.Geteuid() == 0, "Pacemaker's fencer runs as root")
+	needFor(t, os.Geteuid() == 0, "Pacemaker's fencer runs as root")
 	bus := logindtest.Bus(t)
 	logind := logindtest.Start(t, bus)
 	devices := []string{"apcsmart", "meatware", "sbd", "ssh", "suicide"}
-	f := startFenced(t, []string{"DBUS_SYSTEM_BUS_ADDRESS=" + bus}, devices...)
+	f := startStandalone(t, []string{"DBUS_SYSTEM_BUS_ADDRESS=" + bus}, devices...)
 	code, out := f.admin(t, "-I")
 	for _, d := range devices {
 		if code != 0 || !strings.Contains(out, "fence_exec_"+d) {
@@ -134,7 +135,7 @@ func TestFencerAgents(t *testing.T) {
 	t.Run("suicide", func(t *testing.T) { fenceSelf(t, f, logind) })
 }
 
-func fenceSSH(t *testing.T, f *fenced) {
+func fenceSSH(t *testing.T, f *standalone) {
 	s := sshtest.Start(t)
 	var params []string
 	for k, v := range s.Params() {
@@ -152,7 +153,7 @@ func fenceSSH(t *testing.T, f *fenced) {
 // fenceSelf fences the fencer's own host with suicide. It first checks,
 // with a harmless monitor, that the agent reaches the stand-in logind and
 // not the system bus, and stops there if not.
-func fenceSelf(t *testing.T, f *fenced, logind *logindtest.Logind) {
+func fenceSelf(t *testing.T, f *standalone, logind *logindtest.Logind) {
 	host, err := os.Hostname()
 	if err != nil {
 		t.Fatal(err)
@@ -166,7 +167,7 @@ func fenceSelf(t *testing.T, f *fenced, logind *logindtest.Logind) {
 	}
 }
 
-func fenceUPS(t *testing.T, f *fenced) {
+func fenceUPS(t *testing.T, f *standalone) {
 	sim, err := apcsim.Start()
 	if err != nil {
 		t.Fatal(err)
@@ -194,7 +195,7 @@ func fenceUPS(t *testing.T, f *fenced) {
 	}
 }
 
-func fenceMeatware(t *testing.T, f *fenced) {
+func fenceMeatware(t *testing.T, f *standalone) {
 	host := fmt.Sprintf("fmw%d", os.Getpid())
 	f.register(t, "mw1", "fence_exec_meatware", "hostlist="+host, "pcmk_host_list="+host)
 	done := make(chan int, 1)
@@ -211,13 +212,13 @@ func fenceMeatware(t *testing.T, f *fenced) {
 	}
 }
 
-func fenceSBD(t *testing.T, f *fenced) {
-	need(t, onPath("sbd") && onPath("losetup"), "sbd and losetup must be installed")
+func fenceSBD(t *testing.T, f *standalone) {
+	needFor(t, installed("sbd") && installed("losetup"), "sbd and losetup must be installed")
 	img := filepath.Join(t.TempDir(), "sbd.img")
 	os.WriteFile(img, nil, 0o600)
 	os.Truncate(img, 4<<20)
 	out, err := exec.Command("losetup", "-f", "--show", img).CombinedOutput()
-	need(t, err == nil, fmt.Sprintf("losetup: %v %s", err, out))
+	needFor(t, err == nil, fmt.Sprintf("losetup: %v %s", err, out))
 	dev := strings.TrimSpace(string(out))
 	defer exec.Command("losetup", "-d", dev).Run()
 	for _, args := range [][]string{{"-1", "1", "-2", "0", "-4", "2", "create"}, {"allocate", "s1"}} {
