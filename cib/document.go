@@ -91,9 +91,34 @@ func (d *Document) WriteTo(w io.Writer) (int64, error) {
 // Clone returns an independent deep copy of the document, source text and
 // line numbers included.
 func (d *Document) Clone() *Document {
-	c := &Document{tree: d.tree.Copy(), src: make(map[etree.Token]*source, len(d.src))}
+	c := &Document{tree: etree.NewDocument(), src: make(map[etree.Token]*source, len(d.src))}
+	// Copy token by token: etree's Document.Copy leaves the root's parent
+	// pointing at a temporary element instead of the new document.
+	for _, t := range d.tree.Child {
+		c.tree.AddChild(copyToken(t))
+	}
 	cloneSource(d.src, c.src, &d.tree.Element, &c.tree.Element)
 	return c
+}
+
+// copyToken returns an unattached deep copy of t.
+func copyToken(t etree.Token) etree.Token {
+	switch t := t.(type) {
+	case *etree.Element:
+		return t.Copy()
+	case *etree.CharData:
+		if t.IsCData() {
+			return etree.NewCData(t.Data)
+		}
+		return etree.NewText(t.Data)
+	case *etree.Comment:
+		return etree.NewComment(t.Data)
+	case *etree.Directive:
+		return etree.NewDirective(t.Data)
+	case *etree.ProcInst:
+		return etree.NewProcInst(t.Target, t.Inst)
+	}
+	return nil
 }
 
 // cloneSource maps the source records of the tokens under from onto the

@@ -32,7 +32,18 @@ func (d *Document) Select(xpath string) ([]*etree.Element, error) {
 	if err != nil {
 		return nil, err
 	}
-	return d.tree.FindElementsPath(p), nil
+	var out []*etree.Element
+	seen := map[*etree.Element]bool{}
+	for _, e := range d.tree.FindElementsPath(p) {
+		if e == &d.tree.Element {
+			e = d.Root() // "." and ".." can select the document itself: that is /cib
+		}
+		if !seen[e] {
+			seen[e] = true
+			out = append(out, e)
+		}
+	}
+	return out, nil
 }
 
 func compilePath(xpath string) (p etree.Path, err error) {

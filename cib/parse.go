@@ -99,6 +99,9 @@ func (p *parser) add(tok xml.Token, text string, line int) error {
 		if len(p.stack) > maxDepth {
 			return &SyntaxError{Line: line, Msg: fmt.Sprintf("elements nested deeper than %d", maxDepth)}
 		}
+		if err := checkNames(t); err != nil {
+			return &SyntaxError{Line: line, Msg: err.Error()}
+		}
 		e := top.CreateElement(t.Name.Local)
 		e.Space = t.Name.Space
 		for _, a := range t.Attr {
@@ -128,6 +131,24 @@ func (p *parser) add(tok xml.Token, text string, line int) error {
 		src[top.CreateDirective(string(t))] = &source{text: text, line: line, data: string(t)}
 	case xml.ProcInst:
 		src[top.CreateProcInst(t.Target, string(t.Inst))] = &source{text: text, line: line, data: t.Target + " " + string(t.Inst)}
+	}
+	return nil
+}
+
+// checkNames rejects element and attribute names that are not valid
+// namespace-qualified XML names (an empty part, or a stray colon), which
+// the decoder lets through.
+func checkNames(t xml.StartElement) error {
+	bad := func(n xml.Name) bool {
+		return n.Local == "" || strings.Contains(n.Local, ":") || strings.Contains(n.Space, ":")
+	}
+	if bad(t.Name) {
+		return fmt.Errorf("invalid element name %q", fullName(t.Name))
+	}
+	for _, a := range t.Attr {
+		if bad(a.Name) {
+			return fmt.Errorf("invalid attribute name %q in <%s>", fullName(a.Name), fullName(t.Name))
+		}
 	}
 	return nil
 }
