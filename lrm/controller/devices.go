@@ -251,13 +251,21 @@ func sameDevice(a, b *fencer.Device) bool {
 	return a.Agent == b.Agent && maps.Equal(a.Params, b.Params) && a.MonitorInterval() == b.MonitorInterval()
 }
 
+// firstLine picks the line of an agent's diagnostics that explains a
+// failure: the first one speaking of a failure or an error, else the last.
 func firstLine(s string) string {
-	s = strings.TrimSpace(s)
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		s = s[:i]
+	last := ""
+	for line := range strings.Lines(s) {
+		line = strings.TrimSpace(line)
+		if l := strings.ToLower(line); strings.Contains(l, "fail") || strings.Contains(l, "error") {
+			return line
+		}
+		if line != "" {
+			last = line
+		}
 	}
-	if s == "" {
+	if last == "" {
 		return "no diagnostics"
 	}
-	return s
+	return last
 }

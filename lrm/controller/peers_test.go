@@ -147,8 +147,15 @@ type daemon struct {
 	events []Event
 }
 
-// startDaemon runs a controller as node1 on path.
+// startDaemon runs a controller as node1 on path, with the in-process
+// agents.
 func startDaemon(t testing.TB, path string, retry time.Duration) *daemon {
+	t.Helper()
+	return startDaemonWith(t, path, retry, &fencer.Agents{Registry: all.Registry(), Hostname: "node1"})
+}
+
+// startDaemonWith runs a controller as node1 on path with runner.
+func startDaemonWith(t testing.TB, path string, retry time.Duration, runner fencer.Runner) *daemon {
 	t.Helper()
 	dir := filepath.Dir(path)
 	h, err := fencer.Open(filepath.Join(dir, "history"))
@@ -157,7 +164,7 @@ func startDaemon(t testing.TB, path string, retry time.Duration) *daemon {
 	}
 	d := &daemon{hist: h, socket: filepath.Join(dir, "api.sock"), done: make(chan error, 2)}
 	d.ctl, err = New(Config{CIB: path, Node: "node1", History: h, Poll: 20 * time.Millisecond,
-		Runner:    &fencer.Agents{Registry: all.Registry(), Hostname: "node1"},
+		Runner:    runner,
 		RetryBase: retry, RetryMax: retry, OnEvent: func(e Event) { d.mu.Lock(); d.events = append(d.events, e); d.mu.Unlock() }})
 	if err != nil {
 		t.Fatal(err)

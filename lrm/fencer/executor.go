@@ -177,16 +177,29 @@ func (e *Executor) Forget(id string) {
 	e.mu.Unlock()
 }
 
-// lastLine is the last non-empty line of an agent's diagnostics, trimmed
-// to a reasonable length.
+// lastLine picks the line of an agent's diagnostics that explains a
+// failure: the last one speaking of a failure or an error, else the last
+// non-empty one, trimmed to a reasonable length.
 func lastLine(s string) string {
-	lines := strings.Split(strings.TrimSpace(s), "\n")
-	l := strings.TrimSpace(lines[len(lines)-1])
-	if len(l) > 200 {
-		l = l[:200] + "..."
+	var last, failed string
+	for line := range strings.Lines(s) {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		last = line
+		if l := strings.ToLower(line); strings.Contains(l, "fail") || strings.Contains(l, "error") {
+			failed = line
+		}
 	}
-	if l == "" {
+	if failed != "" {
+		last = failed
+	}
+	if len(last) > 200 {
+		last = last[:200] + "..."
+	}
+	if last == "" {
 		return "no diagnostics"
 	}
-	return l
+	return last
 }
