@@ -84,6 +84,9 @@ func TestMain(m *testing.M) {
 	if path := os.Getenv(daemonEnv); path != "" {
 		os.Exit(childDaemon(path))
 	}
+	if socket := os.Getenv(callerEnv); socket != "" {
+		os.Exit(apiCaller(socket))
+	}
 	os.Exit(m.Run())
 }
 
