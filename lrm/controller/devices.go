@@ -29,7 +29,8 @@ type DeviceStatus struct {
 	// State is started or failed (its start failed).
 	State string `json:"state"`
 	// Check is the pcmk_host_check in effect; Targets the nodes it
-	// learnt at start (static or dynamic list; empty for status and none).
+	// learnt at start (the names of the static list and host map, or the
+	// dynamic list; empty for status and none).
 	Check   string   `json:"check"`
 	Targets []string `json:"targets,omitempty"`
 	// Monitor is the result of the last monitor ("ok" or the failure).
@@ -135,7 +136,7 @@ func (ds *devices) startDevice(ctx context.Context, d *fencer.Device, st *Device
 	st.Check = d.HostCheck(c.List, c.Status)
 	switch st.Check {
 	case fencer.CheckStatic:
-		st.Targets = d.StaticTargets()
+		st.Targets = d.Names()
 	case fencer.CheckDynamic:
 		list, err := ds.exec.List(ctx, d, timeout)
 		if err != nil {
