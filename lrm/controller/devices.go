@@ -148,20 +148,28 @@ func (ds *devices) startDevice(ctx context.Context, d *fencer.Device, st *Device
 }
 
 func (ds *devices) monitored(id string, r lrm.MonitorResult) {
-	ds.mu.Lock()
-	defer ds.mu.Unlock()
-	st := ds.status[id]
-	if st == nil {
-		return
-	}
-	st.MonitorAt = time.Now()
+	result := "ok"
 	switch {
 	case r.Err != nil:
-		st.Monitor = r.Err.Error()
+		result = r.Err.Error()
 	case r.Result.ExitCode != 0:
-		st.Monitor = fmt.Sprintf("exit status %d: %s", r.Result.ExitCode, firstLine(string(r.Result.Stderr)))
-	default:
-		st.Monitor = "ok"
+		result = fmt.Sprintf("exit status %d: %s", r.Result.ExitCode, firstLine(string(r.Result.Stderr)))
+	}
+	ds.mu.Lock()
+	st := ds.status[id]
+	if st == nil {
+		ds.mu.Unlock()
+		return
+	}
+	changed := (st.Monitor == "ok") != (result == "ok") || st.Monitor == ""
+	st.Monitor, st.MonitorAt = result, time.Now()
+	ds.mu.Unlock()
+	if changed {
+		detail := "monitor ok"
+		if result != "ok" {
+			detail = "monitor failed: " + result
+		}
+		ds.emit(Event{Kind: EventDevice, Target: id, Detail: detail})
 	}
 }
 
