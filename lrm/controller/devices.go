@@ -138,11 +138,12 @@ func (ds *devices) startDevice(ctx context.Context, d *fencer.Device, st *Device
 	case fencer.CheckStatic:
 		st.Targets = d.Names()
 	case fencer.CheckDynamic:
-		list, err := ds.exec.List(ctx, d, timeout)
-		if err != nil {
-			return fmt.Errorf("list: %w", err)
+		// A list that fails does not fail the start (Pacemaker registers
+		// the device all the same): the fencer asks again, or falls back to
+		// the status check, when it needs to know.
+		if list, err := ds.exec.List(ctx, d, timeout); err == nil {
+			st.Targets = list
 		}
-		st.Targets = list
 	}
 	return nil
 }

@@ -125,6 +125,9 @@ func (e *Executor) CanFence(ctx context.Context, d *Device, target string, def t
 		return false, "not in pcmk_host_list or pcmk_host_map"
 	case CheckDynamic:
 		list, err := e.List(ctx, d, def)
+		if err != nil && strings.TrimSpace(d.Params["pcmk_host_check"]) == "" && c.Status {
+			return e.statusCheck(ctx, d, target, def) // as Pacemaker, when list never worked
+		}
 		if err != nil {
 			return false, fmt.Sprintf("list: %v", err)
 		}
@@ -133,14 +136,20 @@ func (e *Executor) CanFence(ctx context.Context, d *Device, target string, def t
 		}
 		return false, "not in the device's list"
 	case CheckStatus:
-		res := e.Run(ctx, d, "status", target, def)
-		if res.Err == nil && (res.Code == 0 || res.Code == 2) {
-			return true, ""
-		}
-		return false, "status does not know it"
+		return e.statusCheck(ctx, d, target, def)
 	default:
 		return false, fmt.Sprintf("pcmk_host_check=%q is not a known check", check)
 	}
+}
+
+// statusCheck asks the device for target's status: on (0) or off (2)
+// means it can fence target.
+func (e *Executor) statusCheck(ctx context.Context, d *Device, target string, def time.Duration) (bool, string) {
+	res := e.Run(ctx, d, "status", target, def)
+	if res.Err == nil && (res.Code == 0 || res.Code == 2) {
+		return true, ""
+	}
+	return false, "status does not know it"
 }
 
 // List returns the targets the device's list action reports, cached for a

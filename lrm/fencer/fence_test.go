@@ -180,6 +180,20 @@ func TestNoTopology(t *testing.T) {
 	wantAttempts(t, r, "0 mapped reboot no-ack", "0 listed reboot unreachable", "0 any reboot success")
 }
 
+// TestListFallsBackToStatus: a device whose list never worked, without
+// an explicit pcmk_host_check, is asked for the target's status instead
+// (as Pacemaker's fencer does); with pcmk_host_check=dynamic-list it is
+// not used.
+func TestListFallsBackToStatus(t *testing.T) {
+	m := testCIB(t, []dev{
+		{"strict", "fence_exec_dummy", with(pass, "pcmk_host_check", "dynamic-list")},
+		{"nolist", "fence_exec_dummy", pass},
+	})
+	f, _ := newTestFencer(t, m)
+	r := fence(t, f, "node2", "off")
+	wantAttempts(t, r, "0 nolist off success")
+}
+
 // TestNoSelfFencing: the node the fencer runs on is fenced only through a
 // suicide-class device, whatever the others claim.
 func TestNoSelfFencing(t *testing.T) {
