@@ -44,9 +44,14 @@ func (c *Controller) schedule(ctx context.Context) {
 	if c.plan == nil {
 		return
 	}
-	inPlan := map[string]bool{}
+	inPlan, targets := map[string]bool{}, map[string]bool{}
 	for _, a := range c.plan.Actions {
-		inPlan[a.Key()] = true
+		inPlan[a.Key()], targets[a.Target] = true, true
+	}
+	for t, st := range c.targets {
+		if !targets[t] && !st.running {
+			delete(c.targets, t) // no longer to be fenced (it rejoined): failures forgotten
+		}
 	}
 	now := time.Now()
 	for _, a := range c.plan.Ordered() {
