@@ -252,3 +252,28 @@ func TestDelayMax(t *testing.T) {
 		t.Errorf("max below base: delay %v, want the base", got)
 	}
 }
+
+// TestRequestedDelayAndRemap: the requested (priority-fencing) delay is
+// waited before the first device only; a reboot through an agent without
+// reboot is an off.
+func TestRequestedDelayAndRemap(t *testing.T) {
+	m := testCIB(t, []dev{
+		{"first", "fence_exec_dummy", with(failReached, "pcmk_host_list", "node2")},
+		{"second", "fence_exec_dummy_no_reboot", with(pass, "pcmk_host_list", "node2")},
+	}, "node2 1 first", "node2 2 second")
+	f, events := newTestFencer(t, m)
+	r, err := f.Fence(context.Background(), Request{Target: "node2", Action: "reboot"}, 150*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantAttempts(t, r, "1 first reboot no-ack", "2 second off success")
+	var delays []string
+	for _, e := range *events {
+		if e.Kind == EventDelay {
+			delays = append(delays, fmt.Sprintf("%s %v", e.Device, e.Took))
+		}
+	}
+	if !slices.Equal(delays, []string{"first 150ms"}) {
+		t.Fatalf("delays %q, want the requested delay before the first device only", delays)
+	}
+}
