@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/executioner-ha/executioner/lrm/fencer"
 )
 
 // callerEnv makes the test binary one API call (see TestAPIRefusesOthers).
@@ -98,4 +100,24 @@ func copyFile(from, to string) error {
 		return err
 	}
 	return os.WriteFile(to, data, 0o755)
+}
+
+// TestFenceMergesWithPlan: asking to fence a node the plan is fencing
+// gives the running request's outcome instead of a second request.
+func TestFenceMergesWithPlan(t *testing.T) {
+	dir := t.TempDir()
+	dev := `<primitive id="d" class="stonith" type="fence_exec_dummy"><instance_attributes id="d-ia">
+<nvpair id="d1" name="mode" value="pass"/><nvpair id="d2" name="delay" value="0"/><nvpair id="d3" name="pcmk_host_list" value="node3"/>
+<nvpair id="d4" name="pcmk_delay_base" value="500ms"/></instance_attributes></primitive>`
+	path := writeCIB(t, dir, dev, "", "", "")
+	d := startDaemon(t, path, time.Second)
+	waitFor(t, 5*time.Second, "the planned request", func() bool { return len(d.hist.Pending()) == 1 })
+	planned := d.hist.Pending()[0]
+	rep, err := Call(context.Background(), d.socket, APIRequest{Op: OpFence, Target: "node3", Action: "reboot"})
+	if err != nil || rep.Request.ID != planned.ID || rep.Request.State != fencer.StateDone {
+		t.Fatalf("reply %+v %v: want the planned request %s, done", rep.Request, err, planned.ID)
+	}
+	if n := len(d.hist.Last(0)); n != 1 {
+		t.Fatalf("%d requests, want 1", n)
+	}
 }
