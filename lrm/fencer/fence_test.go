@@ -277,3 +277,20 @@ func TestRequestedDelayAndRemap(t *testing.T) {
 		t.Fatalf("delays %q, want the requested delay before the first device only", delays)
 	}
 }
+
+// TestUnconfigured: a fencer without configuration fails requests, with
+// no attempt and no panic.
+func TestUnconfigured(t *testing.T) {
+	h, err := Open(filepath.Join(t.TempDir(), "history"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	f := New(h, NewExecutor(&Agents{}), "node1")
+	if r := fence(t, f, "node2", "off"); r.State != StateFailed || len(r.Attempts) != 0 {
+		t.Fatalf("unconfigured fencer: %+v", r)
+	}
+	if _, err := f.Fence(context.Background(), Request{Target: "node2", Action: "cycle"}, 0); err == nil {
+		t.Fatal("unknown action accepted")
+	}
+}
