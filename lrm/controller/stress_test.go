@@ -71,7 +71,7 @@ func TestSingleSessionDevice(t *testing.T) {
 		}
 	}
 	want := slices.Repeat([]string{"0", "1"}, n)
-	if ev := bmc.events(t); !slices.Equal(ev, want) {
+	if ev := bmc.allEvents(t); !slices.Equal(ev, want) {
 		t.Fatalf("the BMC logged %q, want %d reboots one after the other", ev, n)
 	}
 }
