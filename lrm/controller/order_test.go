@@ -54,3 +54,37 @@ func TestOrderEdges(t *testing.T) {
 		t.Fatalf("%d requests, want 2", n)
 	}
 }
+
+// TestBadCIB: a CIB that does not parse is reported once and does not
+// stop the daemon, which plans again once the file is repaired.
+func TestBadCIB(t *testing.T) {
+	dir := t.TempDir()
+	path := writeCIB(t, dir, "", "", "", healthy)
+	good, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := startDaemon(t, path, time.Second)
+	waitFor(t, 5*time.Second, "a plan", func() bool { return len(d.eventsOf(EventPlan)) == 1 })
+	replaceFile(t, path, []byte("<cib><configuration>"))
+	waitFor(t, 5*time.Second, "the error", func() bool { return len(d.eventsOf(EventError)) == 1 })
+	time.Sleep(200 * time.Millisecond)
+	if n := len(d.eventsOf(EventError)); n != 1 {
+		t.Fatalf("the bad CIB was reported %d times", n)
+	}
+	replaceFile(t, path, append(good, '\n'))
+	waitFor(t, 5*time.Second, "a new plan", func() bool { return len(d.eventsOf(EventPlan)) == 2 })
+}
+
+// replaceFile replaces path with data by a rename, so that no reader sees
+// it half written.
+func replaceFile(t *testing.T, path string, data []byte) {
+	t.Helper()
+	tmp := path + ".new"
+	if err := os.WriteFile(tmp, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		t.Fatal(err)
+	}
+}
