@@ -66,8 +66,8 @@ func TestLostNodeLevel1(t *testing.T) {
 		t.Fatalf("node3's resource history was not erased: %+v", ns)
 	}
 	data, _ := os.ReadFile(path)
-	if strings.Contains(string(data), "transient_attributes") {
-		t.Fatal("node3's transient attributes survived")
+	if strings.Contains(string(data), "transient_attributes") || strings.Contains(string(data), "<lrm ") {
+		t.Fatal("node3's resource history or transient attributes survived")
 	}
 	d.stop()
 	h, err := fencer.Open(filepath.Join(dir, "history"))
