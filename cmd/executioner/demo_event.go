@@ -18,7 +18,7 @@ func describeEvent(e controller.Event) string {
 		}
 		return "plan: " + strings.Join(strings.Split(e.Detail, "\n"), "; ")
 	case controller.EventDevice:
-		return fmt.Sprintf("device %s %s", e.Target, e.Detail)
+		return fmt.Sprintf("device %s %s", e.Target, shorten(e.Detail, 110))
 	case controller.EventFence:
 		return describeFence(e.Fence)
 	case controller.EventCIB:

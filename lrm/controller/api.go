@@ -183,13 +183,16 @@ func Call(ctx context.Context, path string, req APIRequest) (*APIReply, error) {
 	defer conn.Close()
 	stop := context.AfterFunc(ctx, func() { conn.Close() })
 	defer stop()
-	if err := json.NewEncoder(conn).Encode(req); err != nil {
-		return nil, fmt.Errorf("daemon socket %s: %w", path, err)
-	}
+	// A daemon that refuses the caller answers before reading the request,
+	// so a failed write is reported only if no reply follows.
+	werr := json.NewEncoder(conn).Encode(req)
 	var rep APIReply
 	if err := json.NewDecoder(&limitedReader{r: conn, n: 64 << 20}).Decode(&rep); err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
+		}
+		if werr != nil {
+			return nil, fmt.Errorf("daemon socket %s: %w", path, werr)
 		}
 		return nil, fmt.Errorf("daemon socket %s: reply: %w", path, err)
 	}

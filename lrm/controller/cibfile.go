@@ -108,8 +108,9 @@ func writeAtomic(path string, doc *cib.Document, before []byte) error {
 
 // markFenced records in doc's status that target was fenced, as
 // Pacemaker's controller does: its node_state says it left the membership
-// and is expected down, and its resource history and transient attributes
-// are erased (nothing runs on a fenced node).
+// and is expected down, and its lrm (resource history) and
+// transient_attributes elements are erased, as the controller's
+// erase_status_tag does (nothing runs on a fenced node).
 func markFenced(doc *cib.Document, target string) error {
 	status := doc.Section("status")
 	if status == nil {
@@ -125,14 +126,7 @@ func markFenced(doc *cib.Document, target string) error {
 		ns.CreateAttr(kv[0], kv[1])
 	}
 	for _, c := range ns.ChildElements() {
-		switch c.Tag {
-		case "lrm":
-			for _, rs := range c.ChildElements() {
-				for _, r := range rs.ChildElements() {
-					rs.RemoveChild(r)
-				}
-			}
-		case "transient_attributes":
+		if c.Tag == "lrm" || c.Tag == "transient_attributes" {
 			ns.RemoveChild(c)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"sync"
 	"time"
 
@@ -168,7 +169,7 @@ func (c *Controller) step(ctx context.Context) {
 
 // reload reads the CIB; when it changed, it syncs the devices and plans.
 func (c *Controller) reload(ctx context.Context) error {
-	doc, data, err := readCIB(c.cfg.CIB)
+	data, err := os.ReadFile(c.cfg.CIB)
 	if err != nil {
 		return err
 	}
@@ -177,6 +178,14 @@ func (c *Controller) reload(ctx context.Context) error {
 	c.mu.Unlock()
 	if same {
 		return nil
+	}
+	doc, err := cib.Parse(data)
+	if err != nil {
+		// keep the last good plan; report this content once
+		c.mu.Lock()
+		c.data = data
+		c.mu.Unlock()
+		return fmt.Errorf("%s: %w", c.cfg.CIB, err)
 	}
 	m := doc.Model()
 	timeout := stonithTimeout(m)

@@ -29,7 +29,8 @@ type DeviceStatus struct {
 	// State is started or failed (its start failed).
 	State string `json:"state"`
 	// Check is the pcmk_host_check in effect; Targets the nodes it
-	// learnt at start (static or dynamic list; empty for status and none).
+	// learnt at start (the names of the static list and host map, or the
+	// dynamic list; empty for status and none).
 	Check   string   `json:"check"`
 	Targets []string `json:"targets,omitempty"`
 	// Monitor is the result of the last monitor ("ok" or the failure).
@@ -135,32 +136,41 @@ func (ds *devices) startDevice(ctx context.Context, d *fencer.Device, st *Device
 	st.Check = d.HostCheck(c.List, c.Status)
 	switch st.Check {
 	case fencer.CheckStatic:
-		st.Targets = d.StaticTargets()
+		st.Targets = d.Names()
 	case fencer.CheckDynamic:
-		list, err := ds.exec.List(ctx, d, timeout)
-		if err != nil {
-			return fmt.Errorf("list: %w", err)
+		// A list that fails does not fail the start (Pacemaker registers
+		// the device all the same): the fencer asks again, or falls back to
+		// the status check, when it needs to know.
+		if list, err := ds.exec.List(ctx, d, timeout); err == nil {
+			st.Targets = list
 		}
-		st.Targets = list
 	}
 	return nil
 }
 
 func (ds *devices) monitored(id string, r lrm.MonitorResult) {
-	ds.mu.Lock()
-	defer ds.mu.Unlock()
-	st := ds.status[id]
-	if st == nil {
-		return
-	}
-	st.MonitorAt = time.Now()
+	result := "ok"
 	switch {
 	case r.Err != nil:
-		st.Monitor = r.Err.Error()
+		result = r.Err.Error()
 	case r.Result.ExitCode != 0:
-		st.Monitor = fmt.Sprintf("exit status %d: %s", r.Result.ExitCode, firstLine(string(r.Result.Stderr)))
-	default:
-		st.Monitor = "ok"
+		result = fmt.Sprintf("exit status %d: %s", r.Result.ExitCode, firstLine(string(r.Result.Stderr)))
+	}
+	ds.mu.Lock()
+	st := ds.status[id]
+	if st == nil {
+		ds.mu.Unlock()
+		return
+	}
+	changed := (st.Monitor == "ok") != (result == "ok") || st.Monitor == ""
+	st.Monitor, st.MonitorAt = result, time.Now()
+	ds.mu.Unlock()
+	if changed {
+		detail := "monitor ok"
+		if result != "ok" {
+			detail = "monitor failed: " + result
+		}
+		ds.emit(Event{Kind: EventDevice, Target: id, Detail: detail})
 	}
 }
 
@@ -251,13 +261,21 @@ func sameDevice(a, b *fencer.Device) bool {
 	return a.Agent == b.Agent && maps.Equal(a.Params, b.Params) && a.MonitorInterval() == b.MonitorInterval()
 }
 
+// firstLine picks the line of an agent's diagnostics that explains a
+// failure: the first one speaking of a failure or an error, else the last.
 func firstLine(s string) string {
-	s = strings.TrimSpace(s)
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		s = s[:i]
+	last := ""
+	for line := range strings.Lines(s) {
+		line = strings.TrimSpace(line)
+		if l := strings.ToLower(line); strings.Contains(l, "fail") || strings.Contains(l, "error") {
+			return line
+		}
+		if line != "" {
+			last = line
+		}
 	}
-	if s == "" {
+	if last == "" {
 		return "no diagnostics"
 	}
-	return s
+	return last
 }

@@ -66,8 +66,8 @@ func TestLostNodeLevel1(t *testing.T) {
 		t.Fatalf("node3's resource history was not erased: %+v", ns)
 	}
 	data, _ := os.ReadFile(path)
-	if strings.Contains(string(data), "transient_attributes") {
-		t.Fatal("node3's transient attributes survived")
+	if strings.Contains(string(data), "transient_attributes") || strings.Contains(string(data), "<lrm ") {
+		t.Fatal("node3's resource history or transient attributes survived")
 	}
 	d.stop()
 	h, err := fencer.Open(filepath.Join(dir, "history"))
@@ -180,5 +180,39 @@ func TestFailedStop(t *testing.T) {
 				t.Fatalf("on-fail=block fenced: history %v, BMC %q", rs, bmc.events(t))
 			}
 		})
+	}
+}
+
+// TestExternalAgent fences through fence-agents' fence_ipmilan, run as an
+// external process: its metadata (read from the agent) and the parameters
+// it is given are Pacemaker's.
+func TestExternalAgent(t *testing.T) {
+	_, err := os.Stat("/usr/sbin/fence_ipmilan")
+	requirePeer(t, "fence_ipmilan", err == nil)
+	bmc := startSim(t)
+	dir := t.TempDir()
+	dev := fmt.Sprintf(`<primitive id="ipmilan" class="stonith" type="fence_ipmilan"><instance_attributes id="i-ia">
+<nvpair id="i1" name="ip" value="127.0.0.1"/><nvpair id="i2" name="ipport" value="%s"/><nvpair id="i3" name="username" value="admin"/>
+<nvpair id="i4" name="password" value="%s"/><nvpair id="i5" name="lanplus" value="1"/><nvpair id="i6" name="cipher" value="3"/>
+<nvpair id="i7" name="power_wait" value="0"/><nvpair id="i8" name="pcmk_host_list" value="node3"/></instance_attributes></primitive>`, bmc.port, bmc.pass)
+	path := writeCIB(t, dir, dev, "", "", "")
+	d := startDaemonWith(t, path, time.Second, &fencer.Agents{Dirs: []string{"/usr/sbin"}, Hostname: "node1"})
+	defer func() {
+		if t.Failed() {
+			for _, e := range d.events {
+				t.Logf("%s %s %s %+v", e.Kind, e.Target, e.Detail, e.Fence)
+			}
+		}
+	}()
+	r := lastDone(t, d, path, "node3")
+	if got := attemptList(r); !slices.Equal(got, []string{"0 ipmilan reboot success"}) {
+		t.Fatalf("attempts %q", got)
+	}
+	if ev := bmc.events(t); !slices.Equal(ev, []string{"0", "1"}) {
+		t.Fatalf("the BMC logged %q, want off then on", ev)
+	}
+	devs := d.ctl.Devices()
+	if len(devs) != 1 || devs[0].State != DeviceStarted || devs[0].Check != "static-list" {
+		t.Fatalf("devices %+v", devs)
 	}
 }

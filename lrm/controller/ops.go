@@ -12,8 +12,9 @@ import (
 
 // Fence carries out a fencing request that did not come from the plan
 // (executioner fence): along the topology like any other, and, when it
-// succeeds with off or reboot, recorded in the CIB. It returns the request
-// as the history has it.
+// succeeds with off or reboot, recorded in the CIB. A request for what the
+// plan is already doing shares that request's outcome. It returns the
+// request as the history has it.
 func (c *Controller) Fence(ctx context.Context, target, action, client string) (fencer.Request, error) {
 	switch action {
 	case "":
@@ -25,6 +26,9 @@ func (c *Controller) Fence(ctx context.Context, target, action, client string) (
 	if !c.knownNode(target) {
 		return fencer.Request{}, fmt.Errorf("fence %s: no such node in the CIB", target)
 	}
+	if id := c.inFlight(target, action); id != "" {
+		return c.await(ctx, id) // merged with the request already running, as Pacemaker does
+	}
 	req := fencer.Request{Target: target, Action: action, Origin: c.cfg.Node, Client: client}
 	r, err := c.fencer.Fence(ctx, req, 0)
 	if err != nil {
@@ -34,6 +38,34 @@ func (c *Controller) Fence(ctx context.Context, target, action, client string) (
 		c.fenced(target, action)
 	}
 	return r, nil
+}
+
+// inFlight returns the id of the planned request against target for
+// action that is running, or "".
+func (c *Controller) inFlight(target, action string) string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if st := c.targets[target]; st != nil && st.running && st.action == action {
+		return st.request
+	}
+	return ""
+}
+
+// await waits for request id to finish and returns it.
+func (c *Controller) await(ctx context.Context, id string) (fencer.Request, error) {
+	t := time.NewTicker(50 * time.Millisecond)
+	defer t.Stop()
+	for {
+		if r, ok := c.fencer.History().Get(id); ok && r.State != fencer.StatePending {
+			return r, nil
+		}
+		select {
+		case <-ctx.Done():
+			r, _ := c.fencer.History().Get(id)
+			return r, ctx.Err()
+		case <-t.C:
+		}
+	}
 }
 
 // Confirm records that target is down without a device having fenced it:

@@ -44,9 +44,14 @@ func (c *Controller) schedule(ctx context.Context) {
 	if c.plan == nil {
 		return
 	}
-	inPlan := map[string]bool{}
+	inPlan, targets := map[string]bool{}, map[string]bool{}
 	for _, a := range c.plan.Actions {
-		inPlan[a.Key()] = true
+		inPlan[a.Key()], targets[a.Target] = true, true
+	}
+	for t, st := range c.targets {
+		if !targets[t] && !st.running {
+			delete(c.targets, t) // no longer to be fenced (it rejoined): failures forgotten
+		}
 	}
 	now := time.Now()
 	for _, a := range c.plan.Ordered() {
@@ -171,11 +176,16 @@ func (c *Controller) backoff(attempts int) time.Duration {
 	return min(d, c.cfg.RetryMax)
 }
 
-// fenced writes a successful off or reboot of target into the CIB and
-// forgets the target's failures.
+// fenced writes a successful fencing of target into the CIB (off and
+// reboot: the node is down; on: the node is unfenced) and forgets the
+// target's failures. Until the CIB says so, the target is not scheduled
+// again, and the plan made from the older CIB is dropped.
 func (c *Controller) fenced(target, action string) {
 	c.mu.Lock()
 	delete(c.targets, target)
+	if action != pengine.ActionOn {
+		c.unsaved[target] = true
+	}
 	c.mu.Unlock()
 	if action == pengine.ActionOn {
 		err := updateCIB(c.cfg.CIB, func(d *cib.Document) error { return markUnfenced(d, target, time.Now().Unix()) })
@@ -184,25 +194,38 @@ func (c *Controller) fenced(target, action string) {
 		} else {
 			c.emit(Event{Kind: EventCIB, Target: target, Detail: "transient attribute #node-unfenced set"})
 		}
-		c.wake()
+		c.replan()
 		return
 	}
 	if err := c.writeFenced(target); err != nil {
-		c.mu.Lock()
-		c.unsaved[target] = true
-		c.mu.Unlock()
 		c.emit(Event{Kind: EventError, Target: target, Detail: fmt.Sprintf("recording the fencing in the CIB: %v (will retry)", err)})
 	}
 	c.wake()
 }
 
+// replan drops the plan, so nothing is scheduled before the CIB is read
+// again.
+func (c *Controller) replan() {
+	c.mu.Lock()
+	c.plan, c.data = nil, nil
+	c.mu.Unlock()
+	c.wake()
+}
+
+// writeFenced records target fenced in the CIB; once written, it is no
+// longer unsaved and the plan is made again.
 func (c *Controller) writeFenced(target string) error {
 	err := updateCIB(c.cfg.CIB, func(d *cib.Document) error { return markFenced(d, target) })
-	if err == nil {
-		c.emit(Event{Kind: EventCIB, Target: target,
-			Detail: "node_state: in_ccm=false crmd=offline join=down expected=down; resource history cleared"})
+	if err != nil {
+		return err
 	}
-	return err
+	c.mu.Lock()
+	delete(c.unsaved, target)
+	c.mu.Unlock()
+	c.replan()
+	c.emit(Event{Kind: EventCIB, Target: target,
+		Detail: "node_state: in_ccm=false crmd=offline join=down expected=down; resource history cleared"})
+	return nil
 }
 
 // saveUnsaved retries CIB updates that failed.
@@ -214,11 +237,7 @@ func (c *Controller) saveUnsaved() {
 	}
 	c.mu.Unlock()
 	for _, t := range todo {
-		if c.writeFenced(t) == nil {
-			c.mu.Lock()
-			delete(c.unsaved, t)
-			c.mu.Unlock()
-		}
+		_ = c.writeFenced(t)
 	}
 }
 

@@ -71,7 +71,7 @@ func TestSingleSessionDevice(t *testing.T) {
 		}
 	}
 	want := slices.Repeat([]string{"0", "1"}, n)
-	if ev := bmc.events(t); !slices.Equal(ev, want) {
+	if ev := bmc.allEvents(t); !slices.Equal(ev, want) {
 		t.Fatalf("the BMC logged %q, want %d reboots one after the other", ev, n)
 	}
 }
@@ -83,6 +83,9 @@ const daemonEnv = "EXECUTIONER_TEST_DAEMON_CIB"
 func TestMain(m *testing.M) {
 	if path := os.Getenv(daemonEnv); path != "" {
 		os.Exit(childDaemon(path))
+	}
+	if socket := os.Getenv(callerEnv); socket != "" {
+		os.Exit(apiCaller(socket))
 	}
 	os.Exit(m.Run())
 }

@@ -125,6 +125,9 @@ func (e *Executor) CanFence(ctx context.Context, d *Device, target string, def t
 		return false, "not in pcmk_host_list or pcmk_host_map"
 	case CheckDynamic:
 		list, err := e.List(ctx, d, def)
+		if err != nil && strings.TrimSpace(d.Params["pcmk_host_check"]) == "" && c.Status {
+			return e.statusCheck(ctx, d, target, def) // as Pacemaker, when list never worked
+		}
 		if err != nil {
 			return false, fmt.Sprintf("list: %v", err)
 		}
@@ -133,14 +136,20 @@ func (e *Executor) CanFence(ctx context.Context, d *Device, target string, def t
 		}
 		return false, "not in the device's list"
 	case CheckStatus:
-		res := e.Run(ctx, d, "status", target, def)
-		if res.Err == nil && (res.Code == 0 || res.Code == 2) {
-			return true, ""
-		}
-		return false, "status does not know it"
+		return e.statusCheck(ctx, d, target, def)
 	default:
 		return false, fmt.Sprintf("pcmk_host_check=%q is not a known check", check)
 	}
+}
+
+// statusCheck asks the device for target's status: on (0) or off (2)
+// means it can fence target.
+func (e *Executor) statusCheck(ctx context.Context, d *Device, target string, def time.Duration) (bool, string) {
+	res := e.Run(ctx, d, "status", target, def)
+	if res.Err == nil && (res.Code == 0 || res.Code == 2) {
+		return true, ""
+	}
+	return false, "status does not know it"
 }
 
 // List returns the targets the device's list action reports, cached for a
@@ -177,16 +186,29 @@ func (e *Executor) Forget(id string) {
 	e.mu.Unlock()
 }
 
-// lastLine is the last non-empty line of an agent's diagnostics, trimmed
-// to a reasonable length.
+// lastLine picks the line of an agent's diagnostics that explains a
+// failure: the last one speaking of a failure or an error, else the last
+// non-empty one, trimmed to a reasonable length.
 func lastLine(s string) string {
-	lines := strings.Split(strings.TrimSpace(s), "\n")
-	l := strings.TrimSpace(lines[len(lines)-1])
-	if len(l) > 200 {
-		l = l[:200] + "..."
+	var last, failed string
+	for line := range strings.Lines(s) {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		last = line
+		if l := strings.ToLower(line); strings.Contains(l, "fail") || strings.Contains(l, "error") {
+			failed = line
+		}
 	}
-	if l == "" {
+	if failed != "" {
+		last = failed
+	}
+	if len(last) > 200 {
+		last = last[:200] + "..."
+	}
+	if last == "" {
 		return "no diagnostics"
 	}
-	return l
+	return last
 }

@@ -180,6 +180,20 @@ func TestNoTopology(t *testing.T) {
 	wantAttempts(t, r, "0 mapped reboot no-ack", "0 listed reboot unreachable", "0 any reboot success")
 }
 
+// TestListFallsBackToStatus: a device whose list never worked, without
+// an explicit pcmk_host_check, is asked for the target's status instead
+// (as Pacemaker's fencer does); with pcmk_host_check=dynamic-list it is
+// not used.
+func TestListFallsBackToStatus(t *testing.T) {
+	m := testCIB(t, []dev{
+		{"strict", "fence_exec_dummy", with(pass, "pcmk_host_check", "dynamic-list")},
+		{"nolist", "fence_exec_dummy", pass},
+	})
+	f, _ := newTestFencer(t, m)
+	r := fence(t, f, "node2", "off")
+	wantAttempts(t, r, "0 nolist off success")
+}
+
 // TestNoSelfFencing: the node the fencer runs on is fenced only through a
 // suicide-class device, whatever the others claim.
 func TestNoSelfFencing(t *testing.T) {
@@ -236,5 +250,47 @@ func TestDelayMax(t *testing.T) {
 	d.Params["pcmk_delay_max"] = "500ms" // below base: base wins
 	if got := d.Delay("x", nil); got != time.Second {
 		t.Errorf("max below base: delay %v, want the base", got)
+	}
+}
+
+// TestRequestedDelayAndRemap: the requested (priority-fencing) delay is
+// waited before the first device only; a reboot through an agent without
+// reboot is an off.
+func TestRequestedDelayAndRemap(t *testing.T) {
+	m := testCIB(t, []dev{
+		{"first", "fence_exec_dummy", with(failReached, "pcmk_host_list", "node2")},
+		{"second", "fence_exec_dummy_no_reboot", with(pass, "pcmk_host_list", "node2")},
+	}, "node2 1 first", "node2 2 second")
+	f, events := newTestFencer(t, m)
+	r, err := f.Fence(context.Background(), Request{Target: "node2", Action: "reboot"}, 150*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantAttempts(t, r, "1 first reboot no-ack", "2 second off success")
+	var delays []string
+	for _, e := range *events {
+		if e.Kind == EventDelay {
+			delays = append(delays, fmt.Sprintf("%s %v", e.Device, e.Took))
+		}
+	}
+	if !slices.Equal(delays, []string{"first 150ms"}) {
+		t.Fatalf("delays %q, want the requested delay before the first device only", delays)
+	}
+}
+
+// TestUnconfigured: a fencer without configuration fails requests, with
+// no attempt and no panic.
+func TestUnconfigured(t *testing.T) {
+	h, err := Open(filepath.Join(t.TempDir(), "history"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	f := New(h, NewExecutor(&Agents{}), "node1")
+	if r := fence(t, f, "node2", "off"); r.State != StateFailed || len(r.Attempts) != 0 {
+		t.Fatalf("unconfigured fencer: %+v", r)
+	}
+	if _, err := f.Fence(context.Background(), Request{Target: "node2", Action: "cycle"}, 0); err == nil {
+		t.Fatal("unknown action accepted")
 	}
 }

@@ -112,6 +112,18 @@ func (d *Device) StaticTargets() []string {
 	return out
 }
 
+// Names lists the nodes the static list names: pcmk_host_list and the
+// keys of pcmk_host_map (lower-cased), without the map's ports.
+func (d *Device) Names() []string {
+	out := ParseTargets(d.Params["pcmk_host_list"])
+	for _, k := range sortedKeys(d.hostMap()) {
+		if !containsFold(out, k) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
 // InStaticList reports whether the static list names target or the host
 // map has an entry for it, case-insensitively.
 func (d *Device) InStaticList(target string) bool {

@@ -113,7 +113,7 @@ func (r *run) device(id string) *Device {
 
 // usable reports whether d may carry out the request: it can fence the
 // target, supports on when that is asked, and is a suicide-class device if
-// the target is this node.
+// the request would power this node off (unfencing it is allowed).
 func (r *run) usable(ctx context.Context, d *Device) (bool, string) {
 	c, err := r.f.exec.Capabilities(ctx, d)
 	if err != nil {
@@ -122,7 +122,7 @@ func (r *run) usable(ctx context.Context, d *Device) (bool, string) {
 	if r.req.Action == "on" && !c.On {
 		return false, "its agent has no on action"
 	}
-	if isLocal(r.req.Target, r.f.local) && !c.SelfFencing {
+	if r.req.Action != "on" && isLocal(r.req.Target, r.f.local) && !c.SelfFencing {
 		return false, "a node fences itself only through a suicide-class device"
 	}
 	return r.f.exec.CanFence(ctx, d, r.req.Target, r.cfg.Timeout)

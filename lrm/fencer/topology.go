@@ -23,8 +23,12 @@ type Level struct {
 // (case-insensitively) if any, else those of the first matching
 // target-pattern (an unanchored regular expression), else those of the
 // first matching target-attribute (a node attribute of the nodes section).
-// Levels with the same index are joined. No levels means no topology.
+// Levels with the same index are joined. No levels (or no model) means no
+// topology.
 func Topology(m *cib.Model, target string) []Level {
+	if m == nil {
+		return nil
+	}
 	attrs := map[string]string{}
 	for _, n := range m.Nodes {
 		if strings.EqualFold(n.Uname, target) {
