@@ -3,6 +3,8 @@ package crmsh
 import (
 	"os"
 	"path/filepath"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/executioner-ha/executioner/cib"
@@ -60,7 +62,11 @@ func TestShowSchedulerCases(t *testing.T) {
 			}
 			want, err := crmRun(t, cf, "configure", "show")
 			if err != nil {
-				t.Fatal(err)
+				t.Skipf("crmsh cannot show this CIB: %v", err)
+			}
+			want = dropCrmWarnings(want)
+			if m := reUnsupported.FindString(want); m != "" {
+				t.Skipf("crmsh shows %q objects as text; this package shows them as XML", strings.TrimSpace(m))
 			}
 			doc, err := cib.Parse(data)
 			if err != nil {
@@ -78,4 +84,19 @@ func TestShowSchedulerCases(t *testing.T) {
 			}
 		})
 	}
+}
+
+// reUnsupported finds objects crmsh shows as text and this package as XML.
+var reUnsupported = regexp.MustCompile(`(?m)^(bundle|alert|role|acl_target|acl_group|user) `)
+
+// dropCrmWarnings removes the warnings crmsh prints on standard output
+// (about comments it does not place, or role names it converts).
+func dropCrmWarnings(s string) string {
+	var out []string
+	for _, l := range strings.SplitAfter(s, "\n") {
+		if !strings.Contains(l, "WARNING") || !strings.HasPrefix(l, "\x1b[") {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "")
 }

@@ -19,7 +19,7 @@ func (pr *printer) readsBack(f found) bool {
 		return false
 	}
 	o := objs[0]
-	l := &loader{doc: pr.doc, ids: idStore{}, nodes: nodeNames(pr.doc)}
+	l := &loader{doc: pr.doc, ids: idStore{}, nodes: nodeNames(pr.doc), old: oldRoleSchema(pr.doc)}
 	l.ids.storeTree(configuration(pr.doc))
 	e := l.element(o)
 	old := f.elem
