@@ -65,7 +65,7 @@ var xmlRank = map[string]int{"node": 0, "node:": 0, "template": 1, "primitive": 
 // loader applies objects to one document.
 type loader struct {
 	doc   *cib.Document
-	ids   idStore
+	ids   *idStore
 	nodes []string // node unames before the load, for fencing_topology without targets
 	old   bool     // the schema predates OCF 1.1 role names
 }
@@ -73,7 +73,7 @@ type loader struct {
 // Load applies parsed objects to doc the way "crm configure load" does.
 // On error doc may be partly changed; callers work on a Clone.
 func Load(doc *cib.Document, objs []*Object, m Method) error {
-	l := &loader{doc: doc, ids: idStore{}, nodes: nodeNames(doc), old: oldRoleSchema(doc)}
+	l := &loader{doc: doc, ids: newIDStore(nil), nodes: nodeNames(doc), old: oldRoleSchema(doc)}
 	if m == Replace {
 		erase(doc)
 	}
