@@ -65,14 +65,15 @@ var xmlRank = map[string]int{"node": 0, "node:": 0, "template": 1, "primitive": 
 // loader applies objects to one document.
 type loader struct {
 	doc   *cib.Document
-	ids   idStore
-	nodes []string // node ids before the load, for fencing_topology without targets
+	ids   *idStore
+	nodes []string // node unames before the load, for fencing_topology without targets
+	old   bool     // the schema predates OCF 1.1 role names
 }
 
 // Load applies parsed objects to doc the way "crm configure load" does.
 // On error doc may be partly changed; callers work on a Clone.
 func Load(doc *cib.Document, objs []*Object, m Method) error {
-	l := &loader{doc: doc, ids: idStore{}, nodes: nodeNames(doc)}
+	l := &loader{doc: doc, ids: newIDStore(nil), nodes: nodeNames(doc), old: oldRoleSchema(doc)}
 	if m == Replace {
 		erase(doc)
 	}
@@ -175,6 +176,9 @@ func (l *loader) element(o *Object) *cib.Element {
 	}
 	for i := len(o.Comments) - 1; i >= 0; i-- {
 		cib.InsertComment(target, 0, o.Comments[i])
+	}
+	if l.old {
+		downgradeRoles(e)
 	}
 	return e
 }

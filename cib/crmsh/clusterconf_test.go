@@ -1,6 +1,8 @@
 package crmsh
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -20,6 +22,11 @@ const sampleClusterConf = `<?xml version="1.0"?>
       <fence>
         <method name="ipmi"><device name="ipmi-n2"/></method>
         <method name="pdu"><device name="apc" port="2"/><device name="apc2" port="2"/></method>
+      </fence>
+    </clusternode>
+    <clusternode name="node3" nodeid="3">
+      <fence>
+        <method name="pdu"><device name="apc" port="3" ipaddr="10.0.1.9"/></method>
       </fence>
     </clusternode>
   </clusternodes>
@@ -51,8 +58,8 @@ func TestClusterConf(t *testing.T) {
 		t.Fatal(err)
 	}
 	conf := doc.Root().SelectElement("configuration")
-	if n := len(conf.SelectElement("nodes").SelectElements("node")); n != 2 {
-		t.Errorf("%d nodes, want 2", n)
+	if n := len(conf.SelectElement("nodes").SelectElements("node")); n != 3 {
+		t.Errorf("%d nodes, want 3", n)
 	}
 	params := map[string]map[string]string{}
 	for _, p := range conf.SelectElement("resources").SelectElements("primitive") {
@@ -64,6 +71,7 @@ func TestClusterConf(t *testing.T) {
 	checks := map[string][2]string{
 		"ipmi-n1": {"pcmk_host_list", "node1"}, "ipmi-n2": {"pcmk_host_list", "node2"},
 		"apc": {"pcmk_host_map", "node1:1;node2:2"}, "apc2": {"pcmk_host_map", "node1:1;node2:2"},
+		"apc-node3": {"pcmk_host_list", "node3"},
 	}
 	for id, kv := range checks {
 		if params[id]["class"] != "stonith" || params[id][kv[0]] != kv[1] {
@@ -73,12 +81,51 @@ func TestClusterConf(t *testing.T) {
 	if params["ipmi-n1"]["passwd"] != "it's secret" {
 		t.Errorf("passwd not carried over: %q", params["ipmi-n1"]["passwd"])
 	}
+	if p := params["apc-node3"]; p["ipaddr"] != "10.0.1.9" || p["port"] != "3" || p["login"] != "apc" {
+		t.Errorf("method attributes not merged over the fencedevice's: %v", p)
+	}
 	var got []string
 	for _, l := range conf.SelectElement("fencing-topology").SelectElements("fencing-level") {
 		got = append(got, attr(l, "target")+"/"+attr(l, "index")+"/"+attr(l, "devices"))
 	}
-	want := "node1/1/ipmi-n1 node1/2/apc,apc2 node2/1/ipmi-n2 node2/2/apc,apc2"
+	want := "node1/1/ipmi-n1 node1/2/apc,apc2 node2/1/ipmi-n2 node2/2/apc,apc2 node3/1/apc-node3"
 	if strings.Join(got, " ") != want {
 		t.Errorf("levels %v, want %s", got, want)
+	}
+}
+
+func TestClusterConfErrors(t *testing.T) {
+	for name, text := range map[string]string{
+		"not xml":        "<cluster",
+		"unknown device": `<cluster><clusternodes><clusternode name="n1"><fence><method name="1"><device name="x"/></method></fence></clusternode></clusternodes></cluster>`,
+		"no agent":       `<cluster><fencedevices><fencedevice name="x"/></fencedevices></cluster>`,
+		"bad agent":      `<cluster><fencedevices><fencedevice name="x" agent="a b"/></fencedevices></cluster>`,
+		"nameless node":  `<cluster><clusternodes><clusternode/></clusternodes></cluster>`,
+	} {
+		if _, err := ClusterConf([]byte(text)); err == nil || !strings.HasPrefix(err.Error(), "cluster.conf: ") {
+			t.Errorf("%s: got %v, want a cluster.conf error", name, err)
+		}
+	}
+}
+
+// TestClusterConfCrmshAgrees loads the imported text with crmsh too: it
+// must accept it (agent parameters included) and build the same CIB.
+func TestClusterConfCrmshAgrees(t *testing.T) {
+	requirePeer(t, "crm")
+	if testing.Short() {
+		t.Skip("runs crmsh")
+	}
+	text, err := ClusterConf([]byte(sampleClusterConf))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := filepath.Join(t.TempDir(), "imported.crm")
+	if err := os.WriteFile(f, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	a := crmLoadShow(t, f)
+	doc := loadOurs(t, f)
+	if got, want := canonConfig(t, doc.Bytes()), canonConfig(t, a.cib); got != want {
+		t.Errorf("ours:\n%s\ncrmsh:\n%s", got, want)
 	}
 }

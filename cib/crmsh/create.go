@@ -80,7 +80,7 @@ func (l *loader) createSet(o *Object, e *cib.Element) error {
 	}
 	if !hasAttr(set, "id") {
 		set.CreateAttr("id", dflt)
-		l.ids[dflt] = true
+		l.ids.add(dflt)
 	}
 	sec := section(l.doc, secTag)
 	f := &idFixer{ids: l.ids, used: map[*cib.Element]bool{}}

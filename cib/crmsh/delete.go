@@ -196,7 +196,7 @@ func rsetConvert(doc *cib.Document, c *cib.Element) *cib.Element {
 		return c
 	}
 	e := o.Elem
-	f := &idFixer{ids: idStore{}, used: map[*cib.Element]bool{}}
+	f := &idFixer{ids: newIDStore(nil), used: map[*cib.Element]bool{}}
 	f.ids.storeTree(configuration(doc))
 	f.fix(e, c)
 	replaceElem(c, e)

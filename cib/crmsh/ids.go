@@ -6,13 +6,25 @@ import (
 	"github.com/executioner-ha/executioner/cib"
 )
 
-// idStore is the set of ids in use, as crmsh's idmgmt keeps it.
-type idStore map[string]bool
+// idStore is the set of ids in use, as crmsh's idmgmt keeps it: ids
+// added here over a read-only base set (shared by many stores).
+type idStore struct {
+	base map[string]bool
+	m    map[string]bool
+}
+
+func newIDStore(base map[string]bool) *idStore {
+	return &idStore{base: base, m: map[string]bool{}}
+}
+
+func (s *idStore) has(id string) bool { return s.m[id] || s.base[id] }
+
+func (s *idStore) add(id string) { s.m[id] = true }
 
 // storeTree records every id at and below e.
-func (s idStore) storeTree(e *cib.Element) {
+func (s *idStore) storeTree(e *cib.Element) {
 	if id := attr(e, "id"); id != "" {
-		s[id] = true
+		s.add(id)
 	}
 	for _, c := range e.ChildElements() {
 		s.storeTree(c)
@@ -32,7 +44,7 @@ var subPrefix = map[string]string{
 }
 
 // newID makes a fresh id for e from the prefix.
-func (s idStore) newID(e *cib.Element, pfx string) string {
+func (s *idStore) newID(e *cib.Element, pfx string) string {
 	if isDigits(pfx) && e.Tag != "node" {
 		pfx = "num-" + pfx
 	}
@@ -49,23 +61,23 @@ func (s idStore) newID(e *cib.Element, pfx string) string {
 	default:
 		id = pfx
 	}
-	if s[id] {
+	if s.has(id) {
 		for i := range 99 {
 			try := id + "-" + strconv.Itoa(i)
-			if !s[try] {
+			if !s.has(try) {
 				id = try
 				break
 			}
 		}
 	}
-	s[id] = true
+	s.add(id)
 	return id
 }
 
 // idFixer fills in missing ids of a new element, reusing the ids of
 // matching children of the element it replaces.
 type idFixer struct {
-	ids  idStore
+	ids  *idStore
 	used map[*cib.Element]bool // old elements whose id was taken over
 }
 
@@ -115,7 +127,7 @@ func (f *idFixer) setID(e, ref *cib.Element, pfx string) {
 		id = attr(e, "uname")
 	}
 	if id != "" {
-		f.ids[id] = true
+		f.ids.add(id)
 	} else {
 		id = f.ids.newID(e, pfx)
 	}

@@ -108,6 +108,29 @@ func parseTokens(toks []token, l logicalLine, file string) (o *Object, err error
 	}()
 	kw := strings.ToLower(toks[0].val)
 	o = &Object{Kind: kw, File: file, Line: toks[0].pos.line}
+	p.dispatch(o, kw)
+	if p.hasTokens() {
+		var rest []string
+		for _, t := range p.toks[p.cur:] {
+			rest = append(rest, redact(t.val))
+		}
+		p.fail("Unknown arguments: " + strings.Join(rest, " "))
+	}
+	return o, nil
+}
+
+// redact hides the value of a name=value word whose name looks like a
+// password, for error messages.
+func redact(w string) string {
+	k, _, ok := strings.Cut(w, "=")
+	if ok && strings.Contains(strings.ToLower(k), "passw") {
+		return k + "=******"
+	}
+	return w
+}
+
+// dispatch parses the line according to its first word.
+func (p *parser) dispatch(o *Object, kw string) {
 	switch kw {
 	case "node":
 		o.Elem = p.parseNode()
@@ -129,24 +152,6 @@ func parseTokens(toks []token, l logicalLine, file string) (o *Object, err error
 	case "tag":
 		o.Elem = p.parseTag()
 	default:
-		p.failAt(toks[0], fmt.Sprintf("unknown command %q: expected node, primitive, group, clone, ms, location, colocation, order, property, rsc_defaults, op_defaults, fencing_topology, rsc_template, rsc_ticket or tag", toks[0].val))
+		p.failAt(p.toks[0], fmt.Sprintf("unknown command %q: expected node, primitive, group, clone, ms, location, colocation, order, property, rsc_defaults, op_defaults, fencing_topology, rsc_template, rsc_ticket or tag", p.toks[0].val))
 	}
-	if p.hasTokens() {
-		var rest []string
-		for _, t := range p.toks[p.cur:] {
-			rest = append(rest, redact(t.val))
-		}
-		p.fail("Unknown arguments: " + strings.Join(rest, " "))
-	}
-	return o, nil
-}
-
-// redact hides the value of a name=value word whose name looks like a
-// password, for error messages.
-func redact(w string) string {
-	k, _, ok := strings.Cut(w, "=")
-	if ok && strings.Contains(strings.ToLower(k), "passw") {
-		return k + "=******"
-	}
-	return w
 }

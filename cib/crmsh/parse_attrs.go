@@ -66,6 +66,9 @@ func (p *parser) matchAttrList(tag string, allowEmpty bool, terms []string) *cib
 	if p.tryMatch(reScore) {
 		score = p.matched(1)
 	}
+	if terms == nil {
+		terms = terminators
+	}
 	rules := p.matchRules()
 	values := p.matchNvpairs(terms, 0, true)
 	if !allowEmpty && xmlid == "" && score == "" && len(rules) == 0 && len(values) == 0 {

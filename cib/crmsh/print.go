@@ -29,10 +29,17 @@ var cliRank = map[string]int{"node": 0, "rsc_template": 1, "primitive": 2, "bund
 type printer struct {
 	doc     *cib.Document
 	obscure []string
-	// refd would hold the ids that text parsed in the same session refers
-	// to; show never has any, so $id= is never printed for sets.
+	// refd holds tag+" "+id of the elements crmsh believes referenced:
+	// rules named by a rule $id-ref, and property or defaults sets named by
+	// a set's $id-ref (crmsh records these when it reads the CIB back;
+	// other attribute lists are recorded under another name and never
+	// count).
 	refd  map[string]bool
 	nodes int
+	// what checking that an object reads back needs, computed once
+	allIDs    map[string]bool
+	nodeNames []string
+	oldRoles  bool
 }
 
 // Show prints the configuration as crm text, one object after another
@@ -43,6 +50,9 @@ func Show(doc *cib.Document, opt ShowOptions) (string, error) {
 	if pr.obscure == nil {
 		pr.obscure = []string{"passw*"}
 	}
+	all := newIDStore(nil)
+	all.storeTree(configuration(doc))
+	pr.allIDs, pr.nodeNames, pr.oldRoles = all.m, nodeNames(doc), oldRoleSchema(doc)
 	objs := listObjects(doc)
 	for _, f := range objs {
 		switch f.kind {

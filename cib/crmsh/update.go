@@ -34,11 +34,19 @@ func (l *loader) update(o *Object, old found) error {
 	if equalElem(old.elem, e) {
 		return nil
 	}
-	oldChildren := containerChildren(old.elem)
-	replaceElem(old.elem, e)
+	l.replaceContainer(old.elem, e, children)
+	return nil
+}
+
+// replaceContainer puts e in old's place: the resources e now holds leave
+// where they were, and those old held but e does not go to the top of
+// the resources section.
+func (l *loader) replaceContainer(old, e *cib.Element, children []*cib.Element) {
+	oldChildren := containerChildren(old)
+	replaceElem(old, e)
 	l.ids.storeTree(e)
 	for _, c := range children {
-		if p := c.Parent(); p != nil && c != old.elem {
+		if p := c.Parent(); p != nil && c != old {
 			p.RemoveChild(c)
 		}
 	}
@@ -51,7 +59,6 @@ func (l *loader) update(o *Object, old found) error {
 			section(l.doc, "resources").AddChild(c)
 		}
 	}
-	return nil
 }
 
 // containerChildren lists the resources directly inside a container.

@@ -19,8 +19,7 @@ func (pr *printer) readsBack(f found) bool {
 		return false
 	}
 	o := objs[0]
-	l := &loader{doc: pr.doc, ids: idStore{}, nodes: nodeNames(pr.doc)}
-	l.ids.storeTree(configuration(pr.doc))
+	l := &loader{doc: pr.doc, ids: newIDStore(pr.allIDs), nodes: pr.nodeNames, old: pr.oldRoles}
 	e := l.element(o)
 	old := f.elem
 	if f.kind == "property" || f.kind == "rsc_defaults" || f.kind == "op_defaults" {
