@@ -11,6 +11,9 @@ import (
 func (s *scheduler) opConfig(r *rsc, name string, intervalMSv int) map[string]string {
 	meta := map[string]string{}
 	for _, o := range r.ops {
+		if cib.IsFalse(o.Enabled) {
+			continue // a disabled operation's settings do not apply
+		}
 		if o.Name == name && intervalMS(o.Interval) == int64(intervalMSv) {
 			for k, v := range o.Meta {
 				meta[k] = v
