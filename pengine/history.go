@@ -81,8 +81,36 @@ func (s *scheduler) findHistoryRsc(h *cib.ResourceHistory) *rsc {
 		s.orphans[h.ID] = r
 		s.all = append(s.all, r)
 		s.top = append(s.top, r)
+		if strings.EqualFold(h.Class, "ocf") && strings.EqualFold(h.Provider, "pacemaker") && strings.EqualFold(h.Type, "remote") {
+			s.orphanConnection(r)
+		}
 	}
 	return r
+}
+
+// orphanConnection: the history of a remote connection that is no longer
+// configured still defines its remote node, which is shutting down.
+func (s *scheduler) orphanConnection(r *rsc) {
+	r.remoteNode = r.id
+	n := s.byName[r.id]
+	if n != nil && n.kind != kindRemote {
+		return
+	}
+	if n == nil {
+		n = &node{id: r.id, name: r.id, kind: kindRemote, attrs: map[string]string{}}
+		s.addNode(n)
+		s.sortNodes()
+		for i := range s.m.NodeStates {
+			st := &s.m.NodeStates[i]
+			if st.Uname == r.id && st.ID != "" && n.state == nil {
+				n.state = st
+				n.remoteFenced = st.NodeFenced != "" && st.NodeFenced != "0"
+			}
+		}
+		s.statusOrder = nil
+	}
+	n.remoteRsc = r
+	n.shutdown = true
 }
 
 // sortOps orders history by call id, pending operations last; equal call

@@ -15,7 +15,7 @@ import (
 
 // willStart tells whether r can be started on some node.
 func (s *scheduler) willStart(r *rsc) bool {
-	if !r.managed || r.stopped || roleFromString(r.meta["target-role"]) == roleStopped {
+	if !r.managed || r.stopped || r.orphan || roleFromString(r.meta["target-role"]) == roleStopped {
 		return false
 	}
 	for _, n := range s.nodes {

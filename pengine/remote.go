@@ -114,11 +114,12 @@ func (s *scheduler) fenceGuestPseudo(n *node) {
 	if conn == nil || conn.container == nil {
 		return
 	}
+	// The launcher's stop is implied by its host's fencing when that host
+	// was scheduled for fencing before this guest (nodes are handled in
+	// name order); the pseudo fencing then follows the host's.
 	for _, pl := range conn.container.running {
-		if !pl.node.online && pl.node.unclean {
-			if h := s.findAction(pl.node.name); h != nil {
-				s.order(h, a)
-			}
+		if h := s.findAction(pl.node.name); h != nil && !h.Pseudo {
+			s.order(h, a)
 		}
 	}
 }
