@@ -227,6 +227,7 @@ func (s *scheduler) unpackOp(rh *rscHistory, op cib.OpRecord) {
 		if s.onFailFor(rh.r, op) == failIgnore {
 			rh.onFail = failMigrate
 		}
+		rh.r.banFrom(rh.n)
 		s.opFailure(rh, op, rc)
 		return
 	case execNotConnected:
@@ -243,6 +244,9 @@ func (s *scheduler) unpackOp(rh *rscHistory, op cib.OpRecord) {
 		return
 	}
 	s.opFailure(rh, op, rc)
+	if status == execErrorHard {
+		rh.r.banFrom(rh.n)
+	}
 }
 
 // maskProbeFailure: a probe that found the agent missing or misconfigured
@@ -382,6 +386,8 @@ func (s *scheduler) opFailure(rh *rscHistory, op cib.OpRecord, rc int) {
 		rh.onFail = of
 	}
 	switch op.Operation {
+	case "stop":
+		rh.r.banFrom(rh.n) // __stop_fail__
 	case "promote":
 		rh.role = rolePromoted
 	case "demote":

@@ -38,7 +38,7 @@ func (s *scheduler) canHost(r *rsc, n *node) bool {
 	if score <= -1000000 || (!s.cfg.symmetric && !positive) || !s.discoverable(r, n) {
 		return false
 	}
-	if s.failedTooOften(r, n) {
+	if s.failedTooOften(r, n) || r.banned(n) {
 		return false
 	}
 	return s.hasRoom(r, n)
@@ -241,11 +241,11 @@ func (s *scheduler) hasRoom(r *rsc, n *node) bool {
 	}
 	used := 0
 	for _, c := range b.children {
-		if c == r || c.typ == "remote" || c.typ == "IPaddr2" || c.failed {
+		if c == r || c.typ == "remote" || c.typ == "IPaddr2" {
 			continue
 		}
 		for _, pl := range c.running {
-			if pl.node == n {
+			if pl.node == n && !c.banned(n) && !s.failedTooOften(c, n) {
 				used++
 			}
 		}

@@ -93,8 +93,9 @@ func (s *scheduler) fenceGuest(n *node, reason string) {
 // launcher's stop.
 //
 // The launcher's stop must be runnable: an unmanaged launcher gets no
-// pseudo fencing. The launcher restarts when it failed by itself (its
-// recovery includes a start) or when it can start somewhere.
+// pseudo fencing. The launcher restarts when it can start somewhere, and
+// a guest's own launcher (not a bundle's container) that failed by itself
+// is recovered with a start in any case.
 func (s *scheduler) fenceGuestPseudo(n *node) {
 	conn := n.remoteRsc
 	action := ActionOff
@@ -103,7 +104,7 @@ func (s *scheduler) fenceGuestPseudo(n *node) {
 		if !c.managed {
 			return
 		}
-		if c.failedHere || s.willStart(c) {
+		if (c.failedHere && !c.implicit) || s.willStart(c) {
 			action = ActionReboot
 		}
 	}

@@ -37,6 +37,9 @@ type rsc struct {
 	priority   int
 	reconnect  bool
 	failed     bool
+	// bannedOn records the nodes failures keep the resource off (hard
+	// errors, failed stops).
+	bannedOn map[*node]bool
 	// implicit marks the resources a bundle generates.
 	implicit bool
 	// failedHere is true when the resource failed by itself (not only
@@ -233,4 +236,23 @@ func failstopOnFail(v string) string {
 		return "fence"
 	}
 	return ""
+}
+
+// banFrom keeps r (or, for an anonymous clone instance, the whole clone)
+// off n, as Pacemaker does after hard errors and failed stops.
+func (r *rsc) banFrom(n *node) {
+	if r.bannedOn == nil {
+		r.bannedOn = map[*node]bool{}
+	}
+	r.bannedOn[n] = true
+}
+
+// banned tells whether failures keep r off n.
+func (r *rsc) banned(n *node) bool {
+	for a := r; a != nil; a = a.parent {
+		if a.bannedOn[n] {
+			return true
+		}
+	}
+	return false
 }
