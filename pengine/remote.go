@@ -115,11 +115,13 @@ func (s *scheduler) fenceGuestPseudo(n *node) {
 	if conn == nil || conn.container == nil {
 		return
 	}
-	// The launcher's stop is implied by its host's fencing when that host
-	// was scheduled for fencing before this guest (nodes are handled in
-	// name order); the pseudo fencing then follows the host's.
-	for _, pl := range conn.container.running {
-		if h := s.findAction(pl.node.name); h != nil && !h.Pseudo {
+	// Pacemaker looks at the launcher's most recently created stop, the one
+	// on the last node it was found active on. That stop is implied by the
+	// host's fencing when the host was scheduled for fencing before this
+	// guest (nodes are handled in name order); the pseudo fencing then
+	// follows the host's.
+	if running := conn.container.running; len(running) > 0 {
+		if h := s.findAction(running[len(running)-1].node.name); h != nil && !h.Pseudo {
 			s.order(h, a)
 		}
 	}
