@@ -227,7 +227,7 @@ func (s *scheduler) unpackOp(rh *rscHistory, op cib.OpRecord) {
 		if s.onFailFor(rh.r, op) == failIgnore {
 			rh.onFail = failMigrate
 		}
-		rh.r.banFrom(rh.n)
+		rh.r.hardErrorTarget().banFrom(rh.n)
 		s.opFailure(rh, op, rc)
 		return
 	case execNotConnected:
@@ -245,7 +245,7 @@ func (s *scheduler) unpackOp(rh *rscHistory, op cib.OpRecord) {
 	}
 	s.opFailure(rh, op, rc)
 	if status == execErrorHard {
-		rh.r.banFrom(rh.n)
+		rh.r.hardErrorTarget().banFrom(rh.n)
 	}
 }
 

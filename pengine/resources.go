@@ -256,3 +256,16 @@ func (r *rsc) banned(n *node) bool {
 	}
 	return false
 }
+
+// hardErrorTarget is what a hard error bans: the whole bundle or anonymous
+// clone for one of their instances, else the resource itself.
+func (r *rsc) hardErrorTarget() *rsc {
+	t := r.top()
+	switch {
+	case t.kind == cib.KindBundle:
+		return t
+	case t.kind == cib.KindClone && !cib.IsTrue(t.meta["globally-unique"]):
+		return t
+	}
+	return r
+}
