@@ -257,15 +257,16 @@ func (r *rsc) banned(n *node) bool {
 	return false
 }
 
-// hardErrorTarget is what a hard error bans: the whole bundle or anonymous
-// clone for one of their instances, else the resource itself.
+// hardErrorTarget is what a hard error bans: the whole anonymous clone for
+// one of its instances; a guest connection's launcher (the connection
+// only runs beside it); else the resource itself.
 func (r *rsc) hardErrorTarget() *rsc {
 	t := r.top()
 	switch {
-	case t.kind == cib.KindBundle:
-		return t
 	case t.kind == cib.KindClone && !cib.IsTrue(t.meta["globally-unique"]):
 		return t
+	case r.isRemoteConn() && r.container != nil:
+		return r.container
 	}
 	return r
 }
