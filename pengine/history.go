@@ -82,22 +82,34 @@ func (s *scheduler) findHistoryRsc(h *cib.ResourceHistory) *rsc {
 		s.all = append(s.all, r)
 		s.top = append(s.top, r)
 		if strings.EqualFold(h.Class, "ocf") && strings.EqualFold(h.Provider, "pacemaker") && strings.EqualFold(h.Type, "remote") {
-			s.orphanConnection(r)
+			s.orphanConnection(r, h.Container)
 		}
 	}
 	return r
 }
 
 // orphanConnection: the history of a remote connection that is no longer
-// configured still defines its remote node, which is shutting down.
-func (s *scheduler) orphanConnection(r *rsc) {
+// configured still defines its node, which is shutting down: a guest node
+// when the history names the connection's launcher, else a remote node.
+func (s *scheduler) orphanConnection(r *rsc, container string) {
 	r.remoteNode = r.id
+	kind := kindRemote
+	if container != "" {
+		kind = kindGuest
+		r.container = s.rscByID[container]
+		if r.container == nil {
+			r.container = s.orphans[container]
+		}
+		if r.container == nil {
+			r.pendingContainer = container
+		}
+	}
 	n := s.byName[r.id]
-	if n != nil && n.kind != kindRemote {
+	if n != nil && n.kind != kindRemote && n.kind != kindGuest {
 		return
 	}
 	if n == nil {
-		n = &node{id: r.id, name: r.id, kind: kindRemote, attrs: map[string]string{}}
+		n = &node{id: r.id, name: r.id, kind: kind, attrs: map[string]string{}}
 		s.addNode(n)
 		s.sortNodes()
 		for i := range s.m.NodeStates {
@@ -156,6 +168,14 @@ func (s *scheduler) unpackHistory(n *node) {
 		s.processRscState(rh)
 		if rh.role > r.role {
 			r.role = rh.role
+		}
+	}
+	// Map orphaned connections to launchers found later in this history.
+	for _, r := range s.orphans {
+		if r.pendingContainer != "" {
+			if c := s.orphans[r.pendingContainer]; c != nil {
+				r.container, r.pendingContainer = c, ""
+			}
 		}
 	}
 }

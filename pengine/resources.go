@@ -40,6 +40,9 @@ type rsc struct {
 	// bannedOn records the nodes failures keep the resource off (hard
 	// errors, failed stops).
 	bannedOn map[*node]bool
+	// pendingContainer names an orphaned connection's launcher that has not
+	// been seen yet.
+	pendingContainer string
 	// implicit marks the resources a bundle generates.
 	implicit bool
 	// failedHere is true when the resource failed by itself (not only
@@ -258,15 +261,12 @@ func (r *rsc) banned(n *node) bool {
 }
 
 // hardErrorTarget is what a hard error bans: the whole anonymous clone for
-// one of its instances; a guest connection's launcher (the connection
-// only runs beside it); else the resource itself.
+// one of its instances, else the resource itself.
 func (r *rsc) hardErrorTarget() *rsc {
 	t := r.top()
 	switch {
 	case t.kind == cib.KindClone && !cib.IsTrue(t.meta["globally-unique"]):
 		return t
-	case r.isRemoteConn() && r.container != nil:
-		return r.container
 	}
 	return r
 }
