@@ -13,8 +13,17 @@ import (
 // conservative question: is there a node that is up, clean, not banned by
 // a location constraint or by failures, and with room left.
 
-// willStart tells whether r can be started on some node.
+// willStart tells whether r will be started on some node: it is placeable
+// and, unless no-quorum-policy=ignore, the cluster has quorum.
 func (s *scheduler) willStart(r *rsc) bool {
+	if !s.cfg.haveQuorum && s.cfg.noQuorum != nqIgnore {
+		return false
+	}
+	return s.placeable(r)
+}
+
+// placeable tells whether r can be assigned a node.
+func (s *scheduler) placeable(r *rsc) bool {
 	if !r.managed || r.stopped || r.orphan || roleFromString(r.meta["target-role"]) == roleStopped {
 		return false
 	}

@@ -175,7 +175,7 @@ func (s *scheduler) connectionAssigned(conn *rsc) bool {
 		}
 		return false
 	}
-	return s.willStart(conn)
+	return s.placeable(conn)
 }
 
 // connectionFailed is get_remote_node_state's "failed" for a connection
