@@ -16,7 +16,8 @@ import (
 // status dropped, quorum or fencing options changed) and compares Plan
 // with Pacemaker's scheduler on each mutant. It is slow (one crm_simulate
 // run per mutant), so it runs only when PENGINE_DIFFERENTIAL gives the
-// number of mutants; PENGINE_SEED picks the random sequence.
+// number of mutants; PENGINE_SEED picks the random sequence and
+// PENGINE_DIFFERENTIAL_KEEP names a directory to keep mismatching mutants.
 func TestDifferential(t *testing.T) {
 	count, _ := strconv.Atoi(os.Getenv("PENGINE_DIFFERENTIAL"))
 	if count <= 0 {
@@ -58,6 +59,9 @@ func TestDifferential(t *testing.T) {
 		}
 		if got := p.Fences(); !sameLines(got, want) {
 			t.Errorf("%s mutated %v:\nwant %q\ngot  %q", filepath.Base(in), what, want, got)
+			if keep := os.Getenv("PENGINE_DIFFERENTIAL_KEEP"); keep != "" {
+				_ = os.WriteFile(filepath.Join(keep, strconv.Itoa(i)+"-"+filepath.Base(in)), tree.bytes(), 0o600)
+			}
 		}
 	}
 }
