@@ -70,8 +70,7 @@
 // location constraints (node scores and plain node-attribute rules,
 // resource-discovery=exclusive), by failures (hard errors and failed stops
 // on that node, fail counts at migration-threshold) or by a bundle's
-// replicas-per-host, and, for starts, with quorum. Utilization and
-// colocation are not modelled.
+// replicas-per-host. Utilization and colocation are not modelled.
 //
 // Besides the shared conformance cases and the package's own CIBs (whose
 // answers come from crm_simulate), TestDifferential compares Plan with

@@ -13,12 +13,9 @@ import (
 // conservative question: is there a node that is up, clean, not banned by
 // a location constraint or by failures, and with room left.
 
-// willStart tells whether r will be started on some node: it is placeable
-// and, unless no-quorum-policy=ignore, the cluster has quorum.
+// willStart tells whether r will be given a start action: it is
+// placeable (without quorum the start is created, only not runnable).
 func (s *scheduler) willStart(r *rsc) bool {
-	if !s.cfg.haveQuorum && s.cfg.noQuorum != nqIgnore {
-		return false
-	}
 	return s.placeable(r)
 }
 
