@@ -104,7 +104,7 @@ func (s *scheduler) fenceGuestPseudo(n *node) {
 		if !c.managed {
 			return
 		}
-		if (c.failedHere && !c.implicit) || s.willStart(c) {
+		if (c.failedHere && !c.implicit && !c.bannedWhereRunning()) || s.willStart(c) {
 			action = ActionReboot
 		}
 	}
@@ -166,6 +166,8 @@ func (s *scheduler) assignConnections() {
 	}
 }
 
+// connectionAssigned tells whether a connection will run somewhere: an
+// unmanaged one stays where it runs cleanly, a managed one needs a node.
 func (s *scheduler) connectionAssigned(conn *rsc) bool {
 	if !conn.managed {
 		for _, pl := range conn.running {
