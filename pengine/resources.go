@@ -43,6 +43,8 @@ type rsc struct {
 	// pendingContainer names an orphaned connection's launcher that has not
 	// been seen yet.
 	pendingContainer string
+	// instance holds the configured instance attributes.
+	instance map[string]string
 	// implicit marks the resources a bundle generates.
 	implicit bool
 	// failedHere is true when the resource failed by itself (not only
@@ -106,6 +108,7 @@ func (s *scheduler) addResource(cr *cib.Resource, parent *rsc) *rsc {
 		r.meta[k] = v
 	}
 	r.ops = cr.Ops
+	r.instance = cr.Instance
 	if t := s.m.Templates[cr.Template]; t != nil && cr.Template != "" {
 		s.applyTemplate(r, t)
 	}
@@ -183,7 +186,8 @@ func (s *scheduler) registerPrimitive(r *rsc) {
 	if strings.EqualFold(r.class, "ocf") && strings.EqualFold(r.provider, "pacemaker") && strings.EqualFold(r.typ, "remote") {
 		r.remoteNode = r.id
 		s.ensureNode(r.id, kindRemote, r)
-		r.reconnect = intervalMS(r.meta["reconnect_interval"]) > 0
+		// reconnect_interval is an instance attribute.
+		r.reconnect = intervalMS(r.instance["reconnect_interval"]) > 0
 		return
 	}
 	if name := r.meta["remote-node"]; name != "" {
