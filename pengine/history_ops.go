@@ -143,6 +143,13 @@ func (s *scheduler) opFailure(rh *rscHistory, op cib.OpRecord, rc int) {
 	if of > rh.onFail {
 		rh.onFail = of
 	}
+	// A failure whose recovery role is Stopped (on-fail=stop, or a remote
+	// connection reset with a reconnect interval) keeps the resource (an
+	// anonymous clone as a whole) stopped everywhere, even when the node
+	// it failed on is being fenced.
+	if of == failStop || (of == failResetRemote && rh.r.reconnect) {
+		rh.r.hardErrorTarget().stopped = true
+	}
 	switch op.Operation {
 	case "stop":
 		rh.r.banFrom(rh.n) // __stop_fail__
