@@ -42,8 +42,10 @@ type ResourceHistory struct {
 // OpRecord is an <lrm_rsc_op>. Missing numbers read as -1 with the
 // matching Has flag false.
 type OpRecord struct {
-	ID            string
-	Operation     string
+	ID        string
+	Operation string
+	// Key is operation_key: RESOURCE_TASK_INTERVAL.
+	Key           string
 	CallID        int
 	RC            int
 	OpStatus      int
@@ -112,7 +114,7 @@ func readHistory(r *etree.Element) ResourceHistory {
 	h := ResourceHistory{ID: attr(r, "id"), Class: attr(r, "class"), Provider: attr(r, "provider"),
 		Type: attr(r, "type"), Container: attr(r, "container")}
 	for _, o := range r.SelectElements("lrm_rsc_op") {
-		op := OpRecord{ID: attr(o, "id"), Operation: attr(o, "operation"), TransitionKey: attr(o, "transition-key"),
+		op := OpRecord{ID: attr(o, "id"), Operation: attr(o, "operation"), Key: attr(o, "operation_key"), TransitionKey: attr(o, "transition-key"),
 			OnNode: attr(o, "on_node"), ExitReason: attr(o, "exit-reason"),
 			Digest: attr(o, "op-digest"), MigrateSource: attr(o, "migrate_source"), MigrateTarget: attr(o, "migrate_target")}
 		op.CallID, _ = intAttr(o, "call-id")

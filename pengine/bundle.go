@@ -29,9 +29,6 @@ func (s *scheduler) expandBundle(b *rsc, cr *cib.Resource) {
 		replicas = maxReplicas
 	}
 	b.perHost, _ = strconv.Atoi(cfg.ReplicasPerHost)
-	if promotedMax > 0 {
-		b.promotable = true
-	}
 	var child *rsc
 	for _, c := range cr.Children {
 		if c.Kind == cib.KindPrimitive && child == nil {

@@ -121,6 +121,9 @@ func intervalMS(v string) int64 {
 	if v == "" {
 		return 0
 	}
+	if v[0] == 'p' {
+		return isoDurationMS(v[1:])
+	}
 	i := 0
 	for i < len(v) && v[i] >= '0' && v[i] <= '9' {
 		i++
@@ -142,4 +145,42 @@ func intervalMS(v string) int64 {
 		return n / 1000
 	}
 	return -1
+}
+
+// isoDurationMS parses the part of an ISO 8601 duration after "P"
+// (nY nM nW nD, then T nH nM nS) into milliseconds; -1 when malformed.
+func isoDurationMS(v string) int64 {
+	var total int64
+	inTime := false
+	num := ""
+	for _, c := range v {
+		switch {
+		case c >= '0' && c <= '9':
+			num += string(c)
+			continue
+		case c == 't':
+			inTime = true
+			continue
+		}
+		n, err := strconv.ParseInt(num, 10, 64)
+		if err != nil || n > 1<<32 {
+			return -1
+		}
+		num = ""
+		unit := map[rune]int64{'y': 31536000, 'w': 604800, 'd': 86400, 'h': 3600, 's': 1}
+		switch {
+		case c == 'm' && inTime:
+			total += n * 60
+		case c == 'm':
+			total += n * 2592000
+		case unit[c] != 0:
+			total += n * unit[c]
+		default:
+			return -1
+		}
+	}
+	if num != "" {
+		return -1
+	}
+	return total * 1000
 }

@@ -62,10 +62,20 @@
 //     is set on the fencing of a lost node, at its full value only for the
 //     node of highest priority when at most half the members are online.
 //
-// Where the engine cannot place resources as the scheduler does, it asks a
-// conservative question (is there an online, clean, allowed node with room
-// left?) for the two decisions that depend on placement: whether a guest's
-// container restarts and whether a remote connection can be re-established.
+// The engine does not place resources. For the decisions that depend on
+// placement (whether a guest's launcher restarts, which makes its pseudo
+// fencing reboot rather than off; whether a remote connection can be
+// re-established, which revokes fencing; whether unfencing is needed for a
+// start) it asks whether some online, clean node is allowed: not banned by
+// location constraints (node scores and plain node-attribute rules,
+// resource-discovery=exclusive), by failures (hard errors and failed stops
+// on that node, fail counts at migration-threshold) or by a bundle's
+// replicas-per-host. Utilization and colocation are not modelled.
+//
+// Besides the shared conformance cases and the package's own CIBs (whose
+// answers come from crm_simulate), TestDifferential compares Plan with
+// Pacemaker on random mutants of the shared cases when PENGINE_DIFFERENTIAL
+// is set.
 //
 // # Names and aliases
 //

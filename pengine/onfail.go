@@ -1,6 +1,7 @@
 package pengine
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/executioner-ha/executioner/cib"
@@ -11,6 +12,9 @@ import (
 func (s *scheduler) opConfig(r *rsc, name string, intervalMSv int) map[string]string {
 	meta := map[string]string{}
 	for _, o := range r.ops {
+		if cib.IsFalse(o.Enabled) {
+			continue // a disabled operation's settings do not apply
+		}
 		if o.Name == name && intervalMS(o.Interval) == int64(intervalMSv) {
 			for k, v := range o.Meta {
 				meta[k] = v
@@ -33,7 +37,16 @@ func (s *scheduler) onFailFor(r *rsc, op cib.OpRecord) int {
 	if task == "migrate_to" || task == "migrate_from" {
 		task = "migrate"
 	}
-	meta := s.opConfig(r, task, op.IntervalMS)
+	// Pacemaker finds the configured operation by the entry's operation
+	// key, which normally names the same task and interval.
+	name, interval := task, op.IntervalMS
+	if kt, ki, ok := parseOpKey(op.Key); ok {
+		name, interval = kt, ki
+		if name == "migrate_to" || name == "migrate_from" {
+			name = "migrate"
+		}
+	}
+	meta := s.opConfig(r, name, interval)
 	value := strings.ToLower(meta["on-fail"])
 	if _, set := meta["on-fail"]; !set && task == "stop" {
 		value = failstopOnFail(r.meta["failstop_type"])
@@ -107,4 +120,28 @@ func (s *scheduler) parseOnFail(r *rsc, v string) (int, bool) {
 		return failDemote, true
 	}
 	return 0, false
+}
+
+// parseOpKey splits an operation key RESOURCE_TASK_INTERVAL into task and
+// interval (milliseconds).
+func parseOpKey(key string) (string, int, bool) {
+	i := strings.LastIndexByte(key, '_')
+	if i <= 0 {
+		return "", 0, false
+	}
+	interval, err := strconv.Atoi(key[i+1:])
+	if err != nil || interval < 0 {
+		return "", 0, false
+	}
+	rest := key[:i]
+	for _, t := range []string{"migrate_to", "migrate_from"} {
+		if strings.HasSuffix(rest, "_"+t) {
+			return t, interval, true
+		}
+	}
+	j := strings.LastIndexByte(rest, '_')
+	if j <= 0 {
+		return "", 0, false
+	}
+	return rest[j+1:], interval, true
 }

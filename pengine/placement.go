@@ -13,9 +13,15 @@ import (
 // conservative question: is there a node that is up, clean, not banned by
 // a location constraint or by failures, and with room left.
 
-// willStart tells whether r can be started on some node.
+// willStart tells whether r will be given a start action: it is
+// placeable (without quorum the start is created, only not runnable).
 func (s *scheduler) willStart(r *rsc) bool {
-	if !r.managed || r.stopped || roleFromString(r.meta["target-role"]) == roleStopped {
+	return s.placeable(r)
+}
+
+// placeable tells whether r can be assigned a node.
+func (s *scheduler) placeable(r *rsc) bool {
+	if !r.managed || r.stopped || r.orphan || roleFromString(r.meta["target-role"]) == roleStopped {
 		return false
 	}
 	for _, n := range s.nodes {
@@ -38,7 +44,7 @@ func (s *scheduler) canHost(r *rsc, n *node) bool {
 	if score <= -1000000 || (!s.cfg.symmetric && !positive) || !s.discoverable(r, n) {
 		return false
 	}
-	if s.failedTooOften(r, n) {
+	if s.failedTooOften(r, n) || r.banned(n) {
 		return false
 	}
 	return s.hasRoom(r, n)
@@ -241,11 +247,11 @@ func (s *scheduler) hasRoom(r *rsc, n *node) bool {
 	}
 	used := 0
 	for _, c := range b.children {
-		if c == r || c.typ == "remote" || c.typ == "IPaddr2" || c.failed {
+		if c == r || c.typ == "remote" || c.typ == "IPaddr2" {
 			continue
 		}
 		for _, pl := range c.running {
-			if pl.node == n {
+			if pl.node == n && !c.banned(n) && !s.failedTooOften(c, n) {
 				used++
 			}
 		}

@@ -93,8 +93,9 @@ func (s *scheduler) fenceGuest(n *node, reason string) {
 // launcher's stop.
 //
 // The launcher's stop must be runnable: an unmanaged launcher gets no
-// pseudo fencing. The launcher restarts when it failed by itself (its
-// recovery includes a start) or when it can start somewhere.
+// pseudo fencing. The launcher restarts when it can start somewhere, and
+// a guest's own launcher (not a bundle's container) that failed by itself
+// is recovered with a start in any case.
 func (s *scheduler) fenceGuestPseudo(n *node) {
 	conn := n.remoteRsc
 	action := ActionOff
@@ -103,7 +104,7 @@ func (s *scheduler) fenceGuestPseudo(n *node) {
 		if !c.managed {
 			return
 		}
-		if c.failedHere || s.willStart(c) {
+		if (c.failedHere && !c.implicit && !c.bannedWhereRunning()) || s.willStart(c) {
 			action = ActionReboot
 		}
 	}
@@ -114,11 +115,14 @@ func (s *scheduler) fenceGuestPseudo(n *node) {
 	if conn == nil || conn.container == nil {
 		return
 	}
-	for _, pl := range conn.container.running {
-		if !pl.node.online && pl.node.unclean {
-			if h := s.findAction(pl.node.name); h != nil {
-				s.order(h, a)
-			}
+	// Pacemaker looks at the launcher's most recently created stop, the one
+	// on the last node it was found active on. That stop is implied by the
+	// host's fencing when the host was scheduled for fencing before this
+	// guest (nodes are handled in name order); the pseudo fencing then
+	// follows the host's.
+	if running := conn.container.running; len(running) > 0 {
+		if h := s.findAction(running[len(running)-1].node.name); h != nil && !h.Pseudo {
+			s.order(h, a)
 		}
 	}
 }
@@ -162,6 +166,8 @@ func (s *scheduler) assignConnections() {
 	}
 }
 
+// connectionAssigned tells whether a connection will run somewhere: an
+// unmanaged one stays where it runs cleanly, a managed one needs a node.
 func (s *scheduler) connectionAssigned(conn *rsc) bool {
 	if !conn.managed {
 		for _, pl := range conn.running {
@@ -171,7 +177,7 @@ func (s *scheduler) connectionAssigned(conn *rsc) bool {
 		}
 		return false
 	}
-	return s.willStart(conn)
+	return s.placeable(conn)
 }
 
 // connectionFailed is get_remote_node_state's "failed" for a connection

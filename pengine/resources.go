@@ -37,6 +37,14 @@ type rsc struct {
 	priority   int
 	reconnect  bool
 	failed     bool
+	// bannedOn records the nodes failures keep the resource off (hard
+	// errors, failed stops).
+	bannedOn map[*node]bool
+	// pendingContainer names an orphaned connection's launcher that has not
+	// been seen yet.
+	pendingContainer string
+	// instance holds the configured instance attributes.
+	instance map[string]string
 	// implicit marks the resources a bundle generates.
 	implicit bool
 	// failedHere is true when the resource failed by itself (not only
@@ -100,6 +108,7 @@ func (s *scheduler) addResource(cr *cib.Resource, parent *rsc) *rsc {
 		r.meta[k] = v
 	}
 	r.ops = cr.Ops
+	r.instance = cr.Instance
 	if t := s.m.Templates[cr.Template]; t != nil && cr.Template != "" {
 		s.applyTemplate(r, t)
 	}
@@ -177,7 +186,8 @@ func (s *scheduler) registerPrimitive(r *rsc) {
 	if strings.EqualFold(r.class, "ocf") && strings.EqualFold(r.provider, "pacemaker") && strings.EqualFold(r.typ, "remote") {
 		r.remoteNode = r.id
 		s.ensureNode(r.id, kindRemote, r)
-		r.reconnect = intervalMS(r.meta["reconnect_interval"]) > 0
+		// reconnect_interval is an instance attribute.
+		r.reconnect = intervalMS(r.instance["reconnect_interval"]) > 0
 		return
 	}
 	if name := r.meta["remote-node"]; name != "" {
@@ -233,4 +243,44 @@ func failstopOnFail(v string) string {
 		return "fence"
 	}
 	return ""
+}
+
+// banFrom keeps r (or, for an anonymous clone instance, the whole clone)
+// off n, as Pacemaker does after hard errors and failed stops.
+func (r *rsc) banFrom(n *node) {
+	if r.bannedOn == nil {
+		r.bannedOn = map[*node]bool{}
+	}
+	r.bannedOn[n] = true
+}
+
+// banned tells whether failures keep r off n.
+func (r *rsc) banned(n *node) bool {
+	for a := r; a != nil; a = a.parent {
+		if a.bannedOn[n] {
+			return true
+		}
+	}
+	return false
+}
+
+// hardErrorTarget is what a hard error bans: the whole anonymous clone for
+// one of its instances, else the resource itself.
+func (r *rsc) hardErrorTarget() *rsc {
+	t := r.top()
+	switch {
+	case t.kind == cib.KindClone && !cib.IsTrue(t.meta["globally-unique"]):
+		return t
+	}
+	return r
+}
+
+// bannedWhereRunning: a failure banned r from a node it runs on.
+func (r *rsc) bannedWhereRunning() bool {
+	for _, pl := range r.running {
+		if r.banned(pl.node) {
+			return true
+		}
+	}
+	return false
 }

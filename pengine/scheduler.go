@@ -46,6 +46,7 @@ func (s *scheduler) run() {
 	s.unpackNodeStates()
 	s.unpackAllHistory()
 	s.applyTickets()
+	s.unrunnableStops()
 	s.assignConnections()
 	s.scheduleFencing()
 }
@@ -283,4 +284,22 @@ func (s *scheduler) activeOn(name string) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// unrunnableStops is update_resource_action_runnable's fencing: a failed
+// resource that must be stopped on a cluster node that is down but clean
+// (a node in maintenance, where being active did not fence it) cannot be
+// stopped, so the node is fenced.
+func (s *scheduler) unrunnableStops() {
+	for _, r := range s.all {
+		if !r.managed {
+			continue
+		}
+		for _, pl := range r.running {
+			n := pl.node
+			if pl.failed && !n.online && !n.unclean && n.kind == kindMember {
+				s.fenceNode(n, "stop is unrunnable", false)
+			}
+		}
+	}
 }

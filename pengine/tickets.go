@@ -16,7 +16,11 @@ func (s *scheduler) applyTickets() {
 		if r == nil {
 			continue
 		}
-		s.ticketLost(r, roleFromString(t.RscRole))
+		role := roleFromString(t.RscRole)
+		if role == roleStarted {
+			role = roleUnknown // Started means any active role
+		}
+		s.ticketLost(r, role)
 	}
 }
 

@@ -373,3 +373,13 @@ c6['stonith-enabled-invalid'] = cib(props={'stonith-enabled': 'maybe'}, states=h
 for name, xml in c6.items():
     with open(os.path.join(OUT, name + '.xml'), 'w') as f:
         f.write(xml)
+
+# --- stops that cannot run ---
+c9 = {}
+def maint_down(entries):
+    return cib(states=[state('1', 'node1'), state('2', 'node2', in_ccm='false', crmd='offline', join='down', expected='down', lrm_xml=lrm('node2', entries)), state('3', 'node3')]).replace('<node id="2" uname="node2"/>', '<node id="2" uname="node2"><instance_attributes id="n2-a"><nvpair id="n2-m" name="maintenance" value="on"/></instance_attributes></node>')
+c9['maintenance-node-failed-resource'] = maint_down([('dummy', 'ocf', 'Dummy', 'heartbeat', [op('dummy', 'start', 1, 10, node='node2')])])
+c9['maintenance-node-healthy-resource'] = maint_down([started('dummy', 'node2')])
+for name, xml in c9.items():
+    with open(os.path.join(OUT, name + '.xml'), 'w') as f:
+        f.write(xml)
