@@ -130,3 +130,31 @@ func checkUnchanged(path string, read []byte) error {
 	}
 	return nil
 }
+
+// newInputEditCmd builds what create, modify and replace share: a command
+// that reads one XML object (-X, -x or stdin) and applies edit with it to
+// the CIB file. The command's --scope and --xpath fill edit's fields.
+func newInputEditCmd(use, short string, edit *cib.Edit, scopeHelp, xpathHelp string) *cobra.Command {
+	var in inputFlags
+	c := &cobra.Command{
+		Use:   use,
+		Short: short,
+		Args:  cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			if _, _, err := cibFlags(c); err != nil {
+				return err
+			}
+			input, err := in.read(c.InOrStdin())
+			if err != nil {
+				return err
+			}
+			e := *edit
+			e.Input = input
+			return runEdit(c, func(d *cib.Document) error { return d.Apply(e) })
+		},
+	}
+	in.add(c)
+	c.Flags().StringVarP(&edit.Scope, "scope", "o", "", scopeHelp)
+	c.Flags().StringVarP(&edit.XPath, "xpath", "A", "", xpathHelp)
+	return c
+}
