@@ -134,3 +134,14 @@ func text(s string) string {
 	_ = xml.EscapeText(&b, []byte(s))
 	return b.String()
 }
+
+// ActionSpecs advertises the given actions, in order. On, when present, is
+// written with automatic="0", as fence-agents writes it for a device that
+// needs no unfencing.
+func ActionSpecs(xs ...Action) []ActionSpec {
+	as := make([]ActionSpec, 0, len(xs))
+	for _, x := range xs {
+		as = append(as, ActionSpec{Name: x, SetAutomatic: x == ActionOn})
+	}
+	return as
+}

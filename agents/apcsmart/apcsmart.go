@@ -33,24 +33,19 @@ func (a *Agent) Metadata(name string) *ocf.Metadata {
 	}
 	ps = append(ps, ocf.Plug("The host to fence; it must be in hostlist")...)
 	ps = append(ps, ocf.Common()...)
-	var as []ocf.ActionSpec
-	for _, x := range []ocf.Action{ocf.ActionOn, ocf.ActionOff, ocf.ActionReboot, ocf.ActionStatus,
-		ocf.ActionList, ocf.ActionMonitor, ocf.ActionMetadata, ocf.ActionValidateAll} {
-		as = append(as, ocf.ActionSpec{Name: x, SetAutomatic: x == ocf.ActionOn})
-	}
 	return &ocf.Metadata{
 		Name:      name,
 		ShortDesc: "Fence agent for APC Smart-UPS units on a serial line",
 		LongDesc:  "Switches the load of an APC Smart-UPS (Smart-UPS, Back-UPS Pro, Matrix-UPS) through its serial smart-signalling protocol; every host in hostlist is fed by the UPS.",
 		VendorURL: "https://www.apc.com/",
 		Params:    ps,
-		Actions:   as,
+		Actions:   ocf.ActionSpecs(ocf.ActionOn, ocf.ActionOff, ocf.ActionReboot, ocf.ActionStatus, ocf.ActionList, ocf.ActionMonitor, ocf.ActionMetadata, ocf.ActionValidateAll),
 	}
 }
 
 // Run carries out one action on the UPS.
 func (a *Agent) Run(ctx context.Context, c *agents.Call) error {
-	hosts := Hosts(c.Params.Get("hostlist"))
+	hosts := agents.Hosts(c.Params.Get("hostlist"))
 	dev := c.Params.Get("ttydev")
 	switch {
 	case len(hosts) == 0:
@@ -89,12 +84,4 @@ func (a *Agent) withUPS(ctx context.Context, dev string, f func(*ups) error) err
 		err = fmt.Errorf("close %s: %w", dev, cerr)
 	}
 	return err
-}
-
-// Hosts splits a host list on white space, commas and semicolons and
-// lower-cases the names.
-func Hosts(list string) []string {
-	return strings.FieldsFunc(strings.ToLower(list), func(r rune) bool {
-		return r == ' ' || r == '\t' || r == '\n' || r == ',' || r == ';'
-	})
 }

@@ -34,18 +34,13 @@ func (a *Agent) Metadata(name string) *ocf.Metadata {
 	common := ocf.Common()
 	ocf.SetDefault(common, "power_wait", "2")
 	ps = append(ps, common...)
-	var as []ocf.ActionSpec
-	for _, x := range []ocf.Action{ocf.ActionOn, ocf.ActionOff, ocf.ActionReboot, ocf.ActionStatus, ocf.ActionMonitor,
-		ocf.ActionMetadata, ocf.ActionManpage, ocf.ActionValidateAll} {
-		as = append(as, ocf.ActionSpec{Name: x, SetAutomatic: x == ocf.ActionOn})
-	}
 	return &ocf.Metadata{
 		Name:      name,
 		ShortDesc: "Fence agent for IPMI",
 		LongDesc:  "A fence agent for IPMI BMCs over the LAN (IPMI 1.5 lan and 2.0 lanplus), speaking IPMI directly. It takes the parameters of fence_ipmilan, confirms every power change by reading the chassis power state back, and never prints or passes on the password.",
 		VendorURL: "https://www.intel.com/content/www/us/en/products/docs/servers/ipmi/ipmi-home.html",
 		Params:    ps,
-		Actions:   as,
+		Actions:   ocf.ActionSpecs(ocf.ActionOn, ocf.ActionOff, ocf.ActionReboot, ocf.ActionStatus, ocf.ActionMonitor, ocf.ActionMetadata, ocf.ActionManpage, ocf.ActionValidateAll),
 	}
 }
 

@@ -30,24 +30,19 @@ func (a *Agent) Metadata(name string) *ocf.Metadata {
 	}
 	ps = append(ps, ocf.Plug("The host to fence; it must be in hostlist")...)
 	ps = append(ps, ocf.Common()...)
-	var as []ocf.ActionSpec
-	for _, x := range []ocf.Action{ocf.ActionOff, ocf.ActionReboot, ocf.ActionList, ocf.ActionMonitor,
-		ocf.ActionMetadata, ocf.ActionValidateAll} {
-		as = append(as, ocf.ActionSpec{Name: x})
-	}
 	return &ocf.Metadata{
 		Name:      name,
 		ShortDesc: "Manual fencing: an operator power-cycles the node and confirms",
 		LongDesc:  "Logs a critical request for an operator to power-cycle the node, then waits for the confirmation written by \"meatclient -c NODE\" (cluster-glue's or executioner's) into /run/meatware.NODE.",
 		VendorURL: "https://github.com/executioner-ha/executioner",
 		Params:    ps,
-		Actions:   as,
+		Actions:   ocf.ActionSpecs(ocf.ActionOff, ocf.ActionReboot, ocf.ActionList, ocf.ActionMonitor, ocf.ActionMetadata, ocf.ActionValidateAll),
 	}
 }
 
 // Run carries out one action.
 func (a *Agent) Run(ctx context.Context, c *agents.Call) error {
-	hosts := hostList(c.Params.Get("hostlist"))
+	hosts := agents.Hosts(c.Params.Get("hostlist"))
 	if len(hosts) == 0 {
 		return ocf.Errorf(ocf.ExitFailure, "parameter hostlist: no hosts given")
 	}
@@ -100,12 +95,4 @@ func critical(c *agents.Call, msgs ...string) {
 		}
 		w.Close()
 	}
-}
-
-// hostList splits a host list on white space, commas and semicolons and
-// lower-cases the names.
-func hostList(list string) []string {
-	return strings.FieldsFunc(strings.ToLower(list), func(r rune) bool {
-		return r == ' ' || r == '\t' || r == '\n' || r == ',' || r == ';'
-	})
 }

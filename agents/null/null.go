@@ -2,7 +2,6 @@ package null
 
 import (
 	"context"
-	"strings"
 
 	"github.com/executioner-ha/executioner/agents"
 	"github.com/executioner-ha/executioner/ocf"
@@ -24,24 +23,19 @@ func (a *Agent) Metadata(name string) *ocf.Metadata {
 		Desc: "The list of hosts that the null device claims to control"}}
 	ps = append(ps, ocf.Plug("Ignored")...)
 	ps = append(ps, ocf.Common()...)
-	var as []ocf.ActionSpec
-	for _, x := range []ocf.Action{ocf.ActionOn, ocf.ActionOff, ocf.ActionReboot, ocf.ActionStatus,
-		ocf.ActionList, ocf.ActionMonitor, ocf.ActionMetadata, ocf.ActionValidateAll} {
-		as = append(as, ocf.ActionSpec{Name: x, SetAutomatic: x == ocf.ActionOn})
-	}
 	return &ocf.Metadata{
 		Name:      name,
 		ShortDesc: "Null fence device (for testing only)",
 		LongDesc:  "A fence device that does nothing and claims success: it lists its host list and reports every action as done. Never use it in a production cluster.",
 		VendorURL: "https://github.com/executioner-ha/executioner",
 		Params:    ps,
-		Actions:   as,
+		Actions:   ocf.ActionSpecs(ocf.ActionOn, ocf.ActionOff, ocf.ActionReboot, ocf.ActionStatus, ocf.ActionList, ocf.ActionMonitor, ocf.ActionMetadata, ocf.ActionValidateAll),
 	}
 }
 
 // Run claims success for every action once the host list is valid.
 func (a *Agent) Run(ctx context.Context, c *agents.Call) error {
-	hosts := Hosts(c.Params.Get("hostlist"))
+	hosts := agents.Hosts(c.Params.Get("hostlist"))
 	if len(hosts) == 0 {
 		return ocf.Errorf(ocf.ExitFailure, "parameter hostlist: no hosts given")
 	}
@@ -56,12 +50,4 @@ func (a *Agent) Run(ctx context.Context, c *agents.Call) error {
 		c.Logf("null device: %s of %q claimed; nothing was touched", c.Action, c.Target())
 	}
 	return nil
-}
-
-// Hosts splits a host list on white space, commas and semicolons and
-// lower-cases the names.
-func Hosts(list string) []string {
-	return strings.FieldsFunc(strings.ToLower(list), func(r rune) bool {
-		return r == ' ' || r == '\t' || r == '\n' || r == ',' || r == ';'
-	})
 }

@@ -29,18 +29,13 @@ func (a *Agent) Metadata(name string) *ocf.Metadata {
 	}
 	ps = append(ps, ocf.Plug("The node to fence, by the name that owns its slot")...)
 	ps = append(ps, ocf.Common()...)
-	var as []ocf.ActionSpec
-	for _, x := range []ocf.Action{ocf.ActionOn, ocf.ActionOff, ocf.ActionReboot, ocf.ActionStatus,
-		ocf.ActionList, ocf.ActionMonitor, ocf.ActionMetadata, ocf.ActionValidateAll} {
-		as = append(as, ocf.ActionSpec{Name: x, SetAutomatic: x == ocf.ActionOn})
-	}
 	return &ocf.Metadata{
 		Name:      name,
 		ShortDesc: "Fence agent for SBD (STONITH Block Device) shared disks",
 		LongDesc:  "Writes a poison pill (reset or off) into the node's mailbox on the SBD devices, in sbd's on-disk format, and waits msgwait for the node's sbd daemon or watchdog to act on it.",
 		VendorURL: "https://github.com/ClusterLabs/sbd",
 		Params:    ps,
-		Actions:   as,
+		Actions:   ocf.ActionSpecs(ocf.ActionOn, ocf.ActionOff, ocf.ActionReboot, ocf.ActionStatus, ocf.ActionList, ocf.ActionMonitor, ocf.ActionMetadata, ocf.ActionValidateAll),
 	}
 }
 

@@ -30,18 +30,13 @@ func (a *Agent) Metadata(name string) *ocf.Metadata {
 	ps = append(ps, login...)
 	ps = append(ps, ocf.Plug("The host to fence (logged in to when ip is not given)")...)
 	ps = append(ps, ocf.Common()...)
-	var as []ocf.ActionSpec
-	for _, x := range []ocf.Action{ocf.ActionOff, ocf.ActionReboot, ocf.ActionStatus, ocf.ActionMonitor,
-		ocf.ActionMetadata, ocf.ActionValidateAll} {
-		as = append(as, ocf.ActionSpec{Name: x})
-	}
 	return &ocf.Metadata{
 		Name:      name,
 		ShortDesc: "Fence agent that reboots or powers off a host over SSH (for testing)",
 		LongDesc:  "Logs in to the host over SSH (key or password, host key checked against known_hosts) and runs a reboot or power-off command, then waits until the host stops answering. A hung or disconnected host cannot be fenced this way: use it for testing only.",
 		VendorURL: "https://www.openssh.com/",
 		Params:    ps,
-		Actions:   as,
+		Actions:   ocf.ActionSpecs(ocf.ActionOff, ocf.ActionReboot, ocf.ActionStatus, ocf.ActionMonitor, ocf.ActionMetadata, ocf.ActionValidateAll),
 	}
 }
 

@@ -34,18 +34,13 @@ func (a *Agent) FencesSelf() bool { return true }
 func (a *Agent) Metadata(name string) *ocf.Metadata {
 	ps := ocf.Plug("The node to fence; it must be the host the agent runs on")
 	ps = append(ps, ocf.Common()...)
-	var as []ocf.ActionSpec
-	for _, x := range []ocf.Action{ocf.ActionOff, ocf.ActionReboot, ocf.ActionStatus, ocf.ActionList,
-		ocf.ActionMonitor, ocf.ActionMetadata, ocf.ActionValidateAll} {
-		as = append(as, ocf.ActionSpec{Name: x})
-	}
 	return &ocf.Metadata{
 		Name:      name,
 		ShortDesc: "Self-fencing through systemd-logind (reboots or powers off the local host only)",
 		LongDesc:  "Reboots or powers off the host it runs on by asking systemd-logind over D-Bus; any other target is refused. For testing and for setups where a node must fence itself.",
 		VendorURL: "https://github.com/executioner-ha/executioner",
 		Params:    ps,
-		Actions:   as,
+		Actions:   ocf.ActionSpecs(ocf.ActionOff, ocf.ActionReboot, ocf.ActionStatus, ocf.ActionList, ocf.ActionMonitor, ocf.ActionMetadata, ocf.ActionValidateAll),
 	}
 }
 
