@@ -6,15 +6,17 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/executioner-ha/executioner/internal/peertest"
 )
 
 // BenchmarkVerifyVsCrmVerify parses and verifies the largest scheduler case
 // and, in the same run, times `crm_verify -x` on it; the ratio metric is how
 // many times faster executioner is.
 func BenchmarkVerifyVsCrmVerify(b *testing.B) {
-	crmVerify := requirePeer(b, "crm_verify")
+	crmVerify := peertest.Program(b, "crm_verify")
 	path, size := "", int64(-1)
-	for _, f := range sharedCases(b) {
+	for _, f := range peertest.SchedulerCases(b) {
 		if fi, err := os.Stat(f); err == nil && fi.Size() > size {
 			path, size = f, fi.Size()
 		}

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/executioner-ha/executioner/internal/peertest"
 )
 
 // corpusCase is one broken CIB of testdata/cib/broken with what crm_verify
@@ -25,7 +27,7 @@ type corpusCase struct {
 
 func readCorpus(t *testing.T) []corpusCase {
 	t.Helper()
-	dir := filepath.Join(repoRoot(t), "testdata", "cib", "broken")
+	dir := filepath.Join(peertest.RepoRoot(t), "testdata", "cib", "broken")
 	expects, _ := filepath.Glob(filepath.Join(dir, "*.expect"))
 	var cases []corpusCase
 	for _, e := range expects {
@@ -67,7 +69,7 @@ func readCorpus(t *testing.T) []corpusCase {
 // says what is recorded, executioner verify reports the recorded finding,
 // and where crm_verify reports errors, executioner reports each of them.
 func TestBrokenCorpus(t *testing.T) {
-	crmVerify := requirePeer(t, "crm_verify")
+	crmVerify := peertest.Program(t, "crm_verify")
 	cases := readCorpus(t)
 	rejected := 0
 	for _, c := range cases {

@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/executioner-ha/executioner/internal/peertest"
 )
 
 // crmVerifyResult is what crm_verify -V -x said about a file.
@@ -134,8 +136,8 @@ func withoutStatus(t testing.TB, data []byte) []byte {
 // must report no error; where it fails, Verify must report each of its
 // errors.
 func TestVerifyAgreesWithCrmVerify(t *testing.T) {
-	crmVerify := requirePeer(t, "crm_verify")
-	files := sharedCases(t)
+	crmVerify := peertest.Program(t, "crm_verify")
+	files := peertest.SchedulerCases(t)
 	clean, failing, agree := 0, 0, 0
 	for _, f := range files {
 		data, err := os.ReadFile(f)

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/executioner-ha/executioner/internal/peertest"
 )
 
 // cibadminStep is one line of testdata/cib/edits.script.
@@ -26,7 +28,7 @@ type cibadminStep struct {
 // readEditScript parses the shared edit script into steps.
 func readEditScript(t *testing.T) []cibadminStep {
 	t.Helper()
-	f, err := os.Open(filepath.Join(repoRoot(t), "testdata", "cib", "edits.script"))
+	f, err := os.Open(filepath.Join(peertest.RepoRoot(t), "testdata", "cib", "edits.script"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,7 +135,7 @@ func (s cibadminStep) run(doc *Document) (int, []string) {
 // on a file CIB and with Document.Apply, comparing exit statuses, query
 // results and the document after every step.
 func TestEditsMatchCibadmin(t *testing.T) {
-	cibadmin := requirePeer(t, "cibadmin")
+	cibadmin := peertest.Program(t, "cibadmin")
 	steps := readEditScript(t)
 	file := filepath.Join(t.TempDir(), "cib.xml")
 	empty, err := exec.Command(cibadmin, "--empty").Output()

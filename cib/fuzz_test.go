@@ -5,12 +5,14 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/executioner-ha/executioner/internal/peertest"
 )
 
 // addCorpusSeeds adds the broken-CIB corpus (real CIBs with real mistakes)
 // and an empty CIB as seeds.
 func addCorpusSeeds(f *testing.F, add func(data []byte)) {
-	files, _ := filepath.Glob(filepath.Join(repoRoot(f), "testdata", "cib", "broken", "*.xml"))
+	files, _ := filepath.Glob(filepath.Join(peertest.RepoRoot(f), "testdata", "cib", "broken", "*.xml"))
 	for _, p := range files {
 		data, err := os.ReadFile(p)
 		if err != nil {

@@ -2,82 +2,11 @@ package cib
 
 import (
 	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/beevik/etree"
 )
-
-// skipOrFail skips the test on a developer machine and fails it under CI,
-// where every peer and fixture must be present.
-func skipOrFail(t testing.TB, format string, args ...any) {
-	t.Helper()
-	if os.Getenv("CI") == "true" {
-		t.Fatalf(format, args...)
-	}
-	t.Skipf(format, args...)
-}
-
-// requirePeer returns the path of a Pacemaker tool the test runs against.
-func requirePeer(t testing.TB, name string) string {
-	t.Helper()
-	path, err := exec.LookPath(name)
-	if err != nil {
-		for _, dir := range []string{"/usr/sbin", "/usr/bin"} {
-			if p := filepath.Join(dir, name); isExecutable(p) {
-				return p
-			}
-		}
-		skipOrFail(t, "%s not installed: %v", name, err)
-	}
-	return path
-}
-
-func isExecutable(p string) bool {
-	fi, err := os.Stat(p)
-	return err == nil && fi.Mode().IsRegular() && fi.Mode().Perm()&0o111 != 0
-}
-
-// repoRoot is the directory holding go.mod.
-func repoRoot(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found above the test directory")
-		}
-		dir = parent
-	}
-}
-
-// sharedCases returns the scheduler conformance cases in ../shared (or in
-// $SHARED, relative to the repo root when not absolute).
-func sharedCases(t testing.TB) []string {
-	t.Helper()
-	root := repoRoot(t)
-	shared := filepath.Join(root, "..", "shared")
-	if env := os.Getenv("SHARED"); env != "" {
-		shared = env
-		if !filepath.IsAbs(shared) {
-			shared = filepath.Join(root, shared)
-		}
-	}
-	files, _ := filepath.Glob(filepath.Join(shared, "conformance", "scheduler", "cases", "*.xml"))
-	if len(files) == 0 {
-		skipOrFail(t, "no scheduler cases under %s (set SHARED to the shared directory)", shared)
-	}
-	return files
-}
 
 // splitWords splits a line into words the way a POSIX shell would for
 // single- and double-quoted strings and plain words.

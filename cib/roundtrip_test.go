@@ -6,12 +6,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/executioner-ha/executioner/internal/peertest"
 )
 
 // TestRoundTripShared parses every scheduler case and writes it back: the
 // output must equal the input byte for byte.
 func TestRoundTripShared(t *testing.T) {
-	files := sharedCases(t)
+	files := peertest.SchedulerCases(t)
 	equal := 0
 	for _, f := range files {
 		data, err := os.ReadFile(f)

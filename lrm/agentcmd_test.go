@@ -7,19 +7,9 @@ import (
 	"strings"
 	"testing"
 	"time"
-)
 
-// requirePeer skips the test when the file a real peer needs is missing,
-// and fails it when CI=true, where every peer must be installed.
-func requirePeer(t *testing.T, path string) {
-	t.Helper()
-	if _, err := os.Stat(path); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("peer %s missing under CI: %v", path, err)
-		}
-		t.Skipf("peer %s missing: %v", path, err)
-	}
-}
+	"github.com/executioner-ha/executioner/internal/peertest"
+)
 
 func TestFenceCommandStdin(t *testing.T) {
 	c, err := FenceCommand("/usr/sbin/fence_x", "off",
@@ -98,7 +88,7 @@ func TestExitReason(t *testing.T) {
 // it answers at each step.
 func TestOCFDummy(t *testing.T) {
 	a := OCFAgent{Provider: "heartbeat", Type: "Dummy"}
-	requirePeer(t, a.Path())
+	peertest.Program(t, a.Path())
 	defer goroutineCheck(t)()
 	state := filepath.Join(t.TempDir(), "Dummy-d1.state")
 	steps := []struct {

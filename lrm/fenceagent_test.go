@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/executioner-ha/executioner/internal/peertest"
 )
 
 // TestFenceDummy drives fence-agents' fence_dummy through FenceCommand and
@@ -15,7 +17,7 @@ import (
 // and 2 when it says "off" (or is missing), the fence-agents convention.
 func TestFenceDummy(t *testing.T) {
 	const agent = "/usr/sbin/fence_dummy"
-	requirePeer(t, agent)
+	peertest.Program(t, agent)
 	defer goroutineCheck(t)()
 	statusFile := filepath.Join(t.TempDir(), "fence_dummy.status")
 	run := func(action string) *Result {

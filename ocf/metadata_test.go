@@ -7,6 +7,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"github.com/executioner-ha/executioner/internal/peertest"
 )
 
 func testMetadata() *Metadata {
@@ -22,8 +24,8 @@ func testMetadata() *Metadata {
 // TestMetadataValid checks the XML against fence-agents' own schema with
 // xmllint.
 func TestMetadataValid(t *testing.T) {
-	xmllint := requirePeer(t, "xmllint")
-	rng := sharedFile(t, "reference/fence-agents-metadata.rng")
+	xmllint := peertest.Program(t, "xmllint")
+	rng := peertest.Shared(t, "reference", "fence-agents-metadata.rng")
 	var buf bytes.Buffer
 	if err := testMetadata().WriteXML(&buf); err != nil {
 		t.Fatal(err)

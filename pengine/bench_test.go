@@ -10,12 +10,13 @@ import (
 	"time"
 
 	"github.com/executioner-ha/executioner/cib"
+	"github.com/executioner-ha/executioner/internal/peertest"
 )
 
 // BenchmarkSharedCases plans every shared conformance case in-process:
 // "plan" from ready models, "parse+plan" from the XML bytes.
 func BenchmarkSharedCases(b *testing.B) {
-	inputs, _ := filepath.Glob(filepath.Join(sharedDir(b), "conformance", "scheduler", "cases", "*.xml"))
+	inputs, _ := filepath.Glob(filepath.Join(peertest.Shared(b), "conformance", "scheduler", "cases", "*.xml"))
 	var docs [][]byte
 	var models []*cib.Model
 	for _, in := range inputs {
@@ -117,8 +118,8 @@ func checkSynthetic(b *testing.B, m *cib.Model, n int) {
 // crm_simulate (through pacemaker-fences) on the same shared cases, one
 // process per case, and reports how many times faster executioner is.
 func BenchmarkVsPacemaker(b *testing.B) {
-	requirePeer(b, "crm_simulate")
-	dir := filepath.Join(sharedDir(b), "conformance", "scheduler")
+	peertest.Program(b, "crm_simulate")
+	dir := filepath.Join(peertest.Shared(b), "conformance", "scheduler")
 	inputs, _ := filepath.Glob(filepath.Join(dir, "cases", "*.xml"))
 	var sample []string
 	for i := 0; i < len(inputs); i += 10 {
@@ -126,7 +127,7 @@ func BenchmarkVsPacemaker(b *testing.B) {
 	}
 	bin := filepath.Join(b.TempDir(), "executioner")
 	build := exec.Command("go", "build", "-o", bin, "./cmd/executioner")
-	build.Dir = repoRoot(b)
+	build.Dir = peertest.RepoRoot(b)
 	if out, err := build.CombinedOutput(); err != nil {
 		b.Fatalf("build: %v\n%s", err, out)
 	}

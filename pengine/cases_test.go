@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/executioner-ha/executioner/internal/peertest"
 )
 
 func ownCases(t testing.TB) []string {
@@ -39,8 +41,8 @@ func TestCases(t *testing.T) {
 // TestCasesMatchPacemaker re-runs Pacemaker's scheduler on every CIB of
 // testdata/cases and checks the stored answer is still what it says.
 func TestCasesMatchPacemaker(t *testing.T) {
-	requirePeer(t, "crm_simulate")
-	script := filepath.Join(sharedDir(t), "conformance", "scheduler", "pacemaker-fences")
+	peertest.Program(t, "crm_simulate")
+	script := filepath.Join(peertest.Shared(t), "conformance", "scheduler", "pacemaker-fences")
 	for _, in := range ownCases(t) {
 		name := strings.TrimSuffix(filepath.Base(in), ".xml")
 		t.Run(name, func(t *testing.T) {

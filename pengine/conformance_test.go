@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/executioner-ha/executioner/internal/peertest"
 )
 
 // TestSharedConformance runs Plan in-process on every case of
@@ -17,7 +19,7 @@ import (
 // testdata/known-failures.txt; the test fails when an unlisted case fails
 // and when a listed case passes, so the list stays honest.
 func TestSharedConformance(t *testing.T) {
-	dir := filepath.Join(sharedDir(t), "conformance", "scheduler", "cases")
+	dir := filepath.Join(peertest.Shared(t), "conformance", "scheduler", "cases")
 	known := readKnownFailures(t, filepath.Join("testdata", "known-failures.txt"))
 	inputs, err := filepath.Glob(filepath.Join(dir, "*.xml"))
 	if err != nil || len(inputs) == 0 {

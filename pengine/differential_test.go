@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strconv"
 	"testing"
+
+	"github.com/executioner-ha/executioner/internal/peertest"
 )
 
 // TestDifferential perturbs shared conformance cases at random (a node
@@ -23,8 +25,8 @@ func TestDifferential(t *testing.T) {
 	if count <= 0 {
 		t.Skip("set PENGINE_DIFFERENTIAL=N to compare N random mutants with Pacemaker")
 	}
-	requirePeer(t, "crm_simulate")
-	dir := filepath.Join(sharedDir(t), "conformance", "scheduler")
+	peertest.Program(t, "crm_simulate")
+	dir := filepath.Join(peertest.Shared(t), "conformance", "scheduler")
 	inputs, _ := filepath.Glob(filepath.Join(dir, "cases", "*.xml"))
 	sort.Strings(inputs)
 	seed, _ := strconv.ParseInt(os.Getenv("PENGINE_SEED"), 10, 64)

@@ -8,13 +8,14 @@ import (
 	"testing"
 
 	"github.com/executioner-ha/executioner/cib"
+	"github.com/executioner-ha/executioner/internal/peertest"
 )
 
 // allInputs lists the package's own CIBs and, when present, the shared
 // conformance cases.
 func allInputs(t *testing.T) []string {
 	in := ownCases(t)
-	dir := filepath.Join(filepath.Dir(repoRoot(t)), "shared")
+	dir := filepath.Join(filepath.Dir(peertest.RepoRoot(t)), "shared")
 	if env := os.Getenv("SHARED"); env != "" {
 		dir = env
 	}

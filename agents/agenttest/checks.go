@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/executioner-ha/executioner/agents"
+	"github.com/executioner-ha/executioner/internal/peertest"
 	"github.com/executioner-ha/executioner/ocf"
 )
 
@@ -66,10 +67,10 @@ func (k *kit) testMetadata(t *testing.T) {
 // validateRNG checks the metadata against fence-agents' schema with
 // xmllint, when both are available (required under CI=true).
 func validateRNG(t *testing.T, doc string) {
-	xmllint, err := exec.LookPath("xmllint")
-	rng := sharedPath("reference/fence-agents-metadata.rng")
-	if err != nil || rng == "" {
-		if os.Getenv("CI") == "true" {
+	xmllint := peertest.Lookup("xmllint")
+	rng := filepath.Join(peertest.SharedDir(t), "reference", "fence-agents-metadata.rng")
+	if _, err := os.Stat(rng); err != nil || xmllint == "" {
+		if peertest.InCI() {
 			t.Fatalf("xmllint or ../shared/reference/fence-agents-metadata.rng missing")
 		}
 		t.Log("xmllint or the schema missing: metadata not validated against the schema")
@@ -81,33 +82,6 @@ func validateRNG(t *testing.T, doc string) {
 	}
 	if out, err := exec.Command(xmllint, "--noout", "--relaxng", rng, f).CombinedOutput(); err != nil {
 		t.Errorf("metadata invalid against fence-agents' schema: %v\n%s", err, out)
-	}
-}
-
-// sharedPath finds ../shared/rel beside the repository root above the
-// working directory ($SHARED/rel when set), or returns "".
-func sharedPath(rel string) string {
-	dir, err := os.Getwd()
-	if err != nil {
-		return ""
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			shared := filepath.Join(dir, "..", "shared")
-			if env := os.Getenv("SHARED"); env != "" {
-				shared = env // the Makefile's SHARED, for checkouts not beside shared/
-			}
-			p := filepath.Join(shared, rel)
-			if _, err := os.Stat(p); err == nil {
-				return p
-			}
-			return ""
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
 	}
 }
 

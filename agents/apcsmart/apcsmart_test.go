@@ -11,35 +11,9 @@ import (
 
 	"github.com/executioner-ha/executioner/agents/agenttest"
 	"github.com/executioner-ha/executioner/agents/apcsmart/apcsim"
+	"github.com/executioner-ha/executioner/internal/peertest"
 	"github.com/executioner-ha/executioner/ocf"
-	"golang.org/x/sys/unix"
 )
-
-// requirePeer skips (fails under CI=true) when the program is missing.
-func requirePeer(t *testing.T, prog string) string {
-	t.Helper()
-	p, err := exec.LookPath(prog)
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is required under CI=true: %v", prog, err)
-		}
-		t.Skipf("%s not installed", prog)
-	}
-	return p
-}
-
-// requireWritable skips (fails under CI=true) unless dir is writable:
-// cluster-glue's programs keep their FIFOs and locks in fixed places.
-func requireWritable(t *testing.T, dir string) {
-	t.Helper()
-	if unix.Access(dir, unix.W_OK) == nil {
-		return
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("%s must be writable under CI=true (run as root)", dir)
-	}
-	t.Skipf("%s is not writable (run as root)", dir)
-}
 
 // newSim starts a simulated UPS for the test.
 func newSim(t *testing.T) *apcsim.Sim {
@@ -71,8 +45,8 @@ func TestConformance(t *testing.T) {
 // TestSimulatorHonest drives the simulator with cluster-glue's own
 // apcsmart plugin: the state it leaves must be what the plugin asked for.
 func TestSimulatorHonest(t *testing.T) {
-	stonith := requirePeer(t, "stonith")
-	requireWritable(t, "/var/lock")
+	stonith := peertest.Program(t, "stonith")
+	peertest.Writable(t, "/var/lock")
 	s := newSim(t)
 	run := func(args ...string) int {
 		t.Helper()

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/executioner-ha/executioner/agents/agenttest"
+	"github.com/executioner-ha/executioner/internal/peertest"
 	"github.com/executioner-ha/executioner/ocf"
 )
 
@@ -16,7 +17,7 @@ import (
 func buildAgent(b *testing.B) string {
 	b.Helper()
 	gobin, err := exec.LookPath("go")
-	requirePeer(b, "go", err == nil)
+	peertest.Need(b, err == nil, "go")
 	dir := b.TempDir()
 	if out, err := exec.Command(gobin, "build", "-o", filepath.Join(dir, "fence_exec"), "../../cmd/fence_exec").CombinedOutput(); err != nil {
 		b.Fatalf("go build: %v\n%s", err, out)
@@ -58,10 +59,10 @@ func timeRuns(b *testing.B, n int, prog, stdin string, wantCode int) time.Durati
 // answers. Both must fail within the configured timeout.
 func BenchmarkVsFenceIpmilan(b *testing.B) {
 	theirs, err := exec.LookPath("fence_ipmilan")
-	requirePeer(b, "fence_ipmilan", err == nil)
+	peertest.Need(b, err == nil, "fence_ipmilan")
 	s := startSim(b)
 	ours := buildAgent(b)
-	base := map[string]string{"ip": "127.0.0.1", "ipport": s.port, "username": testUser, "password": simPass,
+	base := map[string]string{"ip": "127.0.0.1", "ipport": s.Port, "username": testUser, "password": simPass,
 		"lanplus": "1", "cipher": "3", "power_wait": "0"}
 	with := func(kv ...string) map[string]string {
 		m := map[string]string{}
@@ -83,7 +84,7 @@ func BenchmarkVsFenceIpmilan(b *testing.B) {
 		{"status", agenttest.Stdin(ocf.ActionStatus, base), 0, 0},
 		{"reboot", agenttest.Stdin(ocf.ActionReboot, with("plug", "node1")), 0, 0},
 		{"wrong-password", agenttest.Stdin(ocf.ActionOff, with("password", "wrong-pw-123")), 1, 0},
-		{"unreachable", agenttest.Stdin(ocf.ActionOff, with("ipport", closedPort(b), "power_timeout", "5", "login_timeout", "5")), 1, 5 * time.Second},
+		{"unreachable", agenttest.Stdin(ocf.ActionOff, with("ipport", peertest.FreeUDPPort(b), "power_timeout", "5", "login_timeout", "5")), 1, 5 * time.Second},
 		{"hung", agenttest.Stdin(ocf.ActionOff, with("ipport", silentPeer(b, nil), "power_timeout", "5", "login_timeout", "5")), 1, 5500 * time.Millisecond},
 	}
 	for _, c := range cases {

@@ -135,15 +135,3 @@ func silentPeer(t testing.TB, garbage func(in []byte) []byte) string {
 	t.Cleanup(func() { _ = pc.Close() })
 	return strconv.Itoa(pc.LocalAddr().(*net.UDPAddr).Port)
 }
-
-// closedPort returns a UDP port on 127.0.0.1 that nothing listens on.
-func closedPort(t testing.TB) string {
-	t.Helper()
-	pc, err := net.ListenUDP("udp", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := strconv.Itoa(pc.LocalAddr().(*net.UDPAddr).Port)
-	_ = pc.Close()
-	return port
-}

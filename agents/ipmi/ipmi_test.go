@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/executioner-ha/executioner/agents/agenttest"
+	"github.com/executioner-ha/executioner/internal/peertest"
 	"github.com/executioner-ha/executioner/ocf"
 )
 
@@ -122,7 +123,7 @@ func TestFaultyBMC(t *testing.T) {
 		}
 		return out
 	}
-	peers := map[string]string{"unreachable": closedPort(t), "hung": silentPeer(t, nil), "garbage": silentPeer(t, garbage)}
+	peers := map[string]string{"unreachable": peertest.FreeUDPPort(t), "hung": silentPeer(t, nil), "garbage": silentPeer(t, garbage)}
 	for name, port := range peers {
 		for _, lanplus := range []string{"1", "0"} {
 			start := time.Now()

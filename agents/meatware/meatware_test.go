@@ -11,33 +11,8 @@ import (
 	"time"
 
 	"github.com/executioner-ha/executioner/agents/agenttest"
-	"golang.org/x/sys/unix"
+	"github.com/executioner-ha/executioner/internal/peertest"
 )
-
-func requirePeer(t *testing.T, prog string) string {
-	t.Helper()
-	p, err := exec.LookPath(prog)
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is required under CI=true: %v", prog, err)
-		}
-		t.Skipf("%s not installed", prog)
-	}
-	return p
-}
-
-// requireWritable skips (fails under CI=true) unless dir is writable:
-// cluster-glue's programs keep their FIFOs and locks in fixed places.
-func requireWritable(t *testing.T, dir string) {
-	t.Helper()
-	if unix.Access(dir, unix.W_OK) == nil {
-		return
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("%s must be writable under CI=true (run as root)", dir)
-	}
-	t.Skipf("%s is not writable (run as root)", dir)
-}
 
 func TestConformance(t *testing.T) {
 	agenttest.Run(t, agenttest.Config{
@@ -91,8 +66,8 @@ func exitCode(t *testing.T, cmd *exec.Cmd) int {
 // TestRealMeatclient: cluster-glue's meatclient confirms (y) or cancels
 // (n) our request.
 func TestRealMeatclient(t *testing.T) {
-	meatclient := requirePeer(t, "meatclient")
-	requireWritable(t, Dir)
+	meatclient := peertest.Program(t, "meatclient")
+	peertest.Writable(t, Dir)
 	host := fmt.Sprintf("mwtest%d", os.Getpid())
 	a := New()
 	for _, c := range []struct {
@@ -119,8 +94,8 @@ func TestRealMeatclient(t *testing.T) {
 // TestRealPlugin: our Confirm acknowledges a request of cluster-glue's
 // meatware plugin.
 func TestRealPlugin(t *testing.T) {
-	stonith := requirePeer(t, "stonith")
-	requireWritable(t, Dir)
+	stonith := peertest.Program(t, "stonith")
+	peertest.Writable(t, Dir)
 	host := fmt.Sprintf("mwplug%d", os.Getpid())
 	cmd := exec.Command(stonith, "-t", "meatware", "hostlist="+host, "-T", "reset", host)
 	if err := cmd.Start(); err != nil {

@@ -12,21 +12,8 @@ import (
 	"time"
 
 	"github.com/executioner-ha/executioner/agents/agenttest"
+	"github.com/executioner-ha/executioner/internal/peertest"
 )
-
-// need skips (fails under CI=true) when the test cannot run here.
-func need(t *testing.T, ok bool, why string) {
-	t.Helper()
-	if ok {
-		return
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("required under CI=true: %s", why)
-	}
-	t.Skip(why)
-}
-
-func have(prog string) bool { _, err := exec.LookPath(prog); return err == nil }
 
 // sh runs a command and returns its output, failing the test on error.
 func sh(t *testing.T, name string, args ...string) string {
@@ -45,8 +32,8 @@ const msgwait = 2
 // with slots for node1 and node2.
 func loopDevice(t *testing.T) string {
 	t.Helper()
-	need(t, os.Geteuid() == 0, "loop devices need root")
-	need(t, have("losetup") && have("sbd"), "losetup and sbd must be installed")
+	peertest.Need(t, os.Geteuid() == 0, "loop devices need root")
+	peertest.Need(t, peertest.Has("losetup") && peertest.Has("sbd"), "losetup and sbd must be installed")
 	img := filepath.Join(t.TempDir(), "sbd.img")
 	if err := os.WriteFile(img, nil, 0o600); err != nil {
 		t.Fatal(err)
@@ -55,7 +42,7 @@ func loopDevice(t *testing.T) string {
 		t.Fatal(err)
 	}
 	out, err := exec.Command("losetup", "-f", "--show", img).CombinedOutput()
-	need(t, err == nil, fmt.Sprintf("losetup: %v %s", err, out))
+	peertest.Need(t, err == nil, fmt.Sprintf("losetup: %v %s", err, out))
 	dev := strings.TrimSpace(string(out))
 	t.Cleanup(func() { exec.Command("losetup", "-d", dev).Run() })
 	sh(t, "sbd", "-d", dev, "-1", "1", "-2", "0", "-4", fmt.Sprint(msgwait), "create")

@@ -9,6 +9,7 @@ import (
 
 	"github.com/executioner-ha/executioner/agents/agenttest"
 	"github.com/executioner-ha/executioner/agents/suicide/logindtest"
+	"github.com/executioner-ha/executioner/internal/peertest"
 )
 
 func run(t *testing.T, a *Agent, stdin string) agenttest.Result {
@@ -19,7 +20,7 @@ func run(t *testing.T, a *Agent, stdin string) agenttest.Result {
 }
 
 func TestConformance(t *testing.T) {
-	addr := logindtest.Bus(t)
+	addr := peertest.DBus(t)
 	logindtest.Start(t, addr)
 	agenttest.Run(t, agenttest.Config{Agent: &Agent{BusAddress: addr}, Name: "fence_exec_suicide", Target: "node1"})
 }
@@ -27,7 +28,7 @@ func TestConformance(t *testing.T) {
 // TestLocalOnly: reboot and off of the local host reach logind; any
 // other target is refused without a call.
 func TestLocalOnly(t *testing.T) {
-	addr := logindtest.Bus(t)
+	addr := peertest.DBus(t)
 	l := logindtest.Start(t, addr)
 	a := &Agent{BusAddress: addr}
 	cases := []struct{ stdin, out, calls string }{
@@ -53,7 +54,7 @@ func TestLocalOnly(t *testing.T) {
 // TestFaults: logind refusing, hanging, absent, or no bus at all: exit 1,
 // one line, within the timeout, never "Success".
 func TestFaults(t *testing.T) {
-	addr := logindtest.Bus(t)
+	addr := peertest.DBus(t)
 	l := logindtest.Start(t, addr)
 	hang := make(chan struct{})
 	defer close(hang)
@@ -71,6 +72,6 @@ func TestFaults(t *testing.T) {
 	check("hung", &Agent{BusAddress: addr}, self)
 	l.Set(false, nil, "na")
 	check("no bus", &Agent{BusAddress: "unix:path=" + filepath.Join(t.TempDir(), "none")}, self)
-	check("no logind", &Agent{BusAddress: logindtest.Bus(t)}, self)
+	check("no logind", &Agent{BusAddress: peertest.DBus(t)}, self)
 	check("cannot reboot", &Agent{BusAddress: addr}, "action=monitor\n")
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/executioner-ha/executioner/cib"
+	"github.com/executioner-ha/executioner/internal/peertest"
 )
 
 const benchFile = "testdata/corpus/01-sample.crm"
@@ -35,7 +36,7 @@ func crmTime(b *testing.B, runs int, args func(cibFile string) []string, prepare
 // (read, parse, load, write as bytes) and compares with
 // "crm -F configure load update" on the same file: metric crmsh/ours.
 func BenchmarkLoadUpdate(b *testing.B) {
-	requirePeer(b, "crm")
+	peertest.Program(b, "crm")
 	src, empty := readFile(b, benchFile), loadEmpty(b)
 	abs, _ := filepath.Abs(benchFile)
 	start := time.Now()
@@ -64,7 +65,7 @@ func BenchmarkLoadUpdate(b *testing.B) {
 // BenchmarkShow prints a loaded CIB (parse the XML, show) and compares
 // with "crm configure show" on the same CIB: metric crmsh/ours.
 func BenchmarkShow(b *testing.B) {
-	requirePeer(b, "crm")
+	peertest.Program(b, "crm")
 	doc := loadOurs(b, benchFile)
 	data := doc.Bytes()
 	start := time.Now()

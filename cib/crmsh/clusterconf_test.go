@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/executioner-ha/executioner/cib"
+	"github.com/executioner-ha/executioner/internal/peertest"
 )
 
 const sampleClusterConf = `<?xml version="1.0"?>
@@ -111,7 +112,7 @@ func TestClusterConfErrors(t *testing.T) {
 // TestClusterConfCrmshAgrees loads the imported text with crmsh too: it
 // must accept it (agent parameters included) and build the same CIB.
 func TestClusterConfCrmshAgrees(t *testing.T) {
-	requirePeer(t, "crm")
+	peertest.Program(t, "crm")
 	if testing.Short() {
 		t.Skip("runs crmsh")
 	}

@@ -10,22 +10,10 @@ import (
 	"testing"
 
 	"github.com/executioner-ha/executioner/cib"
+	"github.com/executioner-ha/executioner/internal/peertest"
 )
 
 var update = flag.Bool("update", false, "rewrite the stored crmsh answers in testdata/corpus by running crmsh")
-
-// requirePeer skips (or under CI=true fails) when a peer program is missing.
-func requirePeer(t testing.TB, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s not found (CI=true): %v", name, err)
-		}
-		t.Skipf("%s not found: %v", name, err)
-	}
-	return p
-}
 
 // crmRun runs crmsh on a file CIB with an isolated home directory.
 func crmRun(t testing.TB, cibFile string, args ...string) (string, error) {
@@ -143,7 +131,7 @@ func loadOurs(t testing.TB, f string) *cib.Document {
 // TestCorpusStored compares our load and show with crmsh's stored answers.
 func TestCorpusStored(t *testing.T) {
 	if *update {
-		requirePeer(t, "crm")
+		peertest.Program(t, "crm")
 		for _, f := range corpusFiles(t) {
 			if _, err := os.Stat(f + ".show"); err == nil && os.Getenv("CRMSH_UPDATE_ALL") == "" {
 				continue
@@ -165,7 +153,7 @@ func TestCorpusStored(t *testing.T) {
 
 // TestCorpusLive re-runs crmsh on the corpus so the stored answers cannot drift.
 func TestCorpusLive(t *testing.T) {
-	requirePeer(t, "crm")
+	peertest.Program(t, "crm")
 	if testing.Short() {
 		t.Skip("crmsh takes about a second per file")
 	}

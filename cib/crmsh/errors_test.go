@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/executioner-ha/executioner/cib"
+	"github.com/executioner-ha/executioner/internal/peertest"
 )
 
 // errorCase is bad crm text: the line holding the fault, the word the
@@ -83,7 +84,7 @@ func TestSyntaxErrors(t *testing.T) {
 // TestSyntaxErrorsCrmshAgrees checks that crmsh refuses every bad input
 // too (syntax and object errors alike) and leaves the CIB alone.
 func TestSyntaxErrorsCrmshAgrees(t *testing.T) {
-	requirePeer(t, "crm")
+	peertest.Program(t, "crm")
 	if testing.Short() {
 		t.Skip("crmsh takes about a second per case")
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/executioner-ha/executioner/cib"
+	"github.com/executioner-ha/executioner/internal/peertest"
 )
 
 // A scenario is a directory under testdata/scenarios with a file "steps"
@@ -94,7 +95,7 @@ func TestScenarios(t *testing.T) {
 		t.Run(filepath.Base(dir), func(t *testing.T) {
 			ans := filepath.Join(dir, "answer")
 			if _, err := os.Stat(ans + ".show"); *update && (err != nil || os.Getenv("CRMSH_UPDATE_ALL") != "") {
-				requirePeer(t, "crm")
+				peertest.Program(t, "crm")
 				a := crmScenario(t, dir)
 				if err := os.WriteFile(ans+".cib.xml", a.cib, 0o644); err != nil {
 					t.Fatal(err)
@@ -120,7 +121,7 @@ func TestScenarios(t *testing.T) {
 
 // TestScenariosLive reruns crmsh on the scenarios against the stored answers.
 func TestScenariosLive(t *testing.T) {
-	requirePeer(t, "crm")
+	peertest.Program(t, "crm")
 	if testing.Short() {
 		t.Skip("crmsh takes about a second per step")
 	}

@@ -8,47 +8,18 @@ import (
 	"testing"
 
 	"github.com/executioner-ha/executioner/cib"
+	"github.com/executioner-ha/executioner/internal/peertest"
 )
-
-// sharedDir finds ../shared next to the repository root (where go.mod is).
-func sharedDir(t *testing.T) string {
-	t.Helper()
-	dir, err := filepath.Abs(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found")
-		}
-		dir = parent
-	}
-	shared := filepath.Join(filepath.Dir(dir), "shared")
-	if _, err := os.Stat(shared); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s missing (CI=true)", shared)
-		}
-		t.Skipf("%s missing", shared)
-	}
-	return shared
-}
 
 // TestShowSchedulerCases compares show with "crm configure show" on CIBs
 // of Pacemaker's scheduler regression suite, written by other tools than
 // crmsh: every 20th case, or all of them with CRMSH_ALL_CASES=1.
 func TestShowSchedulerCases(t *testing.T) {
-	requirePeer(t, "crm")
+	peertest.Program(t, "crm")
 	if testing.Short() {
 		t.Skip("crmsh takes about a second per case")
 	}
-	cases, err := filepath.Glob(filepath.Join(sharedDir(t), "conformance/scheduler/cases/*.xml"))
-	if err != nil || len(cases) == 0 {
-		t.Fatalf("no scheduler cases: %v", err)
-	}
+	cases := peertest.SchedulerCases(t)
 	for i, f := range cases {
 		if i%20 != 0 && os.Getenv("CRMSH_ALL_CASES") == "" {
 			continue

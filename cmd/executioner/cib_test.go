@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/executioner-ha/executioner/internal/peertest"
 )
 
 // cibadminToCLI turns cibadmin arguments into `executioner cib` arguments.
@@ -37,7 +39,7 @@ func cibadminToCLI(t *testing.T, args []string, file string) []string {
 // installed cibadmin and with `executioner cib` on two copies of a CIB and
 // requires equal exit statuses, query output and documents at every step.
 func TestCIBCommandMatchesCibadmin(t *testing.T) {
-	cibadmin := requirePeer(t, "cibadmin")
+	cibadmin := peertest.Program(t, "cibadmin")
 	dir := t.TempDir()
 	theirs, ours := filepath.Join(dir, "theirs.xml"), filepath.Join(dir, "ours.xml")
 	empty, err := exec.Command(cibadmin, "--empty").Output()
@@ -53,7 +55,7 @@ func TestCIBCommandMatchesCibadmin(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	script, err := os.Open(filepath.Join(repoRoot(t), "testdata", "cib", "edits.script"))
+	script, err := os.Open(filepath.Join(peertest.RepoRoot(t), "testdata", "cib", "edits.script"))
 	if err != nil {
 		t.Fatal(err)
 	}

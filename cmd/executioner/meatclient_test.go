@@ -13,21 +13,8 @@ import (
 
 	"github.com/executioner-ha/executioner/agents/agenttest"
 	"github.com/executioner-ha/executioner/agents/meatware"
-	"golang.org/x/sys/unix"
+	"github.com/executioner-ha/executioner/internal/peertest"
 )
-
-// requireWritable skips (fails under CI=true) unless dir is writable:
-// cluster-glue's programs keep their FIFOs and locks in fixed places.
-func requireWritable(t *testing.T, dir string) {
-	t.Helper()
-	if unix.Access(dir, unix.W_OK) == nil {
-		return
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("%s must be writable under CI=true (run as root)", dir)
-	}
-	t.Skipf("%s is not writable (run as root)", dir)
-}
 
 // runCmd runs the executioner command line in-process and returns its
 // exit code, stdout and stderr.
@@ -74,8 +61,8 @@ func exitStatus(t *testing.T, cmd *exec.Cmd) int {
 // TestMeatclientWithPlugin: our meatclient answers cluster-glue's meatware
 // plugin, confirming (y) and cancelling (n).
 func TestMeatclientWithPlugin(t *testing.T) {
-	stonith := requirePeer(t, "stonith")
-	requireWritable(t, meatware.Dir)
+	stonith := peertest.Program(t, "stonith")
+	peertest.Writable(t, meatware.Dir)
 	host := fmt.Sprintf("mwcli%d", os.Getpid())
 	for _, c := range []struct {
 		answer       string

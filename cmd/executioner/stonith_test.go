@@ -14,12 +14,13 @@ import (
 
 	"github.com/executioner-ha/executioner/agents/apcsmart/apcsim"
 	"github.com/executioner-ha/executioner/agents/meatware"
+	"github.com/executioner-ha/executioner/internal/peertest"
 )
 
 // glue runs cluster-glue's stonith(8) with stdin not a terminal.
 func glue(t *testing.T, env []string, args ...string) (int, string) {
 	t.Helper()
-	cmd := exec.Command(requirePeer(t, "stonith"), args...)
+	cmd := exec.Command(peertest.Program(t, "stonith"), args...)
 	cmd.Env = append(os.Environ(), env...)
 	var out bytes.Buffer
 	cmd.Stdout = &out
@@ -52,7 +53,7 @@ func ours(t *testing.T, env []string, args ...string) (int, string, string) {
 // cluster-glue's stonith and ours: the exit codes and the output must be
 // the same.
 func TestStonithLikeClusterGlue(t *testing.T) {
-	requirePeer(t, "stonith")
+	peertest.Program(t, "stonith")
 	file := filepath.Join(t.TempDir(), "null.cfg")
 	os.WriteFile(file, []byte("# the hosts\nnode1 node2\n"), 0o600)
 	cases := []struct {
@@ -118,8 +119,8 @@ func TestStonithListsAll(t *testing.T) {
 // meatclient, and exits like cluster-glue's: 0 when confirmed, 5 when
 // cancelled, 4 for a host not in hostlist.
 func TestStonithMeatware(t *testing.T) {
-	meatclient := requirePeer(t, "meatclient")
-	requireWritable(t, meatware.Dir)
+	meatclient := peertest.Program(t, "meatclient")
+	peertest.Writable(t, meatware.Dir)
 	host := fmt.Sprintf("stmw%d", os.Getpid())
 	for _, c := range []struct {
 		answer string
@@ -146,8 +147,8 @@ func TestStonithMeatware(t *testing.T) {
 // reset, an off, an on and a reset of a foreign host give cluster-glue's
 // exit codes, and both leave the UPS in the same state.
 func TestStonithApcsmartLikeClusterGlue(t *testing.T) {
-	requirePeer(t, "stonith")
-	requireWritable(t, "/var/lock")
+	peertest.Program(t, "stonith")
+	peertest.Writable(t, "/var/lock")
 	sim, err := apcsim.Start()
 	if err != nil {
 		t.Fatal(err)

@@ -7,12 +7,13 @@ import (
 	"testing"
 
 	"github.com/executioner-ha/executioner/cib"
+	"github.com/executioner-ha/executioner/internal/peertest"
 )
 
 // TestVerifyExitStatus checks verify's exit statuses and output forms on
 // CIBs of the broken corpus.
 func TestVerifyExitStatus(t *testing.T) {
-	dir := filepath.Join(repoRoot(t), "testdata", "cib", "broken")
+	dir := filepath.Join(peertest.RepoRoot(t), "testdata", "cib", "broken")
 	errCase := filepath.Join(dir, "duplicate-primitive-id.xml")
 	warnCase := filepath.Join(dir, "fencing-device-no-monitor.xml")
 

@@ -1,111 +1,21 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
+	"github.com/executioner-ha/executioner/agents"
 	"github.com/executioner-ha/executioner/agents/apcsmart/apcsim"
 	"github.com/executioner-ha/executioner/agents/meatware"
 	"github.com/executioner-ha/executioner/agents/ssh/sshtest"
 	"github.com/executioner-ha/executioner/agents/suicide/logindtest"
+	"github.com/executioner-ha/executioner/internal/peertest"
 )
-
-// standalone is Pacemaker's fencer started stand-alone, with executioner's
-// agents linked into /usr/sbin where it looks for them.
-type standalone struct {
-	work string
-}
-
-// needFor skips (fails under CI=true) when the test cannot run here.
-func needFor(t *testing.T, ok bool, why string) {
-	t.Helper()
-	if ok {
-		return
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("required under CI=true: %s", why)
-	}
-	t.Skip(why)
-}
-
-func installed(prog string) bool { _, err := exec.LookPath(prog); return err == nil }
-
-// startStandalone builds fence_exec, links the named agents and starts the
-// fencer (with env added to its environment, which its agents inherit);
-// everything is undone when the test ends.
-func startStandalone(t *testing.T, env []string, devices ...string) *standalone {
-	t.Helper()
-	needFor(t, os.Geteuid() == 0, "Pacemaker's fencer runs as root")
-	_, err := os.Stat("/usr/lib/pacemaker/pacemaker-fenced")
-	needFor(t, err == nil && installed("stonith_admin"), "pacemaker-fenced and stonith_admin must be installed")
-	needFor(t, exec.Command("pidof", "pacemaker-fenced").Run() != nil, "an idle machine (a pacemaker-fenced is already running)")
-	f := &standalone{work: t.TempDir()}
-	os.Chmod(f.work, 0o755)
-	bin := filepath.Join(f.work, "fence_exec")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build fence_exec: %v\n%s", err, out)
-	}
-	for _, d := range devices {
-		link := "/usr/sbin/fence_exec_" + d
-		if fi, err := os.Lstat(link); err == nil && fi.Mode()&os.ModeSymlink == 0 {
-			t.Fatalf("%s exists and is not a link; not replacing it", link)
-		}
-		os.Remove(link)
-		if err := os.Symlink(bin, link); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { os.Remove(link) })
-	}
-	os.MkdirAll("/var/lib/pacemaker/cores", 0o750)
-	log := filepath.Join(f.work, "fenced.log")
-	cmd := exec.Command("/usr/lib/pacemaker/pacemaker-fenced", "-s")
-	cmd.Env = append(append(os.Environ(), "PCMK_logfacility=none", "PCMK_logfile="+log), env...)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() })
-	for i := 0; i < 100; i++ {
-		if b, _ := os.ReadFile(log); bytes.Contains(b, []byte("successfully started")) {
-			return f
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	t.Fatal("the fencer did not start")
-	return nil
-}
-
-// admin runs stonith_admin and returns its exit code and output.
-func (f *standalone) admin(t *testing.T, args ...string) (int, string) {
-	t.Helper()
-	out, err := exec.Command("stonith_admin", args...).CombinedOutput()
-	if ee, ok := err.(*exec.ExitError); ok {
-		return ee.ExitCode(), string(out)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	return 0, string(out)
-}
-
-// register adds a device and fails the test when the fencer refuses it.
-func (f *standalone) register(t *testing.T, id, agent string, params ...string) {
-	t.Helper()
-	args := []string{"-R", id, "-a", agent}
-	for _, p := range params {
-		args = append(args, "-o", p)
-	}
-	if code, out := f.admin(t, args...); code != 0 {
-		t.Fatalf("registering %s: exit %d\n%s", id, code, out)
-	}
-}
 
 // TestFencerAgents runs in this package, after TestFencerConformance and
 // never beside it, because only one fencer may run at a time. It registers apcsmart, meatware, sbd, ssh and suicide
@@ -114,17 +24,27 @@ func (f *standalone) register(t *testing.T, id, agent string, params ...string) 
 // agents see only a private D-Bus as the system bus, with a stand-in
 // logind on it.
 func TestFencerAgents(t *testing.T) {
-	needFor(t, os.Geteuid() == 0, "Pacemaker's fencer runs as root")
-	bus := logindtest.Bus(t)
+	peertest.LockFencer(t)
+	bus := peertest.DBus(t)
 	logind := logindtest.Start(t, bus)
 	devices := []string{"apcsmart", "meatware", "sbd", "ssh", "suicide"}
-	f := startStandalone(t, []string{"DBUS_SYSTEM_BUS_ADDRESS=" + bus}, devices...)
-	code, out := f.admin(t, "-I")
+	work := t.TempDir()
+	if err := os.Chmod(work, 0o755); err != nil { // the fencer runs the agents from here
+		t.Fatal(err)
+	}
+	bin := filepath.Join(work, "fence_exec")
+	peertest.GoBuild(t, "./cmd/fence_exec", bin)
+	var links []string
+	for _, d := range devices {
+		links = append(links, agents.Prefix+d)
+	}
+	f := peertest.StartFencer(t, bin, links, "DBUS_SYSTEM_BUS_ADDRESS="+bus)
+	code, out := f.Admin(t, "-I")
 	for _, d := range devices {
 		if code != 0 || !strings.Contains(out, "fence_exec_"+d) {
 			t.Errorf("stonith_admin -I does not list fence_exec_%s:\n%s", d, out)
 		}
-		if code, md := f.admin(t, "-M", "-a", "fence_exec_"+d); code != 0 || !strings.Contains(md, "<resource-agent") {
+		if code, md := f.Admin(t, "-M", "-a", "fence_exec_"+d); code != 0 || !strings.Contains(md, "<resource-agent") {
 			t.Errorf("stonith_admin -M -a fence_exec_%s: exit %d\n%s", d, code, md)
 		}
 	}
@@ -135,14 +55,14 @@ func TestFencerAgents(t *testing.T) {
 	t.Run("suicide", func(t *testing.T) { fenceSelf(t, f, logind) })
 }
 
-func fenceSSH(t *testing.T, f *standalone) {
+func fenceSSH(t *testing.T, f *peertest.Fencer) {
 	s := sshtest.Start(t)
 	var params []string
 	for k, v := range s.Params() {
 		params = append(params, k+"="+v)
 	}
-	f.register(t, "ssh1", "fence_exec_ssh", append(params, "pcmk_host_list=h1")...)
-	if code, out := f.admin(t, "-F", "h1", "-t", "30"); code != 0 {
+	f.Register(t, "ssh1", "fence_exec_ssh", append(params, "pcmk_host_list=h1")...)
+	if code, out := f.Admin(t, "-F", "h1", "-t", "30"); code != 0 {
 		t.Fatalf("off: exit %d\n%s", code, out)
 	}
 	if !s.Wait() {
@@ -153,53 +73,53 @@ func fenceSSH(t *testing.T, f *standalone) {
 // fenceSelf fences the fencer's own host with suicide. It first checks,
 // with a harmless monitor, that the agent reaches the stand-in logind and
 // not the system bus, and stops there if not.
-func fenceSelf(t *testing.T, f *standalone, logind *logindtest.Logind) {
+func fenceSelf(t *testing.T, f *peertest.Fencer, logind *logindtest.Logind) {
 	host, err := os.Hostname()
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.register(t, "self1", "fence_exec_suicide", "pcmk_host_list="+host)
-	if code, out := f.admin(t, "-Q", "self1"); code != 0 || logind.Calls() != "CanReboot" {
+	f.Register(t, "self1", "fence_exec_suicide", "pcmk_host_list="+host)
+	if code, out := f.Admin(t, "-Q", "self1"); code != 0 || logind.Calls() != "CanReboot" {
 		t.Fatalf("monitor: exit %d, stand-in logind saw %q; not fencing\n%s", code, logind.Calls(), out)
 	}
-	if code, out := f.admin(t, "-B", host, "-t", "30"); code != 0 || logind.Calls() != "CanReboot Reboot" {
+	if code, out := f.Admin(t, "-B", host, "-t", "30"); code != 0 || logind.Calls() != "CanReboot Reboot" {
 		t.Errorf("reboot of %s: exit %d, stand-in logind saw %q\n%s", host, code, logind.Calls(), out)
 	}
 }
 
-func fenceUPS(t *testing.T, f *standalone) {
+func fenceUPS(t *testing.T, f *peertest.Fencer) {
 	sim, err := apcsim.Start()
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer sim.Close()
-	f.register(t, "ups1", "fence_exec_apcsmart", "ttydev="+sim.Path, "hostlist=u1 u2", "pcmk_host_list=u1 u2")
-	if code, out := f.admin(t, "-F", "u1", "-t", "30"); code != 0 {
+	f.Register(t, "ups1", "fence_exec_apcsmart", "ttydev="+sim.Path, "hostlist=u1 u2", "pcmk_host_list=u1 u2")
+	if code, out := f.Admin(t, "-F", "u1", "-t", "30"); code != 0 {
 		t.Fatalf("off: exit %d\n%s", code, out)
 	}
 	if on, _, _, _ := sim.State(); on {
 		t.Errorf("off succeeded but the UPS load is on")
 	}
-	if code, out := f.admin(t, "-U", "u1", "-t", "30"); code != 0 {
+	if code, out := f.Admin(t, "-U", "u1", "-t", "30"); code != 0 {
 		t.Fatalf("on: exit %d\n%s", code, out)
 	}
 	_, _, _, offs := sim.State()
-	if code, out := f.admin(t, "-B", "u2", "-t", "60"); code != 0 {
+	if code, out := f.Admin(t, "-B", "u2", "-t", "60"); code != 0 {
 		t.Fatalf("reboot: exit %d\n%s", code, out)
 	}
 	if on, _, _, after := sim.State(); !on || after != offs+1 {
 		t.Errorf("after reboot: load on %v, %d power-offs", on, after-offs)
 	}
-	if code, _ := f.admin(t, "-Q", "ups1"); code != 0 {
+	if code, _ := f.Admin(t, "-Q", "ups1"); code != 0 {
 		t.Errorf("monitor: exit %d", code)
 	}
 }
 
-func fenceMeatware(t *testing.T, f *standalone) {
+func fenceMeatware(t *testing.T, f *peertest.Fencer) {
 	host := fmt.Sprintf("fmw%d", os.Getpid())
-	f.register(t, "mw1", "fence_exec_meatware", "hostlist="+host, "pcmk_host_list="+host)
+	f.Register(t, "mw1", "fence_exec_meatware", "hostlist="+host, "pcmk_host_list="+host)
 	done := make(chan int, 1)
-	go func() { code, _ := f.admin(t, "-B", host, "-t", "60"); done <- code }()
+	go func() { code, _ := f.Admin(t, "-B", host, "-t", "60"); done <- code }()
 	deadline := time.Now().Add(30 * time.Second)
 	for err := meatware.Confirm(meatware.Dir, host); err != nil; err = meatware.Confirm(meatware.Dir, host) {
 		if time.Now().After(deadline) {
@@ -212,13 +132,13 @@ func fenceMeatware(t *testing.T, f *standalone) {
 	}
 }
 
-func fenceSBD(t *testing.T, f *standalone) {
-	needFor(t, installed("sbd") && installed("losetup"), "sbd and losetup must be installed")
+func fenceSBD(t *testing.T, f *peertest.Fencer) {
+	peertest.Need(t, peertest.Has("sbd") && peertest.Has("losetup"), "sbd and losetup")
 	img := filepath.Join(t.TempDir(), "sbd.img")
 	os.WriteFile(img, nil, 0o600)
 	os.Truncate(img, 4<<20)
 	out, err := exec.Command("losetup", "-f", "--show", img).CombinedOutput()
-	needFor(t, err == nil, fmt.Sprintf("losetup: %v %s", err, out))
+	peertest.Need(t, err == nil, fmt.Sprintf("losetup: %v %s", err, out))
 	dev := strings.TrimSpace(string(out))
 	defer exec.Command("losetup", "-d", dev).Run()
 	for _, args := range [][]string{{"-1", "1", "-2", "0", "-4", "2", "create"}, {"allocate", "s1"}} {
@@ -226,8 +146,8 @@ func fenceSBD(t *testing.T, f *standalone) {
 			t.Fatalf("sbd %v: %v\n%s", args, err, out)
 		}
 	}
-	f.register(t, "sbd1", "fence_exec_sbd", "devices="+dev, "pcmk_host_list=s1")
-	if code, out := f.admin(t, "-F", "s1", "-t", "30"); code != 0 {
+	f.Register(t, "sbd1", "fence_exec_sbd", "devices="+dev, "pcmk_host_list=s1")
+	if code, out := f.Admin(t, "-F", "s1", "-t", "30"); code != 0 {
 		t.Fatalf("off: exit %d\n%s", code, out)
 	}
 	list, _ := exec.Command("sbd", "-d", dev, "list").Output()

@@ -11,6 +11,7 @@ import (
 
 	"github.com/executioner-ha/executioner/agents/all"
 	"github.com/executioner-ha/executioner/cib"
+	"github.com/executioner-ha/executioner/internal/peertest"
 	"github.com/executioner-ha/executioner/lrm/fencer"
 )
 
@@ -23,13 +24,13 @@ import (
 // time over ours.
 func BenchmarkFenceRequest(b *testing.B) {
 	_, err := os.Stat("/usr/sbin/fence_ipmilan")
-	requirePeer(b, "fence_ipmilan", err == nil)
+	peertest.Need(b, err == nil, "fence_ipmilan")
 	s := startSim(b)
 	dir := b.TempDir()
 	theirs := fmt.Sprintf(`<primitive id="theirs" class="stonith" type="fence_ipmilan"><instance_attributes id="t-ia">
 <nvpair id="t1" name="ip" value="127.0.0.1"/><nvpair id="t2" name="ipport" value="%s"/><nvpair id="t3" name="username" value="admin"/>
 <nvpair id="t4" name="password" value="%s"/><nvpair id="t5" name="lanplus" value="1"/><nvpair id="t6" name="cipher" value="3"/>
-<nvpair id="t7" name="power_wait" value="0"/><nvpair id="t8" name="pcmk_host_list" value="node3"/></instance_attributes></primitive>`, s.port, s.pass)
+<nvpair id="t7" name="power_wait" value="0"/><nvpair id="t8" name="pcmk_host_list" value="node3"/></instance_attributes></primitive>`, s.Port, s.Pass)
 	// the same device and parameters, only the agent differs
 	ours := strings.NewReplacer(`id="theirs"`, `id="ours"`, `type="fence_ipmilan"`, `type="fence_exec_ipmi"`).Replace(theirs)
 	h, err := fencer.Open(filepath.Join(dir, "history"))

@@ -10,17 +10,18 @@ import (
 	"testing"
 
 	"github.com/executioner-ha/executioner/cib"
+	"github.com/executioner-ha/executioner/internal/peertest"
 )
 
 // pacemakerFences runs Pacemaker's scheduler (through the conformance
 // kit's pacemaker-fences) on the CIB at path and returns its fence list.
 func pacemakerFences(t *testing.T, path string) string {
 	t.Helper()
-	tool := filepath.Join(sharedDir(), "conformance", "scheduler", "pacemaker-fences")
+	tool := filepath.Join(peertest.SharedDir(t), "conformance", "scheduler", "pacemaker-fences")
 	_, err := os.Stat(tool)
-	requirePeer(t, "../shared/conformance/scheduler/pacemaker-fences", err == nil)
+	peertest.Need(t, err == nil, "../shared/conformance/scheduler/pacemaker-fences")
 	_, err = exec.LookPath("crm_simulate")
-	requirePeer(t, "crm_simulate", err == nil)
+	peertest.Need(t, err == nil, "crm_simulate")
 	out, err := exec.Command(tool, path).Output()
 	if err != nil {
 		t.Fatalf("pacemaker-fences %s: %v", path, err)

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/executioner-ha/executioner/internal/peertest"
 	"github.com/executioner-ha/executioner/lrm/fencer"
 )
 
@@ -52,10 +53,10 @@ func TestLostNodeLevel1(t *testing.T) {
 	if got := attemptList(r); !slices.Equal(got, []string{"1 ipmi-node3 reboot success"}) {
 		t.Fatalf("attempts %q", got)
 	}
-	if ev := bmc3.events(t); !slices.Equal(ev, []string{"0", "1"}) {
+	if ev := powerEvents(t, bmc3); !slices.Equal(ev, []string{"0", "1"}) {
 		t.Fatalf("node3's BMC logged %q, want off then on", ev)
 	}
-	if ev := pdu.events(t); len(ev) != 0 {
+	if ev := powerEvents(t, pdu); len(ev) != 0 {
 		t.Fatalf("level 2's BMC was used: %q", ev)
 	}
 	if n := len(d.hist.Last(0)); n != 1 {
@@ -85,7 +86,7 @@ func TestLostNodeLevel1(t *testing.T) {
 // device unreachable and level 2 fences.
 func TestLevel1DeadLevel2Fences(t *testing.T) {
 	bmc3, pdu := startSim(t), startSim(t)
-	bmc3.stop()
+	bmc3.Stop()
 	dir := t.TempDir()
 	path := writeCIB(t, dir, ipmiDevice("ipmi-node3", bmc3, "node3")+ipmiDevice("pdu", pdu, "node1 node2 node3"), twoLevels, "", "")
 	d := startDaemon(t, path, time.Second)
@@ -97,7 +98,7 @@ func TestLevel1DeadLevel2Fences(t *testing.T) {
 	if r.Final.Delegate != "pdu" || r.Final.By != fencer.ByDevice {
 		t.Fatalf("final %+v", r.Final)
 	}
-	if ev := pdu.events(t); !slices.Equal(ev, []string{"0", "1"}) {
+	if ev := powerEvents(t, pdu); !slices.Equal(ev, []string{"0", "1"}) {
 		t.Fatalf("the pdu logged %q, want off then on", ev)
 	}
 }
@@ -107,8 +108,8 @@ func TestLevel1DeadLevel2Fences(t *testing.T) {
 // it blocked, and a confirmation through the API ends it.
 func TestAllLevelsFailBlockedUntilConfirm(t *testing.T) {
 	bmc3, pdu := startSim(t), startSim(t)
-	bmc3.stop()
-	pdu.stop()
+	bmc3.Stop()
+	pdu.Stop()
 	dir := t.TempDir()
 	path := writeCIB(t, dir, ipmiDevice("ipmi-node3", bmc3, "node3")+ipmiDevice("pdu", pdu, "node1 node2 node3"), twoLevels,
 		`<nvpair id="opt-sma" name="stonith-max-attempts" value="3"/>`, "")
@@ -176,8 +177,8 @@ func TestFailedStop(t *testing.T) {
 			}
 			waitFor(t, 5*time.Second, "a plan", func() bool { return len(d.eventsOf(EventPlan)) > 0 })
 			time.Sleep(500 * time.Millisecond)
-			if rs := d.hist.Last(0); len(rs) != 0 || len(bmc.events(t)) != 0 || fencedInCIB(t, path, "node2") {
-				t.Fatalf("on-fail=block fenced: history %v, BMC %q", rs, bmc.events(t))
+			if rs := d.hist.Last(0); len(rs) != 0 || len(powerEvents(t, bmc)) != 0 || fencedInCIB(t, path, "node2") {
+				t.Fatalf("on-fail=block fenced: history %v, BMC %q", rs, powerEvents(t, bmc))
 			}
 		})
 	}
@@ -188,13 +189,13 @@ func TestFailedStop(t *testing.T) {
 // it is given are Pacemaker's.
 func TestExternalAgent(t *testing.T) {
 	_, err := os.Stat("/usr/sbin/fence_ipmilan")
-	requirePeer(t, "fence_ipmilan", err == nil)
+	peertest.Need(t, err == nil, "fence_ipmilan")
 	bmc := startSim(t)
 	dir := t.TempDir()
 	dev := fmt.Sprintf(`<primitive id="ipmilan" class="stonith" type="fence_ipmilan"><instance_attributes id="i-ia">
 <nvpair id="i1" name="ip" value="127.0.0.1"/><nvpair id="i2" name="ipport" value="%s"/><nvpair id="i3" name="username" value="admin"/>
 <nvpair id="i4" name="password" value="%s"/><nvpair id="i5" name="lanplus" value="1"/><nvpair id="i6" name="cipher" value="3"/>
-<nvpair id="i7" name="power_wait" value="0"/><nvpair id="i8" name="pcmk_host_list" value="node3"/></instance_attributes></primitive>`, bmc.port, bmc.pass)
+<nvpair id="i7" name="power_wait" value="0"/><nvpair id="i8" name="pcmk_host_list" value="node3"/></instance_attributes></primitive>`, bmc.Port, bmc.Pass)
 	path := writeCIB(t, dir, dev, "", "", "")
 	d := startDaemonWith(t, path, time.Second, &fencer.Agents{Dirs: []string{"/usr/sbin"}, Hostname: "node1"})
 	defer func() {
@@ -208,7 +209,7 @@ func TestExternalAgent(t *testing.T) {
 	if got := attemptList(r); !slices.Equal(got, []string{"0 ipmilan reboot success"}) {
 		t.Fatalf("attempts %q", got)
 	}
-	if ev := bmc.events(t); !slices.Equal(ev, []string{"0", "1"}) {
+	if ev := powerEvents(t, bmc); !slices.Equal(ev, []string{"0", "1"}) {
 		t.Fatalf("the BMC logged %q, want off then on", ev)
 	}
 	devs := d.ctl.Devices()

@@ -3,9 +3,7 @@ package controller
 import (
 	"context"
 	"fmt"
-	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -16,104 +14,28 @@ import (
 
 	"github.com/executioner-ha/executioner/agents/all"
 	"github.com/executioner-ha/executioner/cib"
+	"github.com/executioner-ha/executioner/internal/peertest"
 	"github.com/executioner-ha/executioner/lrm/fencer"
 )
 
-// requirePeer skips the test when a peer is missing, and fails it when
-// CI=true.
-func requirePeer(t testing.TB, what string, ok bool) {
-	t.Helper()
-	if ok {
-		return
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("peer %s missing", what)
-	}
-	t.Skipf("peer %s missing", what)
-}
-
-// sharedDir returns ../shared beside the repository root ($SHARED when
-// set).
-func sharedDir() string {
-	if env := os.Getenv("SHARED"); env != "" {
-		return env
-	}
-	dir, err := os.Getwd()
-	if err != nil {
-		return ""
-	}
-	for ; ; dir = filepath.Dir(dir) {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, "..", "shared")
-		}
-		if filepath.Dir(dir) == dir {
-			return ""
-		}
-	}
-}
-
-// sim is OpenIPMI's ipmi_sim, started by ../shared/peers/ipmisim/start.
-type sim struct {
-	dir, port, script, pass string
-}
-
 // startSim starts a simulated BMC (powered on) on a free port.
-func startSim(t testing.TB) *sim {
+func startSim(t testing.TB) *peertest.IPMISim {
 	t.Helper()
-	_, err := exec.LookPath("ipmi_sim")
-	requirePeer(t, "ipmi_sim", err == nil)
-	script := filepath.Join(sharedDir(), "peers", "ipmisim")
-	_, err = os.Stat(filepath.Join(script, "start"))
-	requirePeer(t, "../shared/peers/ipmisim", err == nil)
-	s := &sim{dir: t.TempDir(), port: freeUDPPort(t), script: script, pass: "pw-" + strconv.Itoa(os.Getpid())}
-	out, err := exec.Command(filepath.Join(script, "start"), s.dir, s.port, "admin", s.pass).CombinedOutput()
-	if err != nil {
-		t.Fatalf("ipmisim/start: %v\n%s", err, out)
-	}
-	t.Cleanup(s.stop)
-	return s
+	return peertest.StartIPMISim(t, "admin", "pw-"+strconv.Itoa(os.Getpid()))
 }
 
-// stop kills the simulator: the BMC is dead.
-func (s *sim) stop() { _ = exec.Command(filepath.Join(s.script, "stop"), s.dir).Run() }
-
-// events returns the power changes the simulator logged: "0" off, "1" on.
-func (s *sim) events(t testing.TB) []string {
-	return slices.Compact(s.allEvents(t))
-}
-
-// allEvents is events with repeats: an IPMI request the client sent again
-// (its answer came late on a loaded machine) is carried out, and logged,
-// twice; events drops such repeats.
-func (s *sim) allEvents(t testing.TB) []string {
-	b, err := os.ReadFile(filepath.Join(s.dir, "events"))
-	if err != nil && !os.IsNotExist(err) {
-		t.Fatal(err)
-	}
-	var ev []string
-	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
-		if f := strings.Fields(line); len(f) == 3 && f[1] == "power" {
-			ev = append(ev, f[2])
-		}
-	}
-	return ev
-}
-
-func freeUDPPort(t testing.TB) string {
-	t.Helper()
-	pc, err := net.ListenUDP("udp", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pc.Close()
-	return strconv.Itoa(pc.LocalAddr().(*net.UDPAddr).Port)
+// powerEvents returns the power changes s logged ("0" off, "1" on) without
+// repeats: an IPMI request the client sent again (its answer came late on a
+// loaded machine) is carried out, and logged, twice.
+func powerEvents(t testing.TB, s *peertest.IPMISim) []string {
+	return slices.Compact(s.Events(t))
 }
 
 // ipmiDevice is a stonith primitive using the IPMI agent on s.
-func ipmiDevice(id string, s *sim, hosts string, extra ...string) string {
+func ipmiDevice(id string, s *peertest.IPMISim, hosts string, extra ...string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, `<primitive id="%s" class="stonith" type="fence_exec_ipmi"><instance_attributes id="%s-ia">`, id, id)
-	kv := append([]string{"ip", "127.0.0.1", "ipport", s.port, "username", "admin", "password", s.pass, "lanplus", "1",
+	kv := append([]string{"ip", "127.0.0.1", "ipport", s.Port, "username", "admin", "password", s.Pass, "lanplus", "1",
 		"cipher", "3", "power_wait", "0", "stonith_status_sleep", "0.1", "login_timeout", "5", "ipmitool_timeout", "3",
 		"pcmk_host_list", hosts}, extra...)
 	for i := 0; i+1 < len(kv); i += 2 {

@@ -71,7 +71,7 @@ func TestSingleSessionDevice(t *testing.T) {
 		}
 	}
 	want := slices.Repeat([]string{"0", "1"}, n)
-	if ev := bmc.allEvents(t); !slices.Equal(ev, want) {
+	if ev := bmc.Events(t); !slices.Equal(ev, want) {
 		t.Fatalf("the BMC logged %q, want %d reboots one after the other", ev, n)
 	}
 }
@@ -126,7 +126,7 @@ func TestKilledMidFence(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer child.Process.Kill()
-	waitFor(t, 20*time.Second, "the BMC powering node3 off", func() bool { return slices.Contains(bmc.events(t), "0") })
+	waitFor(t, 20*time.Second, "the BMC powering node3 off", func() bool { return slices.Contains(powerEvents(t, bmc), "0") })
 	if err := child.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/executioner-ha/executioner/internal/peertest"
 	"github.com/executioner-ha/executioner/lrm"
 )
 
@@ -13,7 +14,7 @@ import (
 // returns a Manager talking to it over its own connection.
 func newManager(t *testing.T, units map[string]*fakeUnit) (*Manager, *fakeSystemd) {
 	t.Helper()
-	addr := privateBus(t)
+	addr := peertest.DBus(t)
 	f := startFakeSystemd(t, addr, units)
 	m, err := New(context.Background(), connect(t, addr))
 	if err != nil {

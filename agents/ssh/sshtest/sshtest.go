@@ -7,10 +7,10 @@ import (
 	"os/exec"
 	"os/user"
 	"path/filepath"
-	"strconv"
 	"testing"
 	"time"
 
+	"github.com/executioner-ha/executioner/internal/peertest"
 	"golang.org/x/crypto/ssh"
 	"golang.org/x/crypto/ssh/knownhosts"
 )
@@ -34,33 +34,17 @@ func Keygen(t testing.TB, path string) {
 	}
 }
 
-func freePort(t testing.TB) string {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return strconv.Itoa(l.Addr().(*net.TCPAddr).Port)
-}
-
 // Start writes the keys, known_hosts and sshd_config into a temporary
 // directory and starts sshd; it is stopped when the test ends. Without
 // sshd and ssh-keygen the test is skipped, or fails under CI=true.
 func Start(t testing.TB) *Server {
 	t.Helper()
-	_, err := os.Stat("/usr/sbin/sshd")
-	_, kerr := exec.LookPath("ssh-keygen")
-	if err != nil || kerr != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("OpenSSH's sshd and ssh-keygen are required under CI=true")
-		}
-		t.Skip("OpenSSH's sshd and ssh-keygen not installed")
-	}
+	peertest.Need(t, peertest.Has("/usr/sbin/sshd") && peertest.Has("ssh-keygen"), "OpenSSH's sshd and ssh-keygen")
 	u, err := user.Current()
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &Server{Dir: t.TempDir(), Port: freePort(t), User: u.Username}
+	s := &Server{Dir: t.TempDir(), Port: peertest.FreeTCPPort(t), User: u.Username}
 	s.Identity = filepath.Join(s.Dir, "id")
 	Keygen(t, s.Identity)
 	Keygen(t, filepath.Join(s.Dir, "hostkey"))

@@ -1,59 +1,12 @@
 package logindtest
 
 import (
-	"bufio"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/godbus/dbus/v5"
 )
-
-// Bus starts a dbus-daemon of its own (never the system bus), stopped
-// when the test ends, and returns its address. Without dbus-daemon the
-// test is skipped, or fails under CI=true.
-func Bus(t testing.TB) string {
-	t.Helper()
-	daemon, err := exec.LookPath("dbus-daemon")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("dbus-daemon is required under CI=true")
-		}
-		t.Skip("dbus-daemon not installed")
-	}
-	dir := t.TempDir()
-	conf := filepath.Join(dir, "bus.conf")
-	err = os.WriteFile(conf, []byte(`<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <listen>unix:path=`+filepath.Join(dir, "bus")+`</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow user="*"/><allow own="*"/><allow send_destination="*"/><allow receive_sender="*"/>
-  </policy>
-</busconfig>
-`), 0o600)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(daemon, "--config-file="+conf, "--nofork", "--nopidfile", "--print-address")
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	addr, err := bufio.NewReader(out).ReadString('\n')
-	if err != nil {
-		t.Fatalf("dbus-daemon gave no address: %v", err)
-	}
-	return strings.TrimSpace(addr)
-}
 
 // Logind is a stand-in for systemd-logind's Manager on a private bus: it
 // records the calls, and may fail or hang them.
