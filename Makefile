@@ -46,7 +46,7 @@ imports:
 		if (pkg ~ "^" mod "/cib(/|$$)") return imp ~ "^(github.com/beevik/etree$$|" mod "/cib(/|$$))"; \
 		if (pkg ~ "^" mod "/pengine(/|$$)") return imp ~ "^" mod "/(cib|pengine)(/|$$)"; \
 		if (pkg ~ "^" mod "/ocf(/|$$)") return imp ~ "^(github.com/beevik/etree$$|" mod "/ocf(/|$$))"; \
-		if (pkg ~ "^" mod "/agents(/|$$)") return imp ~ "^(" mod "/(ocf|agents)(/|$$)|github.com/bougou/go-ipmi|go.bug.st/serial|github.com/godbus/dbus|golang.org/x/(crypto|sys)/)"; \
+		if (pkg ~ "^" mod "/agents(/|$$)") return imp ~ "^(" mod "/(ocf|agents)(/|$$)|github.com/bougou/go-ipmi|github.com/gosnmp/gosnmp|go.bug.st/serial|github.com/godbus/dbus|golang.org/x/(crypto|sys)/)"; \
 		if (pkg ~ "^" mod "/lrm(/|$$)") return imp ~ "^(" mod "/(ocf|agents|cib|pengine|lrm)(/|$$)|github.com/godbus/dbus|golang.org/x/sys/)"; \
 		if (pkg ~ "^" mod "/cmd(/|$$)") return 1; \
 		return 0; \
