@@ -125,7 +125,7 @@ func (s *Session) Walk(ctx context.Context, root string) ([]Var, error) {
 // check turns a failed exchange or an error status into one error.
 func (s *Session) check(ctx context.Context, what string, pkt *gosnmp.SnmpPacket, err error) error {
 	switch {
-	case err != nil && ctx.Err() != nil:
+	case err != nil && (ctx.Err() != nil || errors.Is(err, context.DeadlineExceeded)):
 		err = fmt.Errorf("no answer within %v (shell_timeout + login_timeout): %w", s.cfg.budget, err)
 	case err != nil:
 	case pkt == nil || len(pkt.Variables) == 0:
