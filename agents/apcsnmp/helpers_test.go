@@ -43,7 +43,7 @@ func startPDU(t testing.TB, kind string) *snmptest.PDU {
 // params reaches p with SNMP v1 and quick timing.
 func params(p *snmptest.PDU, extra ...string) map[string]string {
 	m := map[string]string{"ip": "127.0.0.1", "ipport": p.Port, "community": community, "power_wait": "0",
-		"stonith_status_sleep": "0.05", "power_timeout": "5", "login_timeout": "1", "shell_timeout": "1"}
+		"stonith_status_sleep": "1", "power_timeout": "5", "login_timeout": "1", "shell_timeout": "1"}
 	for i := 0; i+1 < len(extra); i += 2 {
 		m[extra[i]] = extra[i+1]
 	}

@@ -1,0 +1,194 @@
+package apcsnmp
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/executioner-ha/executioner/agents/agenttest"
+	"github.com/executioner-ha/executioner/agents/apcsnmp/pdusim"
+	"github.com/executioner-ha/executioner/agents/snmp/snmptest"
+	"github.com/executioner-ha/executioner/internal/peertest"
+	"github.com/executioner-ha/executioner/ocf"
+)
+
+// parityCase is one run given to both agents: stdin keys, or command-line
+// arguments (with PORT for the snmpd port).
+type parityCase struct {
+	name  string
+	init  func(*pdusim.State) // the device before the run (all on when nil)
+	stdin map[string]string
+	args  []string
+	// differ names a deliberate difference (listed in doc.go); the exit
+	// codes are then ours and theirs instead of equal.
+	differ      string
+	ours, their int
+}
+
+func off(names ...string) func(*pdusim.State) {
+	return func(s *pdusim.State) {
+		for _, n := range names {
+			s.Outlet(n).On = false
+		}
+	}
+}
+
+// kv is the stdin of a case: the v1 base with extra key/value pairs
+// (a key with an empty value is removed).
+func kv(pairs ...string) map[string]string {
+	m := map[string]string{"ip": "127.0.0.1", "ipport": "PORT", "community": community, "power_wait": "0",
+		"power_timeout": "5", "stonith_status_sleep": "1", "login_timeout": "1", "shell_timeout": "1"}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if pairs[i+1] == "" {
+			delete(m, pairs[i])
+			continue
+		}
+		m[pairs[i]] = pairs[i+1]
+	}
+	return m
+}
+
+var v3Stdin = []string{"snmp_version", "3", "username", v3User, "password", v3Auth, "snmp_priv_passwd", v3Priv,
+	"snmp_auth_prot", "SHA", "snmp_priv_prot", "AES", "community", ""}
+
+// parityCases are every action and option spelling, by device family.
+var parityCases = map[string][]parityCase{
+	"rpdu": {
+		{name: "status", stdin: kv("action", "status", "plug", "node2")},
+		{name: "status-off", init: off("node2"), stdin: kv("action", "status", "plug", "node2")},
+		{name: "status-by-number", stdin: kv("action", "status", "plug", "2")},
+		{name: "status-old-names", stdin: kv("action", "status", "ipaddr", "127.0.0.1", "ip", "", "port", "node2")},
+		{name: "option-is-action", stdin: kv("option", "status", "plug", "node2"),
+			differ: "option= is the old name of action (fence-agents 4.12 ignores it and reboots)", ours: 0, their: 0},
+		{name: "off", stdin: kv("action", "off", "plug", "node2")},
+		{name: "off-already", init: off("node2"), stdin: kv("action", "off", "plug", "node2")},
+		{name: "on", init: off("node3"), stdin: kv("action", "on", "port", "node3")},
+		{name: "on-already", stdin: kv("action", "on", "plug", "node3")},
+		{name: "reboot", stdin: kv("action", "reboot", "plug", "node1")},
+		{name: "reboot-from-off", init: off("node1"), stdin: kv("action", "reboot", "plug", "node1")},
+		{name: "reboot-default-action", stdin: kv("plug", "4")},
+		{name: "list", stdin: kv("action", "list")},
+		{name: "list-status", stdin: kv("action", "list-status")},
+		{name: "list-separator", stdin: kv("action", "list", "separator", ";")},
+		{name: "monitor", stdin: kv("action", "monitor")},
+		{name: "validate-all", stdin: kv("action", "validate-all", "plug", "node1")},
+		{name: "unknown-outlet", stdin: kv("action", "off", "plug", "nosuchnode")},
+		{name: "no-plug", stdin: kv("action", "off")},
+		{name: "unknown-action", stdin: kv("action", "frobnicate", "plug", "node1")},
+		{name: "v2c", stdin: kv("action", "off", "plug", "node2", "snmp_version", "2c")},
+		{name: "wrong-community", stdin: kv("action", "off", "plug", "node2", "community", "wrong-community-1")},
+		{name: "argv-long", args: []string{"--ip=127.0.0.1", "--ipport=PORT", "--community=" + community, "--plug=node2", "--action=off", "--power-timeout=5"}},
+		{name: "argv-short", args: []string{"-a", "127.0.0.1", "-u", "PORT", "-c", community, "-n", "node2", "-o", "status"}},
+		{name: "argv-short-v2c", init: off("node2"), args: []string{"-a", "127.0.0.1", "-u", "PORT", "-c", community, "-d", "2c", "-n", "2", "-o", "on"}},
+		{name: "argv-list", args: []string{"-a", "127.0.0.1", "-u", "PORT", "-c", community, "-o", "list"}},
+		{name: "validate-all-without-plug", stdin: kv("action", "validate-all"),
+			differ: "validate-all checks the device configuration, which needs no plug", ours: 0, their: 1},
+		{name: "enable-is-not-an-action", stdin: kv("action", "enable", "plug", "node1"),
+			differ: "enable and disable are on and off for every agent", ours: 0, their: 1},
+	},
+	"msp": {
+		{name: "off-switch-outlet", stdin: kv("action", "off", "plug", "2:3")},
+		{name: "off-by-name", stdin: kv("action", "off", "plug", "node3")},
+		{name: "status-switch-outlet", init: off("node1"), stdin: kv("action", "status", "plug", "2:1")},
+		{name: "list", stdin: kv("action", "list")},
+		{name: "reboot", stdin: kv("action", "reboot", "plug", "2:4")},
+		{name: "switch-parameter", stdin: kv("action", "off", "plug", "3", "switch", "2"),
+			differ: "the switch parameter names the daisy-chained switch (fence_apc_snmp ignores it)", ours: 0, their: 1},
+	},
+	"masterswitch": {
+		{name: "off", stdin: kv("action", "off", "plug", "node1", "snmp_version", "2c")},
+		{name: "on", init: off("node1"), stdin: kv("action", "on", "plug", "1", "snmp_version", "2c")},
+		{name: "list-status", stdin: kv("action", "list-status")},
+	},
+	"tripplite": {
+		{name: "v3-authpriv-inferred", stdin: kv(append([]string{"action", "off", "plug", "node2"}, v3Stdin...)...)},
+		{name: "v3-old-names", stdin: kv("action", "status", "plug", "node2", "snmp_version", "3", "login", v3User, "passwd", v3Auth,
+			"snmp_priv_passwd", v3Priv, "snmp_auth_prot", "SHA", "snmp_priv_prot", "AES", "snmp_sec_level", "authPriv")},
+		{name: "v3-authnopriv", stdin: kv("action", "on", "plug", "node2", "snmp_version", "3", "username", "authonly", "password", v3Auth,
+			"snmp_sec_level", "authNoPriv")},
+		{name: "v3-level-not-inferred", stdin: kv("action", "status", "plug", "node2", "snmp_version", "3", "username", "authonly", "password", v3Auth)},
+		{name: "v3-noauth", stdin: kv("action", "status", "plug", "node2", "snmp_version", "3", "username", "noauth", "community", "")},
+		{name: "v3-default-protocols", stdin: kv("action", "status", "plug", "node2", "snmp_version", "3", "username", v3User,
+			"password", v3Auth, "snmp_priv_passwd", v3Priv)},
+		{name: "v3-wrong-passphrase", stdin: kv(append([]string{"action", "off", "plug", "node2"}, append(v3Stdin, "password", "wrong-passphrase-3")...)...)},
+		{name: "v3-argv", args: []string{"-a", "127.0.0.1", "-u", "PORT", "-d", "3", "-l", v3User, "-p", v3Auth, "-P", v3Priv,
+			"-b", "SHA", "-B", "AES", "-E", "authPriv", "-n", "node2", "-o", "reboot"}},
+		{name: "v3-password-script", stdin: kv(append([]string{"action", "status", "plug", "node2", "password_script", "echo " + v3Auth}, v3Stdin...)...)},
+		{name: "v3-priv-script", stdin: kv(append([]string{"action", "status", "plug", "node2"}, append(v3Stdin, "snmp_priv_passwd", "", "snmp_priv_passwd_script", "echo "+v3Priv)...)...)},
+	},
+}
+
+// TestParity runs every case with fence_apc_snmp and with this agent
+// against the same snmpd and emulated switch, reset before each run: the
+// exit codes, standard output and the device afterwards must be the same,
+// except for the deliberate differences.
+func TestParity(t *testing.T) {
+	theirs := peertest.Program(t, "fence_apc_snmp")
+	for kind, cases := range parityCases {
+		t.Run(kind, func(t *testing.T) {
+			p := startPDU(t, kind)
+			for _, c := range cases {
+				t.Run(c.name, func(t *testing.T) { compare(t, p, theirs, c) })
+			}
+		})
+	}
+}
+
+func compare(t *testing.T, p *snmptest.PDU, theirs string, c parityCase) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	stdin, args := "", []string(nil)
+	if c.stdin != nil {
+		m := maps.Clone(c.stdin)
+		m["ipport"] = p.Port
+		stdin = agenttest.Stdin(ocf.Action(m["action"]), m)
+		if _, ok := m["action"]; !ok {
+			stdin = strings.TrimPrefix(stdin, "action=\n")
+		}
+		delete(m, "action")
+	} else {
+		args = make([]string, len(c.args))
+		for i, a := range c.args {
+			args[i] = strings.ReplaceAll(a, "PORT", p.Port)
+		}
+	}
+	reset(t, p, c.init)
+	r1 := agenttest.ExecProgram(ctx, theirs, stdin, args)
+	d1 := outlets(p.Device(t))
+	reset(t, p, c.init)
+	r2 := agenttest.Exec(ctx, New(), name, stdin, args)
+	d2 := outlets(p.Device(t))
+	if c.differ != "" {
+		if r2.Code != c.ours || r1.Code != c.their {
+			t.Errorf("deliberate difference (%s): exit %d, fence_apc_snmp %d; want %d and %d\nours: %v\ntheirs: %v", c.differ, r2.Code, r1.Code, c.ours, c.their, r2, r1)
+		}
+		return
+	}
+	if r1.Code != r2.Code || r1.Stdout != r2.Stdout || d1 != d2 {
+		t.Errorf("differs from fence_apc_snmp\nours:   %v\n        device %s\ntheirs: %v\n        device %s", r2, d2, r1, d1)
+	}
+}
+
+// reset brings the device back to all outlets on, no events, then init.
+func reset(t *testing.T, p *snmptest.PDU, init func(*pdusim.State)) {
+	p.Update(t, func(s *pdusim.State) {
+		for _, o := range s.Outlets {
+			o.On, o.Events, o.Offs, o.Ons = true, nil, 0, 0
+		}
+		if init != nil {
+			init(s)
+		}
+	})
+}
+
+// outlets summarises the device: each outlet's power and switch counts.
+func outlets(s *pdusim.State) string {
+	var b strings.Builder
+	for _, o := range s.Outlets {
+		fmt.Fprintf(&b, "%s:%v/%d/%d ", o.Name, o.On, o.Offs, o.Ons)
+	}
+	return b.String()
+}
