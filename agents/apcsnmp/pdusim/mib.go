@@ -71,11 +71,12 @@ func rebootDuration(s *State, _ *Outlet) (string, string) {
 
 // The APC PowerNet-MIB tables.
 const (
-	sPDU     = ".1.3.6.1.4.1.318.1.1.4"
-	rPDU     = ".1.3.6.1.4.1.318.1.1.12.3"
-	msp      = ".1.3.6.1.4.1.318.1.1.6"
-	tlPDU    = ".1.3.6.1.4.1.850.10.2.3.5.1"
-	tlLXPDU  = ".1.3.6.1.4.1.850.1.1.3.2.3.3.1.1"
+	sPDU      = ".1.3.6.1.4.1.318.1.1.4"
+	rPDUIdent = ".1.3.6.1.4.1.318.1.1.12.1"
+	rPDU      = ".1.3.6.1.4.1.318.1.1.12.3"
+	msp       = ".1.3.6.1.4.1.318.1.1.6"
+	tlPDU     = ".1.3.6.1.4.1.850.10.2.3.5.1"
+	tlLXPDU   = ".1.3.6.1.4.1.850.1.1.3.2.3.3.1.1"
 )
 
 // masterSwitch is the sPDU group every APC switch answers.
@@ -94,25 +95,33 @@ func masterSwitch() ([]scalar, []column) {
 		}
 }
 
-// rackPDU is the rPDU outlet control and status tables.
-func rackPDU() []column {
-	return []column{
-		{prefix: rPDU + ".3.1.1.1", read: index},
-		{prefix: rPDU + ".3.1.1.2", read: name},
-		{prefix: rPDU + ".3.1.1.4", read: stateOf(1, 2), write: map[int]command{1: cmdOn, 2: cmdOff, 3: cmdReboot}},
-		{prefix: rPDU + ".5.1.1.1", read: index},
-		{prefix: rPDU + ".5.1.1.2", read: name},
-		{prefix: rPDU + ".5.1.1.4", read: stateOf(1, 2)},
-	}
+// rackPDU is the rPDU identification scalars and the outlet control,
+// configuration and status tables.
+func rackPDU() ([]scalar, []column) {
+	return []scalar{
+			{rPDUIdent + ".5", func(s *State) (string, string) { return "string", s.Model }},
+			{rPDUIdent + ".8", func(s *State) (string, string) { return "integer", strconv.Itoa(len(s.Outlets)) }},
+		}, []column{
+			{prefix: rPDU + ".3.1.1.1", read: index},
+			{prefix: rPDU + ".3.1.1.2", read: name},
+			{prefix: rPDU + ".3.1.1.4", read: stateOf(1, 2), write: map[int]command{1: cmdOn, 2: cmdOff, 3: cmdReboot}},
+			{prefix: rPDU + ".4.1.1.1", read: index},
+			{prefix: rPDU + ".4.1.1.2", read: name},
+			{prefix: rPDU + ".4.1.1.6", read: rebootDuration},
+			{prefix: rPDU + ".5.1.1.1", read: index},
+			{prefix: rPDU + ".5.1.1.2", read: name},
+			{prefix: rPDU + ".5.1.1.4", read: stateOf(1, 2)},
+			{prefix: rPDU + ".5.1.1.5", read: pending},
+		}
 }
 
 // Kinds are the emulated families, by name. The sysObjectIDs are those
 // fence_apc_snmp tells apart; masterswitch reports one it does not know,
 // as an old MasterSwitch does, and is driven through the sPDU table.
 var Kinds = map[string]Kind{
-	"masterswitch": kind(".1.3.6.1.4.1.318.1.3.4.1", nil),
-	"ms6":          kind(".1.3.6.1.4.1.318.1.3.4.6", rackPDU()),
-	"rpdu":         kind(".1.3.6.1.4.1.318.1.3.4.5", rackPDU()),
+	"masterswitch": kind(".1.3.6.1.4.1.318.1.3.4.1", false),
+	"ms6":          kind(".1.3.6.1.4.1.318.1.3.4.6", true),
+	"rpdu":         kind(".1.3.6.1.4.1.318.1.3.4.5", true),
 	"msp": {SysObjectID: ".1.3.6.1.4.1.318.1.3.4.4", columns: []column{
 		{prefix: msp + ".5.1.1.5", switched: true, read: stateOf(1, 3), write: map[int]command{1: cmdOn, 3: cmdOff, 4: cmdReboot}},
 		{prefix: msp + ".7.1.1.4", switched: true, read: name},
@@ -130,9 +139,15 @@ var Kinds = map[string]Kind{
 	}},
 }
 
-func kind(sysObjectID string, extra []column) Kind {
+// kind is an APC family answering the sPDU group, and the rPDU groups
+// when rack is set.
+func kind(sysObjectID string, rack bool) Kind {
 	sc, cols := masterSwitch()
-	return Kind{SysObjectID: sysObjectID, scalars: sc, columns: append(cols, extra...)}
+	if rack {
+		rsc, rcols := rackPDU()
+		sc, cols = append(sc, rsc...), append(cols, rcols...)
+	}
+	return Kind{SysObjectID: sysObjectID, scalars: sc, columns: cols}
 }
 
 // instance is the OID of column c for outlet o.

@@ -23,6 +23,10 @@ type Config struct {
 	SysObjectID string // "" keeps net-snmp's own
 	Pass        []Pass // pass_persist programs
 	Netns       string // run inside this network namespace (see NewNetns)
+	// Port, with Netns, makes snmpd listen on the namespace's own
+	// 127.0.0.1:Port, for clients that run inside it too; otherwise snmpd
+	// answers on a free port of the test's loopback.
+	Port string
 }
 
 // User is a v3 user. Auth is MD5 or SHA and Priv DES or AES; a user
@@ -53,8 +57,12 @@ func Start(t testing.TB, cfg Config) *Snmpd {
 	t.Helper()
 	bin := peertest.Program(t, "snmpd")
 	dir := t.TempDir()
-	sock := listen(t)
-	port := strconv.Itoa(sock.LocalAddr().(*net.UDPAddr).Port)
+	var sock *net.UDPConn
+	port := cfg.Port
+	if port == "" || cfg.Netns == "" {
+		sock = listen(t)
+		port = strconv.Itoa(sock.LocalAddr().(*net.UDPAddr).Port)
+	}
 	conf := filepath.Join(dir, "snmpd.conf")
 	if err := os.WriteFile(conf, []byte(cfg.conf(port)), 0o600); err != nil {
 		t.Fatal(err)
@@ -66,20 +74,26 @@ func Start(t testing.TB, cfg Config) *Snmpd {
 	}
 	// snmpd takes the socket by socket activation: LISTEN_PID must be its
 	// own pid, which the shell knows before it execs (nsenter execs too).
-	s.cmd = exec.Command("/bin/sh", "-c", `LISTEN_PID=$$ LISTEN_FDS=1 exec "$@"`, "sh")
+	s.cmd = exec.Command("/bin/sh", "-c", `[ -n "$LISTEN_FDS" ] && export LISTEN_PID=$$; exec "$@"`, "sh")
 	s.cmd.Args = append(s.cmd.Args, args...)
-	f, err := sock.File()
-	if err != nil {
-		t.Fatal(err)
-	}
-	sock.Close()
-	s.cmd.ExtraFiles = []*os.File{f}
 	s.cmd.Env = append(os.Environ(), "SNMPCONFPATH="+dir, "SNMP_PERSISTENT_DIR="+dir, "MIBS=")
+	var f *os.File
+	if sock != nil {
+		var err error
+		if f, err = sock.File(); err != nil {
+			t.Fatal(err)
+		}
+		sock.Close()
+		s.cmd.ExtraFiles = []*os.File{f}
+		s.cmd.Env = append(s.cmd.Env, "LISTEN_FDS=1")
+	}
 	s.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := s.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	f.Close()
+	if f != nil {
+		f.Close()
+	}
 	go func() { _ = s.cmd.Wait(); close(s.done) }()
 	t.Cleanup(s.Stop)
 	s.waitReady(t)
