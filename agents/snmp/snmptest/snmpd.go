@@ -70,10 +70,11 @@ func Start(t testing.TB, cfg Config) *Snmpd {
 	s := &Snmpd{Port: port, Log: filepath.Join(dir, "snmpd.log"), done: make(chan struct{})}
 	args := []string{bin, "-f", "-C", "-c", conf, "-Lf", s.Log}
 	if cfg.Netns != "" {
-		args = append([]string{peertest.Program(t, "nsenter"), "--net=/run/netns/" + cfg.Netns}, args...)
+		args = append([]string{peertest.Program(t, "ip"), "netns", "exec", cfg.Netns}, args...)
 	}
 	// snmpd takes the socket by socket activation: LISTEN_PID must be its
-	// own pid, which the shell knows before it execs (nsenter execs too).
+	// own pid, which the shell knows before it execs (ip netns exec, which
+	// also mounts the namespace's sysfs, execs too).
 	s.cmd = exec.Command("/bin/sh", "-c", `[ -n "$LISTEN_FDS" ] && export LISTEN_PID=$$; exec "$@"`, "sh")
 	s.cmd.Args = append(s.cmd.Args, args...)
 	s.cmd.Env = append(os.Environ(), "SNMPCONFPATH="+dir, "SNMP_PERSISTENT_DIR="+dir, "MIBS=")

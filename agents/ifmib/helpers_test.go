@@ -1,0 +1,79 @@
+package ifmib
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/executioner-ha/executioner/agents/agenttest"
+	"github.com/executioner-ha/executioner/agents/snmp/snmptest"
+	"github.com/executioner-ha/executioner/ocf"
+)
+
+const (
+	name      = "fence_exec_ifmib"
+	community = "switch-community-5"
+	v3User    = "fabric"
+	v3Auth    = "auth-passphrase-2"
+	v3Priv    = "priv-passphrase-4"
+)
+
+// fabric is an snmpd in a namespace of its own whose ports s1..s3 are
+// veth ends: its IF-MIB is the namespace's interfaces.
+type fabric struct {
+	*snmptest.Snmpd
+	ns      *snmptest.Netns
+	indexes map[string]int
+}
+
+var ports = []string{"s1", "s2", "s3"}
+
+func startFabric(t testing.TB) *fabric {
+	t.Helper()
+	ns := snmptest.NewNetns(t)
+	f := &fabric{ns: ns, indexes: map[string]int{}}
+	for _, p := range ports {
+		f.indexes[p] = ns.AddPort(t, p)
+	}
+	f.Snmpd = snmptest.Start(t, snmptest.Config{Community: community, Netns: ns.Name,
+		Users: []snmptest.User{{Name: v3User, Auth: "SHA", AuthPass: v3Auth, Priv: "AES", PrivPass: v3Priv}}})
+	return f
+}
+
+// power reads a port's administrative state from the namespace's kernel.
+func (f *fabric) power(port string) (ocf.Power, error) {
+	up, err := f.ns.Up(port)
+	return ocf.Power(up), err
+}
+
+func (f *fabric) mustPower(t testing.TB, port string) ocf.Power {
+	t.Helper()
+	p, err := f.power(port)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// params reach f with SNMP v2c and quick timing.
+func params(f *fabric, extra ...string) map[string]string {
+	m := map[string]string{"ip": "127.0.0.1", "ipport": f.Port, "community": community, "power_wait": "0",
+		"stonith_status_sleep": "1", "power_timeout": "5", "login_timeout": "1", "shell_timeout": "1"}
+	for i := 0; i+1 < len(extra); i += 2 {
+		m[extra[i]] = extra[i+1]
+	}
+	return m
+}
+
+var v3 = []string{"snmp_version", "3", "username", v3User, "password", v3Auth, "snmp_priv_passwd", v3Priv,
+	"snmp_auth_prot", "SHA", "snmp_priv_prot", "AES"}
+
+func run(t testing.TB, action ocf.Action, p map[string]string, plug string) agenttest.Result {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	if plug != "" {
+		p = agenttest.WithTarget(p, plug)
+	}
+	return agenttest.Exec(ctx, New(), name, agenttest.Stdin(action, p), nil)
+}
