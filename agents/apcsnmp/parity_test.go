@@ -1,30 +1,24 @@
 package apcsnmp
 
 import (
-	"context"
 	"fmt"
-	"maps"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/executioner-ha/executioner/agents/agenttest"
 	"github.com/executioner-ha/executioner/agents/apcsnmp/pdusim"
 	"github.com/executioner-ha/executioner/agents/snmp/snmptest"
 	"github.com/executioner-ha/executioner/internal/peertest"
-	"github.com/executioner-ha/executioner/ocf"
 )
 
 // parityCase is one run given to both agents: stdin keys, or command-line
-// arguments (with PORT for the snmpd port).
+// arguments (with PORT for the snmpd port); see agenttest.ParityCase.
 type parityCase struct {
 	name  string
 	init  func(*pdusim.State) // the device before the run (all on when nil)
 	stdin map[string]string
 	args  []string
-	// differ names a deliberate difference (listed in doc.go); the exit
-	// codes are then ours and theirs instead of equal.
-	differ      string
+	differ      string // a deliberate difference, listed in doc.go
 	ours, their int
 }
 
@@ -130,50 +124,20 @@ func TestParity(t *testing.T) {
 	for kind, cases := range parityCases {
 		t.Run(kind, func(t *testing.T) {
 			p := startPDU(t, kind)
+			var cs []agenttest.ParityCase
 			for _, c := range cases {
-				t.Run(c.name, func(t *testing.T) { compare(t, p, theirs, c) })
+				init := c.init
+				cs = append(cs, agenttest.ParityCase{Name: c.name, Stdin: c.stdin, Args: c.args, Differ: c.differ,
+					Ours: c.ours, Theirs: c.their, Init: func(t testing.TB) { reset(t, p, init) }})
 			}
+			agenttest.Parity{Agent: New(), Name: name, Theirs: theirs, Subst: map[string]string{"PORT": p.Port},
+				Device: func(t testing.TB) string { return outlets(p.Device(t)) }}.Run(t, cs)
 		})
 	}
 }
 
-func compare(t *testing.T, p *snmptest.PDU, theirs string, c parityCase) {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	stdin, args := "", []string(nil)
-	if c.stdin != nil {
-		m := maps.Clone(c.stdin)
-		m["ipport"] = p.Port
-		stdin = agenttest.Stdin(ocf.Action(m["action"]), m)
-		if _, ok := m["action"]; !ok {
-			stdin = strings.TrimPrefix(stdin, "action=\n")
-		}
-		delete(m, "action")
-	} else {
-		args = make([]string, len(c.args))
-		for i, a := range c.args {
-			args[i] = strings.ReplaceAll(a, "PORT", p.Port)
-		}
-	}
-	reset(t, p, c.init)
-	r1 := agenttest.ExecProgram(ctx, theirs, stdin, args)
-	d1 := outlets(p.Device(t))
-	reset(t, p, c.init)
-	r2 := agenttest.Exec(ctx, New(), name, stdin, args)
-	d2 := outlets(p.Device(t))
-	if c.differ != "" {
-		if r2.Code != c.ours || r1.Code != c.their {
-			t.Errorf("deliberate difference (%s): exit %d, fence_apc_snmp %d; want %d and %d\nours: %v\ntheirs: %v", c.differ, r2.Code, r1.Code, c.ours, c.their, r2, r1)
-		}
-		return
-	}
-	if r1.Code != r2.Code || r1.Stdout != r2.Stdout || d1 != d2 {
-		t.Errorf("differs from fence_apc_snmp\nours:   %v\n        device %s\ntheirs: %v\n        device %s", r2, d2, r1, d1)
-	}
-}
-
 // reset brings the device back to all outlets on, no events, then init.
-func reset(t *testing.T, p *snmptest.PDU, init func(*pdusim.State)) {
+func reset(t testing.TB, p *snmptest.PDU, init func(*pdusim.State)) {
 	p.Update(t, func(s *pdusim.State) {
 		for _, o := range s.Outlets {
 			o.On, o.Events, o.Offs, o.Ons = true, nil, 0, 0
