@@ -2,11 +2,14 @@ package ifmib
 
 import (
 	"context"
+	"fmt"
+	"os/exec"
 	"testing"
 	"time"
 
 	"github.com/executioner-ha/executioner/agents/agenttest"
 	"github.com/executioner-ha/executioner/agents/snmp/snmptest"
+	"github.com/executioner-ha/executioner/internal/peertest"
 	"github.com/executioner-ha/executioner/ocf"
 )
 
@@ -53,6 +56,24 @@ func (f *fabric) mustPower(t testing.TB, port string) ocf.Power {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// setAdmin sets a port up or down through snmpd (net-snmp's snmpset), so
+// that snmpd's interface cache agrees with the kernel before a run.
+func (f *fabric) setAdmin(t testing.TB, port string, up bool) {
+	t.Helper()
+	v := "2"
+	if up {
+		v = "1"
+	}
+	oid := fmt.Sprintf("%s.%d", oidIfAdminStatus, f.indexes[port])
+	out, err := exec.Command(peertest.Program(t, "snmpset"), "-v2c", "-c", community, "127.0.0.1:"+f.Port, oid, "i", v).CombinedOutput()
+	if err != nil {
+		t.Fatalf("snmpset %s %s: %v\n%s", oid, v, err, out)
+	}
+	if got := f.mustPower(t, port); got != ocf.Power(up) {
+		t.Fatalf("snmpset %s up=%v: the kernel says %v", port, up, got)
+	}
 }
 
 // params reach f with SNMP v2c and quick timing.

@@ -51,7 +51,7 @@ func TestFabric(t *testing.T) {
 	if r := run(t, "disable", params(f), strconv.Itoa(f.indexes["s1"])); r.Code != 0 || f.mustPower(t, "s1") != ocf.PowerOff {
 		t.Errorf("disable by ifIndex: %v", r)
 	}
-	f.ns.SetUp(t, "s1", true)
+	f.setAdmin(t, "s1", true)
 	r := run(t, ocf.ActionList, params(f), "")
 	for _, want := range []string{"lo,", "s1,", "s2,", "s3,"} {
 		if !strings.Contains(r.Stdout, want) {
