@@ -14,10 +14,10 @@ import (
 // parityCase is one run given to both agents: stdin keys, or command-line
 // arguments (with PORT for the snmpd port); see agenttest.ParityCase.
 type parityCase struct {
-	name  string
-	init  func(*pdusim.State) // the device before the run (all on when nil)
-	stdin map[string]string
-	args  []string
+	name        string
+	init        func(*pdusim.State) // the device before the run (all on when nil)
+	stdin       map[string]string
+	args        []string
 	differ      string // a deliberate difference, listed in doc.go
 	ours, their int
 }

@@ -93,16 +93,6 @@ func (s *State) Outlet(name string) *Outlet {
 	return nil
 }
 
-// at returns the outlet at switch sw, index i, or nil.
-func (s *State) at(sw, i int) *Outlet {
-	for _, o := range s.Outlets {
-		if o.Switch == sw && o.Index == i {
-			return o
-		}
-	}
-	return nil
-}
-
 // Settle applies the events that are due at now and reports whether
 // anything changed.
 func (s *State) Settle(now time.Time) bool {
