@@ -2,8 +2,6 @@ package apcsnmp
 
 import (
 	"context"
-	"fmt"
-	"time"
 
 	"github.com/executioner-ha/executioner/agents"
 	"github.com/executioner-ha/executioner/agents/snmp"
@@ -39,30 +37,10 @@ func (a *Agent) Metadata(name string) *ocf.Metadata {
 	}
 }
 
-// Run opens the SNMP session and carries out the action through the
-// standard power sequence.
+// Run carries out the action on the switch through the shared SNMP
+// session and the standard power sequence.
 func (a *Agent) Run(ctx context.Context, c *agents.Call) error {
-	if c.Action.NeedsTarget() && c.Params.Get(ocf.KeyPlug) == "" {
-		return ocf.Fail(fmt.Errorf("parameter plug: required for %s (an outlet number, switch:outlet or outlet name)", c.Action))
-	}
-	s, err := snmp.Open(ctx, c.Params)
-	if err != nil {
-		return ocf.Fail(err)
-	}
-	defer s.Close()
-	if c.Action == ocf.ActionValidateAll {
-		return nil
-	}
-	ctx, cancel := context.WithTimeout(ctx, budget(c.Params))
-	defer cancel()
-	d := &device{s: s, sw: c.Params.Get("switch"), debugf: c.Debugf}
-	return s.Redact(agents.RunSwitch(ctx, c, d))
-}
-
-// budget bounds a whole run: finding the family and the outlet (a walk),
-// and at most two verified power changes with their waits.
-func budget(p *ocf.Params) time.Duration {
-	request := p.Duration("shell_timeout") + p.Duration("login_timeout") + time.Second
-	change := p.Duration("power_wait") + p.Duration("power_timeout") + 2*request
-	return 3*request + 30*time.Second + time.Duration(1+max(p.Int("retry_on"), 1))*change
+	return snmp.RunSwitch(ctx, c, "an outlet number, switch:outlet or outlet name", 1, func(s *snmp.Session) agents.Switch {
+		return &device{s: s, sw: c.Params.Get("switch"), debugf: c.Debugf}
+	})
 }

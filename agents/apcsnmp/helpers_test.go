@@ -1,9 +1,7 @@
 package apcsnmp
 
 import (
-	"context"
 	"testing"
-	"time"
 
 	"github.com/executioner-ha/executioner/agents/agenttest"
 	"github.com/executioner-ha/executioner/agents/apcsnmp/pdusim"
@@ -40,14 +38,9 @@ func startPDU(t testing.TB, kind string) *snmptest.PDU {
 	return snmptest.StartPDU(t, st, snmptest.Config{Community: community, Users: users})
 }
 
-// params reaches p with SNMP v1 and quick timing.
+// params reach the test device with quick timing (see snmptest.Params).
 func params(p *snmptest.PDU, extra ...string) map[string]string {
-	m := map[string]string{"ip": "127.0.0.1", "ipport": p.Port, "community": community, "power_wait": "0",
-		"stonith_status_sleep": "1", "power_timeout": "5", "login_timeout": "1", "shell_timeout": "1"}
-	for i := 0; i+1 < len(extra); i += 2 {
-		m[extra[i]] = extra[i+1]
-	}
-	return m
+	return snmptest.Params(p.Port, community, extra...)
 }
 
 // v3 are the parameters of the SHA/AES user (authPriv inferred).
@@ -56,12 +49,7 @@ var v3 = []string{"snmp_version", "3", "username", v3User, "password", v3Auth, "
 
 func run(t testing.TB, action ocf.Action, p map[string]string, plug string) agenttest.Result {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	if plug != "" {
-		p = agenttest.WithTarget(p, plug)
-	}
-	return agenttest.Exec(ctx, New(), name, agenttest.Stdin(action, p), nil)
+	return agenttest.Act(t, New(), name, action, p, plug)
 }
 
 func power(t testing.TB, p *snmptest.PDU, outlet string) ocf.Power {

@@ -30,20 +30,9 @@ func off(names ...string) func(*pdusim.State) {
 	}
 }
 
-// kv is the stdin of a case: the v1 base with extra key/value pairs
-// (a key with an empty value is removed).
-func kv(pairs ...string) map[string]string {
-	m := map[string]string{"ip": "127.0.0.1", "ipport": "PORT", "community": community, "power_wait": "0",
-		"power_timeout": "5", "stonith_status_sleep": "1", "login_timeout": "1", "shell_timeout": "1"}
-	for i := 0; i+1 < len(pairs); i += 2 {
-		if pairs[i+1] == "" {
-			delete(m, pairs[i])
-			continue
-		}
-		m[pairs[i]] = pairs[i+1]
-	}
-	return m
-}
+// kv is the stdin of a case: the base parameters (PORT for the port)
+// with extra key/value pairs, an empty value removing the key.
+func kv(pairs ...string) map[string]string { return snmptest.Params("PORT", community, pairs...) }
 
 var v3Stdin = []string{"snmp_version", "3", "username", v3User, "password", v3Auth, "snmp_priv_passwd", v3Priv,
 	"snmp_auth_prot", "SHA", "snmp_priv_prot", "AES", "community", ""}

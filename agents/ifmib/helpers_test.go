@@ -1,11 +1,9 @@
 package ifmib
 
 import (
-	"context"
 	"fmt"
 	"os/exec"
 	"testing"
-	"time"
 
 	"github.com/executioner-ha/executioner/agents/agenttest"
 	"github.com/executioner-ha/executioner/agents/snmp/snmptest"
@@ -76,14 +74,9 @@ func (f *fabric) setAdmin(t testing.TB, port string, up bool) {
 	}
 }
 
-// params reach f with SNMP v2c and quick timing.
+// params reach the test device with quick timing (see snmptest.Params).
 func params(f *fabric, extra ...string) map[string]string {
-	m := map[string]string{"ip": "127.0.0.1", "ipport": f.Port, "community": community, "power_wait": "0",
-		"stonith_status_sleep": "1", "power_timeout": "5", "login_timeout": "1", "shell_timeout": "1"}
-	for i := 0; i+1 < len(extra); i += 2 {
-		m[extra[i]] = extra[i+1]
-	}
-	return m
+	return snmptest.Params(f.Port, community, extra...)
 }
 
 var v3 = []string{"snmp_version", "3", "username", v3User, "password", v3Auth, "snmp_priv_passwd", v3Priv,
@@ -91,10 +84,5 @@ var v3 = []string{"snmp_version", "3", "username", v3User, "password", v3Auth, "
 
 func run(t testing.TB, action ocf.Action, p map[string]string, plug string) agenttest.Result {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	if plug != "" {
-		p = agenttest.WithTarget(p, plug)
-	}
-	return agenttest.Exec(ctx, New(), name, agenttest.Stdin(action, p), nil)
+	return agenttest.Act(t, New(), name, action, p, plug)
 }

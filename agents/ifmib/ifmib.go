@@ -2,8 +2,6 @@ package ifmib
 
 import (
 	"context"
-	"fmt"
-	"time"
 
 	"github.com/executioner-ha/executioner/agents"
 	"github.com/executioner-ha/executioner/agents/snmp"
@@ -44,29 +42,10 @@ func (a *Agent) Metadata(name string) *ocf.Metadata {
 	}
 }
 
-// Run opens the SNMP session and carries out the action through the
-// standard power sequence (port up is ON, down is OFF).
+// Run carries out the action on the port through the shared SNMP session
+// and the standard power sequence (port up is ON, down is OFF).
 func (a *Agent) Run(ctx context.Context, c *agents.Call) error {
-	if c.Action.NeedsTarget() && c.Params.Get(ocf.KeyPlug) == "" {
-		return ocf.Fail(fmt.Errorf("parameter plug: required for %s (an ifIndex or interface name)", c.Action))
-	}
-	s, err := snmp.Open(ctx, c.Params)
-	if err != nil {
-		return ocf.Fail(err)
-	}
-	defer s.Close()
-	if c.Action == ocf.ActionValidateAll {
-		return nil
-	}
-	ctx, cancel := context.WithTimeout(ctx, budget(c.Params))
-	defer cancel()
-	return s.Redact(agents.RunSwitch(ctx, c, &port{s: s}))
-}
-
-// budget bounds a whole run: finding the port (a walk) and one verified
-// change with its waits.
-func budget(p *ocf.Params) time.Duration {
-	request := p.Duration("shell_timeout") + p.Duration("login_timeout") + time.Second
-	change := p.Duration("power_wait") + p.Duration("power_timeout") + 2*request
-	return 2*request + 30*time.Second + time.Duration(1+max(p.Int("retry_on"), 1))*change
+	return snmp.RunSwitch(ctx, c, "an ifIndex or interface name", 2, func(s *snmp.Session) agents.Switch {
+		return &port{s: s}
+	})
 }

@@ -101,6 +101,23 @@ func Start(t testing.TB, cfg Config) *Snmpd {
 	return s
 }
 
+// Params returns agent parameters reaching 127.0.0.1:port with community
+// and timing quick enough for tests (whole seconds, which fence-agents'
+// agents require too), with the extra key/value pairs added; a pair with
+// an empty value removes the key.
+func Params(port, community string, pairs ...string) map[string]string {
+	m := map[string]string{"ip": "127.0.0.1", "ipport": port, "community": community, "power_wait": "0",
+		"power_timeout": "5", "stonith_status_sleep": "1", "login_timeout": "1", "shell_timeout": "1"}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if pairs[i+1] == "" {
+			delete(m, pairs[i])
+			continue
+		}
+		m[pairs[i]] = pairs[i+1]
+	}
+	return m
+}
+
 // listen opens the UDP socket snmpd will answer on.
 func listen(t testing.TB) *net.UDPConn {
 	t.Helper()
