@@ -16,16 +16,8 @@ func New() *Agent { return &Agent{} }
 
 // Metadata describes the agent with fence_apc_snmp's parameters.
 func (a *Agent) Metadata(name string) *ocf.Metadata {
-	ps := snmp.Params("1", "private")
-	ps = append(ps, ocf.Param{Name: "switch", Short: "s", ArgName: "id", Default: "1", Desc: "Physical switch number on device (daisy-chained switches; plug may also be given as switch:outlet)"})
-	ps = append(ps, ocf.Plug("")...)
-	ps = append(ps, ocf.Common()...)
-	ps = append(ps, snmp.ToolPaths()...)
-	for i := range ps {
-		if ps[i].Name == "ip" || ps[i].Name == ocf.KeyPlug {
-			ps[i].Required = true
-		}
-	}
+	ps := snmp.Spec("1", "private", "reboot", ocf.Param{Name: "switch", Short: "s", ArgName: "id", Default: "1",
+		Desc: "Physical switch number on device (daisy-chained switches; plug may also be given as switch:outlet)"})
 	return &ocf.Metadata{
 		Name:      name,
 		ShortDesc: "Fence agent for APC, Tripplite PDU over SNMP",

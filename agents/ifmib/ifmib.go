@@ -18,17 +18,7 @@ func New() *Agent { return &Agent{} }
 // fencing needs unfencing: on is advertised automatic, so Pacemaker brings
 // a node's port up before the node runs resources.
 func (a *Agent) Metadata(name string) *ocf.Metadata {
-	ps := snmp.Params("2c", "")
-	ps = append(ps, ocf.Plug("")...)
-	common := ocf.Common()
-	ocf.SetDefault(common, ocf.KeyAction, "off")
-	ps = append(ps, common...)
-	ps = append(ps, snmp.ToolPaths()...)
-	for i := range ps {
-		if ps[i].Name == "ip" || ps[i].Name == ocf.KeyPlug {
-			ps[i].Required = true
-		}
-	}
+	ps := snmp.Spec("2c", "", "off")
 	actions := []ocf.ActionSpec{{Name: ocf.ActionOn, Automatic: true}}
 	actions = append(actions, ocf.ActionSpecs(ocf.ActionOff, ocf.ActionStatus, ocf.ActionList, ocf.ActionListStatus,
 		ocf.ActionMonitor, ocf.ActionMetadata, ocf.ActionManpage, ocf.ActionValidateAll)...)

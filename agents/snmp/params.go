@@ -20,6 +20,25 @@ func Params(version, community string) []ocf.Param {
 	return ps
 }
 
+// Spec returns every parameter of an SNMP switch agent, as fence-agents
+// lists them: the session parameters (Params with the agent's defaults),
+// the agent's own, the target ones, the common ones with defaultAction,
+// and the ignored tool paths; ip and plug are required.
+func Spec(version, community, defaultAction string, own ...ocf.Param) []ocf.Param {
+	ps := append(Params(version, community), own...)
+	ps = append(ps, ocf.Plug("")...)
+	common := ocf.Common()
+	ocf.SetDefault(common, ocf.KeyAction, defaultAction)
+	ps = append(ps, common...)
+	ps = append(ps, ToolPaths()...)
+	for i := range ps {
+		if ps[i].Name == "ip" || ps[i].Name == ocf.KeyPlug {
+			ps[i].Required = true
+		}
+	}
+	return ps
+}
+
 // ToolPaths returns the snmpget_path, snmpset_path and snmpwalk_path
 // parameters, accepted for compatibility and ignored.
 func ToolPaths() []ocf.Param {
