@@ -5,6 +5,8 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -98,7 +100,7 @@ func Start(cfg Config) (*Sim, error) {
 	s.srv.Listener.Close()
 	s.srv.Listener = l
 	s.srv.TLS = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
-	s.srv.Config.ErrorLog = nil
+	s.srv.Config.ErrorLog = log.New(io.Discard, "", 0)
 	s.srv.StartTLS()
 	s.URL = s.srv.URL
 	u, err := url.Parse(s.URL)
