@@ -52,3 +52,19 @@ func RunProgram(ctx context.Context, t testing.TB, prog string, args []string, s
 	}
 	return r
 }
+
+// MeanRun runs prog n times with stdin (and env added) and returns the
+// mean wall time of one run; an exit code other than code fails b. A
+// benchmark compares an agent with its peer through it.
+func MeanRun(b *testing.B, n int, prog, stdin string, code int, env ...string) time.Duration {
+	b.Helper()
+	var total time.Duration
+	for i := 0; i < n; i++ {
+		r := RunProgram(context.Background(), b, prog, nil, stdin, env...)
+		if r.Code != code {
+			b.Fatalf("%s: want exit %d: %v", prog, code, r)
+		}
+		total += r.Elapsed
+	}
+	return total / time.Duration(max(n, 1))
+}
