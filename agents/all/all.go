@@ -5,6 +5,7 @@ import (
 	"github.com/executioner-ha/executioner/agents/apcsmart"
 	"github.com/executioner-ha/executioner/agents/dummy"
 	"github.com/executioner-ha/executioner/agents/ipmi"
+	"github.com/executioner-ha/executioner/agents/kdump"
 	"github.com/executioner-ha/executioner/agents/meatware"
 	"github.com/executioner-ha/executioner/agents/null"
 	"github.com/executioner-ha/executioner/agents/redfish"
@@ -27,6 +28,7 @@ func Registry() *agents.Registry {
 		"suicide":  suicide.New(),
 		"ssh":      ssh.New(),
 		"redfish":  redfish.New(),
+		"kdump":    kdump.New(),
 	} {
 		if err := r.Register(device, a); err != nil {
 			panic(err) // a programming error: the names above are fixed
