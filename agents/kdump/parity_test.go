@@ -102,12 +102,14 @@ func runKdumpCase(t *testing.T, c kdumpCase, run func(ctx context.Context, stdin
 	for _, a := range c.args {
 		args = append(args, fill(a))
 	}
-	if c.send != nil {
-		sender(t, port, c.send...)
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	r := run(ctx, fill(c.stdin), args)
+	done := make(chan peertest.Run, 1)
+	go func() { done <- run(ctx, fill(c.stdin), args) }()
+	if c.send != nil { // started second, so its first message usually finds the agent listening
+		sender(t, port, c.send...)
+	}
+	r := <-done
 	if r.Killed {
 		t.Fatalf("%s: still running after a minute", c.name)
 	}
