@@ -4,10 +4,8 @@ import (
 	"context"
 	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -15,9 +13,6 @@ import (
 	"github.com/executioner-ha/executioner/internal/peertest"
 	"github.com/executioner-ha/executioner/ocf"
 )
-
-// sendPath is where Debian installs fence-agents' fence_kdump_send.
-const sendPath = "/usr/libexec/fence-agents/fence_kdump_send"
 
 // cmdline writes a kernel command line for monitor.
 func cmdline(t testing.TB, line string) string {
@@ -31,20 +26,6 @@ func cmdline(t testing.TB, line string) string {
 
 func agent(t testing.TB) *Agent {
 	return &Agent{Cmdline: cmdline(t, "BOOT_IMAGE=/vmlinuz root=/dev/vda1 crashkernel=256M quiet")}
-}
-
-// sender runs the real fence_kdump_send, as a crashed node's kdump
-// environment does, sending to addr:port every second until the test
-// ends.
-func sender(t testing.TB, port string, args ...string) {
-	t.Helper()
-	peertest.Need(t, peertest.Has(sendPath), sendPath)
-	cmd := exec.Command(sendPath, append([]string{"-p", port, "-i", "1", "-c", "0"}, args...)...)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
 }
 
 func run(t testing.TB, a *Agent, stdin string, args []string) agenttest.Result {
@@ -75,7 +56,7 @@ func TestOff(t *testing.T) {
 		t.Run(strings.ReplaceAll(c.name, " ", "_"), func(t *testing.T) {
 			t.Parallel()
 			port := peertest.FreeUDPPort(t)
-			sender(t, port, "-f", map[bool]string{true: "ipv6", false: "ipv4"}[c.family == "ipv6"], c.to)
+			peertest.StartKdumpSend(t, port, "-f", map[bool]string{true: "ipv6", false: "ipv4"}[c.family == "ipv6"], c.to)
 			r := run(t, agent(t), agenttest.Stdin(ocf.ActionOff, map[string]string{"nodename": c.nodename, "ipport": port, "family": c.family, "timeout": "30"}), nil)
 			if r.Code != 0 || r.Stdout != "" {
 				t.Errorf("off of %s: %v", c.nodename, r)
@@ -89,7 +70,7 @@ func TestOff(t *testing.T) {
 // when timeout passes.
 func TestOffOtherNode(t *testing.T) {
 	port := peertest.FreeUDPPort(t)
-	sender(t, port, "127.0.0.1") // a real message, from 127.0.0.1
+	peertest.StartKdumpSend(t, port, "127.0.0.1") // a real message, from 127.0.0.1
 	bad := [][]byte{{1, 2, 3}, append([]byte{0, 0, 0, 0}, Message()[4:]...), append(Message()[:4], 2, 0, 0, 0)}
 	done := make(chan struct{})
 	go spray(t, done, "127.0.0.2", port, bad) // the named node sends only garbage

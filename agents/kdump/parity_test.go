@@ -107,7 +107,7 @@ func runKdumpCase(t *testing.T, c kdumpCase, run func(ctx context.Context, stdin
 	done := make(chan peertest.Run, 1)
 	go func() { done <- run(ctx, fill(c.stdin), args) }()
 	if c.send != nil { // started second, so its first message usually finds the agent listening
-		sender(t, port, c.send...)
+		peertest.StartKdumpSend(t, port, c.send...)
 	}
 	r := <-done
 	if r.Killed {
