@@ -56,7 +56,9 @@ func kdumpCases() []kdumpCase {
 		{name: "argv validate-all", args: []string{"-o", "validate-all"}},
 		{name: "metadata", stdin: "action=metadata\n",
 			diff: "the metadata describes this agent (its name, its place in a topology)",
-			want: func(o, t peertest.Run) bool { return o.Code == 0 && t.Code == 0 && strings.Contains(o.Stdout, "<resource-agent") }},
+			want: func(o, t peertest.Run) bool {
+				return o.Code == 0 && t.Code == 0 && strings.Contains(o.Stdout, "<resource-agent")
+			}},
 		{name: "verbose", stdin: "action=off\nnodename=127.0.0.1\nipport={port}\ntimeout=5\nverbose=1\n", send: []string{"127.0.0.1"}},
 		{name: "quiet", stdin: "action=off\nnodename=127.0.0.1\nipport={port}\ntimeout=5\nquiet=1\n", send: []string{"127.0.0.1"},
 			diff: "quiet silences the progress lines; fence_kdump has no quiet",
@@ -115,7 +117,6 @@ func runKdumpCase(t *testing.T, c kdumpCase, run func(ctx context.Context, stdin
 	}
 	return r
 }
-
 
 // results is fence_kdump's standard output without its progress lines
 // ("[debug]: ..."), which this agent writes to standard error.
