@@ -88,7 +88,7 @@ func TestOffOtherNode(t *testing.T) {
 
 // spray sends each message from address from to 127.0.0.1:port every 20
 // ms until done.
-func spray(t *testing.T, done chan struct{}, from, port string, msgs [][]byte) {
+func spray(t testing.TB, done chan struct{}, from, port string, msgs [][]byte) {
 	conn, err := net.DialUDP("udp4", &net.UDPAddr{IP: net.ParseIP(from)}, &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1), Port: atoi(port)})
 	if err != nil {
 		t.Error(err)

@@ -1,8 +1,6 @@
 package redfish
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -21,28 +19,11 @@ import (
 // login_timeout + shell_timeout per request.
 func BenchmarkVsFenceRedfish(b *testing.B) {
 	theirs := peertest.Program(b, "fence_redfish")
-	dir := b.TempDir()
-	peertest.GoBuild(b, "./cmd/fence_exec", filepath.Join(dir, "fence_exec"))
-	ours := filepath.Join(dir, "fence_exec_redfish")
-	if err := os.Symlink("fence_exec", ours); err != nil {
-		b.Fatal(err)
-	}
+	ours := peertest.BuildAgent(b, "redfish")
 	s := startSim(b, redfishsim.Config{Transition: 1})
 	ca := caFile(b, s)
 	env := []string{"SSL_CERT_FILE=" + ca, "REQUESTS_CA_BUNDLE=" + ca, "PYTHONWARNINGS=ignore"}
 	base := params(s)
-	delete(base, "login_timeout")
-	delete(base, "shell_timeout")
-	with := func(kv ...string) map[string]string {
-		m := map[string]string{}
-		for k, v := range base {
-			m[k] = v
-		}
-		for i := 0; i+1 < len(kv); i += 2 {
-			m[kv[i]] = kv[i+1]
-		}
-		return m
-	}
 	cases := []struct {
 		name   string
 		stdins []string // run in turn, each one op
@@ -54,8 +35,8 @@ func BenchmarkVsFenceRedfish(b *testing.B) {
 		{name: "metadata", stdins: []string{"action=metadata\n"}},
 		{name: "status", stdins: []string{agenttest.Stdin(ocf.ActionStatus, base)}},
 		{name: "offon", stdins: []string{agenttest.Stdin(ocf.ActionOff, base), agenttest.Stdin(ocf.ActionOn, base)}},
-		{name: "wrong-password", stdins: []string{agenttest.Stdin(ocf.ActionOff, with("password", "wrong-pw-123"))}, code: 1},
-		{name: "hung", stdins: []string{agenttest.Stdin(ocf.ActionOff, with("login_timeout", "1", "shell_timeout", "1"))},
+		{name: "wrong-password", stdins: []string{agenttest.Stdin(ocf.ActionOff, params(s, "password", "wrong-pw-123"))}, code: 1},
+		{name: "hung", stdins: []string{agenttest.Stdin(ocf.ActionOff, params(s, "login_timeout", "1", "shell_timeout", "1"))},
 			code: 1, fault: redfishsim.Hang, budget: 2500 * time.Millisecond, alone: true},
 	}
 	for _, c := range cases {
