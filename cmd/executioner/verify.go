@@ -39,7 +39,10 @@ warnings with --strict), 64 usage, 66 file missing.`,
 			if err != nil {
 				return err
 			}
-			_, findings := cib.Verify(data)
+			doc, findings := cib.Verify(data)
+			if doc != nil {
+				findings = doc.VerifyAgents(findings, agentParams())
+			}
 			err = verifyStatus(findings, strict)
 			writeFindings(c.OutOrStdout(), format, name, findings, err)
 			if verbose > 0 {
