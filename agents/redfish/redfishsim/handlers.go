@@ -161,7 +161,10 @@ func (s *Sim) reset(w http.ResponseWriter, r *http.Request) {
 		code, msg = http.StatusInternalServerError, "The request failed due to an internal service error."
 	case fault == Ignore:
 	default:
-		code, msg = s.apply(sys, body.ResetType)
+		was := sys.on
+		if code, msg = s.apply(sys, body.ResetType); code == http.StatusNoContent && was != sys.on {
+			defer s.changed(sys.id, sys.on)
+		}
 	}
 	s.mu.Unlock()
 	if code != http.StatusNoContent {
@@ -169,6 +172,14 @@ func (s *Sim) reset(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.WriteHeader(code)
+}
+
+// changed runs the OnPower hook.
+func (s *Sim) changed(id string, on bool) {
+	if s.cfg.OnPower != nil {
+		n, _ := strconv.Atoi(id)
+		s.cfg.OnPower(n, on)
+	}
 }
 
 // apply carries out one reset, under s.mu.

@@ -43,6 +43,10 @@ type Config struct {
 	Listen string
 	// Names are further host names or addresses for the certificate.
 	Names []string
+	// OnPower, when set, is called (without the simulator's lock held)
+	// after a reset changed system id's power, to make the change real
+	// (power a machine of a test rig off or on).
+	OnPower func(id int, on bool)
 }
 
 // Sim is a running simulated BMC.

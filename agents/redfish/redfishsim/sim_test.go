@@ -2,11 +2,13 @@ package redfishsim
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -172,4 +174,23 @@ func newRequest(method, url, token string) (*http.Request, error) {
 		req.Header.Set("X-Auth-Token", token)
 	}
 	return req, err
+}
+
+// TestOnPower: the hook sees every change of power, and only changes.
+func TestOnPower(t *testing.T) {
+	var seen []string
+	var mu sync.Mutex
+	s := start(t, Config{OnPower: func(id int, on bool) {
+		mu.Lock()
+		defer mu.Unlock()
+		seen = append(seen, fmt.Sprintf("%d:%v", id, on))
+	}})
+	for _, st := range []string{"off", "off", "on", "reboot", "diag"} {
+		fenceRedfish(t, s, "action", st)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if want := []string{"1:false", "1:true", "1:false", "1:true"}; !slices.Equal(seen, want) {
+		t.Errorf("hook saw %q, want %q", seen, want)
+	}
 }
