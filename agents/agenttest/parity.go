@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/executioner-ha/executioner/agents"
+	"github.com/executioner-ha/executioner/internal/peertest"
 )
 
 // Parity compares an agent with its fence-agents counterpart: each case
@@ -58,7 +59,8 @@ func (p Parity) compare(t *testing.T, c ParityCase) {
 	defer cancel()
 	stdin, args := p.render(c)
 	c.Init(t)
-	theirs := ExecProgram(ctx, p.Theirs, stdin, args)
+	run := peertest.RunProgram(ctx, t, p.Theirs, args, stdin, "PYTHONWARNINGS=ignore")
+	theirs := Result{Code: run.Code, Stdout: run.Stdout, Stderr: run.Stderr, Elapsed: run.Elapsed}
 	theirDevice := p.Device(t)
 	c.Init(t)
 	ours := Exec(ctx, p.Agent, p.Name, stdin, args)

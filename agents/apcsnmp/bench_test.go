@@ -16,7 +16,7 @@ import (
 func BenchmarkVsFenceApcSnmp(b *testing.B) {
 	theirs := peertest.Program(b, "fence_apc_snmp")
 	p := startPDU(b, "rpdu")
-	ours := agenttest.Build(b, name)
+	ours := peertest.BuildAgent(b, "apc_snmp")
 	b.Run("metadata", func(b *testing.B) { agenttest.Compare(b, ours, theirs, 0, "action=metadata\n") })
 	for _, c := range []struct {
 		name  string

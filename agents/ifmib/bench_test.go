@@ -16,7 +16,7 @@ import (
 func BenchmarkVsFenceIfmib(b *testing.B) {
 	theirs := peertest.Program(b, "fence_ifmib")
 	f := startFabric(b)
-	ours := agenttest.Build(b, name)
+	ours := peertest.BuildAgent(b, "ifmib")
 	b.Run("metadata", func(b *testing.B) { agenttest.Compare(b, ours, theirs, 0, "action=metadata\n") })
 	for _, c := range []struct {
 		name  string
