@@ -21,6 +21,7 @@ func TestConformance(t *testing.T) {
 		{"tripplite-lx", []string{"snmp_version", "3", "username", "authonly", "password", v3Auth, "snmp_sec_level", "authNoPriv"}},
 	} {
 		t.Run(c.kind, func(t *testing.T) {
+			t.Parallel()
 			p := startPDU(t, c.kind)
 			agenttest.Run(t, agenttest.Config{Agent: New(), Name: name, Target: "node2", Params: params(p, c.extra...),
 				Power: func() (ocf.Power, error) { return p.Power("node2") }})

@@ -112,6 +112,7 @@ func TestParity(t *testing.T) {
 	theirs := peertest.Program(t, "fence_apc_snmp")
 	for kind, cases := range parityCases {
 		t.Run(kind, func(t *testing.T) {
+			t.Parallel()
 			p := startPDU(t, kind)
 			var cs []agenttest.ParityCase
 			for _, c := range cases {
