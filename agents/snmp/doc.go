@@ -4,8 +4,12 @@
 // checked once, and a session on github.com/gosnmp/gosnmp that gets, sets
 // and walks with every request bounded in time.
 //
-// [Params] declares the parameters, with an agent's defaults for
-// snmp_version and community. [Open] checks them, resolves the secrets
+// [Spec] declares an SNMP switch agent's parameters ([Params], the
+// session's, with the agent's defaults for snmp_version and community;
+// the agent's own; the target and common ones), and [RunSwitch] is the
+// whole run of such an agent: the plug check, the session, and
+// agents.RunSwitch on the agent's switch within one budget. [Open] checks
+// the session parameters, resolves the secrets
 // (password or password_script for the v3 authentication passphrase,
 // snmp_priv_passwd or snmp_priv_passwd_script for the privacy passphrase)
 // and returns a [Session]. Like fencing_snmp, a v3 session given both

@@ -85,16 +85,6 @@ func (n *Netns) Up(port string) (bool, error) {
 	return false, nil
 }
 
-// SetUp sets the port up or down from the namespace's side.
-func (n *Netns) SetUp(t testing.TB, port string, up bool) {
-	t.Helper()
-	state := "down"
-	if up {
-		state = "up"
-	}
-	n.run(t, "-n", n.Name, "link", "set", port, state)
-}
-
 // Command returns a command that runs inside the namespace.
 func (n *Netns) Command(name string, args ...string) *exec.Cmd {
 	return exec.Command(n.ip, append([]string{"netns", "exec", n.Name, name}, args...)...)
