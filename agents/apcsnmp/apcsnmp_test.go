@@ -6,6 +6,7 @@ import (
 
 	"github.com/executioner-ha/executioner/agents/agenttest"
 	"github.com/executioner-ha/executioner/agents/apcsnmp/pdusim"
+	"github.com/executioner-ha/executioner/agents/snmp/snmptest"
 	"github.com/executioner-ha/executioner/ocf"
 )
 
@@ -72,5 +73,19 @@ func TestReboot(t *testing.T) {
 	}
 	if r := run(t, ocf.ActionReboot, params(p), "node1"); r.Code != 0 || p.Device(t).Outlet("node1").Offs != 2 {
 		t.Errorf("second reboot: %v", r)
+	}
+}
+
+// TestNoSysObjectID: a device that does not answer sysObjectID is driven
+// through the MasterSwitch tables, as fence_apc_snmp does.
+func TestNoSysObjectID(t *testing.T) {
+	st := &pdusim.State{Kind: "rpdu", Model: "AP7900", Outlets: snmptest.Outlets(2)}
+	p := snmptest.StartPDU(t, st, snmptest.Config{Community: community, Without: []string{"system_mib"}})
+	if r := run(t, ocf.ActionStatus, params(p, "verbose", "1"), "node2"); r.Code != 0 || r.Stdout != "Status: ON\n" ||
+		!strings.Contains(r.Stderr, "APC Master Switch (fallback)") {
+		t.Errorf("status: %v", r)
+	}
+	if r := run(t, ocf.ActionOff, params(p), "node2"); r.Code != 0 || power(t, p, "node2") != ocf.PowerOff {
+		t.Errorf("off: %v", r)
 	}
 }

@@ -2,6 +2,7 @@ package apcsnmp
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -27,14 +28,14 @@ func (d *device) detect(ctx context.Context) (*variant, error) {
 		return d.v, nil
 	}
 	val, err := d.s.Get(ctx, oidSysObjectID)
-	if err != nil {
+	if err != nil && !errors.Is(err, snmp.ErrNoSuchVariable) {
 		return nil, err
 	}
-	d.v = apcMS
-	if v, ok := variants[val.String()]; ok {
+	d.v = apcMS // also for a device without sysObjectID, as fence_apc_snmp
+	if v, ok := variants[val.String()]; ok && err == nil {
 		d.v = v
 	}
-	d.debugf("sysObjectID %s: trying %s", val.String(), d.v.ident)
+	d.debugf("sysObjectID %q: trying %s", val.String(), d.v.ident)
 	return d.v, nil
 }
 

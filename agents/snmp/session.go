@@ -20,6 +20,10 @@ const attempt = time.Second
 // fencing_snmp gives snmpwalk.
 const walkExtra = 30 * time.Second
 
+// ErrNoSuchVariable is wrapped by Get's error when the device has no such
+// variable (noSuchName, noSuchObject, noSuchInstance).
+var ErrNoSuchVariable = errors.New("no such variable")
+
 // Session is an SNMP session with one agent. It is not safe for concurrent
 // use.
 type Session struct {
@@ -88,7 +92,7 @@ func (s *Session) Get(ctx context.Context, oid string) (Value, error) {
 	v := pkt.Variables[0]
 	switch v.Type {
 	case gosnmp.NoSuchObject, gosnmp.NoSuchInstance, gosnmp.EndOfMibView, gosnmp.Null:
-		return Value{}, fmt.Errorf("%s: get %s: no such variable", s.cfg.addr(), oid)
+		return Value{}, fmt.Errorf("%s: get %s: %w", s.cfg.addr(), oid, ErrNoSuchVariable)
 	}
 	return Value{pdu: v}, nil
 }
@@ -130,6 +134,8 @@ func (s *Session) check(ctx context.Context, what string, pkt *gosnmp.SnmpPacket
 	case err != nil:
 	case pkt == nil || len(pkt.Variables) == 0:
 		err = errors.New("empty answer")
+	case pkt.Error == gosnmp.NoSuchName:
+		err = fmt.Errorf("the device answered %s: %w", pkt.Error, ErrNoSuchVariable)
 	case pkt.Error != gosnmp.NoError:
 		err = fmt.Errorf("the device answered %s", pkt.Error)
 	default:

@@ -18,11 +18,12 @@ import (
 
 // Config is what an snmpd serves.
 type Config struct {
-	Community   string // read-write community for v1 and v2c ("" for none)
-	Users       []User // read-write v3 users
-	SysObjectID string // "" keeps net-snmp's own
-	Pass        []Pass // pass_persist programs
-	Netns       string // run inside this network namespace (see NewNetns)
+	Community   string   // read-write community for v1 and v2c ("" for none)
+	Users       []User   // read-write v3 users
+	SysObjectID string   // "" keeps net-snmp's own
+	Pass        []Pass   // pass_persist programs
+	Netns       string   // run inside this network namespace (see NewNetns)
+	Without     []string // MIB modules snmpd leaves out (-I -name), e.g. system_mib
 	// Port, with Netns, makes snmpd listen on the namespace's own
 	// 127.0.0.1:Port, for clients that run inside it too; otherwise snmpd
 	// answers on a free port of the test's loopback.
@@ -69,6 +70,9 @@ func Start(t testing.TB, cfg Config) *Snmpd {
 	}
 	s := &Snmpd{Port: port, Log: filepath.Join(dir, "snmpd.log"), done: make(chan struct{})}
 	args := []string{bin, "-f", "-C", "-c", conf, "-Lf", s.Log}
+	if len(cfg.Without) > 0 {
+		args = append(args, "-I", "-"+strings.Join(cfg.Without, ",-"))
+	}
 	if cfg.Netns != "" {
 		args = append([]string{peertest.Program(t, "ip"), "netns", "exec", cfg.Netns}, args...)
 	}
