@@ -28,14 +28,19 @@ func (f File) Name() string { return f.Path }
 // Read parses the file. A missing file is ErrNotFound; anything but a
 // regular file (a FIFO, a device) is refused rather than read.
 func (f File) Read(ctx context.Context) (*cib.Document, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	data, err := readRegular(f.Path)
+	data, err := f.ReadBytes(ctx)
 	if err != nil {
 		return nil, err
 	}
 	return parse(f.Path, data)
+}
+
+// ReadBytes returns the file's content (a regular file only).
+func (f File) ReadBytes(ctx context.Context) ([]byte, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return readRegular(f.Path)
 }
 
 // Update applies edit to the file's document as one transaction: under

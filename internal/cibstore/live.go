@@ -39,6 +39,9 @@ func (l Live) Read(ctx context.Context) (*cib.Document, error) {
 	return parse(liveName, data)
 }
 
+// ReadBytes returns the CIB manager's current document unparsed.
+func (l Live) ReadBytes(ctx context.Context) ([]byte, error) { return l.query(ctx) }
+
 // Update reads the current document, runs edit on it and, if it changed,
 // applies the difference as a patch that the CIB manager refuses
 // (ErrStale) unless the CIB is still at the version read.

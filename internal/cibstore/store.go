@@ -17,6 +17,9 @@ type Store interface {
 	Name() string
 	// Read returns the current document.
 	Read(ctx context.Context) (*cib.Document, error)
+	// ReadBytes returns the current document as stored, unparsed, for
+	// checks that report line numbers.
+	ReadBytes(ctx context.Context) ([]byte, error)
 	// Update reads the current document, calls edit with it, and writes
 	// the edited document back as one transaction (see the package
 	// comment). An error from edit is returned as it is and nothing is
