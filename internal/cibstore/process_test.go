@@ -69,7 +69,7 @@ func TestFileConcurrentProcesses(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			cmd := exec.Command(os.Args[0], "-test.run=^$")
-			cmd.Env = append(os.Environ(), fmt.Sprintf("CIBSTORE_WRITER=%s:w%d:%d", f.Path, p, each))
+			cmd.Env = append(os.Environ(), "GORACE=atexit_sleep_ms=0", fmt.Sprintf("CIBSTORE_WRITER=%s:w%d:%d", f.Path, p, each))
 			var errOut bytes.Buffer
 			cmd.Stderr = &errOut
 			out, err := cmd.Output()
