@@ -35,8 +35,10 @@
 //
 //   - An ifAdminStatus that is not up, down or testing is an error;
 //     fence_ifmib reads anything but up as off.
-//   - list and list-status show an interface without ifAlias with its
-//     name as the alias; fence_ifmib leaves the alias empty.
+//   - list and list-status show an interface without ifAlias (snmpd has
+//     none for Linux interfaces unless one is set over SNMP) with its name
+//     as the alias; fence_ifmib leaves the alias empty. Pacemaker reads the
+//     first field either way.
 //   - validate-all checks the device parameters without a plug;
 //     fence_ifmib demands one.
 //   - option= is accepted as the old name of action.

@@ -46,6 +46,12 @@ var parityCases = []struct {
 	{ParityCase: agenttest.ParityCase{Name: "v3", Stdin: kv(append([]string{"action", "off", "plug", "s2"}, v3Stdin...)...)}},
 	{ParityCase: agenttest.ParityCase{Name: "v3-argv", Args: []string{"-a", "127.0.0.1", "-u", "PORT", "-d", "3", "-l", v3User, "-p", v3Auth,
 		"-P", v3Priv, "-b", "SHA", "-B", "AES", "-E", "authPriv", "-n", "s2", "-o", "off"}}},
+	{ParityCase: agenttest.ParityCase{Name: "v3-argv-long", Args: []string{"--ip=127.0.0.1", "--ipport=PORT", "--snmp-version=3", "--username=" + v3User,
+		"--password-script=echo " + v3Auth, "--snmp-priv-passwd=" + v3Priv, "--snmp-auth-prot=SHA", "--snmp-priv-prot=AES", "--plug=s3", "--action=off"}}},
+	{ParityCase: agenttest.ParityCase{Name: "v3-old-names", Stdin: kv(append([]string{"action", "status", "port", "s1", "login", v3User, "passwd", v3Auth,
+		"snmp_priv_passwd_script", "echo " + v3Priv}, append(v3Stdin, "username", "", "password", "", "snmp_priv_passwd", "")...)...)}},
+	{ParityCase: agenttest.ParityCase{Name: "argv-list-separator", Args: []string{"-a", "127.0.0.1", "-u", "PORT", "-c", community, "-C", ";", "-o", "list"},
+		Differ: "an interface without ifAlias is listed with its name as alias (fence_ifmib leaves it empty)"}},
 	{ParityCase: agenttest.ParityCase{Name: "argv-long", Args: []string{"--ip=127.0.0.1", "--ipport=PORT", "--community=" + community,
 		"--plug=s1", "--action=on"}}, down: []string{"s1"}},
 	{ParityCase: agenttest.ParityCase{Name: "argv-short", Args: []string{"-a", "127.0.0.1", "-u", "PORT", "-c", community, "-n", "IDX_s2", "-o", "status"}}},
@@ -66,9 +72,6 @@ var parityCases = []struct {
 func TestParity(t *testing.T) {
 	theirs := peertest.Program(t, "fence_ifmib")
 	f := startFabric(t)
-	for i, p := range ports {
-		f.ns.SetAlias(t, p, fmt.Sprintf("node%d", i+1))
-	}
 	subst := map[string]string{"PORT": f.Port}
 	for _, p := range ports {
 		subst["IDX_"+p] = strconv.Itoa(f.indexes[p])

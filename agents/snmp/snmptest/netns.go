@@ -59,12 +59,6 @@ func (n *Netns) AddPort(t testing.TB, port string) int {
 	return i
 }
 
-// SetAlias labels the port (ifAlias in IF-MIB).
-func (n *Netns) SetAlias(t testing.TB, port, alias string) {
-	t.Helper()
-	n.run(t, "-n", n.Name, "link", "set", "dev", port, "alias", alias)
-}
-
 // Up reports whether the port is administratively up (IFF_UP), as the
 // kernel of the namespace has it.
 func (n *Netns) Up(port string) (bool, error) {
