@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -28,6 +30,9 @@ func TestFencerSNMP(t *testing.T) {
 	}
 	t.Run("apc_snmp", func(t *testing.T) { fencePDU(t, f) })
 	t.Run("ifmib", func(t *testing.T) { fenceFabric(t, f) })
+	if b, err := os.ReadFile(f.Log); err != nil || bytes.Contains(b, []byte(snmpCommunity)) {
+		t.Errorf("the fencer's log (%v) shows the community", err)
+	}
 }
 
 func fencePDU(t *testing.T, f *peertest.Fencer) {
