@@ -13,8 +13,11 @@ import (
 )
 
 // requestBudget is what one request may take with the test timing
-// (shell_timeout 1 + login_timeout 1), with room for a busy machine.
+// (shell_timeout 1 + login_timeout 1).
 const requestBudget = 2 * time.Second
+
+// slack is what a run may take beyond its budget on a busy machine.
+const slack = 2 * time.Second
 
 // failsWithin runs off and status of node2 and checks each fails
 // (exit 1, never a success line) within limit, and that node2 stayed on.
@@ -42,20 +45,21 @@ func failsWithin(t *testing.T, what string, p *snmptest.PDU, m map[string]string
 
 // TestWrongCredentials: a wrong community goes unanswered (as SNMP agents
 // do) and fails after the request budget; wrong v3 credentials are
-// reported by the agent and fail at once.
+// reported by the agent (a report PDU or an unauthentic answer) and fail
+// too.
 func TestWrongCredentials(t *testing.T) {
 	t.Parallel()
 	p := startPDU(t, "rpdu")
-	failsWithin(t, "wrong community", p, params(p, "community", "wrong-community-1"), requestBudget+time.Second, "no answer within 2s")
-	failsWithin(t, "wrong community v2c", p, params(p, "community", "wrong-community-1", "snmp_version", "2c"), requestBudget+time.Second, "no answer")
+	failsWithin(t, "wrong community", p, params(p, "community", "wrong-community-1"), requestBudget+slack, "no answer within 2s")
+	failsWithin(t, "wrong community v2c", p, params(p, "community", "wrong-community-1", "snmp_version", "2c"), requestBudget+slack, "no answer")
 	wrong := params(p, v3...)
 	wrong["password"] = "wrong-passphrase-3"
-	failsWithin(t, "wrong v3 passphrase", p, wrong, requestBudget, "snmp 127.0.0.1:"+p.Port)
+	failsWithin(t, "wrong v3 passphrase", p, wrong, requestBudget+slack, "snmp 127.0.0.1:"+p.Port)
 	unknown := params(p, v3...)
 	unknown["username"] = "nosuchuser"
-	failsWithin(t, "unknown v3 user", p, unknown, requestBudget, "snmp 127.0.0.1:"+p.Port)
+	failsWithin(t, "unknown v3 user", p, unknown, requestBudget+slack, "snmp 127.0.0.1:"+p.Port)
 	noauth := params(p, "snmp_version", "3", "username", v3User)
-	failsWithin(t, "v3 user below its security level", p, noauth, requestBudget, "snmp 127.0.0.1:"+p.Port)
+	failsWithin(t, "v3 user below its security level", p, noauth, requestBudget+slack, "snmp 127.0.0.1:"+p.Port)
 }
 
 // TestUnconfirmed: a switch that accepts commands but does not switch
@@ -84,24 +88,25 @@ func TestFaultyDevice(t *testing.T) {
 	t.Parallel()
 	p := startPDU(t, "rpdu")
 	p.Signal(t, syscall.SIGSTOP)
-	failsWithin(t, "hung snmpd", nil, params(p), requestBudget+time.Second, "no answer within 2s")
+	failsWithin(t, "hung snmpd", nil, params(p), requestBudget+slack, "no answer within 2s")
 	p.Signal(t, syscall.SIGCONT)
 	p.Stop()
-	failsWithin(t, "stopped snmpd", nil, params(p), requestBudget+time.Second, "snmp 127.0.0.1:"+p.Port)
-	for what, port := range map[string]string{"silent peer": snmptest.Silent(t), "garbage peer": snmptest.Garbage(t),
+	failsWithin(t, "stopped snmpd", nil, params(p), requestBudget+slack, "snmp 127.0.0.1:"+p.Port)
+	for what, port := range map[string]string{"silent peer": snmptest.Silent(t).Port, "garbage peer": snmptest.Garbage(t).Port,
 		"nothing listening": peertest.FreeUDPPort(t)} {
 		m := params(p)
 		m["ipport"] = port
-		failsWithin(t, what, nil, m, requestBudget+time.Second, "snmp 127.0.0.1:"+port)
+		failsWithin(t, what, nil, m, requestBudget+slack, "snmp 127.0.0.1:"+port)
 		m = params(p, v3...)
 		m["ipport"] = port
-		failsWithin(t, what+" v3", nil, m, requestBudget+time.Second, "snmp 127.0.0.1:"+port)
+		failsWithin(t, what+" v3", nil, m, requestBudget+slack, "snmp 127.0.0.1:"+port)
 	}
 }
 
 // TestBadParams: refused before anything is sent.
 func TestBadParams(t *testing.T) {
-	port := snmptest.Silent(t)
+	peer := snmptest.Silent(t)
+	port := peer.Port
 	for _, kv := range [][]string{{"ip", ""}, {"ip", "a b"}, {"ipport", "0"}, {"ipport", "70000"}, {"community", ""},
 		{"snmp_version", "4"}, {"snmp_version", "3"}, {"snmp_version", "3", "username", v3User, "password", "short", "snmp_sec_level", "authNoPriv"},
 		{"snmp_version", "3", "username", v3User, "password", v3Auth, "snmp_sec_level", "authPriv"},
@@ -110,10 +115,9 @@ func TestBadParams(t *testing.T) {
 		for i := 0; i+1 < len(kv); i += 2 {
 			m[kv[i]] = kv[i+1]
 		}
-		start := time.Now()
 		r := run(t, ocf.ActionStatus, m, "node1")
-		if r.Code != ocf.ExitFailure || time.Since(start) > time.Second {
-			t.Errorf("%q: %v", kv, r)
+		if r.Code != ocf.ExitFailure || peer.Requests() != 0 {
+			t.Errorf("%q: %v; %d requests sent", kv, r, peer.Requests())
 		}
 	}
 }
