@@ -9,7 +9,8 @@ import (
 	"github.com/executioner-ha/executioner/internal/peertest"
 )
 
-// cutOff is the state of the cluster at the moment nodes were cut off.
+// cutOff is the state of the cluster just before targets were cut off (or
+// made to fail).
 type cutOff struct {
 	targets []string
 	mark    logMark
@@ -21,15 +22,23 @@ type cutOff struct {
 // after noting what the checks compare with.
 func (c *cluster) cut(targets ...string) *cutOff {
 	c.t.Helper()
+	k := c.watch(targets...)
+	for _, n := range targets {
+		c.Script(c.t, "cut", n)
+	}
+	return k
+}
+
+// watch notes what the checks compare with before targets are to be
+// fenced.
+func (c *cluster) watch(targets ...string) *cutOff {
+	c.t.Helper()
 	k := &cutOff{targets: targets, mark: c.markLogs(), events: map[string]int{}, procs: map[string]peertest.Procs{}}
 	for _, n := range c.Nodes {
 		k.events[n] = len(c.BMC(n).Events(c.t))
 	}
 	for _, n := range targets {
 		k.procs[n] = c.NodeProcs(c.t, n)
-	}
-	for _, n := range targets {
-		c.Script(c.t, "cut", n)
 	}
 	return k
 }
