@@ -23,12 +23,12 @@ const (
 // cluster is a fresh Pacemaker cluster for one scenario.
 type cluster struct {
 	*peertest.Cluster
-	t   *testing.T
+	t   testing.TB
 	bin string // the project's build output, visible inside the nodes
 }
 
 // newCluster starts n nodes with the agents of bin/ (make build).
-func newCluster(t *testing.T, n int) *cluster {
+func newCluster(t testing.TB, n int) *cluster {
 	t.Helper()
 	c := &cluster{t: t, bin: filepath.Join(peertest.RepoRoot(t), "bin")}
 	if _, err := os.Stat(filepath.Join(c.bin, "executioner")); err != nil {
@@ -150,7 +150,7 @@ func (c *cluster) dc(node string) string {
 
 // waitFor polls cond until it holds. limit only bounds a wait that would
 // otherwise never end; the last thing cond said is the failure.
-func waitFor(t *testing.T, limit time.Duration, what string, cond func() (bool, string)) {
+func waitFor(t testing.TB, limit time.Duration, what string, cond func() (bool, string)) {
 	t.Helper()
 	deadline := time.Now().Add(limit)
 	tick := time.NewTicker(pollEvery)

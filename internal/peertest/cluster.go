@@ -148,6 +148,13 @@ func (c *Cluster) BMC(node string) *IPMISim {
 	return &IPMISim{Dir: filepath.Join(c.State, "bmc", node)}
 }
 
+// BMCAddr is the address of node's BMC on the management network
+// (port 623).
+func (c *Cluster) BMCAddr(node string) string {
+	x, _ := strconv.Atoi(strings.TrimPrefix(node, "node"))
+	return "10.99.1." + strconv.Itoa(100+x)
+}
+
 // tracked reads one of the rig's PID files ("PID STARTTIME") and returns
 // the PID while that very process lives.
 func tracked(file string) (int, error) {
