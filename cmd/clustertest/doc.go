@@ -19,12 +19,17 @@
 //     does, and executioner configure show prints what crm configure show
 //     prints;
 //   - a resource whose stop fails (on-fail=fence) gets its node fenced;
-//   - five nodes, two cut off at once: both fenced, in the plan's order,
-//     with concurrent-fencing as set.
+//   - five nodes, two cut off at once: both fenced, one after the other in
+//     the plan's order with concurrent-fencing false, unordered with it true
+//     (Pacemaker's controller may still run them one at a time when it
+//     throttles for a loaded machine).
 //
 // Before every cut, executioner plan on the live CIB with the node marked
-// lost must name exactly the target, action, order, levels and devices that
-// Pacemaker then uses, as its fencers' logs tell.
+// lost must name exactly what Pacemaker then does: the targets, actions and
+// order its scheduler decided (Pacemaker's own answer for the scheduler
+// input the DC saved, ../shared/conformance/scheduler/pacemaker-fences),
+// and the devices and levels its fencers found able and ran, as their logs
+// tell.
 //
 // The package is only tests. Being the whole program against a real
 // cluster, it sits under cmd (the layer that may use everything); it needs

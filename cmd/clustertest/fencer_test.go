@@ -47,34 +47,38 @@ func succeeded(events []fenceEvent, target string) int {
 	return n
 }
 
-// fencerLine is one line of a fencer's log that says what it did.
+// fencerLine is one line of a fencer's (or the scheduler's) log that says
+// what it did.
 type fencerLine struct {
 	at     time.Time
 	node   string // whose log
-	kind   string // request, eligible, attempt or done
+	kind   string // request, eligible, attempt, done; scheduled, transition
 	action string
 	target string
 	device string // eligible, attempt
 	result string // attempt: the agent's exit code; done: the outcome
 	by     string // done: the node that fenced
+	input  string // transition: the scheduler input it saved, as the node names it
 }
 
 var fencerPatterns = []struct {
 	kind string
-	re   *regexp.Regexp // submatches: action, target, then device or by, then result
+	re   *regexp.Regexp
 }{
+	{"scheduled", regexp.MustCompile(`\(log_list_item\)\s+\w+: Actions: Fence \((\w+)\) (\S+) `)},
+	{"transition", regexp.MustCompile(`\(pcmk__log_transition_summary\)\s+\w+: Calculated transition \d+.*, saving inputs in (\S+)`)},
 	{"request", regexp.MustCompile(`\(handle_fence_request\)\s+\w+: Client \S+ wants to fence \((\w+)\) (\S+) using`)},
 	{"eligible", regexp.MustCompile(`\(can_fence_host_with_device\)\s+\w+: (\S+) is eligible to fence \((\w+)\) (\S+?)(?: \(as|:)`)},
 	{"attempt", regexp.MustCompile(`\(log_async_result\)\s+\w+: Operation '(\w+)' \[\d+\] targeting (\S+) using (\S+) returned (-?\d+)`)},
 	{"done", regexp.MustCompile(`\(finalize_op\)\s+\w+: Operation '(\w+)' targeting (\S+) by (.+?) for \S+: (.*?) \|`)},
 }
 
-// parseFencerLine reads one pacemaker.log line ("Mon DD HH:MM:SS.mmm NODE
-// pacemaker-fenced [PID] (function) level: text"); ok is false for any
-// other line.
+// parseFencerLine reads one pacemaker.log line of the fencer or the
+// scheduler ("Mon DD HH:MM:SS.mmm NODE pacemaker-fenced [PID] (function)
+// level: text"); ok is false for any other line.
 func parseFencerLine(line string, year int) (fencerLine, bool) {
 	f := strings.Fields(line)
-	if len(f) < 6 || f[4] != "pacemaker-fenced" {
+	if len(f) < 6 || f[4] != "pacemaker-fenced" && !strings.HasPrefix(f[4], "pacemaker-schedulerd[") {
 		return fencerLine{}, false
 	}
 	at, err := time.ParseInLocation("Jan 02 15:04:05.000", strings.Join(f[:3], " "), time.Local)
@@ -89,6 +93,10 @@ func parseFencerLine(line string, year int) (fencerLine, bool) {
 		}
 		l.kind = p.kind
 		switch p.kind {
+		case "scheduled":
+			l.action, l.target = m[1], m[2]
+		case "transition":
+			l.input = m[1]
 		case "eligible":
 			l.device, l.action, l.target = m[1], m[2], m[3]
 		case "request":

