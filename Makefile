@@ -12,7 +12,7 @@ DESTDIR ?=
 BIN     := bin
 SHARED  ?= ../shared
 # Agent links created next to the multi-call agent binary.
-AGENTS  := dummy dummy_no_reboot dummy_no_on dummy_auto_unfence null ipmi apcsmart meatware sbd suicide ssh
+AGENTS  := dummy dummy_no_reboot dummy_no_on dummy_auto_unfence null ipmi apcsmart meatware sbd suicide ssh redfish kdump
 
 .PHONY: all build test verify imports bench demo install peers extra-peers clean check
 

@@ -23,7 +23,8 @@ func newVerifyCmd() *cobra.Command {
 
 Prints one line per finding, "error:" or "warning:", the element id and line,
 and what to do. Errors are what Pacemaker rejects or ignores (schema violations,
-references to nothing, invalid values); warnings are fencing problems Pacemaker
+references to nothing, invalid values, a fence_exec_* device lacking a
+parameter its agent requires); warnings are fencing problems Pacemaker
 runs with (a device without a recurring monitor, a device that may only run on
 the node it fences, a node no device can fence).
 
@@ -39,7 +40,10 @@ warnings with --strict), 64 usage, 66 file missing.`,
 			if err != nil {
 				return err
 			}
-			_, findings := cib.Verify(data)
+			doc, findings := cib.Verify(data)
+			if doc != nil {
+				findings = doc.VerifyAgents(findings, agentParams())
+			}
 			err = verifyStatus(findings, strict)
 			writeFindings(c.OutOrStdout(), format, name, findings, err)
 			if verbose > 0 {
