@@ -30,6 +30,9 @@ type cluster struct {
 // newCluster starts n nodes with the agents of bin/ (make build).
 func newCluster(t testing.TB, n int) *cluster {
 	t.Helper()
+	for _, p := range []string{"crm", "crm_resource", "crm_attribute", "crm_verify", "crm_simulate"} {
+		peertest.Program(t, p) // what the scenarios run inside the nodes, and crm_simulate on the host
+	}
 	c := &cluster{t: t, bin: filepath.Join(peertest.RepoRoot(t), "bin")}
 	if _, err := os.Stat(filepath.Join(c.bin, "executioner")); err != nil {
 		peertest.SkipOrFail(t, "no executioner in bin/ (build it: make build): %v", err)

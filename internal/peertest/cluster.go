@@ -1,8 +1,7 @@
 package peertest
 
 import (
-	"bytes"
-	"errors"
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -33,6 +32,7 @@ type Cluster struct {
 	// Nodes are the node names, node1 to nodeN.
 	Nodes []string
 	env   []string
+	t     testing.TB
 }
 
 // StartCluster takes the machine-wide ClusterLock, stops a cluster a
@@ -62,7 +62,7 @@ func StartCluster(t testing.TB, n int, agents string, onFail func(), env ...stri
 	if state == "" {
 		state = DefaultClusterState
 	}
-	c := &Cluster{Dir: dir, State: state,
+	c := &Cluster{Dir: dir, State: state, t: t,
 		env: append([]string{"NSC_STATE=" + state, "NSC_AGENTS=" + agents}, env...)}
 	if c.leftover() {
 		if out, err := c.script("down"); err != nil {
@@ -120,22 +120,10 @@ func (c *Cluster) Script(t testing.TB, name string, args ...string) string {
 }
 
 // Exec runs a command inside a running node and returns its standard
-// output, its standard error and its exit code (-1 when it could not run).
+// output, its standard error and its exit code.
 func (c *Cluster) Exec(node string, args ...string) (stdout, stderr string, code int) {
-	cmd := exec.Command(filepath.Join(c.Dir, "exec"), append([]string{node}, args...)...)
-	cmd.Env = append(os.Environ(), c.env...)
-	var o, e bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &o, &e
-	err := cmd.Run()
-	var ee *exec.ExitError
-	switch {
-	case errors.As(err, &ee):
-		code = ee.ExitCode()
-	case err != nil:
-		code = -1
-		e.WriteString(err.Error())
-	}
-	return o.String(), e.String(), code
+	r := RunProgram(context.Background(), c.t, filepath.Join(c.Dir, "exec"), append([]string{node}, args...), "", c.env...)
+	return r.Stdout, r.Stderr, r.Code
 }
 
 // MustExec is Exec that fails the test unless the command exits 0.
