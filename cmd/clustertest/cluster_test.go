@@ -37,7 +37,7 @@ func newCluster(t testing.TB, n int) *cluster {
 	if _, err := os.Stat(filepath.Join(c.bin, "executioner")); err != nil {
 		peertest.SkipOrFail(t, "no executioner in bin/ (build it: make build): %v", err)
 	}
-	c.Cluster = peertest.StartCluster(t, n, c.bin, c.diagnose)
+	c.Cluster = peertest.StartClusterWith(t, peertest.ClusterConfig{Nodes: n, Agents: c.bin, OnFail: c.diagnose})
 	return c
 }
 

@@ -1,21 +1,18 @@
 package peertest
 
 import (
-	"context"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
 
 // clusterPrograms are what ../shared/cluster needs besides root.
 var clusterPrograms = []string{"corosync", "corosync-keygen", "pacemakerd", "crm_mon", "cibadmin", "crmadmin",
-	"stonith_admin", "ipmi_sim", "ipmitool", "nsenter", "unshare", "ip", "flock"}
+	"crm_diff", "stonith_admin", "ipmi_sim", "ipmitool", "nsenter", "unshare", "ip", "flock"}
 
 // DefaultClusterState is the rig's state folder unless $NSC_STATE says
 // otherwise.
@@ -35,21 +32,47 @@ type Cluster struct {
 	t     testing.TB
 }
 
-// StartCluster takes the machine-wide ClusterLock, stops a cluster a
-// killed test may have left, and starts a fresh n-node cluster whose nodes
-// find the fence_exec_* agents of agents in /usr/sbin; env is added to the
-// rig's environment (NSC_TOKEN, NSC_STACK, ...). The cluster is stopped
-// (./down) when the test ends, whatever its result; before that, a failed
-// test calls onFail (when not nil), which may log what it needs from the
-// live cluster.
-// It skips (fails under CI=true) without root or the rig's programs.
-func StartCluster(t testing.TB, n int, agents string, onFail func(), env ...string) *Cluster {
+// ClusterConfig says how StartClusterWith starts the rig.
+type ClusterConfig struct {
+	// Nodes is how many nodes (node1 to nodeN).
+	Nodes int
+	// Agents is the folder of fence_exec_* agents the nodes find in
+	// /usr/sbin (the project's bin/ after make build); "" builds
+	// fence_exec and its fence_exec_ipmi link into a new folder.
+	Agents string
+	// OnFail, when not nil, runs when the test failed, before the cluster
+	// is stopped: it may log what it needs from the live cluster.
+	OnFail func()
+	// Env is added to the rig's environment (NSC_TOKEN, NSC_STACK, ...).
+	Env []string
+}
+
+// StartCluster starts an n-node cluster with freshly built agents, as
+// StartClusterWith does.
+func StartCluster(t testing.TB, n int) *Cluster {
+	t.Helper()
+	return StartClusterWith(t, ClusterConfig{Nodes: n})
+}
+
+// StartClusterWith takes the machine-wide ClusterLock, stops a cluster a
+// killed test may have left, and starts a fresh cluster as cfg says. The
+// cluster is stopped (./down) when the test ends, whatever its result. It
+// skips (fails under CI=true) without root or the rig's programs.
+func StartClusterWith(t testing.TB, cfg ClusterConfig) *Cluster {
 	t.Helper()
 	Root(t)
 	for _, p := range clusterPrograms {
 		Program(t, p)
 	}
 	dir := Shared(t, "cluster")
+	agents := cfg.Agents
+	if agents == "" {
+		agents = t.TempDir()
+		GoBuild(t, "./cmd/fence_exec", filepath.Join(agents, "fence_exec"))
+		if err := os.Symlink("fence_exec", filepath.Join(agents, "fence_exec_ipmi")); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if _, err := os.Stat(filepath.Join(agents, "fence_exec_ipmi")); err != nil {
 		SkipOrFail(t, "no agents to put in the nodes (build them: make build): %v", err)
 	}
@@ -63,24 +86,24 @@ func StartCluster(t testing.TB, n int, agents string, onFail func(), env ...stri
 		state = DefaultClusterState
 	}
 	c := &Cluster{Dir: dir, State: state, t: t,
-		env: append([]string{"NSC_STATE=" + state, "NSC_AGENTS=" + agents}, env...)}
+		env: append([]string{"NSC_STATE=" + state, "NSC_AGENTS=" + agents}, cfg.Env...)}
 	if c.leftover() {
 		if out, err := c.script("down"); err != nil {
 			t.Fatalf("cluster: stopping a cluster left running: %v\n%s", err, out)
 		}
 	}
 	t.Cleanup(func() {
-		if t.Failed() && onFail != nil {
-			onFail()
+		if t.Failed() && cfg.OnFail != nil {
+			cfg.OnFail()
 		}
 		if out, err := c.script("down"); err != nil {
 			t.Errorf("cluster: down: %v\n%s", err, out)
 		}
 	})
-	if out, err := c.script("up", strconv.Itoa(n)); err != nil {
-		t.Fatalf("cluster: up %d: %v\n%s", n, err, out)
+	if out, err := c.script("up", strconv.Itoa(cfg.Nodes)); err != nil {
+		t.Fatalf("cluster: up %d: %v\n%s", cfg.Nodes, err, out)
 	}
-	for i := 1; i <= n; i++ {
+	for i := 1; i <= cfg.Nodes; i++ {
 		c.Nodes = append(c.Nodes, "node"+strconv.Itoa(i))
 	}
 	return c
@@ -106,78 +129,4 @@ func (c *Cluster) script(name string, args ...string) (string, error) {
 	cmd.Env = append(os.Environ(), c.env...)
 	out, err := cmd.CombinedOutput()
 	return string(out), err
-}
-
-// Script runs one of the rig's scripts (fencing, cut, heal, bench, ...) and
-// fails the test when it exits non-zero.
-func (c *Cluster) Script(t testing.TB, name string, args ...string) string {
-	t.Helper()
-	out, err := c.script(name, args...)
-	if err != nil {
-		t.Fatalf("cluster: %s %s: %v\n%s", name, strings.Join(args, " "), err, out)
-	}
-	return out
-}
-
-// Exec runs a command inside a running node and returns its standard
-// output, its standard error and its exit code.
-func (c *Cluster) Exec(node string, args ...string) (stdout, stderr string, code int) {
-	r := RunProgram(context.Background(), c.t, filepath.Join(c.Dir, "exec"), append([]string{node}, args...), "", c.env...)
-	return r.Stdout, r.Stderr, r.Code
-}
-
-// MustExec is Exec that fails the test unless the command exits 0.
-func (c *Cluster) MustExec(t testing.TB, node string, args ...string) string {
-	t.Helper()
-	out, errOut, code := c.Exec(node, args...)
-	if code != 0 {
-		t.Fatalf("cluster: on %s: %s: exit %d\n%s%s", node, strings.Join(args, " "), code, out, errOut)
-	}
-	return out
-}
-
-// BMC is the node's ipmi_sim: its power state and event log.
-func (c *Cluster) BMC(node string) *IPMISim {
-	return &IPMISim{Dir: filepath.Join(c.State, "bmc", node)}
-}
-
-// BMCAddr is the address of node's BMC on the management network
-// (port 623).
-func (c *Cluster) BMCAddr(node string) string {
-	x, _ := strconv.Atoi(strings.TrimPrefix(node, "node"))
-	return "10.99.1." + strconv.Itoa(100+x)
-}
-
-// tracked reads one of the rig's PID files ("PID STARTTIME") and returns
-// the PID while that very process lives.
-func tracked(file string) (int, error) {
-	b, err := os.ReadFile(file)
-	if err != nil {
-		return 0, err
-	}
-	f := strings.Fields(string(b))
-	if len(f) != 2 {
-		return 0, fmt.Errorf("%s: want \"PID STARTTIME\", have %q", file, b)
-	}
-	pid, err := strconv.Atoi(f[0])
-	if err != nil {
-		return 0, fmt.Errorf("%s: %w", file, err)
-	}
-	if st, ok := startTime(pid); !ok || st != f[1] {
-		return 0, fmt.Errorf("%s: process %d is gone", file, pid)
-	}
-	return pid, nil
-}
-
-// SignalBMC sends sig to the node's BMC simulator: SIGSTOP makes it a dead
-// BMC that answers nothing, SIGCONT brings it back.
-func (c *Cluster) SignalBMC(t testing.TB, node string, sig syscall.Signal) {
-	t.Helper()
-	pid, err := tracked(filepath.Join(c.State, "bmc", node, "pid"))
-	if err == nil {
-		err = syscall.Kill(pid, sig)
-	}
-	if err != nil {
-		t.Fatalf("cluster: signal the BMC of %s: %v", node, err)
-	}
 }
