@@ -27,8 +27,9 @@ type cluster struct {
 	bin string // the project's build output, visible inside the nodes
 }
 
-// newCluster starts n nodes with the agents of bin/ (make build).
-func newCluster(t testing.TB, n int) *cluster {
+// newCluster starts n nodes with the agents of bin/ (make build); env is
+// added to the rig's environment, and so to every node's processes.
+func newCluster(t testing.TB, n int, env ...string) *cluster {
 	t.Helper()
 	for _, p := range []string{"crm", "crm_resource", "crm_attribute", "crm_verify", "crm_simulate"} {
 		peertest.Program(t, p) // what the scenarios run inside the nodes, and crm_simulate on the host
@@ -37,7 +38,7 @@ func newCluster(t testing.TB, n int) *cluster {
 	if _, err := os.Stat(filepath.Join(c.bin, "executioner")); err != nil {
 		peertest.SkipOrFail(t, "no executioner in bin/ (build it: make build): %v", err)
 	}
-	c.Cluster = peertest.StartClusterWith(t, peertest.ClusterConfig{Nodes: n, Agents: c.bin, OnFail: c.diagnose})
+	c.Cluster = peertest.StartClusterWith(t, peertest.ClusterConfig{Nodes: n, Agents: c.bin, OnFail: c.diagnose, Env: env})
 	return c
 }
 
