@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -56,14 +57,17 @@ type monNode struct {
 }
 
 type monResource struct {
-	ID     string `xml:"id,attr"`
-	Agent  string `xml:"resource_agent,attr"`
-	Role   string `xml:"role,attr"`
-	Active bool   `xml:"active,attr"`
-	Failed bool   `xml:"failed,attr"`
-	On     []struct {
-		Name string `xml:"name,attr"`
-	} `xml:"node"`
+	ID     string  `xml:"id,attr"`
+	Agent  string  `xml:"resource_agent,attr"`
+	Role   string  `xml:"role,attr"`
+	Active bool    `xml:"active,attr"`
+	Failed bool    `xml:"failed,attr"`
+	On     []monOn `xml:"node"`
+}
+
+// monOn is a node a resource is active on.
+type monOn struct {
+	Name string `xml:"name,attr"`
 }
 
 type monStatus struct {
@@ -73,6 +77,10 @@ type monStatus struct {
 	} `xml:"summary>current_dc"`
 	Nodes     []monNode     `xml:"nodes>node"`
 	Resources []monResource `xml:"resources>resource"`
+	Clones    []struct {
+		ID        string        `xml:"id,attr"`
+		Instances []monResource `xml:"resource"`
+	} `xml:"resources>clone"`
 }
 
 // mon is crm_mon's view from node; ok is false when crm_mon could not say.
@@ -92,6 +100,21 @@ func (s monStatus) node(name string) (monNode, bool) {
 		}
 	}
 	return monNode{}, false
+}
+
+// activeOn tells whether resource id (a primitive, or an instance of a
+// clone of it) is active on node.
+func (s monStatus) activeOn(id, node string) bool {
+	rs := s.Resources
+	for _, c := range s.Clones {
+		rs = append(rs, c.Instances...)
+	}
+	for _, r := range rs {
+		if r.ID == id && r.Active && slices.Contains(r.On, monOn{node}) {
+			return true
+		}
+	}
+	return false
 }
 
 // stonithResources are the fencing devices crm_mon lists.

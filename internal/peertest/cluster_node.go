@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -69,6 +70,19 @@ func (c *Cluster) programs(t testing.TB, node string) map[int]string {
 		}
 	}
 	return names
+}
+
+// ProgramProcs are node's processes named one of names: Procs.Alive
+// then tells whether those very processes still run.
+func (c *Cluster) ProgramProcs(t testing.TB, node string, names ...string) Procs {
+	t.Helper()
+	ps := Procs{}
+	for pid, name := range c.programs(t, node) {
+		if st, ok := startTime(pid); ok && slices.Contains(names, name) {
+			ps[pid] = st
+		}
+	}
+	return ps
 }
 
 // pacemakerRuns reports whether any Pacemaker daemon runs on node.
