@@ -2,6 +2,7 @@ package clustertest
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -54,11 +55,19 @@ func storageAddr(node string) string {
 	return "10.99.2." + strings.TrimPrefix(node, "node")
 }
 
-// reaches tells whether from can ping to's storage address.
-func (c *cluster) reaches(from, to string) bool {
-	_, _, code := c.Exec(from, "ping", "-n", "-q", "-c", "1", "-W", "2", storageAddr(to))
+// reaches tells whether from can ping to's storage address, waiting up to
+// wait seconds for the answer: long where one is expected, so that a busy
+// machine does not lose it, short where none may come.
+func (c *cluster) reaches(from, to string, wait int) bool {
+	_, _, code := c.Exec(from, "ping", "-n", "-q", "-c", "1", "-W", strconv.Itoa(wait), storageAddr(to))
 	return code == 0
 }
+
+// Waits for ping: an answer that is expected, and one that may not come.
+const (
+	answerWait = 10
+	silentWait = 2
+)
 
 // portUp tells whether node's storage port on the hub is up; an error
 // reading it fails the test.
@@ -144,7 +153,7 @@ func TestFabricFencing(t *testing.T) {
 	}
 	target := c.notDC()
 	observer := c.observerFor(target)
-	if !c.reaches(target, observer) {
+	if !c.reaches(target, observer, answerWait) {
 		t.Fatalf("%s cannot reach %s's storage address before it was fenced", target, observer)
 	}
 	plan := c.planLive(observer, target)

@@ -55,10 +55,10 @@ func (c *cluster) checkCutOff(k *cutOff, hub *snmptest.Netns, target string, sta
 		if n == target {
 			continue
 		}
-		if c.reaches(target, n) {
+		if c.reaches(target, n, silentWait) {
 			c.t.Errorf("fenced %s still reaches %s on the storage network", target, storageAddr(n))
 		}
-		if c.reaches(n, target) {
+		if c.reaches(n, target, silentWait) {
 			c.t.Errorf("%s still reaches fenced %s on the storage network", n, storageAddr(target))
 		}
 	}
@@ -163,7 +163,7 @@ func (c *cluster) checkFabricEnd(k *cutOff, hub *snmptest.Netns, target, observe
 		if !c.portUp(hub, n) {
 			c.t.Errorf("the storage port of %s is down at the end", n)
 		}
-		if n != target && !c.reaches(target, n) {
+		if n != target && !c.reaches(target, n, answerWait) {
 			c.t.Errorf("unfenced %s does not reach %s on the storage network", target, storageAddr(n))
 		}
 		if got, want := fenced(h, n), onlyTarget(n, target); got != want {
