@@ -192,7 +192,7 @@ func reboot(ctx context.Context, c *Call, sw Switch, plug string) error {
 		}
 	}
 	if err := switchTo(ctx, c, sw, plug, ocf.PowerOn, c.Params.Int("retry_on")); err != nil {
-		c.Logf("WARNING: %v", err)
+		c.Warnf("%v", err)
 	}
 	c.Printf("Success: Rebooted")
 	return nil

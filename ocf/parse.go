@@ -50,8 +50,15 @@ func ParseStdin(spec []Param, r io.Reader) (*Params, error) {
 			return nil, err
 		}
 	}
+	if p.suppressed > 0 {
+		p.warnings = append(p.warnings, fmt.Sprintf("stdin: %d more lines ignored (unknown options or bad values)", p.suppressed))
+	}
 	return p, nil
 }
+
+// MaxWarnings is how many ignored stdin lines are reported one by one; the
+// rest are counted in one last warning.
+const MaxWarnings = 10
 
 // stdinLine handles line n of stdin.
 func (p *Params) stdinLine(n int, line string) error {
@@ -83,6 +90,10 @@ func (p *Params) stdinLine(n int, line string) error {
 }
 
 func (p *Params) warn(format string, args ...any) {
+	if len(p.warnings) >= MaxWarnings {
+		p.suppressed++
+		return
+	}
 	p.warnings = append(p.warnings, fmt.Sprintf(format, args...))
 }
 
