@@ -96,8 +96,8 @@ func (k *kit) params(action ocf.Action, extra map[string]string) map[string]stri
 func (k *kit) answers() []ocf.Action {
 	var as []ocf.Action
 	for _, a := range k.md.Actions {
-		switch a.Name {
-		case ocf.ActionOn, ocf.ActionOff, ocf.ActionReboot:
+		switch {
+		case a.Name == ocf.ActionOn || a.Name == ocf.ActionOff || a.Name == ocf.ActionReboot || !k.md.Accepts(a.Name):
 		default:
 			as = append(as, a.Name)
 		}

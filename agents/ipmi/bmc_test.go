@@ -27,8 +27,9 @@ type testBMC struct {
 }
 
 // startBMC serves a BMC with one administrator (user, pass); the chassis
-// starts powered on. It stops when the test ends.
-func startBMC(t testing.TB, user, pass string) *testBMC {
+// starts powered on. It stops when the test ends. opts override the BMC's
+// defaults (a real clock).
+func startBMC(t testing.TB, user, pass string, opts ...gobmc.Option) *testBMC {
 	t.Helper()
 	h := mock.New()
 	tb := &testBMC{chassis: h.Chassis().(*mock.Chassis)}
@@ -43,7 +44,7 @@ func startBMC(t testing.TB, user, pass string) *testBMC {
 		return nil
 	}
 	b := gobmc.New(gobmc.DeviceInfo{DeviceID: 32, IPMIVersion: 0x20, ManufacturerID: 0x000157, AdditionalDeviceSupport: 0x39},
-		[16]byte{'e', 'x', 'e', 'c'}, &recHAL{HAL: h, ch: &recChassis{Chassis: tb.chassis, tb: tb}}, gobmc.WithClock(clock.Real))
+		[16]byte{'e', 'x', 'e', 'c'}, &recHAL{HAL: h, ch: &recChassis{Chassis: tb.chassis, tb: tb}}, append([]gobmc.Option{gobmc.WithClock(clock.Real)}, opts...)...)
 	if _, err := b.Users.Add(2, user); err != nil {
 		t.Fatal(err)
 	}
