@@ -139,6 +139,9 @@ func check(a Agent, md *ocf.Metadata, c *Call) (bool, error) {
 			return false, ocf.Errorf(ocf.ExitFailure, "parameter %s: not supported by this agent: %s", d.Name, d.Unsupported)
 		}
 	}
+	if sep := p.Get("plug_separator"); sep != "" && !md.MultiPlug && strings.Contains(p.Get(ocf.KeyPlug), sep) {
+		return false, ocf.Errorf(ocf.ExitFailure, "plug %q names several plugs (plug_separator %q): this agent acts on one plug only", p.Get(ocf.KeyPlug), sep)
+	}
 	if action.NeedsTarget() && p.Target() == "" && !md.TargetOptional {
 		return false, ocf.Errorf(ocf.ExitFailure, "%s: no target: give plug (port) or nodename", action)
 	}

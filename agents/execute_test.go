@@ -72,6 +72,8 @@ func TestExecuteChecks(t *testing.T) {
 		{"action=off\naddr=a\nplug=n1\ntool_path=/bin/tool\n", "WARNING: careful", 1},
 		{"action=diag\naddr=a\nplug=n1\n", "action diag: not supported by this agent: an NMI cannot be confirmed", 0},
 		{"action=off\naddr=a\n", "off: no target", 0},
+		{"action=off\naddr=a\nplug=2,3\n", `plug "2,3" names several plugs (plug_separator ",")`, 0},
+		{"action=off\naddr=a\nplug=2+3\nplug_separator=+\n", `plug "2+3" names several plugs (plug_separator "+")`, 0},
 		{"action=status\naddr=a\n", "status: no target", 0},
 		{"action=off\nplug=n1\n", "parameter addr: required", 0},
 		{"action=validate-all\naddr=a\n", "", 0},

@@ -22,6 +22,10 @@ type Metadata struct {
 	// when neither plug nor nodename is given (a BMC fences its own host).
 	// Otherwise those actions need a target.
 	TargetOptional bool
+	// MultiPlug: the agent acts on every plug of a plug list (plugs
+	// joined by plug_separator, as Pacemaker's pcmk_host_map "node:2,3"
+	// gives them). Otherwise such a plug is refused.
+	MultiPlug bool
 }
 
 // Symlink is another name the agent answers to, with its description.

@@ -30,6 +30,11 @@ type Config struct {
 	Secrets []string
 	// Timeout bounds each run (default 60 s).
 	Timeout time.Duration
+	// Counterpart is the fence-agents agent this one replaces
+	// (fence_ipmilan), when there is one: every parameter and action its
+	// metadata declares must be declared here too, implemented or marked
+	// unsupported, so that none is ever ignored as unknown.
+	Counterpart string
 }
 
 // kit carries one Run's state: the config and every output seen.
@@ -56,6 +61,7 @@ func Run(t *testing.T, cfg Config) {
 	t.Run("garbage", k.testGarbage)
 	t.Run("self-fence", k.testSelfFence)
 	t.Run("power", k.testPower)
+	t.Run("counterpart", k.testCounterpart)
 	t.Run("secrets", k.testSecrets)
 }
 

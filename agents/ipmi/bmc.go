@@ -27,6 +27,11 @@ var privileges = map[string]types.PrivilegeLevel{"callback": types.PrivilegeLeve
 // dial logs in within login_timeout. Every datagram the BMC sends passes
 // the guard (see guard.go) before go-ipmi reads it.
 func dial(ctx context.Context, cfg *config, log *agents.Call) (*bmc, error) {
+	return dialWith(ctx, cfg, log, &guardDialer{cfg: cfg, log: log})
+}
+
+// dialWith is dial through the given guard dialer.
+func dialWith(ctx context.Context, cfg *config, log *agents.Call, d *guardDialer) (*bmc, error) {
 	c, err := client.NewClient(cfg.host, cfg.port, cfg.user, cfg.password.Reveal())
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", cfg.addr(), err)
@@ -41,7 +46,7 @@ func dial(ctx context.Context, cfg *config, log *agents.Call) (*bmc, error) {
 			cipher = fmt.Sprint(cfg.cipher)
 		}
 	}
-	c.WithUDPProxy(&guardDialer{cfg: cfg, log: log})
+	c.WithUDPProxy(d)
 	log.Debugf("%s: logging in over %s as %q (password [hidden]), cipher suite %s, privilege %s, timeout %v per request",
 		cfg.addr(), iface, cfg.user, cipher, cfg.priv, cfg.reqTimeout)
 	lctx, cancel := context.WithTimeout(ctx, cfg.loginTimeout)

@@ -31,6 +31,12 @@ type testBMC struct {
 // defaults (a real clock).
 func startBMC(t testing.TB, user, pass string, opts ...gobmc.Option) *testBMC {
 	t.Helper()
+	return startBMCOn(t, &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)}, user, pass, opts...)
+}
+
+// startBMCOn is startBMC listening on addr.
+func startBMCOn(t testing.TB, addr *net.UDPAddr, user, pass string, opts ...gobmc.Option) *testBMC {
+	t.Helper()
 	h := mock.New()
 	tb := &testBMC{chassis: h.Chassis().(*mock.Chassis)}
 	tb.chassis.On = true
@@ -57,7 +63,7 @@ func startBMC(t testing.TB, user, pass string, opts ...gobmc.Option) *testBMC {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pc, err := net.ListenUDP("udp", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
+	pc, err := net.ListenUDP("udp", addr)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package ipmi
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"sync"
@@ -26,8 +27,9 @@ import (
 // guardDialer is handed to go-ipmi as its UDP proxy: it dials the BMC and
 // returns a connection whose reads pass the guard.
 type guardDialer struct {
-	cfg *config
-	log *agents.Call
+	cfg      *config
+	log      *agents.Call
+	accepted func(g *guard, b []byte) // when set, sees every datagram passed on (for tests)
 }
 
 // Dial ignores go-ipmi's address (which it formats without brackets for
@@ -37,15 +39,16 @@ func (d *guardDialer) Dial(network, _ string) (net.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &guardConn{Conn: conn, g: newGuard(d.cfg.password), log: d.log, addr: d.cfg.addr()}, nil
+	return &guardConn{Conn: conn, g: newGuard(d.cfg.password), log: d.log, addr: d.cfg.addr(), accepted: d.accepted}, nil
 }
 
 // guardConn is a UDP connection to the BMC that reads through a guard.
 type guardConn struct {
 	net.Conn
-	g    *guard
-	log  *agents.Call
-	addr string
+	g        *guard
+	log      *agents.Call
+	addr     string
+	accepted func(g *guard, b []byte)
 }
 
 // Write tells the guard what was sent (it learns the session from it) and
@@ -66,6 +69,9 @@ func (c *guardConn) Read(b []byte) (int, error) {
 		what, err := c.g.check(b[:n])
 		if err == nil {
 			c.log.Tracef("%s: recv %d bytes: %s", c.addr, n, what)
+			if c.accepted != nil {
+				c.accepted(c.g, append([]byte(nil), b[:n]...))
+			}
 			return n, nil
 		}
 		c.log.Debugf("%s: dropped a datagram of %d bytes: %s: %v", c.addr, n, what, err)
@@ -78,6 +84,8 @@ type guard struct {
 	password ocf.Secret
 	auth15   byte // the auth type of the last IPMI 1.5 datagram sent
 	sent15   bool
+	id15     uint32 // the session of the last IPMI 1.5 datagram accepted
+	seq15    uint32 // and its sequence number
 	rmcpplus rmcpplusState
 }
 
@@ -122,7 +130,7 @@ func (g *guard) check(b []byte) (what string, err error) {
 	case b[0] != rmcpVersion:
 		return "not RMCP", fmt.Errorf("version %#x", b[0])
 	case b[3] == rmcpClassASF:
-		return "RMCP ASF", nil
+		return "RMCP ASF", errors.New("the agent sends no presence ping")
 	case b[3] != rmcpClassIPMI:
 		return "RMCP", fmt.Errorf("class %#x is not IPMI", b[3])
 	case b[4] == authRMCPPlus:

@@ -51,6 +51,8 @@ func (g *guard) check15(b []byte) (string, error) {
 		return what, fmt.Errorf("auth type %d does not answer a request sent with auth type %d", authType, g.auth15)
 	case !checksumOK(msg):
 		return what, errors.New("IPMI message checksum wrong")
+	case id != 0 && id == g.id15 && seq != 0 && seq <= g.seq15:
+		return what, fmt.Errorf("sequence %d after %d: a repeated or replayed datagram", seq, g.seq15)
 	}
 	switch authType {
 	case types.AuthTypeMD5, types.AuthTypeMD2, types.AuthTypePassword:
@@ -58,6 +60,9 @@ func (g *guard) check15(b []byte) (string, error) {
 		if subtle.ConstantTimeCompare(want, code) != 1 {
 			return what, errors.New("auth code wrong (corrupted, or not from the BMC)")
 		}
+	}
+	if id != 0 && seq != 0 {
+		g.id15, g.seq15 = id, seq
 	}
 	return what, nil
 }

@@ -46,7 +46,8 @@ type rmcpplusState struct {
 	rc, guid  [16]byte
 	sik, k1   []byte
 	k2        []byte
-	keyed     bool // RAKP 2 verified: the keys are known
+	keyed     bool   // RAKP 2 verified: the keys are known
+	lastSeq   uint32 // the last session sequence number accepted
 }
 
 // sent learns the session from the Open Session Request and RAKP 1.
@@ -95,7 +96,13 @@ func (s *rmcpplusState) check(b []byte, pw ocf.Secret) (string, error) {
 	case payloadRAKP4:
 		return "RMCP+ RAKP 4", s.rakp4(pt, p)
 	case payloadIPMI:
-		return what, s.ipmi(pt, id, p)
+		if err := s.ipmi(pt, id, seq, p); err != nil {
+			return what, err
+		}
+		if id != 0 {
+			s.lastSeq = seq
+		}
+		return what, nil
 	}
 	return what, errors.New("a payload type the agent never asks for")
 }
@@ -224,7 +231,7 @@ func (s *rmcpplusState) rakp4(pt byte, p []byte) error {
 // inside it, addressed to this console and authenticated when the session
 // has integrity (the trailer was checked already); decrypted when
 // encrypted; and its message checksums right.
-func (s *rmcpplusState) ipmi(pt byte, id uint32, p []byte) error {
+func (s *rmcpplusState) ipmi(pt byte, id, seq uint32, p []byte) error {
 	if id == 0 {
 		if pt&(plusEncrypted|plusAuthed) != 0 {
 			return errors.New("a session-less message marked encrypted or authenticated")
@@ -235,6 +242,8 @@ func (s *rmcpplusState) ipmi(pt byte, id uint32, p []byte) error {
 			return errors.New("not for this console's session")
 		case s.algs[1] != byte(types.IntegrityAlg_None) && pt&plusAuthed == 0:
 			return errors.New("not authenticated in a session with integrity")
+		case seq <= s.lastSeq:
+			return fmt.Errorf("sequence %d after %d: a repeated or replayed datagram", seq, s.lastSeq)
 		}
 	}
 	msg := p
