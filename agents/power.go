@@ -206,7 +206,9 @@ func reboot(ctx context.Context, c *Call, sw Switch, plug string) error {
 			return err
 		}
 	}
-	if err := switchTo(ctx, c, sw, plug, ocf.PowerOn, attempts(c.Params.Int("retry_on"), 0)); err != nil {
+	if n := attempts(c.Params.Int("retry_on"), 0); n == 0 {
+		c.Warnf("retry_on is 0: the target is left powered off")
+	} else if err := switchTo(ctx, c, sw, plug, ocf.PowerOn, n); err != nil {
 		c.Warnf("%v", err)
 	}
 	c.Printf("Success: Rebooted")

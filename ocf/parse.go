@@ -79,8 +79,13 @@ func (p *Params) stdinLine(n int, line string) error {
 	}
 	v, err := check(d, value)
 	if err != nil {
-		if d.typ() == TypeBoolean {
+		switch {
+		case d.typ() == TypeBoolean:
 			p.warn("stdin line %d: %v; ignored", n, err)
+			return nil
+		case d.Name == "verbose_level": // fence-agents sets it to 0
+			p.warn("stdin line %d: %v; verbose_level set to 0", n, err)
+			p.vals[d.Name] = "0"
 			return nil
 		}
 		return Errorf(ExitFailure, "stdin line %d: %w", n, err)

@@ -42,7 +42,7 @@ func check(p *ocf.Params) (*config, error) {
 	cfg := &config{host: p.Get("ip"), port: p.Int("ipport"), user: p.Get("username"), cipher: -1, priv: p.Get("privlvl"),
 		lanplus: p.Bool("lanplus"), reqTimeout: p.Duration("ipmitool_timeout"), loginTimeout: p.Duration("login_timeout")}
 	hostParam := "ip"
-	if p.Bool(portAsIP) && p.Get(ocf.KeyPlug) != "" {
+	if p.Has(portAsIP) && p.Get(ocf.KeyPlug) != "" { // any value, even 0, as fence-agents reads it
 		cfg.host, hostParam = p.Get(ocf.KeyPlug), "plug (with port_as_ip)"
 	}
 	switch {

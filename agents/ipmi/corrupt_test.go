@@ -130,6 +130,7 @@ var corruptSteps = []corruptStep{
 // EXECUTIONER_CORRUPT_RUNS sets the number of rounds (500 for the full
 // check; the default keeps CI's cost to seconds).
 func TestCorruptReplies(t *testing.T) {
+	t.Parallel()
 	runs := corruptRuns(t)
 	bin := agentBinary(t)
 	for i, lanplus := range []string{"1", "0"} {

@@ -54,6 +54,12 @@ func (g *guard) check15(b []byte) (string, error) {
 	case id != 0 && id == g.id15 && seq != 0 && seq <= g.seq15:
 		return what, fmt.Errorf("sequence %d after %d: a repeated or replayed datagram", seq, g.seq15)
 	}
+	// An error reply can only fail the run: it passes unauthenticated (the
+	// BMC may answer a wrong password's request with an auth code made of
+	// the right one).
+	if msg[6] != 0 {
+		return what, nil
+	}
 	switch authType {
 	case types.AuthTypeMD5, types.AuthTypeMD2, types.AuthTypePassword:
 		want := crypto.AuthCodeMultiSession(authType, []byte(g.password.Reveal()), id, seq, msg)

@@ -16,8 +16,13 @@ func New() *Agent { return &Agent{} }
 // Validate checks the parameters without touching the BMC (and without
 // running password_script, as fence_ipmilan's validate-all does not).
 func (a *Agent) Validate(c *agents.Call) error {
-	_, err := check(c.Params)
-	return err
+	if _, err := check(c.Params); err != nil {
+		return err
+	}
+	if c.Params.Has(portAsIP) && !c.Params.Bool(portAsIP) && c.Params.Get(ocf.KeyPlug) != "" {
+		c.Warnf("port_as_ip=%s is taken as set, as fence_ipmilan takes it: plug %q is the BMC's address", c.Params.Get(portAsIP), c.Params.Get(ocf.KeyPlug))
+	}
+	return nil
 }
 
 // Run reads the password, logs in to the BMC and carries out the action
