@@ -11,6 +11,10 @@ PREFIX  ?= /usr
 DESTDIR ?=
 BIN     := bin
 SHARED  ?= ../shared
+# Static, stripped binaries: no dynamic loader at start-up (the agents are
+# started for every fencing operation); internal/peertest.GoBuild builds the
+# test binaries the same way.
+BUILD   := CGO_ENABLED=0 $(GO) build -trimpath -ldflags='-s -w'
 # Agent links created next to the multi-call agent binary.
 AGENTS  := dummy dummy_no_reboot dummy_no_on dummy_auto_unfence null ipmi apcsmart meatware sbd suicide ssh
 
@@ -20,8 +24,8 @@ all: build
 
 build:
 	@mkdir -p $(BIN)
-	$(GO) build -o $(BIN)/executioner ./cmd/executioner
-	$(GO) build -o $(BIN)/fence_exec ./cmd/fence_exec
+	$(BUILD) -o $(BIN)/executioner ./cmd/executioner
+	$(BUILD) -o $(BIN)/fence_exec ./cmd/fence_exec
 	@for a in $(AGENTS); do ln -sf fence_exec $(BIN)/fence_exec_$$a; done
 
 test: build

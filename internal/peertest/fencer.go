@@ -56,11 +56,13 @@ func fencersHere() []int {
 }
 
 // GoBuild builds the main package pkg (a path relative to the repository
-// root, such as "./cmd/fence_exec") into out.
+// root, such as "./cmd/fence_exec") into out, static and stripped as the
+// Makefile builds it.
 func GoBuild(t testing.TB, pkg, out string) {
 	t.Helper()
 	gobin := Program(t, "go")
-	cmd := exec.Command(gobin, "build", "-o", out, pkg)
+	cmd := exec.Command(gobin, "build", "-trimpath", "-ldflags=-s -w", "-o", out, pkg)
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	cmd.Dir = RepoRoot(t)
 	if b, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go build %s: %v\n%s", pkg, err, b)
