@@ -25,7 +25,8 @@ all: build
 build:
 	@mkdir -p $(BIN)
 	$(BUILD) -o $(BIN)/executioner ./cmd/executioner
-	$(BUILD) -o $(BIN)/fence_exec ./cmd/fence_exec
+	$(BUILD) -tags agentfront -o $(BIN)/fence_exec ./cmd/fence_exec
+	$(BUILD) -o $(BIN)/executioner-agent ./cmd/fence_exec
 	@for a in $(AGENTS); do ln -sf fence_exec $(BIN)/fence_exec_$$a; done
 
 test: build
@@ -34,6 +35,7 @@ test: build
 verify: imports
 	@out=$$(gofmt -l $$(git ls-files '*.go') 2>/dev/null); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+	$(GO) build -tags agentfront -o /dev/null ./cmd/fence_exec
 	$(GO) tool staticcheck ./...
 
 # The package boundaries of ARCHITECTURE.md: what each layer may import
@@ -61,15 +63,16 @@ imports:
 check: verify test
 
 bench: build
-	SHARED=$(abspath $(SHARED)) $(GO) test -run '^$$' -bench . -benchtime 3x ./... | grep -E '^(Benchmark|ok|ratio|---)' || true
+	SHARED=$(abspath $(SHARED)) $(GO) test -p 1 -run '^$$' -bench . -benchtime 3x ./... | grep -E '^(Benchmark|ok|ratio|---)' || true
 
 demo: build
 	$(BIN)/executioner demo
 
 install: build
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/sbin
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/lib/executioner
 	install -m 0755 $(BIN)/executioner $(DESTDIR)$(PREFIX)/bin/executioner
 	install -m 0755 $(BIN)/fence_exec $(DESTDIR)$(PREFIX)/sbin/fence_exec
+	install -m 0755 $(BIN)/executioner-agent $(DESTDIR)$(PREFIX)/lib/executioner/executioner-agent
 	@for a in $(AGENTS); do ln -sf fence_exec $(DESTDIR)$(PREFIX)/sbin/fence_exec_$$a; done
 
 peers: extra-peers

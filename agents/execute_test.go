@@ -170,3 +170,31 @@ func TestWarningsCapped(t *testing.T) {
 		t.Errorf("%d warnings:\n%.500s", n, stderr)
 	}
 }
+
+// scripted reads its password through password_script, then logs it
+// (wrongly) and panics with it.
+type scripted struct{ checked }
+
+func (a *scripted) Run(ctx context.Context, c *Call) error {
+	pw, err := Password(ctx, c.Params)
+	if err != nil {
+		return err
+	}
+	c.Logf("the password is %s", pw.Reveal())
+	panic("lost " + pw.Reveal())
+}
+
+// TestDerivedSecrets: a password_script's output reaches OnSecret (a
+// supervisor's redaction list) and is redacted from the log and from the
+// crash report.
+func TestDerivedSecrets(t *testing.T) {
+	var got []string
+	var errb bytes.Buffer
+	err := Execute(context.Background(), &scripted{}, Invocation{Name: "fence_exec_chk", Stderr: &errb, Hostname: "self",
+		Stdin:    strings.NewReader("action=monitor\naddr=a\npassword_script=echo from-script-99\n"),
+		OnSecret: func(s ocf.Secret) { got = append(got, s.Reveal()) }})
+	if ocf.CodeOf(err) != 1 || len(got) != 1 || got[0] != "from-script-99" || strings.Contains(errb.String(), "from-script-99") ||
+		!strings.Contains(errb.String(), "the password is [hidden]") || !strings.Contains(errb.String(), "panic: lost [hidden]") {
+		t.Errorf("secrets seen %q, err %v, stderr:\n%s", got, err, errb.String())
+	}
+}

@@ -1,3 +1,5 @@
+//go:build !agentfront
+
 package ipmi
 
 import (
@@ -11,6 +13,19 @@ import (
 	"github.com/executioner-ha/executioner/agents"
 	"github.com/executioner-ha/executioner/ocf"
 )
+
+// runBMC logs in to the BMC and carries out the action, within the run's
+// budget.
+func runBMC(ctx context.Context, c *agents.Call, cfg *config) error {
+	ctx, cancel := context.WithTimeout(ctx, cfg.budget(c.Params))
+	defer cancel()
+	b, err := dial(ctx, cfg, c)
+	if err != nil {
+		return ocf.Fail(cfg.redact(err))
+	}
+	defer b.close()
+	return cfg.redact(agents.RunSwitch(ctx, c, b))
+}
 
 // bmc is a logged-in session with one BMC; it implements agents.Switch,
 // agents.Cycler and agents.OffCycler.

@@ -97,7 +97,7 @@ func (cfg *config) resolve(ctx context.Context, p *ocf.Params) error {
 	if len(pw.Reveal()) > maxPassword {
 		return fmt.Errorf("password_script: its output is longer than the %d bytes IPMI allows", maxPassword)
 	}
-	cfg.password = p.AddSecret(pw)
+	cfg.password = pw
 	return nil
 }
 

@@ -34,12 +34,13 @@ func corruptRuns(t *testing.T) int {
 	return 8
 }
 
-// agentBinary builds cmd/fence_exec (the supervisor included) and returns
-// the path of its fence_exec_ipmi link.
+// agentBinary builds the agent binary as installed (the front end with its
+// supervisor, and the worker) and returns the path of its fence_exec_ipmi
+// link.
 func agentBinary(t testing.TB) string {
 	t.Helper()
 	dir := t.TempDir()
-	peertest.GoBuild(t, "./cmd/fence_exec", filepath.Join(dir, "fence_exec"))
+	peertest.BuildAgents(t, dir)
 	link := filepath.Join(dir, "fence_exec_ipmi")
 	if err := os.Symlink("fence_exec", link); err != nil {
 		t.Fatal(err)

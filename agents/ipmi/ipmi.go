@@ -40,12 +40,5 @@ func (a *Agent) Run(ctx context.Context, c *agents.Call) error {
 	if err != nil {
 		return ocf.Fail(err)
 	}
-	ctx, cancel := context.WithTimeout(ctx, cfg.budget(c.Params))
-	defer cancel()
-	b, err := dial(ctx, cfg, c)
-	if err != nil {
-		return ocf.Fail(cfg.redact(err))
-	}
-	defer b.close()
-	return cfg.redact(agents.RunSwitch(ctx, c, b))
+	return runBMC(ctx, c, cfg)
 }

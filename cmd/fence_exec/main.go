@@ -18,6 +18,13 @@
 // is never read as a result (exit 2 is "off" for status). The child's
 // stdout is passed on only with a result. SIGTERM, SIGINT and SIGHUP are
 // passed to the child, and the child is killed if the supervisor dies.
+//
+// Built with the tag agentfront, the binary is a front end only: it links
+// the agents' metadata and validation but not the device libraries of the
+// agents split that way (ipmi's go-ipmi client), so it starts faster, and
+// it starts the full binary, installed as executioner-agent (next to it,
+// or in ../lib/executioner), for every supervised run. Built without the
+// tag it is its own worker.
 package main
 
 import (

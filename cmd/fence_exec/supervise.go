@@ -40,7 +40,11 @@ const (
 // supervise runs inv in a child process (exe, run as the agent's name) and
 // returns the exit code: the child's result when it reported one and
 // exited with it, else 1 with the crash reported.
-func supervise(exe string, a agents.Agent, inv agents.Invocation, stdin []byte, p *ocf.Params) int {
+func supervise(self string, a agents.Agent, inv agents.Invocation, stdin []byte, p *ocf.Params) int {
+	exe, err := worker(self)
+	if err != nil {
+		return ocf.CodeOf(agents.Crashed(a, inv, p, "cannot start the agent process: "+err.Error()))
+	}
 	var stdout, crash capped
 	stdout.max, crash.max = maxStdout, maxCrash
 	statusR, statusW, err := os.Pipe()
