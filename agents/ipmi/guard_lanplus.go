@@ -134,27 +134,26 @@ func (s *rmcpplusState) integrity(b []byte, n int, pw ocf.Secret) error {
 	return nil
 }
 
-// plain requires a handshake payload to be neither encrypted nor
-// authenticated, and to carry at least min bytes.
-func plain(pt byte, p []byte, min int) error {
-	if pt&(plusEncrypted|plusAuthed) != 0 {
-		return errors.New("a handshake message marked encrypted or authenticated")
+// handshake requires a handshake reply to be neither encrypted nor
+// authenticated and to carry its status; it reports whether the reply is
+// a success to check further (an error status passes as it is: go-ipmi
+// reports it, and it can only fail the login).
+func handshake(pt byte, p []byte) (bool, error) {
+	switch {
+	case pt&(plusEncrypted|plusAuthed) != 0:
+		return false, errors.New("a handshake message marked encrypted or authenticated")
+	case len(p) < 8:
+		return false, fmt.Errorf("%d bytes: too short", len(p))
 	}
-	if len(p) < min {
-		return fmt.Errorf("%d bytes: too short", len(p))
-	}
-	return nil
+	return p[1] == 0, nil
 }
 
 // openReply accepts an Open Session Response that answers the request:
 // the console's session ID and the algorithms asked for (or an error
 // status, which go-ipmi reports).
 func (s *rmcpplusState) openReply(pt byte, p []byte) error {
-	if err := plain(pt, p, 8); err != nil {
+	if ok, err := handshake(pt, p); !ok {
 		return err
-	}
-	if p[1] != 0 {
-		return nil
 	}
 	if len(p) < 36 {
 		return fmt.Errorf("%d bytes: too short", len(p))
@@ -173,11 +172,8 @@ func (s *rmcpplusState) openReply(pt byte, p []byte) error {
 // rakp2 verifies RAKP 2's key exchange auth code and derives the session
 // keys from it.
 func (s *rmcpplusState) rakp2(pt byte, p []byte, pw ocf.Secret) error {
-	if err := plain(pt, p, 8); err != nil {
+	if ok, err := handshake(pt, p); !ok {
 		return err
-	}
-	if p[1] != 0 {
-		return nil
 	}
 	alg := types.AuthAlg(s.algs[0])
 	switch {
@@ -210,11 +206,8 @@ func (s *rmcpplusState) rakp2(pt byte, p []byte, pw ocf.Secret) error {
 
 // rakp4 verifies RAKP 4's integrity check value.
 func (s *rmcpplusState) rakp4(pt byte, p []byte) error {
-	if err := plain(pt, p, 8); err != nil {
+	if ok, err := handshake(pt, p); !ok {
 		return err
-	}
-	if p[1] != 0 {
-		return nil
 	}
 	alg := types.AuthAlg(s.algs[0])
 	switch {

@@ -51,7 +51,7 @@ func parityCases(t *testing.T) []parityCase {
 	}
 	cs = append(cs, parityCase{"lanplus/reboot-cycle", "reboot", false, []string{"method", "cycle"}})
 	f := filepath.Join(t.TempDir(), "debug.log")
-	for _, c := range []parityCase{
+	return append(cs, []parityCase{
 		{"wrong-password", "off", true, []string{"password", "wrong-pw-1"}},
 		{"wrong-password-lan", "status", true, []string{"password", "wrong-pw-1", "lanplus", "0"}},
 		{"wrong-user", "status", true, []string{"username", "nobody"}},
@@ -106,10 +106,7 @@ func parityCases(t *testing.T) []parityCase {
 		{"metadata", "metadata", true, nil},
 		{"metadata", "manpage", true, nil},
 		{"no-action", "", true, nil},
-	} {
-		cs = append(cs, c)
-	}
-	return cs
+	}...)
 }
 
 // TestParityFenceIpmilan runs the matrix through fence-agents'

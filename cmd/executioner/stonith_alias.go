@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -69,7 +71,7 @@ func (al *glueAlias) translate(cfg map[string]string) (map[string]string, string
 		case ap.values != nil:
 			mapped, known := ap.values[strings.ToLower(strings.TrimSpace(v))]
 			if !known {
-				return nil, "", fmt.Errorf("%s=%q is not one of %s", ap.name, v, strings.Join(keys(ap.values), ", "))
+				return nil, "", fmt.Errorf("%s=%q is not one of %s", ap.name, v, strings.Join(slices.Sorted(maps.Keys(ap.values)), ", "))
 			}
 			out[ap.param] = mapped
 		default:
@@ -77,13 +79,4 @@ func (al *glueAlias) translate(cfg map[string]string) (map[string]string, string
 		}
 	}
 	return out, hosts, nil
-}
-
-func keys(m map[string]string) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
 }
