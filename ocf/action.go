@@ -17,8 +17,8 @@ const (
 	ActionMetadata    Action = "metadata"
 	ActionValidateAll Action = "validate-all"
 	ActionManpage     Action = "manpage"
-	// ActionDiag is fence_ipmilan's diagnostic interrupt (NMI), an
-	// optional fence-agents action.
+	// ActionDiag sends the target a diagnostic interrupt (NMI), as
+	// fence_redfish and fence_ipmilan offer; it is not a fencing action.
 	ActionDiag Action = "diag"
 )
 
