@@ -143,6 +143,9 @@ func check(a Agent, md *ocf.Metadata, c *Call) (bool, error) {
 		return false, ocf.Errorf(ocf.ExitFailure, "plug %q names several plugs (plug_separator %q): this agent acts on one plug only", p.Get(ocf.KeyPlug), sep)
 	}
 	if action.NeedsTarget() && p.Target() == "" && !md.TargetOptional {
+		if _, plug := md.Param(ocf.KeyPlug); !plug {
+			return false, ocf.Errorf(ocf.ExitFailure, "parameter nodename: required for %s (the node to fence)", action)
+		}
 		return false, ocf.Errorf(ocf.ExitFailure, "%s: no target: give plug (port) or nodename", action)
 	}
 	if v, ok := a.(Validator); ok {

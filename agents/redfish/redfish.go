@@ -51,6 +51,8 @@ func (a *Agent) Metadata(name string) *ocf.Metadata {
 		VendorURL: "http://www.dmtf.org",
 		Params:    ps,
 		Actions:   actions,
+		// A BMC fences the machine it is in: no plug needed.
+		TargetOptional: true,
 	}
 }
 
