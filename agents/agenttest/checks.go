@@ -205,8 +205,9 @@ func (k *kit) testSecrets(t *testing.T) {
 }
 
 // testCounterpart compares the metadata with the fence-agents agent it
-// replaces (run with -o metadata): every parameter and action of it must
-// be declared here.
+// replaces (run with -o metadata): every parameter of it must be declared
+// here (implemented or marked unsupported); its actions this agent does
+// not answer are listed.
 func (k *kit) testCounterpart(t *testing.T) {
 	if k.cfg.Counterpart == "" {
 		t.Skip("no fence-agents counterpart")
@@ -226,10 +227,10 @@ func (k *kit) testCounterpart(t *testing.T) {
 			t.Errorf("%s's parameter %s is not declared (it would be ignored as unknown): implement it or declare it Unsupported", k.cfg.Counterpart, p.Name)
 		}
 	}
-	for _, a := range theirs.Actions {
+	for _, a := range theirs.Actions { // an action not declared is refused, never ignored: only noted
 		act, err := ocf.ParseAction(a.Name)
 		if _, ok := k.md.Action(act); err != nil || !ok {
-			t.Errorf("%s's action %s is not declared: implement it or declare it Unsupported", k.cfg.Counterpart, a.Name)
+			t.Logf("%s's action %s is not answered by this agent", k.cfg.Counterpart, a.Name)
 		}
 	}
 }

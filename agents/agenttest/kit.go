@@ -31,8 +31,8 @@ type Config struct {
 	// Timeout bounds each run (default 60 s).
 	Timeout time.Duration
 	// Counterpart is the fence-agents agent this one replaces
-	// (fence_ipmilan), when there is one: every parameter and action its
-	// metadata declares must be declared here too, implemented or marked
+	// (fence_ipmilan), when there is one: every parameter its metadata
+	// declares must be declared here too, implemented or marked
 	// unsupported, so that none is ever ignored as unknown.
 	Counterpart string
 }
