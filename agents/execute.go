@@ -120,7 +120,7 @@ func check(a Agent, md *ocf.Metadata, c *Call) (bool, error) {
 	if p.Bool("help") || p.Bool("version") {
 		return false, nil
 	}
-	action, err := p.Action()
+	action, err := md.ParseAction(p.Get(ocf.KeyAction))
 	if err != nil {
 		return false, err
 	}
@@ -164,7 +164,7 @@ func check(a Agent, md *ocf.Metadata, c *Call) (bool, error) {
 func dispatch(ctx context.Context, a Agent, md *ocf.Metadata, c *Call) error {
 	p := c.Params
 	if !p.Bool("help") && !p.Bool("version") {
-		if act, err := p.Action(); err == nil && act != ocf.ActionMetadata && act != ocf.ActionManpage {
+		if act, err := md.ParseAction(p.Get(ocf.KeyAction)); err == nil && act != ocf.ActionMetadata && act != ocf.ActionManpage {
 			if err := c.log.openFile(); err != nil {
 				return err
 			}

@@ -28,8 +28,8 @@ var Actions = []Action{ActionOn, ActionOff, ActionReboot, ActionStatus, ActionLi
 
 // ParseAction returns the action named s. It accepts the OCF spelling
 // meta-data for metadata (fence-agents' enable and disable exist only for
-// fabric agents, which executioner has none of). An unknown name is an
-// *Error with ExitFailure.
+// fabric agents: see Metadata.ParseAction). An unknown name is an *Error
+// with ExitFailure.
 func ParseAction(s string) (Action, error) {
 	switch s {
 	case "meta-data":

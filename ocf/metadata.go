@@ -26,6 +26,24 @@ type Metadata struct {
 	// joined by plug_separator, as Pacemaker's pcmk_host_map "node:2,3"
 	// gives them). Otherwise such a plug is refused.
 	MultiPlug bool
+	// Fabric: a fabric agent (fence-agents' fabric_fencing), which cuts a
+	// node off a network instead of powering it off; it also takes the
+	// actions enable and disable, for on and off.
+	Fabric bool
+}
+
+// ParseAction reads an action name as this agent takes it: ParseAction's
+// names, and enable and disable for a fabric agent.
+func (m *Metadata) ParseAction(s string) (Action, error) {
+	if m.Fabric {
+		switch s {
+		case "enable":
+			return ActionOn, nil
+		case "disable":
+			return ActionOff, nil
+		}
+	}
+	return ParseAction(s)
 }
 
 // Symlink is another name the agent answers to, with its description.
