@@ -15,6 +15,14 @@ SHARED  ?= ../shared
 # started for every fencing operation); internal/peertest.GoBuild builds the
 # test binaries the same way.
 BUILD   := CGO_ENABLED=0 $(GO) build -trimpath -ldflags='-s -w'
+# The CLI links corosync's libraries (the daemon's membership, lrm/membership)
+# where their headers are installed, and is built without corosync support
+# otherwise; the agents never link them.
+COROSYNC := $(and $(wildcard /usr/include/corosync/cpg.h),$(wildcard /usr/include/corosync/votequorum.h))
+CLI_BUILD := $(if $(COROSYNC),CGO_ENABLED=1 $(GO) build -trimpath -ldflags='-s -w',$(BUILD))
+# Packages built with corosync support where its headers are, without it
+# (the nocorosync tag) elsewhere.
+TAGS := $(if $(COROSYNC),,-tags nocorosync)
 # Agent links created next to the multi-call agent binary.
 AGENTS  := dummy dummy_no_reboot dummy_no_on dummy_auto_unfence null ipmi apcsmart meatware sbd suicide ssh redfish kdump apc_snmp ifmib
 
@@ -24,7 +32,7 @@ all: build
 
 build:
 	@mkdir -p $(BIN)
-	$(BUILD) -o $(BIN)/executioner ./cmd/executioner
+	$(CLI_BUILD) -o $(BIN)/executioner ./cmd/executioner
 	$(BUILD) -tags agentfront -o $(BIN)/fence_exec ./cmd/fence_exec
 	$(BUILD) -o $(BIN)/executioner-agent ./cmd/fence_exec
 	@for a in $(AGENTS); do ln -sf fence_exec $(BIN)/fence_exec_$$a; done
@@ -34,14 +42,15 @@ build:
 CLUSTER_TESTS := ./cmd/clustertest
 
 test: build
-	$(GO) test -race -count=1 -timeout 30m $$($(GO) list ./... | grep -v '/cmd/clustertest$$')
-	$(GO) test -race -count=1 -timeout 30m $(CLUSTER_TESTS)
+	$(GO) test $(TAGS) -race -count=1 -timeout 30m $$($(GO) list ./... | grep -v '/cmd/clustertest$$')
+	$(GO) test $(TAGS) -race -count=1 -timeout 30m $(CLUSTER_TESTS)
 
 verify: imports
 	@out=$$(gofmt -l $$(git ls-files '*.go') 2>/dev/null); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
-	$(GO) vet ./...
+	$(GO) vet $(TAGS) ./...
+	$(GO) vet -tags nocorosync ./lrm/membership
 	$(GO) build -tags agentfront -o /dev/null ./cmd/fence_exec
-	$(GO) tool staticcheck ./...
+	$(GO) tool staticcheck $(TAGS) ./...
 
 # The package boundaries of ARCHITECTURE.md: what each layer may import
 # besides the standard library.
@@ -65,6 +74,8 @@ imports:
 	} \
 	{ for (i = 2; i <= NF; i++) if (!allowed($$1, $$i)) { print "import rule: " $$1 " may not import " $$i; bad = 1 } } \
 	END { exit bad }'
+	@if $(GO) list -deps ./cmd/fence_exec | grep -q '^$(MOD)/lrm/membership$$'; then \
+		echo "import rule: cmd/fence_exec may not depend on lrm/membership (the agents link no corosync)"; exit 1; fi
 
 check: verify test
 
@@ -85,8 +96,10 @@ peers: extra-peers
 	@if [ -x $(SHARED)/peers/install ]; then $(SHARED)/peers/install; else echo "peers: $(SHARED)/peers/install not found; skipping"; fi
 
 # Debian packages the tests use beyond the shared peers (real OCF resource agents;
-# ping, for the storage network of the real-cluster fabric fencing scenario).
-EXTRA_PEERS := resource-agents iputils-ping
+# ping, for the storage network of the real-cluster fabric fencing scenario;
+# corosync's CPG and vote quorum libraries with their headers and a C compiler,
+# for the daemon's membership).
+EXTRA_PEERS := resource-agents iputils-ping corosync libcorosync-common-dev libcpg-dev libvotequorum-dev gcc libc6-dev
 extra-peers:
 	@missing=""; for p in $(EXTRA_PEERS); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
