@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/executioner-ha/executioner/cib"
 	"github.com/executioner-ha/executioner/lrm/membership"
 )
 
@@ -117,7 +118,7 @@ func coordinator(want uint32) func(*Group) bool {
 }
 
 func TestLowestNodeCoordinates(t *testing.T) {
-	_, ds := cluster(t, 3, Config{Digest: "a", Epoch: 1})
+	_, ds := cluster(t, 3, Config{Digest: "a", Version: cib.Version{Epoch: 1}})
 	for _, d := range ds {
 		d.wait("node 1 coordinates", coordinator(1))
 		d.wait("quorate", func(g *Group) bool { return g.Quorum().Quorate })
@@ -234,7 +235,8 @@ func TestAnEvenSplitHasNoCoordinatorThatMayAct(t *testing.T) {
 
 func TestEveryNodeReportsAConfigurationMismatch(t *testing.T) {
 	h := membership.NewHub(3)
-	cfgs := []Config{{Digest: "a", Epoch: 5}, {Digest: "b", Epoch: 7}, {Digest: "a", Epoch: 5}}
+	cfgs := []Config{{Digest: "a", Version: cib.Version{Epoch: 5}}, {Digest: "b", Version: cib.Version{Epoch: 7}},
+		{Digest: "a", Version: cib.Version{Epoch: 5}}}
 	var ds []*daemon
 	for i, c := range cfgs {
 		h.Boot(uint32(i+1), 1)
