@@ -11,7 +11,7 @@ import (
 func FuzzStep(f *testing.F) {
 	f.Add([]byte(`{"type":"sync","name":"node2","config":{"digest":"a"},"records":[]}`))
 	f.Add([]byte(`{"type":"record","records":[{"id":"2-1","kind":"up","time":"2026-01-01T00:00:00Z","target":"node3"}]}`))
-	f.Add([]byte(`{"type":"record","records":[{"id":"2-2","kind":"final","time":"2026-01-01T00:00:01Z","request":"2-1","state":"done"}]}`))
+	f.Add([]byte(`{"type":"record","records":[{"id":"2-2","kind":"final","time":"2026-01-01T00:00:01Z","request":"2-1","final":{"state":"done","by":"device"}}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		g := New(membership.Process{Node: 1, PID: 1}, "node1", Config{Digest: "a"})
 		g.Step(membership.Event{Kind: membership.KindGroup, Group: []membership.Process{{Node: 1}, {Node: 2}}})

@@ -1,12 +1,14 @@
 package group
 
 import (
+	"reflect"
 	"slices"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/executioner-ha/executioner/cib"
+	"github.com/executioner-ha/executioner/lrm/fencer"
 	"github.com/executioner-ha/executioner/lrm/membership"
 )
 
@@ -139,8 +141,9 @@ func TestLowestNodeCoordinates(t *testing.T) {
 // a final record.
 func fenceLost(d *daemon, target string, at time.Duration) Record {
 	req := d.record(Record{Kind: KindRequest, Target: target, Action: "reboot"}, at)
-	d.record(Record{Kind: KindAttempt, Request: req.Request, Device: "ipmi-" + target, Outcome: "success"}, at+1)
-	d.record(Record{Kind: KindFinal, Request: req.Request, State: StateDone, By: "device"}, at+2)
+	d.record(Record{Kind: KindAttempt, Request: req.Request,
+		Attempt: &fencer.Attempt{Device: "ipmi-" + target, Outcome: fencer.OutcomeSuccess}}, at+1)
+	d.record(Record{Kind: KindFinal, Request: req.Request, Final: &fencer.Final{State: fencer.StateDone, By: fencer.ByDevice}}, at+2)
 	return req
 }
 
@@ -148,7 +151,7 @@ func requestsDone(n int) func(*Group) bool {
 	return func(g *Group) bool {
 		done := 0
 		for _, q := range g.Requests() {
-			if q.State == StateDone {
+			if q.State == fencer.StateDone {
 				done++
 			}
 		}
@@ -179,7 +182,7 @@ func TestHistoryIsTheSameEverywhereAndReachesLateJoiners(t *testing.T) {
 	var want []Record
 	ds[0].with(func(g *Group) { want = g.History() })
 	for _, d := range []*daemon{ds[1], late} {
-		d.wait("node1's history", func(g *Group) bool { return slices.Equal(g.History(), want) })
+		d.wait("node1's history", func(g *Group) bool { return reflect.DeepEqual(g.History(), want) })
 	}
 	late.with(func(g *Group) {
 		if up := g.Up(map[uint32]string{1: "node1", 2: "node2", 3: "node3"}); !slices.Contains(up, "node3") {
@@ -201,12 +204,12 @@ func TestAnOrphanIsAdoptedAndDoneOnce(t *testing.T) {
 		return g.Settled() && len(g.members) == 2 && g.Coordinating() && len(g.Orphans()) == 1
 	})
 	ds[1].with(func(g *Group) {
-		if q := g.Requests()[0]; q.State != StatePending {
+		if q := g.Requests()[0]; q.State != fencer.StatePending {
 			t.Errorf("the orphan is %s before any device confirmed it", q.State)
 		}
 	})
 	ds[1].record(Record{Kind: KindAdopt, Request: req.Request}, 2*time.Second)
-	ds[1].record(Record{Kind: KindFinal, Request: req.Request, State: StateDone, By: "device"}, 3*time.Second)
+	ds[1].record(Record{Kind: KindFinal, Request: req.Request, Final: &fencer.Final{State: fencer.StateDone, By: fencer.ByDevice}}, 3*time.Second)
 	for _, d := range ds[1:] {
 		d.wait("done", requestsDone(1))
 		d.with(func(g *Group) {
@@ -257,7 +260,7 @@ func TestEveryNodeReportsAConfigurationMismatch(t *testing.T) {
 func TestBadMessagesAreCountedNotApplied(t *testing.T) {
 	g := New(membership.Process{Node: 1, PID: 1}, "node1", Config{Digest: "a"})
 	for _, b := range []string{"", "{", `{"type":"sync"}`, `{"type":"record","records":[]}`,
-		`{"type":"record","records":[{"id":"x","kind":"final","time":"2026-01-01T00:00:00Z","request":"r","state":"maybe"}]}`,
+		`{"type":"record","records":[{"id":"x","kind":"final","time":"2026-01-01T00:00:00Z","request":"r","final":{"state":"maybe"}}]}`,
 		`{"type":"bogus","records":[]}`} {
 		g.Step(membership.Event{Kind: membership.KindMessage, From: membership.Process{Node: 2}, Data: []byte(b)})
 	}

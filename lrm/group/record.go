@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/executioner-ha/executioner/lrm/fencer"
 )
 
 // Kind is the kind of a history record.
@@ -25,13 +27,6 @@ const (
 	KindUp Kind = "up"
 )
 
-// The final states of a request.
-const (
-	StatePending = "pending"
-	StateDone    = "done"
-	StateFailed  = "failed"
-)
-
 // Record is one entry of the cluster-wide history.
 type Record struct {
 	// ID identifies the record cluster-wide (its origin and a counter).
@@ -46,15 +41,12 @@ type Record struct {
 	// the node seen (KindUp).
 	Target string `json:"target,omitempty"`
 	Action string `json:"action,omitempty"`
-	// Device and Outcome: one device call (KindAttempt).
-	Device  string `json:"device,omitempty"`
-	Outcome string `json:"outcome,omitempty"`
-	// State and By: how the request ended (KindFinal): StateDone with who
-	// confirmed it (device, operator, lower-layer), or StateFailed.
-	State string `json:"state,omitempty"`
-	By    string `json:"by,omitempty"`
-	// Detail is a line for the operator.
-	Detail string `json:"detail,omitempty"`
+	// Attempt is one device call, as the owner's fencer recorded it
+	// (KindAttempt).
+	Attempt *fencer.Attempt `json:"attempt,omitempty"`
+	// Final is how the request ended (KindFinal): done, with who
+	// confirmed it, or failed.
+	Final *fencer.Final `json:"final,omitempty"`
 }
 
 // check reports what makes a record received from a peer unusable.
@@ -71,13 +63,18 @@ func (r *Record) check() error {
 		if r.Request == "" || r.Target == "" || r.Action == "" {
 			return fmt.Errorf("request record %s without request, target or action", r.ID)
 		}
-	case KindAdopt, KindAttempt:
+	case KindAdopt:
 		if r.Request == "" {
-			return fmt.Errorf("%s record %s without request", r.Kind, r.ID)
+			return fmt.Errorf("adopt record %s without request", r.ID)
+		}
+	case KindAttempt:
+		if r.Request == "" || r.Attempt == nil || r.Attempt.Device == "" {
+			return fmt.Errorf("attempt record %s without request or device", r.ID)
 		}
 	case KindFinal:
-		if r.Request == "" || (r.State != StateDone && r.State != StateFailed) {
-			return fmt.Errorf("final record %s without request or with state %q", r.ID, r.State)
+		if r.Request == "" || r.Final == nil ||
+			(r.Final.State != fencer.StateDone && r.Final.State != fencer.StateFailed) {
+			return fmt.Errorf("final record %s without request, or neither done nor failed", r.ID)
 		}
 	default:
 		return fmt.Errorf("record %s of unknown kind %q", r.ID, r.Kind)

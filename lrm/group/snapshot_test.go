@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/executioner-ha/executioner/cib"
+	"github.com/executioner-ha/executioner/lrm/fencer"
 	"github.com/executioner-ha/executioner/lrm/membership"
 	"github.com/executioner-ha/executioner/pengine"
 )
@@ -97,7 +98,7 @@ func TestSnapshotOfAFencedNodeFencesNothing(t *testing.T) {
 	for _, r := range []Record{{Kind: KindRequest, Target: "node3", Action: "reboot"}} {
 		req, b, _ := g.Record(r, time.Unix(2, 0))
 		g.Step(membership.Event{Kind: membership.KindMessage, From: g.local, Data: b})
-		_, b, _ = g.Record(Record{Kind: KindFinal, Request: req.Request, State: StateDone, By: "device"}, time.Unix(3, 0))
+		_, b, _ = g.Record(Record{Kind: KindFinal, Request: req.Request, Final: &fencer.Final{State: fencer.StateDone, By: fencer.ByDevice}}, time.Unix(3, 0))
 		g.Step(membership.Event{Kind: membership.KindMessage, From: g.local, Data: b})
 	}
 	snap, err := g.Snapshot(threeNodes(t, ""))

@@ -3,6 +3,8 @@ package group
 import (
 	"slices"
 	"time"
+
+	"github.com/executioner-ha/executioner/lrm/fencer"
 )
 
 // Request is a fencing request as the history tells it.
@@ -11,9 +13,9 @@ type Request struct {
 	// Owner is the node carrying it out: its creator, or the last daemon
 	// that adopted it.
 	Owner uint32
-	// State is StatePending, StateDone or StateFailed; By who confirmed a
-	// done request.
-	State, By string
+	// State is pending, done or failed; By who confirmed a done request.
+	State     fencer.State
+	By        fencer.Confirmation
 	Created   time.Time
 	Ended     time.Time
 	Attempts  []Record
@@ -37,7 +39,7 @@ func (g *Group) Requests() []Request {
 			}
 			idx[r.Request] = len(out)
 			out = append(out, Request{ID: r.Request, Target: r.Target, Action: r.Action, Owner: r.Origin,
-				State: StatePending, Created: r.Time})
+				State: fencer.StatePending, Created: r.Time})
 			continue
 		}
 		q := &out[i]
@@ -48,8 +50,8 @@ func (g *Group) Requests() []Request {
 		case KindAttempt:
 			q.Attempts = append(q.Attempts, r)
 		case KindFinal:
-			if q.State != StateDone {
-				q.State, q.By, q.Ended = r.State, r.By, r.Time
+			if q.State != fencer.StateDone {
+				q.State, q.By, q.Ended = r.Final.State, r.Final.By, r.Time
 			}
 		}
 	}
@@ -61,7 +63,7 @@ func (g *Group) Requests() []Request {
 func (g *Group) Orphans() []Request {
 	var out []Request
 	for _, q := range g.Requests() {
-		if q.State == StatePending && !g.member(q.Owner) {
+		if q.State == fencer.StatePending && !g.member(q.Owner) {
 			out = append(out, q)
 		}
 	}
@@ -92,7 +94,7 @@ func (g *Group) NodeStatus(id uint32, name string) string {
 		switch {
 		case r.Kind == KindUp && r.Target == name:
 			seen, fenced = true, false
-		case r.Kind == KindFinal && r.State == StateDone && g.targetOf(r.Request) == name:
+		case r.Kind == KindFinal && r.Final.State == fencer.StateDone && g.targetOf(r.Request) == name:
 			fenced = true
 		}
 	}
@@ -123,7 +125,7 @@ func (g *Group) Up(names map[uint32]string) []string {
 		}
 		last := Kind("")
 		for _, r := range g.History() {
-			if r.Target == name && r.Kind == KindUp || r.Kind == KindFinal && r.State == StateDone && g.targetOf(r.Request) == name {
+			if r.Target == name && r.Kind == KindUp || r.Kind == KindFinal && r.Final.State == fencer.StateDone && g.targetOf(r.Request) == name {
 				last = r.Kind
 			}
 		}
