@@ -138,17 +138,17 @@ func (g *Group) Up(names map[uint32]string) []string {
 
 // Status is what executioner status reports of the group.
 type Status struct {
-	Local       uint32
-	Members     []Peer
-	Coordinator uint32
-	Settled     bool
-	Quorate     bool
-	Quorum      []uint32
-	Expected    uint32
+	Local       uint32   `json:"local"`
+	Members     []Peer   `json:"members"`
+	Coordinator uint32   `json:"coordinator"`
+	Settled     bool     `json:"settled"`
+	Quorate     bool     `json:"quorate"`
+	Quorum      []uint32 `json:"quorum"`
+	Expected    uint32   `json:"expected_votes"`
 	// Winner is the configuration that wins; Mismatch the members whose
 	// configuration differs from it.
-	Winner   Config
-	Mismatch []Peer
+	Winner   Config `json:"winner"`
+	Mismatch []Peer `json:"mismatch,omitempty"`
 }
 
 // Status returns the group's status.
