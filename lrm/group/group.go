@@ -76,10 +76,12 @@ func (g *Group) syncMessage() []byte {
 
 // Record makes a new record of this daemon at time now and returns the
 // message that multicasts it; the record takes effect when the message is
-// delivered back.
+// delivered back. A record without an ID gets one unique to this daemon.
 func (g *Group) Record(r Record, now time.Time) (Record, []byte, error) {
 	g.seq++
-	r.ID = fmt.Sprintf("%d-%d-%d-%s", g.local.Node, g.local.PID, g.seq, strconv.FormatInt(now.UnixNano(), 36))
+	if r.ID == "" {
+		r.ID = fmt.Sprintf("%d-%d-%d-%s", g.local.Node, g.local.PID, g.seq, strconv.FormatInt(now.UnixNano(), 36))
+	}
 	r.Origin = g.local.Node
 	r.Time = now.UTC()
 	if r.Kind == KindRequest && r.Request == "" {
