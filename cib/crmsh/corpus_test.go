@@ -47,12 +47,29 @@ type crmAnswers struct {
 	xml  string // crm configure show xml
 }
 
-// crmLoad runs crmsh on a copy of testdata/empty.xml for the corpus file.
+// corpusDirs are the corpus directories and the CIB each file is loaded
+// into: `cibadmin --empty` of the schema the directory is about.
+var corpusDirs = []struct{ dir, base string }{
+	{"testdata/corpus", "testdata/empty.xml"},
+	{"testdata/corpus-1.2", "testdata/empty-1.2.xml"},
+}
+
+// baseOf returns the CIB a corpus file is loaded into.
+func baseOf(f string) string {
+	for _, d := range corpusDirs {
+		if filepath.Dir(f) == filepath.Clean(d.dir) {
+			return d.base
+		}
+	}
+	return "testdata/empty.xml"
+}
+
+// crmLoad runs crmsh on a copy of the corpus file's base CIB.
 func crmLoad(t testing.TB, crmFile string, withXML bool) crmAnswers {
 	t.Helper()
 	dir := t.TempDir()
 	cf := filepath.Join(dir, "cib.xml")
-	empty, err := os.ReadFile("testdata/empty.xml")
+	empty, err := os.ReadFile(baseOf(crmFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,12 +96,24 @@ func crmLoad(t testing.TB, crmFile string, withXML bool) crmAnswers {
 	return a
 }
 
-func corpusFiles(t *testing.T) []string {
-	files, err := filepath.Glob("testdata/corpus/*.crm")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no corpus: %v", err)
+func corpusFiles(t testing.TB) []string {
+	var files []string
+	for _, d := range corpusDirs {
+		m, err := filepath.Glob(filepath.Join(d.dir, "*.crm"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, m...)
+	}
+	if len(files) == 0 {
+		t.Fatal("no corpus")
 	}
 	return files
+}
+
+// corpusName names a corpus file in subtests: its directory and base name.
+func corpusName(f string) string {
+	return filepath.Base(filepath.Dir(f)) + "/" + filepath.Base(f)
 }
 
 func readAnswers(t *testing.T, f string) crmAnswers {
@@ -107,10 +136,10 @@ func readAnswers(t *testing.T, f string) crmAnswers {
 	return a
 }
 
-// loadOurs applies a corpus file to testdata/empty.xml.
+// loadOurs applies a corpus file to its base CIB.
 func loadOurs(t testing.TB, f string) *cib.Document {
 	t.Helper()
-	doc, err := cib.Parse(loadEmpty(t))
+	doc, err := cib.Parse(readFile(t, baseOf(f)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,7 +174,7 @@ func TestCorpusStored(t *testing.T) {
 		}
 	}
 	for _, f := range corpusFiles(t) {
-		t.Run(filepath.Base(f), func(t *testing.T) {
+		t.Run(corpusName(f), func(t *testing.T) {
 			checkAgainst(t, f, readAnswers(t, f))
 		})
 	}
@@ -158,7 +187,7 @@ func TestCorpusLive(t *testing.T) {
 		t.Skip("crmsh takes about a second per file")
 	}
 	for _, f := range corpusFiles(t) {
-		t.Run(filepath.Base(f), func(t *testing.T) {
+		t.Run(corpusName(f), func(t *testing.T) {
 			t.Parallel()
 			live := crmLoadShow(t, f)
 			stored := readAnswers(t, f)
@@ -248,7 +277,7 @@ func crmLoadShow(t testing.TB, crmFile string) crmAnswers {
 	dir := t.TempDir()
 	cf, script := filepath.Join(dir, "cib.xml"), filepath.Join(dir, "script")
 	abs, _ := filepath.Abs(crmFile)
-	if err := os.WriteFile(cf, loadEmpty(t), 0o600); err != nil {
+	if err := os.WriteFile(cf, readFile(t, baseOf(crmFile)), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(script, []byte("configure load update "+abs+"\nconfigure show\n"), 0o600); err != nil {

@@ -16,7 +16,18 @@ type parser struct {
 	cur  int
 	end  pos      // just after the last word, for "unexpected end of line"
 	last []string // sub-matches of the last successful match
+	refs map[string]pos
 }
+
+// refAt records where the line refers to id (its first mention).
+func (p *parser) refAt(id string, t token) {
+	if _, ok := p.refs[id]; !ok {
+		p.refs[id] = t.pos
+	}
+}
+
+// ref records a reference written as the whole word t.
+func (p *parser) ref(t token) { p.refAt(t.val, t) }
 
 // failure carries a syntax error out of the recursive descent.
 type failure struct{ err *SyntaxError }

@@ -19,8 +19,11 @@ func (pr *printer) readsBack(f found) bool {
 		return false
 	}
 	o := objs[0]
-	l := &loader{doc: pr.doc, ids: newIDStore(pr.allIDs), nodes: pr.nodeNames, old: pr.oldRoles}
-	e := l.element(o)
+	l := &loader{doc: pr.doc, ids: newIDStore(pr.allIDs), nodes: pr.nodeNames, old: pr.oldRoles, acl1: pr.acl1}
+	e, err := l.element(o)
+	if err != nil {
+		return false
+	}
 	old := f.elem
 	if f.kind == "property" || f.kind == "rsc_defaults" || f.kind == "op_defaults" {
 		old = f.elem.Parent()
