@@ -1,6 +1,7 @@
 package crmsh
 
 import (
+	"fmt"
 	"errors"
 	"os"
 	"path/filepath"
@@ -86,33 +87,29 @@ func TestSyntaxErrors(t *testing.T) {
 func TestSyntaxErrorsCrmshAgrees(t *testing.T) {
 	peertest.Program(t, "crm")
 	if testing.Short() {
-		t.Skip("crmsh takes about a second per case")
+		t.Skip("crmsh takes a while")
 	}
+	var names []string
 	texts := map[string]string{}
 	for _, c := range errorCases {
-		texts[c.name] = c.text()
+		names, texts[c.name] = append(names, c.name), c.text()
 	}
 	for _, c := range objectErrorCases {
-		texts[c.name] = c.text
+		names, texts[c.name] = append(names, c.name), c.text
 	}
-	for name, text := range texts {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			dir := t.TempDir()
-			cf, in := filepath.Join(dir, "cib.xml"), filepath.Join(dir, "bad.crm")
-			if err := os.WriteFile(cf, loadEmpty(t), 0o600); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(in, []byte(text), 0o600); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := crmRun(t, cf, "-F", "configure", "load", "update", in); err == nil {
-				t.Errorf("crmsh accepted %q", text)
-			}
-			if canonConfig(t, readFile(t, cf)) != canonConfig(t, loadEmpty(t)) {
-				t.Errorf("crmsh changed the CIB for %q", text)
-			}
-		})
+	dir := t.TempDir()
+	var jobs []crmJob
+	for i, name := range names {
+		in := filepath.Join(dir, fmt.Sprintf("bad%d.crm", i))
+		if err := os.WriteFile(in, []byte(texts[name]), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		jobs = append(jobs, crmJob{base: loadEmpty(t), cmds: []string{"configure load update " + in}})
+	}
+	for i, r := range crmBatch(t, jobs) {
+		if canonConfig(t, r.cib) != canonConfig(t, loadEmpty(t)) {
+			t.Errorf("%s: crmsh accepted %q", names[i], texts[names[i]])
+		}
 	}
 }
 
