@@ -81,12 +81,37 @@ type loader struct {
 	nodes []string // node unames before the load, for fencing_topology without targets
 	old   bool     // the schema predates OCF 1.1 role names
 	acl1  bool     // the schema predates the pacemaker-2.0 ACLs
+	warn  func(*ObjectError)
+	made  []*Object // the objects created or updated, for the checks after the load
+}
+
+// LoadOptions control LoadWith.
+type LoadOptions struct {
+	Method Method
+	// Schema, when set, checks the whole result as Pacemaker's schema
+	// would; the first problem it reports refuses the load.
+	Schema func(*cib.Document) []cib.Finding
+	// Warn, when set, is told what crmsh reports but applies anyway: a
+	// container member that names no resource is left out.
+	Warn func(*ObjectError)
 }
 
 // Load applies parsed objects to doc the way "crm configure load" does.
 // On error doc may be partly changed; callers work on a Clone.
 func Load(doc *cib.Document, objs []*Object, m Method) error {
-	l := &loader{doc: doc, ids: newIDStore(nil), nodes: nodeNames(doc), old: oldRoleSchema(doc), acl1: oldACLSchema(doc)}
+	return LoadWith(doc, objs, LoadOptions{Method: m})
+}
+
+// LoadWith is Load with options. Besides crmsh's syntax, it refuses what
+// crmsh refuses once the objects are built (a constraint on a resource
+// that does not exist, a container holding what it may not, an id used
+// twice, a monitor for a missing primitive), what Pacemaker's schema
+// refuses and cib's structural checks find (a group or clone without
+// members), and, with opt.Schema, anything else the schema refuses. Each
+// error names the file, line and column of the word at fault.
+func LoadWith(doc *cib.Document, objs []*Object, opt LoadOptions) error {
+	m := opt.Method
+	l := &loader{doc: doc, ids: newIDStore(nil), nodes: nodeNames(doc), old: oldRoleSchema(doc), acl1: oldACLSchema(doc), warn: opt.Warn}
 	if m == Replace {
 		erase(doc)
 	}
@@ -123,7 +148,13 @@ func Load(doc *cib.Document, objs []*Object, m Method) error {
 			return err
 		}
 	}
-	return checkResult(doc, objs)
+	if err := checkResult(doc, objs); err != nil {
+		return err
+	}
+	if err := l.checkConstraints(); err != nil {
+		return err
+	}
+	return checkSchema(doc, objs, opt.Schema)
 }
 
 // applyGroup creates the new objects in processing order, then updates
@@ -157,6 +188,7 @@ func (l *loader) applyGroup(objs []*Object, remove bool) error {
 			return err
 		}
 	}
+	l.made = append(append(l.made, mk...), upd...)
 	if remove {
 		given := map[string]bool{}
 		for _, o := range objs {

@@ -59,11 +59,19 @@ func (l *loader) resolveRefs(o *Object, e *cib.Element) ([]*cib.Element, error) 
 	for _, ref := range refs {
 		id := attr(ref, "id")
 		orig := l.findResource(id)
+		if orig == nil && ref.Tag == "crmsh-ref" {
+			// crmsh reports the member and leaves it out
+			e.RemoveChild(ref)
+			if l.warn != nil {
+				l.warn(objErrAt(o, id, attr(e, "id"), "refers to missing object "+id+": left out"))
+			}
+			continue
+		}
 		if orig == nil {
 			return nil, objErrAt(o, id, attr(e, "id"), "refers to missing object "+id+": define it first")
 		}
-		if p := orig.Parent(); p != nil && p.Tag != "resources" && attr(p, "id") != attr(e, "id") {
-			return nil, objErrAt(o, id, attr(e, "id"), "child "+id+" already in "+attr(p, "id"))
+		if err := l.checkMember(o, e, orig); err != nil {
+			return nil, err
 		}
 		if ref.Tag == "crmsh-ref" {
 			e.InsertChildAt(ref.Index(), orig.Copy())

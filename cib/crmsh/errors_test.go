@@ -115,7 +115,7 @@ func TestSyntaxErrorsCrmshAgrees(t *testing.T) {
 
 var objectErrorCases = []struct{ name, text, msg string }{
 	{"duplicate", "primitive a Dummy\nprimitive a Dummy\n", "duplicate object"},
-	{"missing child", "clone c1 nosuch\n", "refers to missing object nosuch"},
+	{"missing child", "clone c1 nosuch\n", "clone holds no resource"},
 	{"invalid id", "primitive 9a Dummy\n", "invalid id"},
 	{"id used twice", "primitive d1 Dummy params fake=1\nprimitive d1-instance_attributes Dummy\n", "is used twice"},
 	{"split op lines", "primitive d1 Dummy op monitor interval=10s meta a=b op start interval=0\n", "op lines must follow one another"},

@@ -89,6 +89,7 @@ func (p *parser) parseACL(o *Object) *cib.Element {
 	case "acl_target", "acl_group":
 		out := newElem(strings.ToLower(p.toks[0].val), "id", p.match(reIdent, "Expected identifier"))
 		for p.hasTokens() {
+			p.ref(p.toks[p.cur])
 			out.AddChild(newElem("role", "id", p.match(reIdent, "Expected identifier")))
 		}
 		return out
@@ -125,6 +126,7 @@ func (p *parser) parseUser() *cib.Element {
 	out := newElem("acl_user", "id", p.match(reIdent, "Expected identifier"))
 	for p.hasTokens() {
 		if p.tryMatch(reRoleRef) {
+			p.refAt(p.matched(1), p.toks[p.cur-1])
 			out.AddChild(newElem("role_ref", "id", p.matched(1)))
 			continue
 		}
@@ -173,6 +175,7 @@ func (p *parser) permission(out *cib.Element) {
 		if typ == "attribute" {
 			attrTok = tok
 		}
+		p.refAt(val, tok)
 		specs[typ] = val
 	}
 	for _, k := range []string{"xpath", "reference", "object-type"} {

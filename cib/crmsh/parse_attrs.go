@@ -15,6 +15,7 @@ func (p *parser) matchNvpairs(terms []string, minpairs int, allowEmpty bool) []*
 		switch {
 		case ok && isTerminator(t, terms):
 		case p.tryMatch(reNvpairRef):
+			p.refAt(p.matched(1), p.toks[p.cur-1])
 			e := newElem("nvpair", "id-ref", p.matched(1))
 			maybeSetPresent(e, "name", p.last, 2)
 			out = append(out, e)
@@ -57,7 +58,8 @@ func maybeSetPresent(e *cib.Element, key string, m []string, i int) {
 func (p *parser) matchAttrList(tag string, allowEmpty bool, terms []string) *cib.Element {
 	xmlid := ""
 	if p.tryMatch(reIDSpec) {
-		if strings.EqualFold(p.matched(1), "$id-ref") {
+		if p.matched(1) == "$id-ref" {
+			p.refAt(p.matched(2), p.toks[p.cur-1])
 			return newElem(tag, "id-ref", p.matched(2))
 		}
 		xmlid = p.matched(2)

@@ -63,7 +63,7 @@ func (p *parser) parseLocation() *cib.Element {
 			out.AddChild(s)
 		}
 	default:
-		out.CreateAttr("rsc", p.match(reResource, "Expected resource"))
+		out.CreateAttr("rsc", p.matchRef("Expected resource"))
 	}
 	for p.tryMatch(reAttr) {
 		out.CreateAttr(p.matched(1), p.matched(2))
@@ -191,7 +191,9 @@ func (p *parser) matchRscSet(out *cib.Element, q string) {
 
 // setRef reads <rsc>[:<role|action|instance>] into name, name-role ...
 func (p *parser) setRef(out *cib.Element, name, q string) {
+	t := p.toks[min(p.cur, len(p.toks)-1)]
 	rsc, typ := p.matchSplit()
+	p.refAt(rsc, t)
 	out.CreateAttr(name, rsc)
 	if typ == "" {
 		return

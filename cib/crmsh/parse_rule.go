@@ -14,9 +14,12 @@ func (p *parser) matchRules() []*cib.Element {
 		rules = append(rules, rule)
 		idref := false
 		if p.tryMatch(reIDSpec) {
-			typ := strings.ToLower(p.matched(1)[1:])
+			typ := p.matched(1)[1:] // as written: crmsh does not fold its case
 			rule.CreateAttr(typ, p.matched(2))
 			idref = typ == "id-ref"
+			if idref {
+				p.refAt(p.matched(2), p.toks[p.cur-1])
+			}
 		}
 		if p.tryMatch(reRole) {
 			rule.CreateAttr("role", p.matched(1))

@@ -29,6 +29,14 @@ func (p *parser) refAt(id string, t token) {
 // ref records a reference written as the whole word t.
 func (p *parser) ref(t token) { p.refAt(t.val, t) }
 
+// matchRef matches a resource reference and records where it was written.
+func (p *parser) matchRef(rx string) string {
+	t := p.toks[min(p.cur, len(p.toks)-1)]
+	v := p.match(reResource, rx)
+	p.ref(t)
+	return v
+}
+
 // failure carries a syntax error out of the recursive descent.
 type failure struct{ err *SyntaxError }
 
