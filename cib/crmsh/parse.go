@@ -24,9 +24,25 @@ type Object struct {
 	levels   []level
 	raw      bool           // given as an xml line: containers hold copies of their resources
 	refs     map[string]pos // where each id the object refers to was written
+	elemPos  map[*cib.Element]pos
 	words    []token        // the words of the line, to read a role again in the old syntax
 	end      pos
 	reparse  func(*parser) *cib.Element
+}
+
+// posOfElem returns where the element (or the nearest ancestor the parser
+// placed) was written, or where the object refers to what the element
+// names.
+func (o *Object) posOfElem(e *cib.Element, ref string) (int, int) {
+	for x := e; x != nil; x = x.Parent() {
+		if p, ok := o.elemPos[x]; ok {
+			if r, ok := o.refs[ref]; ok && ref != "" {
+				return r.line, r.col
+			}
+			return p.line, p.col
+		}
+	}
+	return o.posOf(ref)
 }
 
 // posOf returns where the object refers to id, or where it starts.
@@ -120,7 +136,7 @@ func parseTokens(toks []token, l logicalLine, file string) (o *Object, err error
 		last := toks[len(toks)-1]
 		end = pos{last.pos.line, last.pos.col + len(last.val)}
 	}
-	p := &parser{file: file, toks: toks, end: end, refs: map[string]pos{}}
+	p := &parser{file: file, toks: toks, end: end, refs: map[string]pos{}, elems: map[*cib.Element]pos{}}
 	defer func() {
 		if r := recover(); r != nil {
 			f, ok := r.(failure)
@@ -131,7 +147,7 @@ func parseTokens(toks []token, l logicalLine, file string) (o *Object, err error
 		}
 	}()
 	kw := strings.ToLower(toks[0].val)
-	o = &Object{Kind: kw, File: file, Line: toks[0].pos.line, Col: toks[0].pos.col, refs: p.refs, words: toks, end: end}
+	o = &Object{Kind: kw, File: file, Line: toks[0].pos.line, Col: toks[0].pos.col, refs: p.refs, elemPos: p.elems, words: toks, end: end}
 	p.dispatch(o, kw)
 	p.checkRest()
 	return o, nil
@@ -151,7 +167,7 @@ func (p *parser) checkRest() {
 // reread parses an object's words again with its reparse function (the
 // old ACL syntax).
 func (o *Object) reread() (e *cib.Element, err error) {
-	p := &parser{file: o.File, toks: o.words, end: o.end, refs: map[string]pos{}}
+	p := &parser{file: o.File, toks: o.words, end: o.end, refs: o.refs, elems: o.elemPos}
 	defer func() {
 		if r := recover(); r != nil {
 			f, ok := r.(failure)

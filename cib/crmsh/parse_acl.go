@@ -145,6 +145,7 @@ func (p *parser) isPermission(t string) bool {
 // {<spec>:<value>} and adds one acl_permission per kind of spec given (an
 // xpath, a reference, an object type), as crmsh does.
 func (p *parser) permission(out *cib.Element) {
+	kw := p.here()
 	rule := newElem("acl_permission", "kind", strings.ToLower(p.match(reACLRight, "Expected (read|write|deny)")))
 	if p.tryMatch(reID) || p.tryMatch(reIDNew) {
 		rule.CreateAttr("id", p.matched(1))
@@ -183,7 +184,7 @@ func (p *parser) permission(out *cib.Element) {
 		if !ok {
 			continue
 		}
-		r := rule.Copy()
+		r := p.at(rule.Copy(), kw)
 		r.CreateAttr(k, v)
 		if a, ok := specs["attribute"]; ok && k == "object-type" {
 			r.CreateAttr("attribute", a)
@@ -200,7 +201,8 @@ func (p *parser) permission(out *cib.Element) {
 // aclRule reads a pacemaker-1.x rule: (read|write|deny) followed by an
 // xpath, or a ref and/or a tag, and an attribute.
 func (p *parser) aclRule() *cib.Element {
-	rule := cib.NewElement(strings.ToLower(p.match(reACLRight, "Expected (read|write|deny)")))
+	kw := p.here()
+	rule := p.at(cib.NewElement(strings.ToLower(p.match(reACLRight, "Expected (read|write|deny)"))), kw)
 	eligible := append([]string(nil), oldACLSpecs...)
 	for p.hasTokens() {
 		t, _ := p.current()

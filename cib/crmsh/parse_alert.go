@@ -80,11 +80,12 @@ func (p *parser) alertSelect(out *cib.Element) {
 
 // recipient reads to [{] <value> [description=..] [attributes ..] [meta ..] [}].
 func (p *parser) recipient(alert string, n int) *cib.Element {
+	kw := p.here()
 	if !p.tryWord("to") {
 		p.fail("Expected to")
 	}
 	brace := p.tryWord("{")
-	out := newElem("recipient", "id", alert+"-recipient-"+itoa(n), "value", p.matchAny())
+	out := p.at(newElem("recipient", "id", alert+"-recipient-"+itoa(n), "value", p.matchAny()), kw)
 	p.tryDescription(out)
 	terms := []string{"attributes", "meta", "to"}
 	if brace {

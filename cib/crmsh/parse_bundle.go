@@ -55,7 +55,7 @@ func (p *parser) bundlePart(out *cib.Element, kw string) {
 	}
 	part := out.SelectElement(kw)
 	if part == nil {
-		part = cib.NewElement(kw)
+		part = p.at(cib.NewElement(kw), p.toks[start-1])
 	} else {
 		out.RemoveChild(part)
 	}
@@ -66,7 +66,7 @@ func (p *parser) bundlePart(out *cib.Element, kw string) {
 			p.failAt(p.toks[start+i], "Expected <name>=<value> in "+kw)
 		}
 		if n == "port-mapping" || n == "storage-mapping" {
-			target = part.CreateElement(n)
+			target = p.at(part.CreateElement(n), p.toks[start+i])
 			continue
 		}
 		target.CreateAttr(n, attr(nv, "value"))

@@ -10,7 +10,7 @@ import (
 func (p *parser) matchRules() []*cib.Element {
 	var rules []*cib.Element
 	for p.tryWord("rule") {
-		rule := cib.NewElement("rule")
+		rule := p.at(cib.NewElement("rule"), p.toks[p.cur-1])
 		rules = append(rules, rule)
 		idref := false
 		if p.tryMatch(reIDSpec) {

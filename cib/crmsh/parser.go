@@ -16,7 +16,24 @@ type parser struct {
 	cur  int
 	end  pos      // just after the last word, for "unexpected end of line"
 	last []string // sub-matches of the last successful match
-	refs map[string]pos
+	refs  map[string]pos
+	elems map[*cib.Element]pos // where elements built from words were written
+}
+
+// at records that element e was written at token t.
+func (p *parser) at(e *cib.Element, t token) *cib.Element {
+	if p.elems != nil {
+		p.elems[e] = t.pos
+	}
+	return e
+}
+
+// here is the token at the current word (or the last one).
+func (p *parser) here() token {
+	if p.cur < len(p.toks) {
+		return p.toks[p.cur]
+	}
+	return token{pos: p.end}
 }
 
 // refAt records where the line refers to id (its first mention).

@@ -90,7 +90,8 @@ func checkSchema(doc *cib.Document, objs []*Object, schema func(*cib.Document) [
 	if o == nil {
 		return &ObjectError{ID: f.ID, Msg: f.Message}
 	}
-	return objErrAt(o, wordOf(f.Elem), top, f.Message)
+	line, col := o.posOfElem(f.Elem, wordOf(f.Elem))
+	return &ObjectError{File: o.File, Line: line, Col: col, ID: top, Msg: f.Message}
 }
 
 // objectOf finds the object an element of the result came from: the one

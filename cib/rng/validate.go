@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/beevik/etree"
+
+	"github.com/executioner-ha/executioner/cib"
 )
 
 // Error is the first place a document breaks the schema.
@@ -44,19 +46,15 @@ func (s *Schema) elem(p *pat, e *etree.Element) (*pat, *Error) {
 		}
 		return nil, &Error{Elem: e, Msg: msg}
 	}
-	for _, a := range e.Attr {
-		if a.Space == "xmlns" || (a.Space == "" && a.Key == "xmlns") {
-			continue
-		}
-		r := b.attDeriv(q, a.Key, a.Value)
-		if r.kind == kNotAllowed {
-			return nil, &Error{Elem: e, Msg: fmt.Sprintf("<%s> may not have %s=%q: the schema allows no such attribute there, or not that value", e.Tag, a.Key, a.Value)}
-		}
-		q = r
+	open := q
+	q, bad := s.atts(q, e, -1)
+	if bad >= 0 {
+		a := e.Attr[bad]
+		return nil, &Error{Elem: e, Msg: fmt.Sprintf("<%s> may not have %s=%q: the schema allows no such attribute there, or not that value", e.Tag, a.Key, a.Value)}
 	}
 	q = b.startTagCloseDeriv(q)
 	if q.kind == kNotAllowed {
-		return nil, &Error{Elem: e, Msg: fmt.Sprintf("<%s> lacks an attribute the schema requires", e.Tag)}
+		return nil, &Error{Elem: e, Msg: s.missingAttribute(open, e)}
 	}
 	q, err := s.children(q, e)
 	if err != nil {
@@ -71,6 +69,64 @@ func (s *Schema) elem(p *pat, e *etree.Element) (*pat, *Error) {
 		return nil, &Error{Elem: e, Msg: msg}
 	}
 	return r, nil
+}
+
+// atts derives p by e's attributes but the one at index skip; it returns
+// the index of the first attribute that is not allowed, or -1.
+func (s *Schema) atts(p *pat, e *etree.Element, skip int) (*pat, int) {
+	for i, a := range e.Attr {
+		if i == skip || a.Space == "xmlns" || (a.Space == "" && a.Key == "xmlns") {
+			continue
+		}
+		r := s.b.attDeriv(p, a.Key, a.Value)
+		if r.kind == kNotAllowed {
+			return r, i
+		}
+		p = r
+	}
+	return p, -1
+}
+
+// missingAttribute explains a start tag the schema refuses although each
+// attribute was allowed: an attribute that may not go with the others
+// (the tag is fine without it), or the attributes it could still take.
+func (s *Schema) missingAttribute(open *pat, e *etree.Element) string {
+	for i, a := range e.Attr {
+		if q, bad := s.atts(open, e, i); bad < 0 && s.b.startTagCloseDeriv(q).kind != kNotAllowed {
+			return fmt.Sprintf("<%s> may not have %s=%q together with its other attributes", e.Tag, a.Key, a.Value)
+		}
+	}
+	q, _ := s.atts(open, e, -1)
+	names := map[string]bool{}
+	seen := map[*pat]bool{}
+	var walk func(*pat)
+	walk = func(p *pat) {
+		if seen[p] {
+			return
+		}
+		seen[p] = true
+		switch p.kind {
+		case kChoice, kInterleave, kGroup, kAfter:
+			walk(p.a)
+			walk(p.b)
+		case kOneOrMore:
+			walk(p.a)
+		case kAttribute:
+			if p.nc.name != "" {
+				names[p.nc.name] = true
+			}
+		}
+	}
+	walk(q)
+	var l []string
+	for n := range names {
+		l = append(l, n)
+	}
+	slices.Sort(l)
+	if len(l) == 0 {
+		return fmt.Sprintf("<%s> lacks an attribute the schema requires", e.Tag)
+	}
+	return fmt.Sprintf("<%s> lacks an attribute the schema requires (it may take %s)", e.Tag, strings.Join(l, ", "))
 }
 
 // children derives p by e's child elements and text; an element holding
@@ -149,4 +205,19 @@ func (s *Schema) expected(p *pat) []string {
 	walk(p)
 	slices.Sort(names)
 	return slices.Compact(names)
+}
+
+// Check validates a CIB and returns the first problem as a cib finding
+// (check "schema"), or nil.
+func (s *Schema) Check(doc *cib.Document) []cib.Finding {
+	e := s.Validate(doc.Root())
+	if e == nil {
+		return nil
+	}
+	f := cib.Finding{Severity: cib.Error, Check: "schema", Elem: e.Elem, Line: doc.Line(e.Elem),
+		Message: e.Msg + " (schema " + strings.TrimSuffix(s.name, ".rng") + ")"}
+	if e.Elem != nil {
+		f.ID, f.Element = e.Elem.SelectAttrValue("id", ""), e.Elem.Tag
+	}
+	return []cib.Finding{f}
 }

@@ -64,6 +64,15 @@ func commitConfig(ctx context.Context, flag string, change func(*cib.Document) e
 	})
 }
 
+// loadOptions are the configure commands' load options: the method,
+// Pacemaker's schema where it is installed, and crmsh's warnings (a
+// container member that names nothing, left out) on standard error.
+func loadOptions(cmd *cobra.Command, m crmsh.Method) crmsh.LoadOptions {
+	return crmsh.LoadOptions{Method: m, Schema: schemaCheck(), Warn: func(e *crmsh.ObjectError) {
+		fmt.Fprintf(cmd.ErrOrStderr(), "executioner: warning: %v\n", e)
+	}}
+}
+
 // readInput reads a named file, or standard input for "-".
 func readInput(cmd *cobra.Command, name string) ([]byte, error) {
 	var data []byte

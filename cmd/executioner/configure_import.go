@@ -36,7 +36,7 @@ with one level per method, in order, and loads them with "load update".
 				return crmError(err)
 			}
 			return commitConfig(cmd.Context(), *cibFlag, func(doc *cib.Document) error {
-				return crmsh.Load(doc, objs, crmsh.Update)
+				return crmsh.LoadWith(doc, objs, loadOptions(cmd, crmsh.Update))
 			})
 		},
 	}

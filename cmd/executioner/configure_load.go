@@ -30,7 +30,7 @@ file does not mention. Errors name FILE:LINE:COLUMN; on any error nothing is wri
 				return crmError(err)
 			}
 			return commitConfig(cmd.Context(), *cibFlag, func(doc *cib.Document) error {
-				return crmsh.Load(doc, objs, m)
+				return crmsh.LoadWith(doc, objs, loadOptions(cmd, m))
 			})
 		},
 	}
