@@ -30,9 +30,11 @@ type Finding struct {
 	Element  string // tag of the element concerned
 	Line     int    // line of that element in the source, 0 when unknown
 	Message  string // what is wrong and what to do about it
-	// Elem is the element concerned (nil when none), for callers that
-	// map a finding back to where the element came from.
+	// Elem is the element concerned (nil when none) and Attr the
+	// attribute at fault (when one is), for callers that map a finding
+	// back to where it came from.
 	Elem *etree.Element `json:"-"`
+	Attr string         `json:"-"`
 }
 
 // String formats f as one line: "error: ID (line N): message [check]".

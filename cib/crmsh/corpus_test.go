@@ -151,7 +151,7 @@ func loadOurs(t testing.TB, f string) *cib.Document {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := Load(doc, objs, Update); err != nil {
+	if err := LoadWith(doc, objs, LoadOptions{Method: Update, Schema: installedSchema(t)}); err != nil {
 		t.Fatal(err)
 	}
 	return doc

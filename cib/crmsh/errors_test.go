@@ -90,12 +90,15 @@ func TestSyntaxErrorsCrmshAgrees(t *testing.T) {
 		t.Skip("crmsh takes a while")
 	}
 	var names []string
-	texts := map[string]string{}
+	texts, bases := map[string]string{}, map[string]string{}
 	for _, c := range errorCases {
 		names, texts[c.name] = append(names, c.name), c.text()
 	}
 	for _, c := range objectErrorCases {
 		names, texts[c.name] = append(names, c.name), c.text
+	}
+	for _, r := range refusals {
+		names, texts[r.name], bases[r.name] = append(names, r.name), r.text, r.base
 	}
 	dir := t.TempDir()
 	var jobs []crmJob
@@ -104,10 +107,14 @@ func TestSyntaxErrorsCrmshAgrees(t *testing.T) {
 		if err := os.WriteFile(in, []byte(texts[name]), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		jobs = append(jobs, crmJob{base: loadEmpty(t), cmds: []string{"configure load update " + in}})
+		base := "testdata/empty.xml"
+		if b := bases[name]; b != "" {
+			base = b
+		}
+		jobs = append(jobs, crmJob{base: readFile(t, base), cmds: []string{"configure load update " + in}})
 	}
 	for i, r := range crmBatch(t, jobs) {
-		if canonConfig(t, r.cib) != canonConfig(t, loadEmpty(t)) {
+		if canonConfig(t, r.cib) != canonConfig(t, jobs[i].base) {
 			t.Errorf("%s: crmsh accepted %q", names[i], texts[names[i]])
 		}
 	}

@@ -66,6 +66,7 @@ func (p *parser) parseLocation() *cib.Element {
 		out.CreateAttr("rsc", p.matchRef("Expected resource"))
 	}
 	for p.tryMatch(reAttr) {
+		p.refAt("@"+p.matched(1), p.toks[p.cur-1])
 		out.CreateAttr(p.matched(1), p.matched(2))
 	}
 	if p.tryMatch(reScore) {
@@ -93,6 +94,7 @@ func (p *parser) parseColocation() *cib.Element {
 	k, v := p.validateScore(p.matched(1), false, false)
 	out.CreateAttr(k, v)
 	if p.tryMatchTail(reNodeAttr) {
+		p.refAt("@node-attribute", token{pos: p.end})
 		out.CreateAttr("node-attribute", strings.ToLower(p.matched(1)))
 	}
 	p.matchRscSet(out, "role")

@@ -86,34 +86,54 @@ func checkSchema(doc *cib.Document, objs []*Object, schema func(*cib.Document) [
 		return nil
 	}
 	f := errs[0]
-	o, top := objectOf(objs, f.Elem)
+	o, top, ref := objectOf(objs, f.Elem)
 	if o == nil {
 		return &ObjectError{ID: f.ID, Msg: f.Message}
 	}
-	line, col := o.posOfElem(f.Elem, wordOf(f.Elem))
+	if ref == "" {
+		ref = wordOf(f.Elem)
+	}
+	if _, ok := o.refs["@"+f.Attr]; ok && f.Attr != "" {
+		ref = "@" + f.Attr
+	}
+	line, col := o.posOfElem(f.Elem, ref)
 	return &ObjectError{File: o.File, Line: line, Col: col, ID: top, Msg: f.Message}
 }
 
 // objectOf finds the object an element of the result came from: the one
 // whose element holds it, or the one with the id of the configuration
-// object holding it.
-func objectOf(objs []*Object, e *cib.Element) (*Object, string) {
+// object holding it. A resource at fault where a container holds it is
+// the container's fault, at the word naming it (returned as ref).
+func objectOf(objs []*Object, e *cib.Element) (o *Object, id, ref string) {
 	for x := e; x != nil; x = x.Parent() {
+		if o := objectByElem(objs, x); o != nil {
+			return o, o.ID(), ref
+		}
+		xid := attr(x, "id")
+		if xid == "" || (rscKinds[x.Tag] == "" && consKinds[x.Tag] == "" && otherKinds[x.Tag] == "") {
+			continue
+		}
+		if p := x.Parent(); x == e && p != nil && rscKinds[p.Tag] != "" {
+			ref = xid
+			continue
+		}
 		for _, o := range objs {
-			if o.Elem == x || (o.Elem != nil && o.Elem.SelectElement("meta_attributes") == x) {
-				return o, o.ID()
+			if o.ID() == xid {
+				return o, xid, ref
 			}
 		}
-		if id := attr(x, "id"); id != "" && (rscKinds[x.Tag] != "" || consKinds[x.Tag] != "" || otherKinds[x.Tag] != "") {
-			for _, o := range objs {
-				if o.ID() == id {
-					return o, id
-				}
-			}
-			return nil, id
+		return nil, xid, ref
+	}
+	return nil, "", ""
+}
+
+func objectByElem(objs []*Object, x *cib.Element) *Object {
+	for _, o := range objs {
+		if o.Elem == x || (o.Elem != nil && o.Elem.SelectElement("meta_attributes") == x) {
+			return o
 		}
 	}
-	return nil, ""
+	return nil
 }
 
 // wordOf names what the parser may have recorded the position of for an

@@ -13,6 +13,7 @@ import (
 // Error is the first place a document breaks the schema.
 type Error struct {
 	Elem *etree.Element // the element at fault
+	Attr string         // the attribute at fault, when one is
 	Msg  string         // what is wrong there
 }
 
@@ -50,11 +51,12 @@ func (s *Schema) elem(p *pat, e *etree.Element) (*pat, *Error) {
 	q, bad := s.atts(q, e, -1)
 	if bad >= 0 {
 		a := e.Attr[bad]
-		return nil, &Error{Elem: e, Msg: fmt.Sprintf("<%s> may not have %s=%q: the schema allows no such attribute there, or not that value", e.Tag, a.Key, a.Value)}
+		return nil, &Error{Elem: e, Attr: a.Key, Msg: fmt.Sprintf("<%s> may not have %s=%q: the schema allows no such attribute there, or not that value", e.Tag, a.Key, a.Value)}
 	}
 	q = b.startTagCloseDeriv(q)
 	if q.kind == kNotAllowed {
-		return nil, &Error{Elem: e, Msg: s.missingAttribute(open, e)}
+		msg, attr := s.missingAttribute(open, e)
+		return nil, &Error{Elem: e, Attr: attr, Msg: msg}
 	}
 	q, err := s.children(q, e)
 	if err != nil {
@@ -90,10 +92,10 @@ func (s *Schema) atts(p *pat, e *etree.Element, skip int) (*pat, int) {
 // missingAttribute explains a start tag the schema refuses although each
 // attribute was allowed: an attribute that may not go with the others
 // (the tag is fine without it), or the attributes it could still take.
-func (s *Schema) missingAttribute(open *pat, e *etree.Element) string {
+func (s *Schema) missingAttribute(open *pat, e *etree.Element) (string, string) {
 	for i, a := range e.Attr {
 		if q, bad := s.atts(open, e, i); bad < 0 && s.b.startTagCloseDeriv(q).kind != kNotAllowed {
-			return fmt.Sprintf("<%s> may not have %s=%q together with its other attributes", e.Tag, a.Key, a.Value)
+			return fmt.Sprintf("<%s> may not have %s=%q together with its other attributes", e.Tag, a.Key, a.Value), a.Key
 		}
 	}
 	q, _ := s.atts(open, e, -1)
@@ -124,9 +126,9 @@ func (s *Schema) missingAttribute(open *pat, e *etree.Element) string {
 	}
 	slices.Sort(l)
 	if len(l) == 0 {
-		return fmt.Sprintf("<%s> lacks an attribute the schema requires", e.Tag)
+		return fmt.Sprintf("<%s> lacks an attribute the schema requires", e.Tag), ""
 	}
-	return fmt.Sprintf("<%s> lacks an attribute the schema requires (it may take %s)", e.Tag, strings.Join(l, ", "))
+	return fmt.Sprintf("<%s> lacks an attribute the schema requires (it may take %s)", e.Tag, strings.Join(l, ", ")), ""
 }
 
 // children derives p by e's child elements and text; an element holding
@@ -214,7 +216,7 @@ func (s *Schema) Check(doc *cib.Document) []cib.Finding {
 	if e == nil {
 		return nil
 	}
-	f := cib.Finding{Severity: cib.Error, Check: "schema", Elem: e.Elem, Line: doc.Line(e.Elem),
+	f := cib.Finding{Severity: cib.Error, Check: "schema", Elem: e.Elem, Attr: e.Attr, Line: doc.Line(e.Elem),
 		Message: e.Msg + " (schema " + strings.TrimSuffix(s.name, ".rng") + ")"}
 	if e.Elem != nil {
 		f.ID, f.Element = e.Elem.SelectAttrValue("id", ""), e.Elem.Tag
