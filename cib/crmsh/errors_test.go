@@ -1,8 +1,8 @@
 package crmsh
 
 import (
-	"fmt"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"

@@ -25,7 +25,7 @@ type Object struct {
 	raw      bool           // given as an xml line: containers hold copies of their resources
 	refs     map[string]pos // where each id the object refers to was written
 	elemPos  map[*cib.Element]pos
-	words    []token        // the words of the line, to read a role again in the old syntax
+	words    []token // the words of the line, to read a role again in the old syntax
 	end      pos
 	reparse  func(*parser) *cib.Element
 }

@@ -11,11 +11,11 @@ import (
 // does: every match is a regular expression anchored at both ends of one
 // word.
 type parser struct {
-	file string
-	toks []token
-	cur  int
-	end  pos      // just after the last word, for "unexpected end of line"
-	last []string // sub-matches of the last successful match
+	file  string
+	toks  []token
+	cur   int
+	end   pos      // just after the last word, for "unexpected end of line"
+	last  []string // sub-matches of the last successful match
 	refs  map[string]pos
 	elems map[*cib.Element]pos // where elements built from words were written
 }

@@ -22,7 +22,8 @@ func (pr *printer) alertChild(alert, c *cib.Element) string {
 			if !strings.HasPrefix(sel.Tag, "select_") {
 				continue
 			}
-			s = append(s, strings.TrimLeft(sel.Tag, "select_"))
+			// crmsh strips the characters of "select_" from the left (lstrip)
+			s = append(s, strings.TrimLeft(sel.Tag, "selct_"))
 			if sel.Tag == "select_attributes" {
 				s = append(s, "{")
 				for _, a := range sel.SelectElements("attribute") {

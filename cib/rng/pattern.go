@@ -80,8 +80,8 @@ type patKey struct {
 
 // builder interns patterns and memoizes derivatives.
 type builder struct {
-	interned map[patKey]*pat
-	n        int
+	interned                map[patKey]*pat
+	n                       int
 	notAllowed, empty, text *pat
 	stod                    map[stodKey]*pat
 	stcd, endTag            map[*pat]*pat
