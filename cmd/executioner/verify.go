@@ -42,7 +42,7 @@ warnings with --strict), 64 usage, 66 file missing, 102 no cluster to read.`,
 			}
 			doc, findings := cib.Verify(data)
 			if doc != nil {
-				findings = doc.VerifyAgents(findings, agentParams())
+				findings = doc.VerifyAgents(findings, agentParams(c.Context()))
 			}
 			err = verifyStatus(findings, strict)
 			writeFindings(c.OutOrStdout(), format, name, findings, err)
