@@ -11,6 +11,9 @@ PREFIX  ?= /usr
 DESTDIR ?=
 BIN     := bin
 SHARED  ?= ../shared
+# The one version string of the CLI and the agents (agents.Version).
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null)
+LDFLAGS := -X github.com/executioner-ha/executioner/agents.buildVersion=$(VERSION)
 # Agent links created next to the multi-call agent binary.
 AGENTS  := dummy dummy_no_reboot dummy_no_on dummy_auto_unfence null ipmi apcsmart meatware sbd suicide ssh redfish kdump
 
@@ -20,8 +23,8 @@ all: build
 
 build:
 	@mkdir -p $(BIN)
-	$(GO) build -o $(BIN)/executioner ./cmd/executioner
-	$(GO) build -o $(BIN)/fence_exec ./cmd/fence_exec
+	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN)/executioner ./cmd/executioner
+	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN)/fence_exec ./cmd/fence_exec
 	@for a in $(AGENTS); do ln -sf fence_exec $(BIN)/fence_exec_$$a; done
 
 test: build
