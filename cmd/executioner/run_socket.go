@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -46,8 +45,7 @@ func callDaemon(ctx context.Context, socket string, req controller.APIRequest) (
 
 // writeJSON prints v indented.
 func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
+	enc := jsonEncoder(w)
 	return enc.Encode(v)
 }
 

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 
@@ -126,8 +125,7 @@ func writeFindings(w io.Writer, format outputFormat, name string, fs []cib.Findi
 		for _, f := range fs {
 			r.Findings = append(r.Findings, jsonFinding{f.Severity.String(), f.Check, f.ID, f.Element, f.Line, f.Message})
 		}
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
+		enc := jsonEncoder(w)
 		_ = enc.Encode(r)
 	case outputXML:
 		res := etree.NewElement("pacemaker-result")

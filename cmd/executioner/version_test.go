@@ -17,3 +17,14 @@ func TestVersion(t *testing.T) {
 		}
 	}
 }
+
+// TestJSONNotEscaped: JSON output keeps <, > and & as they are.
+func TestJSONNotEscaped(t *testing.T) {
+	var b strings.Builder
+	if err := jsonEncoder(&b).Encode(map[string]string{"m": "<cib> & more"}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), `"<cib> & more"`) {
+		t.Errorf("got %s", b.String())
+	}
+}
