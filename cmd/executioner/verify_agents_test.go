@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -58,5 +59,23 @@ func TestImportClusterConfVerifies(t *testing.T) {
 	}
 	if out, _, code := runCLI(t, "", "verify", "--strict", cibFile); code != 0 || out != "" {
 		t.Errorf("verify --strict: exit %d:\n%s", code, out)
+	}
+}
+
+// TestVerifySchema: verify reports what Pacemaker's schema refuses, and
+// its JSON keeps the message's < and > as they are.
+func TestVerifySchema(t *testing.T) {
+	if _, err := os.Stat(filepath.Join(schemaDir(), "pacemaker-3.9.rng")); err != nil {
+		peertest.SkipOrFail(t, "Pacemaker's schemas are not installed: %v", err)
+	}
+	p := filepath.Join(t.TempDir(), "cib.xml")
+	data := `<cib validate-with="pacemaker-3.9" epoch="1" num_updates="0" admin_epoch="0"><configuration><crm_config/><nodes/>
+<resources><primitive id="p" class="ocf" provider="heartbeat" type="Dummy"><bogus/></primitive></resources><constraints/></configuration><status/></cib>`
+	if err := os.WriteFile(p, []byte(data), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, _, code := runCLI(t, "", "verify", "--output-as", "json", p)
+	if code != exitConfig || !strings.Contains(out, `"message": "<bogus> is not allowed in <primitive>`) {
+		t.Errorf("exit %d:\n%s", code, out)
 	}
 }
