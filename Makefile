@@ -14,8 +14,6 @@ SHARED  ?= ../shared
 # The one version string of the CLI and the agents (agents.Version).
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null)
 LDFLAGS := -X github.com/executioner-ha/executioner/agents.buildVersion=$(VERSION)
-# Agent links created next to the multi-call agent binary.
-AGENTS  := dummy dummy_no_reboot dummy_no_on dummy_auto_unfence null ipmi apcsmart meatware sbd suicide ssh redfish kdump apc_snmp ifmib
 
 .PHONY: all build test verify imports bench demo install peers extra-peers clean check
 
@@ -25,7 +23,7 @@ build:
 	@mkdir -p $(BIN)
 	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN)/executioner ./cmd/executioner
 	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN)/fence_exec ./cmd/fence_exec
-	@for a in $(AGENTS); do ln -sf fence_exec $(BIN)/fence_exec_$$a; done
+	@for a in $$($(BIN)/fence_exec); do ln -sf fence_exec $(BIN)/$$a; done
 
 # The real-cluster suite runs alone after the rest, so no other test loads
 # the machine while corosync and Pacemaker keep time.
@@ -75,7 +73,7 @@ install: build
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/sbin
 	install -m 0755 $(BIN)/executioner $(DESTDIR)$(PREFIX)/bin/executioner
 	install -m 0755 $(BIN)/fence_exec $(DESTDIR)$(PREFIX)/sbin/fence_exec
-	@for a in $(AGENTS); do ln -sf fence_exec $(DESTDIR)$(PREFIX)/sbin/fence_exec_$$a; done
+	@for a in $$($(BIN)/fence_exec); do ln -sf fence_exec $(DESTDIR)$(PREFIX)/sbin/$$a; done
 
 peers: extra-peers
 	@if [ -x $(SHARED)/peers/install ]; then $(SHARED)/peers/install; else echo "peers: $(SHARED)/peers/install not found; skipping"; fi

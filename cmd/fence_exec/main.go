@@ -34,8 +34,8 @@ func run(ctx context.Context, name string, args []string, stdin io.Reader, stdou
 	a, _, ok := reg.Lookup(name)
 	if !ok {
 		if name == "fence_exec" {
-			for _, d := range reg.Devices() {
-				fmt.Fprintln(stdout, agents.Prefix+d)
+			for _, n := range reg.Names() {
+				fmt.Fprintln(stdout, n)
 			}
 			return ocf.ExitOK
 		}
