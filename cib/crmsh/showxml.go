@@ -5,8 +5,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/beevik/etree"
-
 	"github.com/executioner-ha/executioner/cib"
 )
 
@@ -113,7 +111,7 @@ func (pr *printer) obscureTree(e *cib.Element) {
 func dumpXML(b *strings.Builder, e *cib.Element, level int, format bool) {
 	if format {
 		for _, t := range e.Child {
-			if _, ok := t.(*etree.CharData); ok {
+			if _, ok := t.(*cib.CharData); ok {
 				format = false
 				break
 			}
@@ -133,13 +131,13 @@ func dumpXML(b *strings.Builder, e *cib.Element, level int, format bool) {
 	}
 	for _, t := range e.Child {
 		switch t := t.(type) {
-		case *etree.Element:
+		case *cib.Element:
 			indent(b, level+1, format)
 			dumpXML(b, t, level+1, format)
-		case *etree.Comment:
+		case *cib.Comment:
 			indent(b, level+1, format)
 			b.WriteString("<!--" + t.Data + "-->")
-		case *etree.CharData:
+		case *cib.CharData:
 			b.WriteString(escapeXML(t.Data, false))
 		default:
 			continue

@@ -4,8 +4,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/beevik/etree"
-
 	"github.com/executioner-ha/executioner/cib"
 )
 
@@ -78,12 +76,12 @@ func sanitized(doc *cib.Document) *cib.Document {
 // elements and comments), and only comments after it move. A comment
 // takes the white space after it along.
 func moveComments(e *cib.Element) {
-	var kids []etree.Token // elements and comments, each followed by its tail text
-	tails := map[etree.Token][]etree.Token{}
-	var last etree.Token
+	var kids []cib.Token // elements and comments, each followed by its tail text
+	tails := map[cib.Token][]cib.Token{}
+	var last cib.Token
 	for _, t := range e.Child {
 		switch t.(type) {
-		case *etree.Element, *etree.Comment:
+		case *cib.Element, *cib.Comment:
 			kids = append(kids, t)
 			last = t
 		default:
@@ -93,9 +91,9 @@ func moveComments(e *cib.Element) {
 		}
 	}
 	first := -1
-	var moved []etree.Token
+	var moved []cib.Token
 	for i, t := range kids {
-		if _, ok := t.(*etree.Comment); ok {
+		if _, ok := t.(*cib.Comment); ok {
 			if first > 0 {
 				moved = append(moved, t)
 			}
@@ -107,9 +105,9 @@ func moveComments(e *cib.Element) {
 		return
 	}
 	order := append(append(slices.Clone(kids[:first]), moved...), kidsWithout(kids[first:], moved)...)
-	var lead []etree.Token
+	var lead []cib.Token
 	for _, t := range e.Child {
-		if _, ok := t.(*etree.CharData); !ok {
+		if _, ok := t.(*cib.CharData); !ok {
 			break
 		}
 		lead = append(lead, t)
@@ -128,8 +126,8 @@ func moveComments(e *cib.Element) {
 	}
 }
 
-func kidsWithout(kids, drop []etree.Token) []etree.Token {
-	var out []etree.Token
+func kidsWithout(kids, drop []cib.Token) []cib.Token {
+	var out []cib.Token
 	for _, t := range kids {
 		if !slices.Contains(drop, t) {
 			out = append(out, t)
@@ -142,7 +140,7 @@ func kidsWithout(kids, drop []etree.Token) []etree.Token {
 // does when it reads a CIB.
 func fixComments(e *cib.Element) {
 	for _, t := range e.Child {
-		if c, ok := t.(*etree.Comment); ok {
+		if c, ok := t.(*cib.Comment); ok {
 			txt := strings.TrimSpace(c.Data)
 			if !strings.HasPrefix(txt, "#") {
 				txt = "# " + txt
@@ -182,11 +180,11 @@ func sanitizeTree(e *cib.Element) {
 // removeText drops e's text children but those right after a comment.
 func removeText(e *cib.Element) {
 	for i := len(e.Child) - 1; i >= 0; i-- {
-		if _, ok := e.Child[i].(*etree.CharData); !ok {
+		if _, ok := e.Child[i].(*cib.CharData); !ok {
 			continue
 		}
 		if i > 0 {
-			if _, ok := e.Child[i-1].(*etree.Comment); ok {
+			if _, ok := e.Child[i-1].(*cib.Comment); ok {
 				continue
 			}
 		}

@@ -31,6 +31,7 @@ func newRootCmd() *cobra.Command {
 		newHistoryCmd(),
 		newDevicesCmd(),
 		newStatusCmd(),
+		newManCmd(),
 	)
 	return root
 }
