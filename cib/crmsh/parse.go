@@ -137,15 +137,7 @@ func parseTokens(toks []token, l logicalLine, file string) (o *Object, err error
 		end = pos{last.pos.line, last.pos.col + len(last.val)}
 	}
 	p := &parser{file: file, toks: toks, end: end, refs: map[string]pos{}, elems: map[*cib.Element]pos{}}
-	defer func() {
-		if r := recover(); r != nil {
-			f, ok := r.(failure)
-			if !ok {
-				panic(r)
-			}
-			o, err = nil, f.err
-		}
-	}()
+	defer catch(&err)
 	kw := strings.ToLower(toks[0].val)
 	o = &Object{Kind: kw, File: file, Line: toks[0].pos.line, Col: toks[0].pos.col, refs: p.refs, elemPos: p.elems, words: toks, end: end}
 	p.dispatch(o, kw)
@@ -164,19 +156,24 @@ func (p *parser) checkRest() {
 	}
 }
 
+// catch turns a parse failure raised in the recursive descent into the
+// error of the function that deferred it (whose other results its callers
+// then ignore).
+func catch(err *error) {
+	if r := recover(); r != nil {
+		f, ok := r.(failure)
+		if !ok {
+			panic(r)
+		}
+		*err = f.err
+	}
+}
+
 // reread parses an object's words again with its reparse function (the
 // old ACL syntax).
 func (o *Object) reread() (e *cib.Element, err error) {
 	p := &parser{file: o.File, toks: o.words, end: o.end, refs: o.refs, elems: o.elemPos}
-	defer func() {
-		if r := recover(); r != nil {
-			f, ok := r.(failure)
-			if !ok {
-				panic(r)
-			}
-			e, err = nil, f.err
-		}
-	}()
+	defer catch(&err)
 	e = o.reparse(p)
 	p.checkRest()
 	return e, nil

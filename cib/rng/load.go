@@ -377,29 +377,30 @@ func nameClassOf(el *etree.Element) (*nameClass, error) {
 	case "anyName", "nsName":
 		nc := &nameClass{any: true}
 		if ex := el.SelectElement("except"); ex != nil {
-			alt := &nameClass{}
-			for _, k := range ex.ChildElements() {
-				n, err := nameClassOf(k)
-				if err != nil {
-					return nil, err
-				}
-				alt.alt = append(alt.alt, n)
+			alt, err := nameChoice(ex)
+			if err != nil {
+				return nil, err
 			}
 			nc.except = alt
 		}
 		return nc, nil
 	case "choice":
-		alt := &nameClass{}
-		for _, k := range el.ChildElements() {
-			n, err := nameClassOf(k)
-			if err != nil {
-				return nil, err
-			}
-			alt.alt = append(alt.alt, n)
-		}
-		return alt, nil
+		return nameChoice(el)
 	}
 	return nil, fmt.Errorf("schema: name class <%s> is not supported", el.Tag)
+}
+
+// nameChoice is the choice of the name classes under el.
+func nameChoice(el *etree.Element) (*nameClass, error) {
+	alt := &nameClass{alt: []*nameClass{}}
+	for _, k := range el.ChildElements() {
+		n, err := nameClassOf(k)
+		if err != nil {
+			return nil, err
+		}
+		alt.alt = append(alt.alt, n)
+	}
+	return alt, nil
 }
 
 func localName(n string) string {

@@ -138,26 +138,30 @@ func (b *builder) choice(p, q *pat) *pat {
 	return b.intern(&pat{kind: kChoice, a: p, b: q, nullable: p.nullable || q.nullable})
 }
 
-func (b *builder) group(p, q *pat) *pat {
+// simplePair simplifies a group or interleave of p and q: nothing allowed
+// in either allows nothing, empty on one side is the other side.
+func (b *builder) simplePair(p, q *pat) (*pat, bool) {
 	switch {
 	case p.kind == kNotAllowed || q.kind == kNotAllowed:
-		return b.notAllowed
+		return b.notAllowed, true
 	case p.kind == kEmpty:
-		return q
+		return q, true
 	case q.kind == kEmpty:
-		return p
+		return p, true
+	}
+	return nil, false
+}
+
+func (b *builder) group(p, q *pat) *pat {
+	if r, ok := b.simplePair(p, q); ok {
+		return r
 	}
 	return b.intern(&pat{kind: kGroup, a: p, b: q, nullable: p.nullable && q.nullable})
 }
 
 func (b *builder) interleave(p, q *pat) *pat {
-	switch {
-	case p.kind == kNotAllowed || q.kind == kNotAllowed:
-		return b.notAllowed
-	case p.kind == kEmpty:
-		return q
-	case q.kind == kEmpty:
-		return p
+	if r, ok := b.simplePair(p, q); ok {
+		return r
 	}
 	if p.id > q.id {
 		p, q = q, p

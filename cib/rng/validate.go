@@ -2,6 +2,7 @@ package rng
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -99,32 +100,7 @@ func (s *Schema) missingAttribute(open *pat, e *etree.Element) (string, string) 
 		}
 	}
 	q, _ := s.atts(open, e, -1)
-	names := map[string]bool{}
-	seen := map[*pat]bool{}
-	var walk func(*pat)
-	walk = func(p *pat) {
-		if seen[p] {
-			return
-		}
-		seen[p] = true
-		switch p.kind {
-		case kChoice, kInterleave, kGroup, kAfter:
-			walk(p.a)
-			walk(p.b)
-		case kOneOrMore:
-			walk(p.a)
-		case kAttribute:
-			if p.nc.name != "" {
-				names[p.nc.name] = true
-			}
-		}
-	}
-	walk(q)
-	var l []string
-	for n := range names {
-		l = append(l, n)
-	}
-	slices.Sort(l)
+	l := patternNames(q, kAttribute)
 	if len(l) == 0 {
 		return fmt.Sprintf("<%s> lacks an attribute the schema requires", e.Tag), ""
 	}
@@ -179,8 +155,19 @@ func (s *Schema) children(p *pat, e *etree.Element) (*pat, *Error) {
 
 // expected lists the elements p could start with next, for messages.
 func (s *Schema) expected(p *pat) []string {
+	var out []string
+	for _, n := range patternNames(p, kElement) {
+		out = append(out, "<"+n+">")
+	}
+	return out
+}
+
+// patternNames lists, sorted, the names of the patterns of kind k (element
+// or attribute) in p: for elements those p could start with, for
+// attributes every one it still holds.
+func patternNames(p *pat, k kind) []string {
 	seen := map[*pat]bool{}
-	var names []string
+	names := map[string]bool{}
 	var walk func(*pat)
 	walk = func(p *pat) {
 		if seen[p] {
@@ -191,22 +178,21 @@ func (s *Schema) expected(p *pat) []string {
 		case kChoice, kInterleave:
 			walk(p.a)
 			walk(p.b)
-		case kGroup:
+		case kGroup, kAfter:
 			walk(p.a)
-			if p.a.nullable {
+			if k == kAttribute || (p.kind == kGroup && p.a.nullable) {
 				walk(p.b)
 			}
-		case kOneOrMore, kAfter:
+		case kOneOrMore:
 			walk(p.a)
-		case kElement:
+		case k:
 			if p.nc.name != "" {
-				names = append(names, "<"+p.nc.name+">")
+				names[p.nc.name] = true
 			}
 		}
 	}
 	walk(p)
-	slices.Sort(names)
-	return slices.Compact(names)
+	return slices.Sorted(maps.Keys(names))
 }
 
 // Check validates a CIB and returns the first problem as a cib finding
