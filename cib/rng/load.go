@@ -3,6 +3,7 @@ package rng
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/beevik/etree"
 )
@@ -10,8 +11,10 @@ import (
 // Loader returns the content of the schema file an href names.
 type Loader func(name string) ([]byte, error)
 
-// Schema is a compiled schema.
+// Schema is a compiled schema. Validations of one Schema take turns (its
+// patterns and derivatives are shared and grow as documents are checked).
 type Schema struct {
+	mu    sync.Mutex
 	b     *builder
 	start *pat
 	name  string

@@ -79,6 +79,7 @@ func TestAgreesWithXmllint(t *testing.T) {
 		}
 		n++
 		t.Run(filepath.Base(filepath.Dir(f))+"/"+filepath.Base(f), func(t *testing.T) {
+			t.Parallel()
 			doc := etree.NewDocument()
 			if err := doc.ReadFromBytes(data); err != nil {
 				t.Skipf("not XML: %v", err)
@@ -152,7 +153,11 @@ func TestMutantsAgreeWithXmllint(t *testing.T) {
 		seed = v // more mutants: RNG_SEED=2 ... (the default is kept for CI)
 	}
 	rnd := rand.New(rand.NewPCG(seed, 2))
-	refused, n := 0, 0
+	type mutant struct {
+		name, from, what, file string
+		doc                    *etree.Document
+	}
+	var ms []mutant
 	for i := 0; i < len(files); i += 9 {
 		data, err := os.ReadFile(files[i])
 		if err != nil {
@@ -175,16 +180,27 @@ func TestMutantsAgreeWithXmllint(t *testing.T) {
 			if err := doc.WriteToFile(f); err != nil {
 				t.Fatal(err)
 			}
-			r, err := agree(t, name, doc, f)
-			if err != nil {
-				t.Errorf("%s, %s: %v", files[i], what, err)
-			}
-			n++
-			if r {
-				refused++
-			}
+			ms = append(ms, mutant{name, files[i], what, f, doc})
 		}
 	}
+	var mu sync.Mutex
+	refused, n := 0, len(ms)
+	t.Run("mutants", func(t *testing.T) {
+		for _, m := range ms {
+			t.Run(filepath.Base(m.file), func(t *testing.T) {
+				t.Parallel()
+				r, err := agree(t, m.name, m.doc, m.file)
+				if err != nil {
+					t.Errorf("%s, %s: %v", m.from, m.what, err)
+				}
+				if r {
+					mu.Lock()
+					refused++
+					mu.Unlock()
+				}
+			})
+		}
+	})
 	t.Logf("%d mutants, %d refused", n, refused)
 	if refused < n/4 {
 		t.Errorf("only %d of %d mutants refused: the mutations are too mild to test anything", refused, n)
