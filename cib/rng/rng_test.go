@@ -275,3 +275,29 @@ func isUnder(e, anc *etree.Element) bool {
 	}
 	return false
 }
+
+// FuzzValidate validates arbitrary documents against pacemaker-3.9: it
+// must never panic, and a document must get the same answer twice (the
+// memoized derivatives change nothing).
+func FuzzValidate(f *testing.F) {
+	if _, err := os.Stat(filepath.Join(schemaDir, "pacemaker-3.9.rng")); err != nil {
+		f.Skip("Pacemaker's schemas are not installed")
+	}
+	m, _ := filepath.Glob("../crmsh/testdata/corpus/*.cib.xml")
+	for _, name := range m {
+		if data, err := os.ReadFile(name); err == nil {
+			f.Add(data)
+		}
+	}
+	s := compiled(f, "pacemaker-3.9")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		doc := etree.NewDocument()
+		if doc.ReadFromBytes(data) != nil || doc.Root() == nil {
+			return
+		}
+		a, b := s.Validate(doc.Root()), s.Validate(doc.Root())
+		if (a == nil) != (b == nil) {
+			t.Fatalf("two answers: %v, %v", a, b)
+		}
+	})
+}
