@@ -14,7 +14,10 @@ SHARED  ?= ../shared
 MANDIR  ?= $(PREFIX)/share/man/man1
 # The one version string of the CLI and the agents (agents.Version).
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null)
-LDFLAGS := -X github.com/executioner-ha/executioner/agents.buildVersion=$(VERSION)
+# Static, stripped binaries: no dynamic loader at start-up (the agents are
+# started for every fencing operation); internal/peertest.GoBuild builds the
+# test binaries the same way.
+BUILD   := CGO_ENABLED=0 $(GO) build -trimpath -ldflags='-s -w -X github.com/executioner-ha/executioner/agents.buildVersion=$(VERSION)'
 
 .PHONY: all build test verify imports bench demo install peers extra-peers clean check
 
@@ -22,8 +25,9 @@ all: build
 
 build:
 	@mkdir -p $(BIN)
-	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN)/executioner ./cmd/executioner
-	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN)/fence_exec ./cmd/fence_exec
+	$(BUILD) -o $(BIN)/executioner ./cmd/executioner
+	$(BUILD) -tags agentfront -o $(BIN)/fence_exec ./cmd/fence_exec
+	$(BUILD) -o $(BIN)/executioner-agent ./cmd/fence_exec
 	@for a in $$($(BIN)/fence_exec); do ln -sf fence_exec $(BIN)/$$a; done
 
 # The real-cluster suite runs alone after the rest, so no other test loads
@@ -43,6 +47,7 @@ test: build
 verify: imports
 	@out=$$(gofmt -l $$(git ls-files '*.go') 2>/dev/null); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+	$(GO) build -tags agentfront -o /dev/null ./cmd/fence_exec
 	$(GO) tool staticcheck ./...
 
 # The package boundaries of ARCHITECTURE.md: what each layer may import
@@ -72,7 +77,7 @@ check: verify test
 
 # A failing benchmark (or one that does not build) fails make bench.
 bench: build
-	@{ SHARED=$(abspath $(SHARED)) $(GO) test -run '^$$' -bench . -benchtime 3x -timeout 30m ./... 2>&1; echo $$? > $(BIN)/.bench-status; } | \
+	@{ SHARED=$(abspath $(SHARED)) $(GO) test -p 1 -run '^$$' -bench . -benchtime 3x -timeout 30m ./... 2>&1; echo $$? > $(BIN)/.bench-status; } | \
 		grep -E --line-buffered '^(Benchmark|ok|ratio|---|FAIL|panic:|#)|_test\.go:[0-9]+:' ; exit $$(cat $(BIN)/.bench-status)
 
 demo: build
@@ -84,10 +89,11 @@ BASHCOMP := $(PREFIX)/share/bash-completion/completions
 ZSHCOMP  := $(PREFIX)/share/zsh/vendor-completions
 FISHCOMP := $(PREFIX)/share/fish/vendor_completions.d
 install: build
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(MANDIR) \
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/lib/executioner $(DESTDIR)$(MANDIR) \
 		$(DESTDIR)$(BASHCOMP) $(DESTDIR)$(ZSHCOMP) $(DESTDIR)$(FISHCOMP)
 	install -m 0755 $(BIN)/executioner $(DESTDIR)$(PREFIX)/bin/executioner
 	install -m 0755 $(BIN)/fence_exec $(DESTDIR)$(PREFIX)/sbin/fence_exec
+	install -m 0755 $(BIN)/executioner-agent $(DESTDIR)$(PREFIX)/lib/executioner/executioner-agent
 	@for a in $$($(BIN)/fence_exec); do ln -sf fence_exec $(DESTDIR)$(PREFIX)/sbin/$$a; done
 	$(BIN)/executioner man $(DESTDIR)$(MANDIR)
 	$(BIN)/executioner completion bash > $(DESTDIR)$(BASHCOMP)/executioner

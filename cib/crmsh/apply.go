@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"sync"
 
 	"github.com/executioner-ha/executioner/cib"
 )
@@ -66,7 +67,7 @@ func objErrAt(o *Object, ref, id, msg string) *ObjectError {
 	return &ObjectError{File: o.File, Line: line, Col: col, ID: id, Msg: msg}
 }
 
-var reValidID = regexp.MustCompile(`^[A-Za-z_][\w._-]*$`)
+var reValidID = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z_][\w._-]*$`) })
 
 // xmlRank is crmsh's processing order of new objects by element.
 var xmlRank = map[string]int{"node": 0, "template": 1, "primitive": 2, "bundle": 3, "group": 4,
@@ -134,7 +135,7 @@ func LoadWith(doc *cib.Document, objs []*Object, opt LoadOptions) error {
 			return objErr(o, id, "duplicate object")
 		}
 		seen[key] = true
-		if o.Kind != "node" && !reValidID.MatchString(id) {
+		if o.Kind != "node" && !reValidID().MatchString(id) {
 			return objErr(o, id, "invalid id")
 		}
 		if o.Kind == "node" {

@@ -60,7 +60,7 @@ func crmBatch(t testing.TB, jobs []crmJob) []crmResult {
 			t.Fatal(err)
 		}
 		v := ""
-		if m := reValidateWith.FindSubmatch(j.base); m != nil {
+		if m := reValidateWith().FindSubmatch(j.base); m != nil {
 			v = string(m[1])
 		}
 		if bySchema[v] == nil {
@@ -99,7 +99,7 @@ func crmBatch(t testing.TB, jobs []crmJob) []crmResult {
 	return out
 }
 
-var reValidateWith = regexp.MustCompile(`validate-with="([^"]*)"`)
+var reValidateWith = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`validate-with="([^"]*)"`) })
 
 func shadowName(i int) string { return fmt.Sprintf("shadow.j%d", i) }
 

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/executioner-ha/executioner/cib"
 )
@@ -93,13 +94,13 @@ func findOp(r *cib.Element, name, interval string) *cib.Element {
 	return nil
 }
 
-var reMsec = regexp.MustCompile(`^\s*(\d+)\s*([a-zA-Z]+)?`)
+var reMsec = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\s*(\d+)\s*([a-zA-Z]+)?`) })
 
 // crmMsec reads a duration the way crmsh compares op intervals: a number
 // and an optional unit (ms, us, s, m, h and their long forms), -1 when it
 // cannot.
 func crmMsec(t string) int64 {
-	m := reMsec.FindStringSubmatch(t)
+	m := reMsec().FindStringSubmatch(t)
 	if t == "" || m == nil {
 		return -1
 	}

@@ -3,14 +3,15 @@ package crmsh
 import (
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/executioner-ha/executioner/cib"
 )
 
 var (
-	reACLRight = mustWordRe("read|write|deny")
-	reRoleRef  = regexp.MustCompile(`(?i)^role:(.+)$`)
-	rePerm     = regexp.MustCompile(`(?i)^([^:]+)(?::(.+))?$`)
+	reACLRight = sync.OnceValue(func() *regexp.Regexp { return mustWordRe("read|write|deny") })
+	reRoleRef  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)^role:(.+)$`) })
+	rePerm     = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)^([^:]+)(?::(.+))?$`) })
 )
 
 // aclSpecs maps the words of a permission (pacemaker-2.0 and later ACLs)
@@ -87,10 +88,10 @@ func (p *parser) parseACL(o *Object) *cib.Element {
 	case "user":
 		return p.parseUser()
 	case "acl_target", "acl_group":
-		out := newElem(strings.ToLower(p.toks[0].val), "id", p.match(reIdent, "Expected identifier"))
+		out := newElem(strings.ToLower(p.toks[0].val), "id", p.match(reIdent(), "Expected identifier"))
 		for p.hasTokens() {
 			p.ref(p.toks[p.cur])
-			out.AddChild(newElem("role", "id", p.match(reIdent, "Expected identifier")))
+			out.AddChild(newElem("role", "id", p.match(reIdent(), "Expected identifier")))
 		}
 		return out
 	}
@@ -107,7 +108,7 @@ func (p *parser) parseACL(o *Object) *cib.Element {
 // parseRole reads role <id> ... after the keyword: permissions for the
 // pacemaker-2.0 ACLs, read/write/deny rules for the old ones.
 func (p *parser) parseRole(old bool) *cib.Element {
-	out := newElem("acl_role", "id", p.match(reIdent, "Expected identifier"))
+	out := newElem("acl_role", "id", p.match(reIdent(), "Expected identifier"))
 	if old {
 		for p.hasTokens() {
 			out.AddChild(p.aclRule())
@@ -123,9 +124,9 @@ func (p *parser) parseRole(old bool) *cib.Element {
 
 // parseUser reads user <id> {role:<role> | rule}: the pacemaker-1.x acl_user.
 func (p *parser) parseUser() *cib.Element {
-	out := newElem("acl_user", "id", p.match(reIdent, "Expected identifier"))
+	out := newElem("acl_user", "id", p.match(reIdent(), "Expected identifier"))
 	for p.hasTokens() {
-		if p.tryMatch(reRoleRef) {
+		if p.tryMatch(reRoleRef()) {
 			p.refAt(p.matched(1), p.toks[p.cur-1])
 			out.AddChild(newElem("role_ref", "id", p.matched(1)))
 			continue
@@ -146,8 +147,8 @@ func (p *parser) isPermission(t string) bool {
 // xpath, a reference, an object type), as crmsh does.
 func (p *parser) permission(out *cib.Element) {
 	kw := p.here()
-	rule := newElem("acl_permission", "kind", strings.ToLower(p.match(reACLRight, "Expected (read|write|deny)")))
-	if p.tryMatch(reID) || p.tryMatch(reIDNew) {
+	rule := newElem("acl_permission", "kind", strings.ToLower(p.match(reACLRight(), "Expected (read|write|deny)")))
+	if p.tryMatch(reID()) || p.tryMatch(reIDNew()) {
 		rule.CreateAttr("id", p.matched(1))
 	}
 	p.tryDescription(rule)
@@ -159,7 +160,7 @@ func (p *parser) permission(out *cib.Element) {
 			break
 		}
 		tok := p.toks[p.cur]
-		p.match(rePerm, "Expected <type>:<spec>")
+		p.match(rePerm(), "Expected <type>:<spec>")
 		typ, val := p.matched(1), p.matched(2)
 		hasVal := val != ""
 		if s := shortcutOf(typ); s != nil {
@@ -202,7 +203,7 @@ func (p *parser) permission(out *cib.Element) {
 // xpath, or a ref and/or a tag, and an attribute.
 func (p *parser) aclRule() *cib.Element {
 	kw := p.here()
-	rule := p.at(cib.NewElement(strings.ToLower(p.match(reACLRight, "Expected (read|write|deny)"))), kw)
+	rule := p.at(cib.NewElement(strings.ToLower(p.match(reACLRight(), "Expected (read|write|deny)"))), kw)
 	eligible := append([]string(nil), oldACLSpecs...)
 	for p.hasTokens() {
 		t, _ := p.current()

@@ -12,7 +12,7 @@ var alertArgs = nameMap{{"attributes", "instance_attributes"}, {"meta", "meta_at
 func (p *parser) parseAlert() *cib.Element {
 	p.minArgs(2)
 	p.matchAny()
-	id := p.match(reIdent, "Expected identifier")
+	id := p.match(reIdent(), "Expected identifier")
 	out := newElem("alert", "id", id, "path", p.matchAny())
 	p.tryDescription(out)
 	n := 0
@@ -56,7 +56,7 @@ func (p *parser) alertSelect(out *cib.Element) {
 		if !ok || !isOneOf(t, selectors) {
 			return
 		}
-		name := p.match(reIdent, "Expected identifier")
+		name := p.match(reIdent(), "Expected identifier")
 		if name == "attributes" && !p.tryWord("{") {
 			p.cur--
 			return
@@ -72,7 +72,7 @@ func (p *parser) alertSelect(out *cib.Element) {
 			if t, ok := p.current(); ok && t == "}" {
 				break
 			}
-			tag.AddChild(newElem("attribute", "name", p.match(reIdent, "Expected identifier")))
+			tag.AddChild(newElem("attribute", "name", p.match(reIdent(), "Expected identifier")))
 		}
 		p.cur++
 	}

@@ -17,7 +17,7 @@ var bundleParts = append([]string{"network", "port-mapping", "storage", "primiti
 // parseBundle reads bundle <id> [description=..] {docker|network|storage
 // <k>=<v>...|primitive <rsc>|meta ...}.
 func (p *parser) parseBundle() *cib.Element {
-	out := newElem("bundle", "id", p.match(reIdent, "Expected identifier"))
+	out := newElem("bundle", "id", p.match(reIdent(), "Expected identifier"))
 	p.tryDescription(out)
 	for p.hasTokens() {
 		t, _ := p.current()
