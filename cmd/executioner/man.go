@@ -37,7 +37,8 @@ func newManCmd() *cobra.Command {
 			}
 			root := cmd.Root()
 			root.DisableAutoGenTag = true
-			h := &doc.GenManHeader{Title: "EXECUTIONER", Section: "1", Date: &date, Source: agents.Version, Manual: "executioner manual"}
+			// No Title: each page is headed with its own command path.
+			h := &doc.GenManHeader{Section: "1", Date: &date, Source: agents.Version, Manual: "executioner manual"}
 			if err := doc.GenManTree(root, h, args[0]); err != nil {
 				return withCode(exitCantCreat, err)
 			}

@@ -43,7 +43,7 @@ func TestManPages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s := string(data); !strings.Contains(s, `.TH "EXECUTIONER" "1" "Jan 1970"`) || !strings.Contains(s, "load applies a file of crm configuration text") {
+	if s := string(data); !strings.Contains(s, `.TH "EXECUTIONER-CONFIGURE-LOAD" "1" "Jan 1970"`) || !strings.Contains(s, "load applies a file of crm configuration text") {
 		t.Errorf("executioner-configure-load.1:\n%s", s)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "executioner-man.1")); err == nil {
