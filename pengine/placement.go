@@ -1,6 +1,7 @@
 package pengine
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -70,7 +71,7 @@ func (s *scheduler) locationScore(r *rsc, n *node) (int, bool) {
 			if !anyRole(rule.Role) || rule.Complex || !s.ruleMatches(rule, n) {
 				continue
 			}
-			sc := parseScore(rule.Score)
+			sc := s.ruleScore(rule, n)
 			total = addScores(total, sc)
 			positive = positive || sc >= 0
 		}
@@ -89,7 +90,29 @@ func (s *scheduler) locationApplies(l cib.Location, r *rsc) bool {
 			}
 		}
 	}
-	return false
+	return l.RscPattern != "" && patternMatches(l.RscPattern, r.top().id)
+}
+
+// patternMatches applies an rsc-pattern (an extended regular expression,
+// unanchored; a leading '!' inverts it) to a top-level resource id. A
+// pattern that does not compile matches nothing.
+func patternMatches(pattern, id string) bool {
+	invert := strings.HasPrefix(pattern, "!")
+	re, err := regexp.CompilePOSIX(strings.TrimPrefix(pattern, "!"))
+	if err != nil {
+		return false
+	}
+	return re.MatchString(id) != invert
+}
+
+// ruleScore is a rule's score, or with score-attribute the value of
+// that node attribute (0 when the node lacks it).
+func (s *scheduler) ruleScore(rule cib.Rule, n *node) int {
+	if rule.ScoreAttr != "" {
+		v, _ := s.nodeAttr(n, rule.ScoreAttr)
+		return parseScore(v)
+	}
+	return parseScore(rule.Score)
 }
 
 func parseScore(v string) int {

@@ -4,18 +4,24 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/executioner-ha/executioner/agents/all"
+	"github.com/executioner-ha/executioner/lrm/fencer"
 	"github.com/executioner-ha/executioner/pengine"
 	"github.com/spf13/cobra"
 )
 
 func newPlanCmd() *cobra.Command {
 	var format string
+	var agentDirs []string
 	cmd := &cobra.Command{
 		Use:   "plan [--format text|json|dot|fences] [CIB.xml]",
 		Short: "Show what would be fenced, why, and in which order",
 		Long: "plan reads a CIB with its status section and prints the fencing plan that Pacemaker's\n" +
-			"scheduler would make: text (for people), json, dot (the order as a graph) or fences (the\n" +
-			"canonical fence list). Without a file argument it reads CIB_file.",
+			"scheduler would make, and how each fencing action is carried out as Pacemaker's fencer\n" +
+			"would (levels, devices, agent calls with their parameters, nodes, checks, timeouts,\n" +
+			"attempts, delays): text (for people), json, dot (the order as a graph) or fences (the\n" +
+			"canonical fence list). The fence agents' metadata is read from executioner's own agents\n" +
+			"and the agents installed in --agents-dir. Without a file argument it reads CIB_file.",
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !validPlanFormat(format) {
@@ -39,14 +45,24 @@ func newPlanCmd() *cobra.Command {
 			if m.ExecutionDate > 0 {
 				at = time.Unix(m.ExecutionDate, 0)
 			}
-			plan, err := pengine.PlanAt(m, at)
+			in := pengine.Input{Model: m, Now: at}
+			var metaErrs []error
+			if format != "fences" {
+				exec := fencer.NewExecutor(&fencer.Agents{Dirs: agentDirs, Registry: all.Registry()}, nil)
+				in.Agents, metaErrs = exec.Infos(cmd.Context(), m)
+			}
+			plan, err := pengine.Schedule(in)
 			if err != nil {
 				return withCode(exitDataErr, fmt.Errorf("%s: %w", path, err))
+			}
+			for _, e := range metaErrs {
+				plan.Notes = append(plan.Notes, fmt.Sprintf("%v: planned as an agent without metadata", e))
 			}
 			return writePlan(cmd.OutOrStdout(), format, plan)
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text, json, dot or fences")
+	cmd.Flags().StringSliceVar(&agentDirs, "agents-dir", []string{"/usr/sbin"}, "directories of installed fence agents (Pacemaker runs them from /usr/sbin)")
 	return cmd
 }
 

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/executioner-ha/executioner/lrm/controller"
@@ -38,8 +37,12 @@ func callDaemon(ctx context.Context, socket string, req controller.APIRequest) (
 		return rep, nil
 	case rep == nil:
 		return nil, withCode(exitUnavailable, err)
-	case strings.Contains(err.Error(), controller.ErrNotAllowed.Error()):
+	case errors.Is(err, controller.ErrNotAllowed):
 		return rep, withCode(77, err)
+	case errors.Is(err, controller.ErrNoSuchNode):
+		return rep, withCode(exitNoSuch, err)
+	case errors.Is(err, controller.ErrBadAction), errors.Is(err, controller.ErrBadRequest):
+		return rep, withCode(exitUsage, err)
 	}
 	return rep, withCode(exitFailure, err)
 }
