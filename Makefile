@@ -14,7 +14,7 @@ SHARED  ?= ../shared
 # Agent links created next to the multi-call agent binary.
 AGENTS  := dummy dummy_no_reboot dummy_no_on dummy_auto_unfence null ipmi apcsmart meatware sbd suicide ssh
 
-.PHONY: all build test verify imports bench demo install peers extra-peers clean check
+.PHONY: all build test verify imports bench demo install peers clean check
 
 all: build
 
@@ -33,7 +33,9 @@ verify: imports
 	$(GO) tool staticcheck ./...
 
 # The package boundaries of ARCHITECTURE.md: what each layer may import
-# besides the standard library.
+# besides the standard library, and (internal/purity) that cib, pengine and
+# ocf use none of the standard library's I/O, logging, goroutines, locks,
+# clock or randomness.
 MOD := github.com/executioner-ha/executioner
 imports:
 	@$(GO) list -f '{{.ImportPath}} {{join .Imports " "}}' ./... | awk -v mod=$(MOD) ' \
@@ -53,6 +55,7 @@ imports:
 	} \
 	{ for (i = 2; i <= NF; i++) if (!allowed($$1, $$i)) { print "import rule: " $$1 " may not import " $$i; bad = 1 } } \
 	END { exit bad }'
+	@$(GO) test -count=1 ./internal/purity/ >/dev/null || $(GO) test -count=1 ./internal/purity/
 
 check: verify test
 
@@ -68,18 +71,8 @@ install: build
 	install -m 0755 $(BIN)/fence_exec $(DESTDIR)$(PREFIX)/sbin/fence_exec
 	@for a in $(AGENTS); do ln -sf fence_exec $(DESTDIR)$(PREFIX)/sbin/fence_exec_$$a; done
 
-peers: extra-peers
+peers:
 	@if [ -x $(SHARED)/peers/install ]; then $(SHARED)/peers/install; else echo "peers: $(SHARED)/peers/install not found; skipping"; fi
-
-# Debian packages the tests use beyond the shared peers (real OCF resource agents).
-EXTRA_PEERS := resource-agents
-extra-peers:
-	@missing=""; for p in $(EXTRA_PEERS); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then \
-		if [ "$$(id -u)" != 0 ]; then echo "extra-peers: need root to install:$$missing" >&2; exit 1; fi; \
-		DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing >/dev/null 2>&1 || \
-		{ apt-get update >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing >/dev/null; }; \
-	fi
 
 clean:
 	rm -rf $(BIN)

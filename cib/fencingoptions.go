@@ -87,8 +87,7 @@ func (m *Model) FencingOptions() FencingOptions {
 	if v, ok := read(IsBoolean, "stonith-enabled", "fencing-enabled"); ok {
 		o.Enabled = IsTrue(v)
 	}
-	if v, ok := read(func(s string) bool { return s == "reboot" || s == "off" || s == "poweroff" },
-		"stonith-action", "fencing-action"); ok {
+	if v, ok := read(validFenceAction, "stonith-action", "fencing-action"); ok {
 		o.Action, _ = ParseFenceAction(v)
 	}
 	if v, ok := read(validInterval, "stonith-timeout", "fencing-timeout"); ok {
@@ -112,6 +111,10 @@ func (m *Model) FencingOptions() FencingOptions {
 	}
 	return o
 }
+
+// validFenceAction is stonith-action's check (pcmk__is_fencing_action:
+// reboot, off or poweroff, case-sensitively).
+func validFenceAction(s string) bool { return s == "reboot" || s == "off" || s == "poweroff" }
 
 // IsBoolean reports whether s is one of Pacemaker's boolean values.
 func IsBoolean(s string) bool { return IsTrue(s) || IsFalse(s) }

@@ -174,23 +174,25 @@ func (t *Topology) For(target string, nodes []Node) *TopologyEntry {
 		return nonEmpty(e)
 	}
 	for _, k := range t.table.order() {
-		e := t.entries[k]
-		switch e.By {
-		case ByName:
-			if strings.EqualFold(e.Key, target) {
-				return nonEmpty(e)
-			}
-		case ByPattern:
-			if re, err := regexp.CompilePOSIX(e.Pattern); err == nil && re.MatchString(target) {
-				return nonEmpty(e)
-			}
-		case ByAttribute:
-			if NodeHasAttr(nodes, target, e.Attribute, e.Value) {
-				return nonEmpty(e)
-			}
+		if e := t.entries[k]; t.matches(e, target, nodes) {
+			return nonEmpty(e)
 		}
 	}
 	return nil
+}
+
+// matches is topology_matches: whether entry e targets the node.
+func (t *Topology) matches(e *TopologyEntry, target string, nodes []Node) bool {
+	switch e.By {
+	case ByName:
+		return strings.EqualFold(e.Key, target)
+	case ByPattern:
+		re, err := regexp.CompilePOSIX(e.Pattern)
+		return err == nil && re.MatchString(target)
+	case ByAttribute:
+		return NodeHasAttr(nodes, target, e.Attribute, e.Value)
+	}
+	return false
 }
 
 func nonEmpty(e *TopologyEntry) *TopologyEntry {

@@ -61,8 +61,8 @@ func (s *scheduler) locationScore(r *rsc, n *node) (int, bool) {
 		}
 		if l.Node != "" {
 			if l.Node == n.name {
-				sc := parseScore(l.Score)
-				total = addScores(total, sc)
+				sc := cib.ParseScore(l.Score)
+				total = cib.AddScores(total, sc)
 				positive = positive || sc >= 0
 			}
 			continue
@@ -72,7 +72,7 @@ func (s *scheduler) locationScore(r *rsc, n *node) (int, bool) {
 				continue
 			}
 			sc := s.ruleScore(rule, n)
-			total = addScores(total, sc)
+			total = cib.AddScores(total, sc)
 			positive = positive || sc >= 0
 		}
 	}
@@ -110,32 +110,9 @@ func patternMatches(pattern, id string) bool {
 func (s *scheduler) ruleScore(rule cib.Rule, n *node) int {
 	if rule.ScoreAttr != "" {
 		v, _ := s.nodeAttr(n, rule.ScoreAttr)
-		return parseScore(v)
+		return cib.ParseScore(v)
 	}
-	return parseScore(rule.Score)
-}
-
-func parseScore(v string) int {
-	switch strings.ToLower(strings.TrimPrefix(v, "+")) {
-	case "infinity", "inf":
-		return 1000000
-	case "-infinity", "-inf":
-		return -1000000
-	case "":
-		return 0
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil {
-		return 0
-	}
-	return max(-1000000, min(1000000, n))
-}
-
-func addScores(a, b int) int {
-	if a <= -1000000 || b <= -1000000 {
-		return -1000000
-	}
-	return min(1000000, a+b)
+	return cib.ParseScore(rule.Score)
 }
 
 // ruleMatches evaluates a rule of plain node-attribute expressions.
@@ -231,7 +208,7 @@ func compareValues(a, b, typ string) (int, bool) {
 func (s *scheduler) failedTooOften(r *rsc, n *node) bool {
 	threshold := 1000000
 	if v, ok := r.meta["migration-threshold"]; ok {
-		threshold = parseScore(v)
+		threshold = cib.ParseScore(v)
 	}
 	if threshold <= 0 {
 		return false
@@ -239,7 +216,7 @@ func (s *scheduler) failedTooOften(r *rsc, n *node) bool {
 	count := s.failCount(r.id, n)
 	for _, f := range s.all {
 		if f.container == r {
-			count = addScores(count, s.failCount(f.id, n))
+			count = cib.AddScores(count, s.failCount(f.id, n))
 		}
 	}
 	return count >= threshold
@@ -249,7 +226,7 @@ func (s *scheduler) failCount(id string, n *node) int {
 	total := 0
 	for k, v := range n.attrs {
 		if k == "fail-count-"+id || strings.HasPrefix(k, "fail-count-"+id+"#") {
-			total = addScores(total, parseScore(v))
+			total = cib.AddScores(total, cib.ParseScore(v))
 		}
 	}
 	return total

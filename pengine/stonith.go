@@ -75,7 +75,7 @@ func (s *scheduler) deviceNodes(r *rsc) ([]*node, []string) {
 // deviceBan says why n is not allowed for r, or "".
 func (s *scheduler) deviceBan(r *rsc, n *node) string {
 	score, explicit := s.locationScore(r, n)
-	score = addScores(score, s.healthScore(r, n))
+	score = cib.AddScores(score, s.healthScore(r, n))
 	switch {
 	case !s.cfg.symmetric && !explicit:
 		return "no location constraint allows it (symmetric-cluster=false)"
@@ -131,13 +131,13 @@ func (s *scheduler) healthScore(r *rsc, n *node) int {
 		}
 		switch strings.ToLower(v) {
 		case "red":
-			total = addScores(total, red)
+			total = cib.AddScores(total, red)
 		case "yellow":
-			total = addScores(total, yellow)
+			total = cib.AddScores(total, yellow)
 		case "green":
-			total = addScores(total, green)
+			total = cib.AddScores(total, green)
 		default:
-			total = addScores(total, parseScore(v))
+			total = cib.AddScores(total, cib.ParseScore(v))
 		}
 	}
 	if total < 0 && cib.IsTrue(r.meta["allow-unhealthy-nodes"]) {
@@ -148,7 +148,7 @@ func (s *scheduler) healthScore(r *rsc, n *node) int {
 
 func (s *scheduler) healthOption(name string, def int) int {
 	if v, ok := prop(s.m, name); ok {
-		return parseScore(v)
+		return cib.ParseScore(v)
 	}
 	return def
 }
@@ -187,4 +187,32 @@ func (s *scheduler) call(d *device, action, target string) AgentCall {
 	}
 	return AgentCall{Verb: d.fd.AgentAction(action), Params: d.fd.AgentArgs(d.agent, target, id),
 		Timeout: Duration(d.fd.Timeout(action, s.fencing.Timeout)), Attempts: d.fd.Attempts(action)}
+}
+
+// Warning is a problem of the fencing set-up that the plan shows, about
+// the element with id ID.
+type Warning struct {
+	ID, Check, Message string
+}
+
+// Warnings lists the problems of the fencing set-up: a device that may
+// run only on the one node its static list names (nothing can fence that
+// node when the device is needed, the node itself being unable to).
+func (r *Result) Warnings() []Warning {
+	var out []Warning
+	for _, d := range r.Devices {
+		if len(d.Nodes) != 1 || len(d.Why) == 0 {
+			continue
+		}
+		node := d.Nodes[0]
+		for _, t := range d.Targets {
+			if strings.EqualFold(t, node) {
+				out = append(out, Warning{ID: d.ID, Check: "device-placement", Message: fmt.Sprintf(
+					"the device may run only on %s, the node it fences, so nothing can fence %s when it fails: allow it elsewhere (usually ban it from %s instead)",
+					node, node, node)})
+				break
+			}
+		}
+	}
+	return out
 }

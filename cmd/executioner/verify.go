@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/executioner-ha/executioner/cib"
+	"github.com/executioner-ha/executioner/pengine"
 )
 
 func newVerifyCmd() *cobra.Command {
@@ -39,7 +40,8 @@ warnings with --strict), 64 usage, 66 file missing.`,
 			if err != nil {
 				return err
 			}
-			_, findings := cib.Verify(data)
+			doc, findings := cib.Verify(data)
+			findings = append(findings, planFindings(doc)...)
 			err = verifyStatus(findings, strict)
 			writeFindings(c.OutOrStdout(), format, name, findings, err)
 			if verbose > 0 {
@@ -56,6 +58,23 @@ warnings with --strict), 64 usage, 66 file missing.`,
 	c.Flags().BoolVar(&strict, "strict", false, "treat warnings as errors")
 	c.Flags().StringVar(&output, "output-as", "text", "output format: text, xml or json")
 	return c
+}
+
+// planFindings are the warnings the fencing plan of doc shows (where the
+// devices may run), as findings about their elements.
+func planFindings(doc *cib.Document) []cib.Finding {
+	if doc == nil {
+		return nil
+	}
+	plan, err := pengine.Schedule(pengine.Input{Model: doc.Model()})
+	if err != nil {
+		return nil
+	}
+	var out []cib.Finding
+	for _, w := range plan.Warnings() {
+		out = append(out, doc.FindingFor(cib.Warning, w.Check, w.ID, w.Message))
+	}
+	return out
 }
 
 // readVerifyInput reads the CIB named by the argument or CIB_file.
