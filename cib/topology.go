@@ -78,6 +78,9 @@ func NewTopology(levels []FencingLevel) *Topology {
 		case by == "":
 			t.Ignored = append(t.Ignored, l.ID+": no target, target-pattern or target-attribute with target-value")
 			continue
+		case !hasIndex(l):
+			t.Ignored = append(t.Ignored, l.ID+": no index")
+			continue
 		case !indexOK || index < 1 || index >= maxLevels:
 			t.Ignored = append(t.Ignored, l.ID+": index "+strconv.Quote(l.Attrs["index"])+" is not 1 to 9")
 			continue
@@ -112,6 +115,11 @@ func levelKind(l FencingLevel) (string, string) {
 		return ByAttribute, name + "=" + value
 	}
 	return "", ""
+}
+
+func hasIndex(l FencingLevel) bool {
+	_, ok := l.Attrs["index"]
+	return ok
 }
 
 // levelIndex is crm_element_value_int: leading white space and a sign

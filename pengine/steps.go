@@ -25,7 +25,7 @@ func (s *scheduler) step(a *Action) *Step {
 	}
 	level := StepLevel{Index: 0, Devices: []string{}}
 	for _, id := range s.deviceTable() {
-		op := s.op(a, s.devices[id], a.Action)
+		op := s.op(a, id, a.Action)
 		if op.Unusable != "" || op.Check.Known && !op.Check.Admits {
 			continue // the fencer's search does not report it
 		}
@@ -62,21 +62,21 @@ func (s *scheduler) topologyLevel(a *Action, l cib.Level) StepLevel {
 	sl := StepLevel{Index: l.Index, Devices: l.Devices}
 	if a.Action == cib.FenceReboot && len(l.Devices) > 1 {
 		for _, id := range l.Devices {
-			sl.Ops = append(sl.Ops, s.op(a, s.devices[id], cib.FenceOff))
+			sl.Ops = append(sl.Ops, s.op(a, id, cib.FenceOff))
 		}
 		for _, id := range l.Devices {
 			d := s.devices[id]
 			if d == nil || d.fd.Params["pcmk_reboot_action"] == "off" || !d.agent.On || s.unfencesAutomatically(d) {
 				continue
 			}
-			op := s.op(a, d, cib.FenceOn)
+			op := s.op(a, id, cib.FenceOn)
 			op.Optional = true
 			sl.Ops = append(sl.Ops, op)
 		}
 		return sl
 	}
 	for _, id := range l.Devices {
-		sl.Ops = append(sl.Ops, s.op(a, s.devices[id], a.Action))
+		sl.Ops = append(sl.Ops, s.op(a, id, a.Action))
 	}
 	if a.Action == cib.FenceOn {
 		for _, id := range s.deviceTable() {
@@ -84,7 +84,7 @@ func (s *scheduler) topologyLevel(a *Action, l cib.Level) StepLevel {
 			if contains(l.Devices, id) || !s.unfencesAutomatically(d) {
 				continue
 			}
-			op := s.op(a, d, cib.FenceOn)
+			op := s.op(a, id, cib.FenceOn)
 			op.Required = true
 			if op.Unusable == "" && (!op.Check.Known || op.Check.Admits) {
 				sl.Ops = append(sl.Ops, op)
@@ -109,11 +109,12 @@ func (s *scheduler) unfencesAutomatically(d *device) bool {
 	return d.agent.AutoUnfence || strings.EqualFold(d.fd.Provides, "unfencing")
 }
 
-// op is device d's part in a for action (a's, or off/on in a multi-device
-// reboot).
-func (s *scheduler) op(a *Action, d *device, action cib.FenceAction) Op {
+// op is device id's part in a for action (a's, or off/on in a
+// multi-device reboot).
+func (s *scheduler) op(a *Action, id string, action cib.FenceAction) Op {
+	d := s.devices[id]
 	if d == nil {
-		return Op{Action: action, Nodes: []string{}, Unusable: "no such stonith device"}
+		return Op{Device: id, Action: action, Nodes: []string{}, Unusable: "no such stonith device"}
 	}
 	exec := cib.ExecAction(string(action), d.agent)
 	op := Op{Device: d.fd.ID, Agent: d.fd.Agent, Action: action, Call: s.call(d, exec, a.Target),
