@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/executioner-ha/executioner/agents/all"
@@ -11,7 +12,7 @@ import (
 )
 
 func newPlanCmd() *cobra.Command {
-	var format string
+	var format, atFlag string
 	var agentDirs []string
 	cmd := &cobra.Command{
 		Use:   "plan [--format text|json|dot|fences] [CIB.xml]",
@@ -39,11 +40,16 @@ func newPlanCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			// Like crm_simulate: a saved CIB's execution-date, else now.
+			// Like crm_simulate: --at, else a saved CIB's execution-date, else now.
 			m := doc.Model()
 			at := time.Now()
 			if m.ExecutionDate > 0 {
 				at = time.Unix(m.ExecutionDate, 0)
+			}
+			if atFlag != "" {
+				if at, err = parseAt(atFlag); err != nil {
+					return withCode(exitUsage, err)
+				}
 			}
 			in := pengine.Input{Model: m, Now: at}
 			var metaErrs []error
@@ -62,6 +68,7 @@ func newPlanCmd() *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text, json, dot or fences")
+	cmd.Flags().StringVar(&atFlag, "at", "", "evaluate failure expiry at this time (unix seconds or RFC 3339), as crm_simulate --set-datetime")
 	cmd.Flags().StringSliceVar(&agentDirs, "agents-dir", []string{"/usr/sbin"}, "directories of installed fence agents (Pacemaker runs them from /usr/sbin)")
 	return cmd
 }
@@ -72,4 +79,16 @@ func validPlanFormat(f string) bool {
 		return true
 	}
 	return false
+}
+
+// parseAt reads --at: unix seconds or an RFC 3339 time.
+func parseAt(v string) (time.Time, error) {
+	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+		return time.Unix(n, 0), nil
+	}
+	t, err := time.Parse(time.RFC3339, v)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("--at %q: want unix seconds or an RFC 3339 time", v)
+	}
+	return t, nil
 }

@@ -64,6 +64,7 @@ type Controller struct {
 	model    *cib.Model
 	agents   map[string]cib.AgentInfo
 	plan     *pengine.Result
+	planned  time.Time // when plan was made (its failure-expiry time)
 	planErr  string
 	targets  map[string]*targetState
 	unsaved  map[string]cib.FenceAction // done, not yet recorded in the CIB

@@ -84,6 +84,12 @@ type harness struct {
 // in-process agents when nil); failed requests are retried after retry.
 func newHarness(t testing.TB, path, node string, runner fencer.Runner, retry time.Duration) *harness {
 	t.Helper()
+	return newHarnessAt(t, path, node, runner, retry, time.Unix(1700000000, 0))
+}
+
+// newHarnessAt is newHarness with the clock starting at start.
+func newHarnessAt(t testing.TB, path, node string, runner fencer.Runner, retry time.Duration, start time.Time) *harness {
+	t.Helper()
 	if runner == nil {
 		runner = &fencer.Agents{Registry: all.Registry(), Hostname: node}
 	}
@@ -91,12 +97,15 @@ func newHarness(t testing.TB, path, node string, runner fencer.Runner, retry tim
 	if err != nil {
 		t.Fatal(err)
 	}
-	hs := &harness{t: t, hist: h, clock: peertest.NewInstantClock(time.Unix(1700000000, 0)), path: path}
+	hs := &harness{t: t, hist: h, clock: peertest.NewInstantClock(start), path: path}
 	hs.ctl, err = New(Config{CIB: path, Node: node, History: h, Runner: runner, RetryBase: retry, RetryMax: retry,
 		Clock: hs.clock, OnEvent: func(e Event) { hs.mu.Lock(); hs.events = append(hs.events, e); hs.mu.Unlock() }})
 	if err != nil {
 		t.Fatal(err)
 	}
+	// recurring monitors wait on a clock of their own that never moves: on
+	// the instant clock they would run without pause
+	hs.ctl.devs.monitors.Clock = peertest.NewClock(start)
 	if err := hs.ctl.Start(); err != nil {
 		t.Fatal(err)
 	}

@@ -140,7 +140,7 @@ func (c *Controller) replan(s Snapshot) []Action {
 		c.reportLocked(fmt.Sprintf("plan %s: %v", c.cfg.CIB, err))
 		return nil
 	}
-	c.model, c.agents, c.plan, c.planErr = m, s.Agents, plan, ""
+	c.model, c.agents, c.plan, c.planned, c.planErr = m, s.Agents, plan, s.Now, ""
 	c.emit(Event{Kind: EventPlan, Detail: plan.String()})
 	return c.devs.sync(plan)
 }
