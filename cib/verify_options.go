@@ -11,7 +11,6 @@ import (
 // optionKind validates one cluster option's value.
 type optionKind func(string) bool
 
-
 func oneOfFold(s, set string) bool {
 	for _, v := range strings.Fields(set) {
 		if strings.EqualFold(s, v) {
