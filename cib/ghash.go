@@ -1,18 +1,20 @@
 package cib
 
 // Pacemaker's fencer keeps its fencing topology and its devices in GLib
-// hash tables and walks them in table order, which decides which level
-// wins when several targets match a node. TableOrder reproduces that order
-// for GLib 2.74 (the version Pacemaker 2.1.5 runs with here): open
-// addressing over a power-of-two table, the first bucket (hash*11) modulo
-// the prime below the size, quadratic probing, growth in place when the
-// table is 15/16 full.
+// hash tables keyed by strings and walks them in table order, which
+// decides which level wins when several targets match a node. TableOrder
+// reproduces that order for GLib 2.74 (the version Pacemaker 2.1.5 runs
+// with here): open addressing over a power-of-two table, the first bucket
+// (hash*11) modulo the prime below the size, quadratic probing, growth and
+// shrinking in place, tombstones for removed keys.
 
-// strHash is g_str_hash (djb2 over signed chars).
+// strHash is Pacemaker's pcmk__str_hash, the hash of its string-keyed
+// tables: GLib's g_str_hash before 2.28 (h*31 + c over signed chars),
+// kept so that tables iterate in the same order as they always did.
 func strHash(s string) uint32 {
-	h := uint32(5381)
+	var h uint32
 	for i := 0; i < len(s); i++ {
-		h = h<<5 + h + uint32(int32(int8(s[i])))
+		h = h<<5 - h + uint32(int32(int8(s[i])))
 	}
 	return h
 }
@@ -22,7 +24,7 @@ var ghashPrimes = [...]uint32{1, 2, 3, 7, 13, 31, 61, 127, 251, 509, 1021, 2039,
 	32749, 65521, 131071, 262139, 524287, 1048573, 2097143, 4194301, 8388593, 16777213, 33554393,
 	67108859, 134217689, 268435399, 536870909, 1073741789, 2147483647}
 
-// ghash is a GHashTable of string keys (g_str_hash, g_str_equal).
+// ghash is a GHashTable of string keys (pcmk__str_hash, g_str_equal).
 type ghash struct {
 	hashes    []uint32 // 0: unused; >= 2: the key's hash
 	keys      []string
@@ -163,8 +165,9 @@ func (t *ghash) order() []string {
 	return out
 }
 
-// TableOrder returns the distinct keys, inserted in the given order into a
-// table with g_str_hash and g_str_equal, in table order.
+// TableOrder returns the distinct keys, inserted in the given order into
+// one of Pacemaker's string-keyed tables (pcmk__strkey_table), in the
+// order the table iterates them.
 func TableOrder(keys []string) []string {
 	t := newGHash()
 	for _, k := range keys {

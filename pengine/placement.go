@@ -81,6 +81,9 @@ func (s *scheduler) locationScore(r *rsc, n *node) (int, bool) {
 
 func (s *scheduler) locationApplies(l cib.Location, r *rsc) bool {
 	for a := r; a != nil; a = a.parent {
+		if !s.constrainable(a) {
+			continue
+		}
 		if l.Rsc == a.id {
 			return true
 		}
@@ -91,6 +94,31 @@ func (s *scheduler) locationApplies(l cib.Location, r *rsc) bool {
 		}
 	}
 	return l.RscPattern != "" && patternMatches(l.RscPattern, r.top().id)
+}
+
+// constrainable tells whether a constraint can name a by its id. Inside a
+// clone the resources are instances ("ID:N"), which Pacemaker finds by the
+// plain id only when the status section records a history under it (the
+// instance's clone_name); otherwise the constraint is ignored.
+func (s *scheduler) constrainable(a *rsc) bool {
+	inClone := false
+	for p := a.parent; p != nil; p = p.parent {
+		inClone = inClone || p.kind == cib.KindClone
+	}
+	return !inClone || s.historyIDs()[a.id]
+}
+
+// historyIDs are the resource ids the status section has a history of.
+func (s *scheduler) historyIDs() map[string]bool {
+	if s.histIDs == nil {
+		s.histIDs = map[string]bool{}
+		for _, ns := range s.m.NodeStates {
+			for _, h := range ns.History {
+				s.histIDs[h.ID] = true
+			}
+		}
+	}
+	return s.histIDs
 }
 
 // patternMatches applies an rsc-pattern (an extended regular expression,

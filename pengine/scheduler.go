@@ -34,6 +34,7 @@ type scheduler struct {
 	devices     map[string]*device
 	deviceOrder []string
 	topology    *cib.Topology
+	histIDs     map[string]bool // historyIDs' cache
 }
 
 func newScheduler(in Input) *scheduler {

@@ -13,15 +13,20 @@ import (
 // it cannot know before it runs (a dynamic list, a status answer, whether
 // an earlier device failed) is spelled out as a rule here.
 //
-// With topology, Levels are tried by ascending index until one succeeds;
+// A request begins with the Query: the check of every device the fencer
+// registered (dynamic lists are run, or refreshed after a minute; a device
+// whose list never worked switches to status checks; status is asked),
+// which says which devices can fence the target. With topology, Levels are
+// tried by ascending index until one succeeds;
 // a level succeeds when each of its Ops does, one after another (an
 // Optional op's failure is ignored). An op that cannot be carried out
 // (Unusable, a failed Check, no node of Nodes to run it, or a device
 // already used in this phase of the request) abandons the level at that
 // point, the ops before it having run. Without topology, Levels holds one
-// level (index 0) whose ops are alternatives: they are tried in turn until
-// one succeeds, after which every remaining Required op runs as well; a
-// Required op that fails ends the request.
+// level (index 0) whose ops are alternatives: if the query found any able
+// to fence the target, the devices are checked again and tried in turn
+// until one succeeds, after which every remaining Required op runs as
+// well; a Required op that fails ends the request.
 type Step struct {
 	Target string `json:"target"`
 	// TargetID is the target's node id (passed as nodeid to agents that
@@ -41,6 +46,10 @@ type Step struct {
 	Topology bool        `json:"topology"`
 	Entry    string      `json:"entry,omitempty"`
 	Levels   []StepLevel `json:"levels"`
+	// Query is the fencer's first round: every device of its table, whose
+	// check runs (where the op may run here) before anything else,
+	// whatever the levels name; their answers are what the levels use.
+	Query []Op `json:"query"`
 	// Notes explains choices a reader may not expect, one line each.
 	Notes []string `json:"notes,omitempty"`
 }

@@ -12,9 +12,13 @@ import (
 // target (cib.Topology.For), or without one the devices of its device
 // table, each device's call built from its parameters.
 func (s *scheduler) step(a *Action) *Step {
-	st := &Step{Target: a.Target, TargetID: a.TargetID, Action: a.Action, Timeout: Duration(s.fencing.Timeout)}
+	st := &Step{Target: a.Target, TargetID: a.TargetID, Action: a.Action, Timeout: Duration(s.fencing.Timeout),
+		Query: []Op{}}
 	if a.HasDelay {
 		st.Delay = a.Delay
+	}
+	for _, id := range s.deviceTable() {
+		st.Query = append(st.Query, s.op(a, id, a.Action))
 	}
 	if e := s.topology.For(a.Target, s.m.Nodes); e != nil {
 		st.Topology, st.Entry = true, e.Key
@@ -117,7 +121,7 @@ func (s *scheduler) op(a *Action, id string, action cib.FenceAction) Op {
 		return Op{Device: id, Action: action, Nodes: []string{}, Unusable: "no such stonith device"}
 	}
 	exec := cib.ExecAction(string(action), d.agent)
-	op := Op{Device: d.fd.ID, Agent: d.fd.Agent, Action: action, Call: s.call(d, exec, a.Target),
+	op := Op{Device: d.name, Agent: d.fd.Agent, Action: action, Call: s.call(d, exec, a.Target),
 		Nodes: s.executors(d, string(action), a.Target), Check: s.check(d, a.Target),
 		ActionLimit: d.fd.ActionLimit(), Monitor: s.call(d, "monitor", "")}
 	op.DelayBase, op.DelayMax = d.fd.Delays(string(action), a.Target)

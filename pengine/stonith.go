@@ -9,6 +9,9 @@ import (
 
 // device is a stonith primitive with what the plan needs of it.
 type device struct {
+	// name is the device's id in the fencer: the primitive's, or for a
+	// cloned device its first instance's (see registrationName).
+	name  string
 	fd    *cib.FenceDevice
 	r     *rsc
 	agent cib.AgentInfo
@@ -23,8 +26,12 @@ func (s *scheduler) unpackDevices() {
 	s.devices = map[string]*device{}
 	for _, fd := range s.m.FenceDevices() {
 		d := &device{fd: fd, r: s.rscByID[fd.ID], agent: s.agents[fd.Agent]}
-		s.deviceOrder = append(s.deviceOrder, fd.ID)
-		s.devices[fd.ID] = d
+		d.name = s.registrationName(d)
+		if _, dup := s.devices[d.name]; dup {
+			continue
+		}
+		s.deviceOrder = append(s.deviceOrder, d.name)
+		s.devices[d.name] = d
 		if d.r == nil {
 			continue
 		}
@@ -33,6 +40,22 @@ func (s *scheduler) unpackDevices() {
 	if len(s.agents) == 0 && len(s.deviceOrder) > 0 {
 		s.notes = append(s.notes, "no agent metadata was given: every agent is taken as one whose metadata cannot be read")
 	}
+}
+
+// registrationName is the id the fencer registers device d under
+// (rsc_name of the resource it looks at): the primitive's id, but for a
+// cloned device its first instance's, "ID:0", unless the status section
+// records the anonymous clone's history under its plain id (which then
+// names the instance). Fencing levels must name the device so.
+func (s *scheduler) registrationName(d *device) string {
+	r := d.r
+	if r == nil || r.parent == nil || r.parent.kind != cib.KindClone {
+		return d.fd.ID
+	}
+	if !cib.IsTrue(r.parent.meta["globally-unique"]) && s.historyIDs()[d.fd.ID] {
+		return d.fd.ID
+	}
+	return d.fd.ID + ":0"
 }
 
 // deviceNodes is where Pacemaker's fencer registers a stonith resource
@@ -155,7 +178,7 @@ func (s *scheduler) healthOption(name string, def int) int {
 
 // deviceInfo describes d for Result.Devices.
 func (s *scheduler) deviceInfo(d *device) DeviceInfo {
-	info := DeviceInfo{ID: d.fd.ID, Agent: d.fd.Agent, Nodes: []string{}, Why: d.why,
+	info := DeviceInfo{ID: d.name, Agent: d.fd.Agent, Nodes: []string{}, Why: d.why,
 		HostCheck: d.fd.HostCheck(d.agent), ActionLimit: d.fd.ActionLimit(), Notes: d.fd.Notes,
 		Monitor: s.call(d, "monitor", "")}
 	for _, n := range d.nodes {

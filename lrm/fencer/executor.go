@@ -196,6 +196,17 @@ func (e *Executor) Admits(ctx context.Context, op pengine.Op) (bool, string) {
 	return false, "status does not know the target"
 }
 
+// ByStatus reports whether op's device is checked by asking its status
+// (pcmk_host_check=status, or a dynamic list that never worked).
+func (e *Executor) ByStatus(op pengine.Op) bool {
+	if op.Check.Known {
+		return false
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return op.Check.List == nil || e.statusOnly[op.Device]
+}
+
 // list returns the device's dynamic list: the cached one when younger
 // than a minute, else the list action's, the older list if that fails.
 func (e *Executor) list(ctx context.Context, op pengine.Op) ([]string, error) {

@@ -3,6 +3,7 @@ package fencer
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -23,6 +24,9 @@ type run struct {
 	used map[string]bool
 	// started is set once a device action has run.
 	started bool
+	// capable holds the query's answers: the devices able to fence the
+	// target from here.
+	capable map[string]bool
 }
 
 func (r *run) event(e Event) {
@@ -39,6 +43,7 @@ func (r *run) event(e Event) {
 // carryOut runs the step and returns the final record; an error means ctx
 // ended or the history failed.
 func (r *run) carryOut(ctx context.Context) (Final, error) {
+	r.query(ctx)
 	for _, l := range r.step.Levels {
 		r.event(Event{Kind: EventLevel, Level: l.Index, Detail: strings.Join(l.Devices, ",")})
 		var ok bool
@@ -65,12 +70,26 @@ func (r *run) carryOut(ctx context.Context) (Final, error) {
 	return Final{State: StateFailed, Reason: reason, Completed: r.f.clock.Now()}, nil
 }
 
+// query checks every device of the step's query that may run here, as the
+// fencer's query round does, and keeps which can fence the target.
+func (r *run) query(ctx context.Context) {
+	r.capable = map[string]bool{}
+	for _, op := range r.step.Query {
+		if op.Unusable != "" || !containsFold(op.Nodes, r.f.local) {
+			continue
+		}
+		if ok, _ := r.f.exec.Admits(ctx, op); ok {
+			r.capable[op.Device] = true
+		}
+	}
+}
+
 // level runs a topology level: its ops in order, all of which must
 // succeed; an optional op's failure is ignored; an op that cannot run here
 // abandons the level (an optional or required one is skipped instead).
 func (r *run) level(ctx context.Context, l pengine.StepLevel) (bool, error) {
 	for i, op := range l.Ops {
-		if why := r.blocked(ctx, op); why != "" {
+		if why := r.blocked(op); why != "" {
 			r.event(Event{Kind: EventSkip, Level: l.Index, Device: op.Device, Action: op.Action, Detail: why})
 			if op.Optional || op.Required {
 				continue
@@ -100,11 +119,13 @@ func (r *run) level(ctx context.Context, l pengine.StepLevel) (bool, error) {
 // required op that fails ends the request. The delays add up from one
 // device to the next, as in the fencer.
 func (r *run) alternatives(ctx context.Context, l pengine.StepLevel) (bool, error) {
-	if ops, skips := r.capable(ctx, l.Ops); len(ops) == 0 {
-		r.report(skips)
+	if !slices.ContainsFunc(l.Ops, func(op pengine.Op) bool { return r.capable[op.Device] }) {
+		for _, op := range l.Ops {
+			r.event(Event{Kind: EventSkip, Device: op.Device, Action: op.Action, Detail: r.whyNot(op)})
+		}
 		return false, nil
 	}
-	usable, skips := r.capable(ctx, l.Ops)
+	usable, skips := r.search(ctx, l.Ops)
 	r.report(skips)
 	delay := time.Duration(r.step.Delay) * time.Second
 	for i, op := range usable {
@@ -129,18 +150,24 @@ func (r *run) alternatives(ctx context.Context, l pengine.StepLevel) (bool, erro
 	return false, nil
 }
 
-// capable is one search: the ops that may run here and whose device can
-// fence the target, those checked by status last, and the skip events of
-// the others.
-func (r *run) capable(ctx context.Context, ops []pengine.Op) ([]pengine.Op, []Event) {
+// search is the executing fencer's own search: the ops that may run here
+// and whose device can fence the target (checked again), those checked by
+// status last, and the skip events of the others.
+func (r *run) search(ctx context.Context, ops []pengine.Op) ([]pengine.Op, []Event) {
 	var out []pengine.Op
 	var skips []Event
 	for _, status := range []bool{false, true} {
 		for _, op := range ops {
-			if statusChecked(op) != status {
+			if r.f.exec.ByStatus(op) != status {
 				continue
 			}
-			if why := r.blocked(ctx, op); why != "" {
+			why := r.whyNot(op)
+			if why == "" {
+				if ok, reason := r.f.exec.Admits(ctx, op); !ok {
+					why = reason
+				}
+			}
+			if why != "" {
 				skips = append(skips, Event{Kind: EventSkip, Device: op.Device, Action: op.Action, Detail: why})
 				continue
 			}
@@ -156,14 +183,11 @@ func (r *run) report(events []Event) {
 	}
 }
 
-func statusChecked(op pengine.Op) bool {
-	return !op.Check.Known && op.Check.List == nil
-}
 
-// blocked says why op cannot run here now, or "": the plan says it never
-// can, this node is not one of its nodes, the device already ran in this
-// phase, or the device cannot fence the target.
-func (r *run) blocked(ctx context.Context, op pengine.Op) string {
+// whyNot says why op cannot run here, or "": the plan says it never can,
+// this node is not one of its nodes, or the device already ran in this
+// phase.
+func (r *run) whyNot(op pengine.Op) string {
 	switch {
 	case op.Unusable != "":
 		return op.Unusable
@@ -172,8 +196,17 @@ func (r *run) blocked(ctx context.Context, op pengine.Op) string {
 	case r.used[phaseKey(op)]:
 		return "already used in this phase of the request"
 	}
-	if ok, why := r.f.exec.Admits(ctx, op); !ok {
+	return ""
+}
+
+// blocked is whyNot, or the query's answer that the device cannot fence
+// the target.
+func (r *run) blocked(op pengine.Op) string {
+	if why := r.whyNot(op); why != "" {
 		return why
+	}
+	if !r.capable[op.Device] {
+		return "the query found it cannot fence the target"
 	}
 	return ""
 }
