@@ -183,7 +183,6 @@ func (r *run) report(events []Event) {
 	}
 }
 
-
 // whyNot says why op cannot run here, or "": the plan says it never can,
 // this node is not one of its nodes, or the device already ran in this
 // phase.
