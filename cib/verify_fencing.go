@@ -2,6 +2,7 @@ package cib
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -35,6 +36,11 @@ func (d *Document) checkDevices(x *index) []Finding {
 		}
 		for _, f := range durationProblems(fd) {
 			add(f.Severity, f.Check, f.Message)
+		}
+		for _, k := range slices.Sorted(maps.Keys(fd.Params)) {
+			if strings.ContainsAny(fd.Params[k], "\n\r\x00") {
+				add(Error, "device-param", fmt.Sprintf("parameter %s holds a line break or NUL: the fencer passes parameters one a line, so the agent would read another parameter (executioner refuses to run it)", k))
+			}
 		}
 		for _, n := range fd.Notes {
 			add(Warning, "device-action", n)
