@@ -93,13 +93,21 @@ func PlanAt(m *cib.Model, now time.Time) (*Result, error) {
 
 // Schedule computes the fencing plan for in. It is pure and never panics;
 // a snapshot that cannot be planned gives an error.
-func Schedule(in Input) (r *Result, err error) {
+func Schedule(in Input) (*Result, error) {
+	var r *Result
+	err := schedule(in, func(s *scheduler) { r = s.result() })
+	return r, err
+}
+
+// schedule runs the scheduler on in and then hands it to done, turning a
+// panic anywhere into an error.
+func schedule(in Input, done func(*scheduler)) (err error) {
 	if in.Model == nil {
-		return nil, fmt.Errorf("pengine: no snapshot")
+		return fmt.Errorf("pengine: no snapshot")
 	}
 	defer func() {
 		if p := recover(); p != nil {
-			r, err = nil, fmt.Errorf("pengine: internal error: %v", p)
+			err = fmt.Errorf("pengine: internal error: %v", p)
 		}
 	}()
 	s := newScheduler(in)
@@ -107,7 +115,8 @@ func Schedule(in Input) (r *Result, err error) {
 		s.now = in.Now.Unix()
 	}
 	s.run()
-	return s.result(), nil
+	done(s)
+	return nil
 }
 
 // Fences is the plan in the canonical fence-list format, sorted: "fence
@@ -189,27 +198,18 @@ func (r *Result) Ordered() []Action {
 // StepFor is the step of a fencing request that did not come from the plan
 // (an administrator's executioner fence, a lower layer's request): action
 // against target, carried out as a planned one would be.
-func StepFor(in Input, target string, action cib.FenceAction) (st *Step, err error) {
-	if in.Model == nil {
-		return nil, fmt.Errorf("pengine: no snapshot")
-	}
+func StepFor(in Input, target string, action cib.FenceAction) (*Step, error) {
 	if _, err := cib.ParseFenceAction(string(action)); err != nil {
 		return nil, err
 	}
-	defer func() {
-		if p := recover(); p != nil {
-			st, err = nil, fmt.Errorf("pengine: internal error: %v", p)
+	var st *Step
+	err := schedule(in, func(s *scheduler) {
+		s.unpackDevices()
+		a := &Action{Target: target, Action: action}
+		if n := s.byName[target]; n != nil {
+			a.TargetID = n.id
 		}
-	}()
-	s := newScheduler(in)
-	if !in.Now.IsZero() {
-		s.now = in.Now.Unix()
-	}
-	s.run()
-	s.unpackDevices()
-	a := &Action{Target: target, Action: action}
-	if n := s.byName[target]; n != nil {
-		a.TargetID = n.id
-	}
-	return s.step(a), nil
+		st = s.step(a)
+	})
+	return st, err
 }

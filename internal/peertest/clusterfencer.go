@@ -2,7 +2,6 @@ package peertest
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -186,16 +185,7 @@ func (f *ClusterFencer) stop() {
 // combined output.
 func (f *ClusterFencer) Run(t testing.TB, args ...string) (int, string) {
 	t.Helper()
-	cmd := exec.Command("nsenter", append([]string{"-t", strconv.Itoa(f.pid), "-m", "-n", "-i", "-p", "-u", "--"}, args...)...)
-	out, err := cmd.CombinedOutput()
-	var ee *exec.ExitError
-	if errors.As(err, &ee) {
-		return ee.ExitCode(), string(out)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	return 0, string(out)
+	return Output(t, exec.Command("nsenter", append([]string{"-t", strconv.Itoa(f.pid), "-m", "-n", "-i", "-p", "-u", "--"}, args...)...))
 }
 
 // Admin runs stonith_admin inside the namespaces.
