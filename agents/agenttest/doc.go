@@ -30,6 +30,9 @@
 // of the kit's own Hostname, which Execute must refuse before the agent
 // runs; a suicide-class agent is never asked to fence anything.
 //
-// [Exec] runs an agent in-process for an agent's own tests, and [Stdin]
-// renders parameters the way Pacemaker writes them.
+// [Exec] and [Act] run an agent in-process for an agent's own tests, and
+// [Stdin] renders parameters the way Pacemaker writes them. [Parity]
+// compares an agent with its fence-agents counterpart case by case (exit
+// code, output, device state afterwards, deliberate differences named),
+// and [Compare] benchmarks the two as installed programs.
 package agenttest

@@ -3,6 +3,7 @@ package main
 import (
 	"github.com/spf13/cobra"
 
+	"github.com/executioner-ha/executioner/cib"
 	"github.com/executioner-ha/executioner/cib/crmsh"
 )
 
@@ -28,15 +29,9 @@ file does not mention. Errors name FILE:LINE:COLUMN; on any error nothing is wri
 			if err != nil {
 				return crmError(err)
 			}
-			s, err := openCIB(*cibFlag)
-			if err != nil {
-				return err
-			}
-			doc := s.doc.Clone()
-			if err := crmsh.Load(doc, objs, m); err != nil {
-				return crmError(err)
-			}
-			return s.commit(doc)
+			return commitConfig(cmd.Context(), *cibFlag, func(doc *cib.Document) error {
+				return crmsh.Load(doc, objs, m)
+			})
 		},
 	}
 }

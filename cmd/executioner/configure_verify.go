@@ -17,11 +17,8 @@ func newConfigureVerifyCmd(cibFlag *string) *cobra.Command {
 empty CIB; any object that does not survive the round trip is reported (exit 78).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			path, err := cibPath(*cibFlag)
-			if err != nil {
-				return err
-			}
-			doc, err := readCIBFile(path)
+			store := cibStore(*cibFlag)
+			doc, err := readCIB(cmd.Context(), store)
 			if err != nil {
 				return err
 			}
@@ -40,7 +37,7 @@ empty CIB; any object that does not survive the round trip is reported (exit 78)
 			if err := crmsh.Load(empty, objs, crmsh.Update); err != nil {
 				return withCode(exitConfig, err)
 			}
-			_, err = fmt.Fprintf(cmd.OutOrStdout(), "%s: %d objects, configuration reads back\n", path, len(objs))
+			_, err = fmt.Fprintf(cmd.OutOrStdout(), "%s: %d objects, configuration reads back\n", store.Name(), len(objs))
 			return err
 		},
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/executioner-ha/executioner/agents/all"
 	"github.com/executioner-ha/executioner/cib"
+	"github.com/executioner-ha/executioner/internal/cibstore"
 	"github.com/executioner-ha/executioner/lrm/controller"
 	"github.com/executioner-ha/executioner/lrm/fencer"
 	"github.com/executioner-ha/executioner/pengine"
@@ -117,7 +118,7 @@ func printDemoPlan(ctx context.Context, w io.Writer, path string) error {
 }
 
 func readDemoCIB(path string) (*cib.Document, []byte, error) {
-	doc, err := readCIBFile(path)
+	doc, err := cibstore.File{Path: path}.Read(context.Background())
 	return doc, nil, err
 }
 
