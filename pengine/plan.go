@@ -56,6 +56,9 @@ type Result struct {
 	Devices []DeviceInfo
 	// Topology lists the fencing levels the fencer ignores, one line each.
 	Topology []string
+	// Fencers are the nodes whose fencer answers a query in this
+	// snapshot: the online, clean cluster members.
+	Fencers []string
 }
 
 // Input is what a plan is made from.

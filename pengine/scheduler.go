@@ -271,6 +271,12 @@ func (s *scheduler) result() *Result {
 		res.Devices = append(res.Devices, s.deviceInfo(s.devices[id]))
 	}
 	res.Topology = s.topology.Ignored
+	res.Fencers = []string{}
+	for _, n := range s.nodes {
+		if n.kind == kindMember && n.online && !n.unclean {
+			res.Fencers = append(res.Fencers, n.name)
+		}
+	}
 	for _, a := range s.actions {
 		if !a.Pseudo {
 			a.Step = s.step(a)

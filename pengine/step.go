@@ -2,6 +2,8 @@ package pengine
 
 import (
 	"encoding/json"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/executioner-ha/executioner/cib"
@@ -101,6 +103,38 @@ type Op struct {
 	// Monitor is the device's monitor call, run after a failure to tell a
 	// device that cannot be reached from one that did not acknowledge.
 	Monitor AgentCall `json:"monitor"`
+}
+
+// MayFence tells whether the fencer's query may find the op's device able
+// to fence the target: it is usable and its check, when known before
+// anything runs, admits the target.
+func (o Op) MayFence() bool {
+	return o.Unusable == "" && (!o.Check.Known || o.Check.Admits)
+}
+
+// TopologyLevels are the step's levels when it has topology, else none.
+// A nil step has none.
+func (s *Step) TopologyLevels() []StepLevel {
+	if s == nil || !s.Topology {
+		return nil
+	}
+	return s.Levels
+}
+
+// Able lists the devices of the query that may be found able to fence the
+// target when the fencers of the nodes in fencers answer it (see
+// Result.Fencers): those that may fence it and may run on one of them, in
+// the fencer's device table order.
+func (s *Step) Able(fencers []string) []string {
+	able := []string{}
+	for _, op := range s.Query {
+		if op.MayFence() && slices.ContainsFunc(op.Nodes, func(n string) bool {
+			return slices.ContainsFunc(fencers, func(f string) bool { return strings.EqualFold(f, n) })
+		}) {
+			able = append(able, op.Device)
+		}
+	}
+	return able
 }
 
 // Check says how the fencer learns whether a device can fence the target

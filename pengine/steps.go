@@ -30,7 +30,7 @@ func (s *scheduler) step(a *Action) *Step {
 	level := StepLevel{Index: 0, Devices: []string{}}
 	for _, id := range s.deviceTable() {
 		op := s.op(a, id, a.Action)
-		if op.Unusable != "" || op.Check.Known && !op.Check.Admits {
+		if !op.MayFence() {
 			continue // the fencer's search does not report it
 		}
 		op.Required = a.Action == cib.FenceOn && s.unfencesAutomatically(s.devices[id])
@@ -90,7 +90,7 @@ func (s *scheduler) topologyLevel(a *Action, l cib.Level) StepLevel {
 			}
 			op := s.op(a, id, cib.FenceOn)
 			op.Required = true
-			if op.Unusable == "" && (!op.Check.Known || op.Check.Admits) {
+			if op.MayFence() {
 				sl.Ops = append(sl.Ops, op)
 			}
 		}

@@ -213,6 +213,8 @@ func TestPlanMatchesPacemakerFencer(t *testing.T) {
 			switch {
 			case (code == 0) != (res.State == StateDone):
 				why = "the outcomes differ"
+			case eligibleDiffers(st, eligibleSince(pf, logMark, target)) != "":
+				why = eligibleDiffers(st, eligibleSince(pf, logMark, target))
 			case st.Topology && !slices.Equal(mine, theirs):
 				why = "the calls differ"
 			case !st.Topology:
@@ -256,6 +258,44 @@ func logSince(pf *peertest.ClusterFencer, offset int64) string {
 		}
 	}
 	return strings.Join(out, "\n")
+}
+
+var eligibleLine = regexp.MustCompile(`\(can_fence_host_with_device\)\s+\w+: (\S+) is eligible to fence \(\w+\) (\S+?)(?: \(as|:)`)
+
+// eligibleSince lists the devices Pacemaker's fencer found able to fence
+// target since offset of its log.
+func eligibleSince(pf *peertest.ClusterFencer, offset int64, target string) []string {
+	b, _ := os.ReadFile(pf.Log)
+	if int64(len(b)) < offset {
+		return nil
+	}
+	var devs []string
+	for _, m := range eligibleLine.FindAllStringSubmatch(string(b[offset:]), -1) {
+		if m[2] == target && !slices.Contains(devs, m[1]) {
+			devs = append(devs, m[1])
+		}
+	}
+	return devs
+}
+
+// eligibleDiffers says how the devices Pacemaker's fencer found able to
+// fence the step's target differ from the step's query: each must be one
+// the query may find able (Step.Able), and each the query knows to be
+// able before anything runs must be among them (the fencer here answering
+// alone). "" when they agree.
+func eligibleDiffers(st *pengine.Step, eligible []string) string {
+	able := st.Able([]string{peertest.ClusterNode})
+	for _, d := range eligible {
+		if !slices.Contains(able, d) {
+			return fmt.Sprintf("Pacemaker found %s able to fence %s, the plan's query does not (%q)", d, st.Target, able)
+		}
+	}
+	for _, op := range st.Query {
+		if slices.Contains(able, op.Device) && op.Check.Known && !slices.Contains(eligible, op.Device) {
+			return fmt.Sprintf("the plan knows %s able to fence %s, Pacemaker found only %q", op.Device, st.Target, eligible)
+		}
+	}
+	return ""
 }
 
 // validAlternatives checks what Pacemaker did without topology against
