@@ -11,6 +11,10 @@ PREFIX  ?= /usr
 DESTDIR ?=
 BIN     := bin
 SHARED  ?= ../shared
+# Static, stripped binaries: no dynamic loader at start-up (the agents are
+# started for every fencing operation); internal/peertest.GoBuild builds the
+# test binaries the same way.
+BUILD   := CGO_ENABLED=0 $(GO) build -trimpath -ldflags='-s -w'
 # Agent links created next to the multi-call agent binary.
 AGENTS  := dummy dummy_no_reboot dummy_no_on dummy_auto_unfence null ipmi apcsmart meatware sbd suicide ssh redfish kdump apc_snmp ifmib
 
@@ -20,8 +24,9 @@ all: build
 
 build:
 	@mkdir -p $(BIN)
-	$(GO) build -o $(BIN)/executioner ./cmd/executioner
-	$(GO) build -o $(BIN)/fence_exec ./cmd/fence_exec
+	$(BUILD) -o $(BIN)/executioner ./cmd/executioner
+	$(BUILD) -tags agentfront -o $(BIN)/fence_exec ./cmd/fence_exec
+	$(BUILD) -o $(BIN)/executioner-agent ./cmd/fence_exec
 	@for a in $(AGENTS); do ln -sf fence_exec $(BIN)/fence_exec_$$a; done
 
 # The real-cluster suite runs alone after the rest, so no other test loads
@@ -35,6 +40,7 @@ test: build
 verify: imports
 	@out=$$(gofmt -l $$(git ls-files '*.go') 2>/dev/null); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+	$(GO) build -tags agentfront -o /dev/null ./cmd/fence_exec
 	$(GO) tool staticcheck ./...
 
 # The package boundaries of ARCHITECTURE.md: what each layer may import
@@ -66,19 +72,31 @@ imports:
 check: verify test
 
 bench: build
-	SHARED=$(abspath $(SHARED)) $(GO) test -run '^$$' -bench . -benchtime 3x -timeout 30m ./... | grep -E '^(Benchmark|ok|ratio|---)' || true
+	SHARED=$(abspath $(SHARED)) $(GO) test -p 1 -run '^$$' -bench . -benchtime 3x -timeout 30m ./... | grep -E '^(Benchmark|ok|ratio|---)' || true
 
 demo: build
 	$(BIN)/executioner demo
 
 install: build
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/sbin
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/lib/executioner
 	install -m 0755 $(BIN)/executioner $(DESTDIR)$(PREFIX)/bin/executioner
 	install -m 0755 $(BIN)/fence_exec $(DESTDIR)$(PREFIX)/sbin/fence_exec
+	install -m 0755 $(BIN)/executioner-agent $(DESTDIR)$(PREFIX)/lib/executioner/executioner-agent
 	@for a in $(AGENTS); do ln -sf fence_exec $(DESTDIR)$(PREFIX)/sbin/fence_exec_$$a; done
 
-peers:
+peers: extra-peers
 	@if [ -x $(SHARED)/peers/install ]; then $(SHARED)/peers/install; else echo "peers: $(SHARED)/peers/install not found; skipping"; fi
+
+# Debian packages the tests use beyond the shared peers (ping, for the storage
+# network of the real-cluster fabric fencing scenario).
+EXTRA_PEERS := iputils-ping
+extra-peers:
+	@missing=""; for p in $(EXTRA_PEERS); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" != 0 ]; then echo "extra-peers: need root to install:$$missing" >&2; exit 1; fi; \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing >/dev/null 2>&1 || \
+		{ apt-get update >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing >/dev/null; }; \
+	fi
 
 clean:
 	rm -rf $(BIN)

@@ -23,7 +23,8 @@ const maxScriptOutput = 64 << 10
 // given, else the password parameter. The script's stdin is empty, its
 // stderr is discarded (it may echo the secret), and an error never includes
 // its output. When ctx ends or the script runs longer than ScriptTimeout
-// its whole process group is killed.
+// its whole process group is killed. The script's output is recorded in
+// p's secrets (see ocf.Params.AddSecret).
 func Password(ctx context.Context, p *ocf.Params) (ocf.Secret, error) {
 	return SecretOf(ctx, p, "password", "password_script")
 }
@@ -54,7 +55,7 @@ func SecretOf(ctx context.Context, p *ocf.Params, secret, scriptParam string) (o
 	if out.over {
 		return ocf.Secret{}, fmt.Errorf("%s: more than %d bytes of output", scriptParam, maxScriptOutput)
 	}
-	return ocf.NewSecret(strings.TrimRight(out.String(), " \t\r\n")), nil
+	return p.AddSecret(ocf.NewSecret(strings.TrimRight(out.String(), " \t\r\n"))), nil
 }
 
 // limitedBuffer keeps the first maxScriptOutput bytes written to it.

@@ -43,10 +43,9 @@
 //     (switch:outlet), which both agents take, and ignores switch=.
 //   - validate-all checks the device parameters without a plug (Pacemaker
 //     passes one only with a fencing action); fence_apc_snmp demands one.
-//   - enable and disable are accepted as on and off, and option= as the
-//     old name of action, as by every executioner agent; fence-agents 4.12
-//     refuses enable for a power switch and ignores option= (and then
-//     reboots, its default action).
+//   - option= is taken as the old name of action, as by every executioner
+//     agent; fence-agents 4.12 ignores option= (and then reboots, its
+//     default action).
 //   - The community and passphrases never reach a command line (the agent
 //     runs no SNMP tool) and never appear in output. An unknown outlet
 //     name wraps agents.ErrUnknownHost. The multi-plug form (plug with

@@ -29,6 +29,7 @@ func (a *Agent) Metadata(name string) *ocf.Metadata {
 		VendorURL: "http://www.ietf.org/wg/concluded/ifmib.html",
 		Params:    ps,
 		Actions:   actions,
+		Fabric:    true,
 	}
 }
 

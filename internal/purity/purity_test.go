@@ -1,6 +1,7 @@
 // Package purity checks that the pure layers (cib, pengine, ocf and their
 // subpackages) stay pure: no file, process or network I/O, no logging, no
-// goroutines or locks, no clock and no randomness. make imports runs it.
+// goroutines or locks (sync only for values computed once), no clock and
+// no randomness. make imports runs it.
 package purity
 
 import (
@@ -23,12 +24,13 @@ var pure = []string{"cib", "pengine", "ocf"}
 
 // denied reports whether a pure package may not import path: the
 // standard library's I/O, processes, logging, concurrency, clock-free
-// randomness and unsafe escapes. net/netip is plain values and allowed.
+// randomness and unsafe escapes. net/netip is plain values and allowed;
+// sync only for its one-time initialisers (syncAllowed).
 func denied(path string) bool {
 	switch path {
-	case "net/netip":
+	case "net/netip", "sync":
 		return false
-	case "os", "net", "log", "sync", "syscall", "unsafe", "runtime", "io/ioutil", "math/rand", "math/rand/v2",
+	case "os", "net", "log", "syscall", "unsafe", "runtime", "io/ioutil", "math/rand", "math/rand/v2",
 		"crypto/rand", "plugin", "embed":
 		return true
 	}
@@ -39,6 +41,12 @@ func denied(path string) bool {
 	}
 	return false
 }
+
+// syncAllowed are the names of package sync a pure package may use: a
+// value computed once on first use (a regular expression compiled when
+// first needed) is the same value on every call, so no state is shared.
+// Locks, wait groups, pools and maps are not.
+var syncAllowed = map[string]bool{"OnceValue": true, "OnceValues": true, "OnceFunc": true}
 
 // clockCalls are the functions of package time that read or wait on the
 // clock.
@@ -88,17 +96,23 @@ func checkFile(t *testing.T, pkg, path string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	timeName := ""
+	timeName, syncName := "", ""
 	for _, imp := range f.Imports {
 		p, _ := strconv.Unquote(imp.Path.Value)
 		if denied(p) {
 			t.Errorf("%s: package %s is pure and may not import %s", fset.Position(imp.Pos()), pkg, p)
 		}
-		if p == "time" {
-			timeName = "time"
-			if imp.Name != nil {
-				timeName = imp.Name.Name
-			}
+		name := p
+		if imp.Name != nil {
+			name = imp.Name.Name
+		}
+		switch {
+		case p == "time":
+			timeName = name
+		case p == "sync" && (name == "_" || name == "."):
+			t.Errorf("%s: package %s is pure and may import sync only by name", fset.Position(imp.Pos()), pkg)
+		case p == "sync":
+			syncName = name
 		}
 	}
 	ast.Inspect(f, func(n ast.Node) bool {
@@ -106,8 +120,12 @@ func checkFile(t *testing.T, pkg, path string) {
 		case *ast.GoStmt:
 			t.Errorf("%s: package %s is pure and may not start goroutines", fset.Position(n.Pos()), pkg)
 		case *ast.SelectorExpr:
-			if id, ok := n.X.(*ast.Ident); ok && timeName != "" && id.Name == timeName && clockCalls[n.Sel.Name] {
+			id, ok := n.X.(*ast.Ident)
+			if ok && timeName != "" && id.Name == timeName && clockCalls[n.Sel.Name] {
 				t.Errorf("%s: package %s is pure and may not use the clock (time.%s)", fset.Position(n.Pos()), pkg, n.Sel.Name)
+			}
+			if ok && syncName != "" && id.Name == syncName && !syncAllowed[n.Sel.Name] {
+				t.Errorf("%s: package %s is pure and may not use sync.%s (only its one-time initialisers)", fset.Position(n.Pos()), pkg, n.Sel.Name)
 			}
 		}
 		return true
