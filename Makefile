@@ -28,7 +28,7 @@ CLI_BUILD := $(if $(COROSYNC),CGO_ENABLED=1 $(GO) build -trimpath -ldflags='$(LD
 # (the nocorosync tag) elsewhere.
 TAGS := $(if $(COROSYNC),,-tags nocorosync)
 
-.PHONY: all build test verify imports bench demo install peers extra-peers clean check
+.PHONY: all build test verify imports bench demo install peers clean check
 
 all: build
 
@@ -61,7 +61,9 @@ verify: imports
 	$(GO) tool staticcheck $(TAGS) ./...
 
 # The package boundaries of ARCHITECTURE.md: what each layer may import
-# besides the standard library.
+# besides the standard library, and (internal/purity) that cib, pengine and
+# ocf use none of the standard library's I/O, logging, goroutines, locks,
+# clock or randomness.
 MOD := github.com/executioner-ha/executioner
 imports:
 	@$(GO) list -f '{{.ImportPath}} {{join .Imports " "}}' ./... | awk -v mod=$(MOD) ' \
@@ -84,6 +86,7 @@ imports:
 	END { exit bad }'
 	@if $(GO) list -deps ./cmd/fence_exec | grep -q '^$(MOD)/lrm/membership$$'; then \
 		echo "import rule: cmd/fence_exec may not depend on lrm/membership (the agents link no corosync)"; exit 1; fi
+	@$(GO) test -count=1 ./internal/purity/ >/dev/null || $(GO) test -count=1 ./internal/purity/
 
 check: verify test
 
@@ -115,11 +118,11 @@ install: build
 peers: extra-peers
 	@if [ -x $(SHARED)/peers/install ]; then $(SHARED)/peers/install; else echo "peers: $(SHARED)/peers/install not found; skipping"; fi
 
-# Debian packages the tests use beyond the shared peers (real OCF resource agents;
-# ping, for the storage network of the real-cluster fabric fencing scenario;
-# corosync's CPG and vote quorum libraries with their headers and a C compiler,
-# for the daemon's membership).
-EXTRA_PEERS := resource-agents iputils-ping corosync libcorosync-common-dev libcpg-dev libvotequorum-dev gcc libc6-dev
+# Debian packages the tests use beyond the shared peers (ping, for the storage
+# network of the real-cluster fabric fencing scenario; corosync's CPG and vote
+# quorum libraries with their headers and a C compiler, for the daemon's
+# membership).
+EXTRA_PEERS := iputils-ping corosync libcorosync-common-dev libcpg-dev libvotequorum-dev gcc libc6-dev
 extra-peers:
 	@missing=""; for p in $(EXTRA_PEERS); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

@@ -1,5 +1,7 @@
 package pengine
 
+import "github.com/executioner-ha/executioner/cib"
+
 // scheduleFencing is schedule_fencing_and_shutdowns: a fencing action for
 // every unclean node the cluster can fence, non-DC nodes chained in node
 // order when fencing is not concurrent, and the DC last.
@@ -63,7 +65,7 @@ func (s *scheduler) whyNotFenced(n *node, haveManaged bool) string {
 }
 
 // fenceAction returns the action for n, creating it when needed.
-func (s *scheduler) fenceAction(n *node, action string) *Action {
+func (s *scheduler) fenceAction(n *node, action cib.FenceAction) *Action {
 	for _, a := range s.actions {
 		if a.Target == n.name && a.Action == action {
 			return a
@@ -75,7 +77,7 @@ func (s *scheduler) fenceAction(n *node, action string) *Action {
 	}
 	a := &Action{Target: n.name, TargetID: n.id, Action: action, Reason: reason, DC: n.dc,
 		Pseudo: n.kind == kindGuest}
-	if s.cfg.priorityDelay > 0 && n.lost && action != ActionOn {
+	if s.cfg.priorityDelay > 0 && n.lost && action != cib.FenceOn {
 		a.HasDelay = true
 		a.Delay = s.priorityDelay(n)
 	}

@@ -26,12 +26,23 @@ type scheduler struct {
 	notes   []string
 	// statusOrder lists the nodes with a status entry, in status order.
 	statusOrder []*node
+
+	// The fencing set-up: options, agent metadata, the stonith devices
+	// (by id, and their CIB order) and the topology.
+	fencing     cib.FencingOptions
+	agents      map[string]cib.AgentInfo
+	devices     map[string]*device
+	deviceOrder []string
+	topology    *cib.Topology
+	histIDs     map[string]bool // historyIDs' cache
 }
 
-func newScheduler(m *cib.Model) *scheduler {
+func newScheduler(in Input) *scheduler {
+	f := in.Model.FencingOptions()
 	return &scheduler{
-		m: m, cfg: readConfig(m),
-		byName: map[string]*node{}, byID: map[string]*node{},
+		m: in.Model, cfg: readConfig(in.Model, f), fencing: f, agents: in.Agents,
+		topology: cib.NewTopology(in.Model.FencingLevels),
+		byName:   map[string]*node{}, byID: map[string]*node{},
 		rscByID: map[string]*rsc{}, orphans: map[string]*rsc{},
 	}
 }
@@ -254,19 +265,31 @@ func (s *scheduler) anyManaged() bool {
 }
 
 func (s *scheduler) result() *Result {
-	res := &Result{Blocked: map[string][]string{}, Notes: s.notes}
+	s.unpackDevices()
+	res := &Result{Blocked: map[string][]string{}, Devices: []DeviceInfo{}}
+	for _, id := range s.deviceOrder {
+		res.Devices = append(res.Devices, s.deviceInfo(s.devices[id]))
+	}
+	res.Topology = s.topology.Ignored
+	res.Fencers = []string{}
+	for _, n := range s.nodes {
+		if n.kind == kindMember && n.online && !n.unclean {
+			res.Fencers = append(res.Fencers, n.name)
+		}
+	}
 	for _, a := range s.actions {
 		if !a.Pseudo {
-			a.Devices, a.Levels = s.devicesFor(a.Target)
+			a.Step = s.step(a)
 		}
 		res.Actions = append(res.Actions, *a)
-		if a.Action != ActionOn {
+		if a.Action != cib.FenceOn {
 			if blocked := s.activeOn(a.Target); len(blocked) > 0 {
 				res.Blocked[a.Target] = blocked
 			}
 		}
 	}
 	res.Edges = append(res.Edges, s.edges...)
+	res.Notes = s.notes
 	return res
 }
 
