@@ -17,10 +17,14 @@ import (
 // element forms), and the line each element started on.
 type Document struct {
 	tree *etree.Document
-	src  map[etree.Token]*source
+	src  *sources
+	bom  bool // the source text started with a UTF-8 byte order mark
 }
 
-// SyntaxError reports XML that is not well formed, with the line it was found on.
+// SyntaxError reports input that is not well-formed XML 1.0 with
+// namespaces, or that the parser refuses although it is (a document type
+// declaration, an encoding other than UTF-8, nesting deeper than 256), with
+// the line it was found on.
 type SyntaxError struct {
 	Line int
 	Msg  string
@@ -33,9 +37,10 @@ func (e *SyntaxError) Error() string {
 	return e.Msg
 }
 
-// Parse reads a CIB document. The root element must be <cib>.
+// Parse reads a CIB document. The root element must be <cib>. It takes time
+// and memory linear in len(data).
 func Parse(data []byte) (*Document, error) {
-	d, err := parseXML(data)
+	d, err := parseXML(data, false)
 	if err != nil {
 		return nil, err
 	}
@@ -62,7 +67,7 @@ func (d *Document) Root() *etree.Element { return d.tree.Root() }
 // Line is the line of the source text element e started on, or 0 for an
 // element that was added after parsing.
 func (d *Document) Line(e *etree.Element) int {
-	if s := d.src[e]; s != nil {
+	if s := d.src.get(e); s != nil {
 		return s.line
 	}
 	return 0
@@ -81,6 +86,9 @@ func (d *Document) Bytes() []byte {
 func (d *Document) WriteTo(w io.Writer) (int64, error) {
 	cw := &countWriter{w: w}
 	bw := bufio.NewWriter(cw)
+	if d.bom {
+		bw.WriteString(bom)
+	}
 	for _, t := range d.tree.Child {
 		d.writeToken(bw, t)
 	}
@@ -91,7 +99,7 @@ func (d *Document) WriteTo(w io.Writer) (int64, error) {
 // Clone returns an independent deep copy of the document, source text and
 // line numbers included.
 func (d *Document) Clone() *Document {
-	c := &Document{tree: etree.NewDocument(), src: make(map[etree.Token]*source, len(d.src))}
+	c := &Document{tree: etree.NewDocument(), src: newSources(len(d.src.el)), bom: d.bom}
 	// Copy token by token: etree's Document.Copy leaves the root's parent
 	// pointing at a temporary element instead of the new document.
 	for _, t := range d.tree.Child {
@@ -123,9 +131,9 @@ func copyToken(t etree.Token) etree.Token {
 
 // cloneSource maps the source records of the tokens under from onto the
 // matching tokens under to, which is a copy of from.
-func cloneSource(src, dst map[etree.Token]*source, from, to *etree.Element) {
-	if s := src[from]; s != nil {
-		dst[to] = s
+func cloneSource(src, dst *sources, from, to *etree.Element) {
+	if s := src.get(from); s != nil {
+		dst.set(to, s)
 	}
 	for i, t := range from.Child {
 		u := to.Child[i]
@@ -133,8 +141,8 @@ func cloneSource(src, dst map[etree.Token]*source, from, to *etree.Element) {
 			cloneSource(src, dst, e, u.(*etree.Element))
 			continue
 		}
-		if s := src[t]; s != nil {
-			dst[u] = s
+		if s := src.get(t); s != nil {
+			dst.set(u, s)
 		}
 	}
 }
@@ -148,4 +156,30 @@ func (c *countWriter) Write(p []byte) (int, error) {
 	n, err := c.w.Write(p)
 	c.n += int64(n)
 	return n, err
+}
+
+// sources maps tokens to their source records. Elements, by far the most
+// records, are keyed by pointer, which hashes faster than an interface.
+type sources struct {
+	el    map[*etree.Element]*source
+	other map[etree.Token]*source
+}
+
+func newSources(elements int) *sources {
+	return &sources{el: make(map[*etree.Element]*source, elements), other: map[etree.Token]*source{}}
+}
+
+func (s *sources) get(t etree.Token) *source {
+	if e, ok := t.(*etree.Element); ok {
+		return s.el[e]
+	}
+	return s.other[t]
+}
+
+func (s *sources) set(t etree.Token, v *source) {
+	if e, ok := t.(*etree.Element); ok {
+		s.el[e] = v
+		return
+	}
+	s.other[t] = v
 }
