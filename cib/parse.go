@@ -83,11 +83,13 @@ func (p *parser) run() error {
 			return err
 		}
 	}
+	// Errors at the end of the input name the last line with text.
+	end := len(strings.TrimRight(p.s, "\n"))
 	if p.roots == 0 {
-		return p.fail(len(p.s), "no root element")
+		return p.fail(end, "no root element")
 	}
 	if len(p.stack) > 1 {
-		return p.fail(len(p.s), "unexpected end of input inside <%s>", p.top().name)
+		return p.fail(end, "unexpected end of input inside <%s>", p.top().name)
 	}
 	return nil
 }
@@ -290,8 +292,11 @@ func (p *parser) procInst() error {
 	if err != nil {
 		return err
 	}
-	if strings.EqualFold(target, "xml") {
+	switch {
+	case target == "xml":
 		return p.fail(start, "an XML declaration is allowed only at the very start of the document")
+	case strings.EqualFold(target, "xml"):
+		return p.fail(start, "processing instruction target %q is reserved", target)
 	}
 	if strings.Contains(target, ":") {
 		return p.fail(start, "processing instruction target %q contains a colon", target)

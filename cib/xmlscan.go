@@ -341,8 +341,13 @@ func (p *parser) decl() error {
 		for i < len(declFields) && declFields[i] != key {
 			i++
 		}
-		if i == len(declFields) || next == 0 && i != 0 {
-			return p.fail(at, "unexpected %q in the XML declaration (want version, then encoding, then standalone)", prefix(p.s[at:], 20))
+		switch {
+		case next == 0 && key != "version":
+			return p.fail(at, "the XML declaration must start with version")
+		case i == len(declFields) && key == "":
+			return p.fail(at, "unexpected %s in the XML declaration", p.describe(at))
+		case i == len(declFields):
+			return p.fail(at, "unexpected %s in the XML declaration (want version, encoding, standalone in that order)", key)
 		}
 		next = i + 1
 		if err := p.declValue(key); err != nil {
