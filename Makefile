@@ -40,14 +40,14 @@ imports:
 	function allowed(pkg, imp) { \
 		if (imp !~ /^[^\/]*\./) return 1; \
 		if (index(imp, mod "/") != 1 && pkg ~ "^" mod "/cmd(/|$$)") return 1; \
-		if (pkg ~ "^" mod "/internal/peertest$$") return imp == "golang.org/x/sys/unix"; \
+		if (pkg ~ "^" mod "/internal/(peertest|boundedread)$$") return imp == "golang.org/x/sys/unix"; \
 		if (imp == mod "/internal/peertest") return pkg ~ /test$$/; \
 		if (pkg ~ "^" mod "/cib/crmsh(/|$$)") return imp ~ "^" mod "/cib(/crmsh.*)?$$"; \
 		if (pkg ~ "^" mod "/cib(/|$$)") return imp ~ "^(github.com/beevik/etree$$|" mod "/cib(/|$$))"; \
 		if (pkg ~ "^" mod "/pengine(/|$$)") return imp ~ "^" mod "/(cib|pengine)(/|$$)"; \
 		if (pkg ~ "^" mod "/ocf(/|$$)") return imp ~ "^(github.com/beevik/etree$$|" mod "/ocf(/|$$))"; \
 		if (pkg ~ "^" mod "/agents(/|$$)") return imp ~ "^(" mod "/(ocf|agents)(/|$$)|github.com/bougou/go-ipmi|go.bug.st/serial|github.com/godbus/dbus|golang.org/x/(crypto|sys)/)"; \
-		if (pkg ~ "^" mod "/lrm(/|$$)") return imp ~ "^(" mod "/(ocf|agents|cib|pengine|lrm)(/|$$)|github.com/godbus/dbus|golang.org/x/sys/)"; \
+		if (pkg ~ "^" mod "/lrm(/|$$)") return imp ~ "^(" mod "/(ocf|agents|cib|pengine|lrm|internal/boundedread)(/|$$)|github.com/godbus/dbus|golang.org/x/sys/)"; \
 		if (pkg ~ "^" mod "/cmd(/|$$)") return 1; \
 		return 0; \
 	} \

@@ -21,7 +21,7 @@ func Verify(data []byte) (*Document, []Finding) {
 		f := Finding{Severity: Error, Check: "well-formed", Element: "cib", Message: err.Error() + ": fix the XML"}
 		var se *SyntaxError
 		if errors.As(err, &se) {
-			f.Line = se.Line
+			f.Element, f.Line = "", se.Line
 			f.Message = se.Msg + ": fix the XML"
 		}
 		return nil, []Finding{f}

@@ -1,10 +1,10 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/beevik/etree"
 	"github.com/spf13/cobra"
@@ -29,30 +29,27 @@ func (f *inputFlags) add(c *cobra.Command) {
 }
 
 // read parses the edit input. Malformed input exits 78.
-func (f *inputFlags) read(stdin io.Reader) (*etree.Element, error) {
+func (f *inputFlags) read(ctx context.Context, stdin io.Reader) (*etree.Element, error) {
 	var data []byte
 	var err error
 	what := "standard input"
 	switch {
 	case f.file != "":
 		what = f.file
-		data, err = os.ReadFile(f.file)
-		if err != nil {
-			return nil, withCode(exitNoInput, err)
-		}
+		data, err = readFile(ctx, f.file)
 	case f.text != "":
 		what, data = "--xml-text", []byte(f.text)
 	default:
-		data, err = io.ReadAll(stdin)
-		if err != nil {
-			return nil, withCode(exitNoInput, fmt.Errorf("read standard input: %w", err))
-		}
+		data, err = readStream(ctx, stdin, what)
 	}
-	e, err := cib.ParseElement(data)
 	if err != nil {
+		return nil, err
+	}
+	e, err := interruptible(ctx, func() (*etree.Element, error) { return cib.ParseElement(data) })
+	if err != nil && !interrupted(ctx, err) {
 		return nil, withCode(exitConfig, fmt.Errorf("%s: %w", what, err))
 	}
-	return e, nil
+	return e, err
 }
 
 // editCode maps an edit's error to cibadmin's exit status.
@@ -94,36 +91,42 @@ func runEdit(c *cobra.Command, edit func(*cib.Document) error) error {
 	if err != nil {
 		return err
 	}
-	err = editFile(path, edit)
+	err = editFile(c.Context(), path, edit)
 	return format.result(c, c.CommandPath(), nil, err)
 }
 
 // editFile reads the CIB at path, applies edit and, when it succeeds and
 // changed something, writes the result back atomically.
-func editFile(path string, edit func(*cib.Document) error) error {
-	doc, err := readCIBFile(path)
+func editFile(ctx context.Context, path string, edit func(*cib.Document) error) error {
+	data, err := readFile(ctx, path)
 	if err != nil {
 		return err
 	}
-	before := doc.Bytes()
-	if err := edit(doc); err != nil {
-		return editCode(fmt.Errorf("%s: %w", path, err))
-	}
-	if string(doc.Bytes()) == string(before) {
-		return nil
-	}
-	if err := checkUnchanged(path, before); err != nil {
+	doc, err := parseCIB(ctx, path, data)
+	if err != nil {
 		return err
 	}
-	return writeCIBFile(path, doc)
+	changed, err := interruptible(ctx, func() (bool, error) {
+		if err := edit(doc); err != nil {
+			return false, editCode(fmt.Errorf("%s: %w", path, err))
+		}
+		return string(doc.Bytes()) != string(data), nil
+	})
+	if err != nil || !changed {
+		return err
+	}
+	if err := checkUnchanged(ctx, path, data); err != nil {
+		return err
+	}
+	return writeCIBFile(ctx, path, doc)
 }
 
 // checkUnchanged refuses to write when someone else rewrote the file since
 // it was read: the edit was computed from an older CIB (exit 103).
-func checkUnchanged(path string, read []byte) error {
-	now, err := os.ReadFile(path)
+func checkUnchanged(ctx context.Context, path string, read []byte) error {
+	now, err := readFile(ctx, path)
 	if err != nil {
-		return withCode(exitNoInput, err)
+		return err
 	}
 	if string(now) != string(read) {
 		return withCode(exitOld, fmt.Errorf("%s: changed while this edit was computed: %w", path, cib.ErrOlder))
@@ -144,7 +147,7 @@ func newInputEditCmd(use, short string, edit *cib.Edit, scopeHelp, xpathHelp str
 			if _, _, err := cibFlags(c); err != nil {
 				return err
 			}
-			input, err := in.read(c.InOrStdin())
+			input, err := in.read(c.Context(), c.InOrStdin())
 			if err != nil {
 				return err
 			}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -69,12 +70,12 @@ func TestCIBEditRefusesStaleWrite(t *testing.T) {
 	if err := os.WriteFile(file, cib.Empty("").Bytes(), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	err := editFile(file, func(d *cib.Document) error {
+	err := editFile(context.Background(), file, func(d *cib.Document) error {
 		other := cib.Empty("")
 		if err := other.Bump(); err != nil {
 			return err
 		}
-		if err := writeCIBFile(file, other); err != nil {
+		if err := writeCIBFile(context.Background(), file, other); err != nil {
 			return err
 		}
 		return d.Bump()
@@ -82,7 +83,7 @@ func TestCIBEditRefusesStaleWrite(t *testing.T) {
 	if code, _ := statusOf(err); code != exitOld {
 		t.Fatalf("stale write: %v (exit %d), want exit %d", err, code, exitOld)
 	}
-	doc, err := readCIBFile(file)
+	doc, err := readCIBFile(context.Background(), file)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,10 +1,9 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 
 	"github.com/spf13/cobra"
 
@@ -41,12 +40,12 @@ type cibSession struct {
 	version cib.Version
 }
 
-func openCIB(flag string) (*cibSession, error) {
+func openCIB(ctx context.Context, flag string) (*cibSession, error) {
 	path, err := cibPath(flag)
 	if err != nil {
 		return nil, err
 	}
-	doc, err := readCIBFile(path)
+	doc, err := readCIBFile(ctx, path)
 	if err != nil {
 		return nil, err
 	}
@@ -59,11 +58,11 @@ func openCIB(flag string) (*cibSession, error) {
 
 // commit writes a changed document back: one epoch bump, num_updates 0,
 // and only if nobody changed the file since it was read.
-func (s *cibSession) commit(doc *cib.Document) error {
+func (s *cibSession) commit(ctx context.Context, doc *cib.Document) error {
 	if crmsh.SameConfiguration(doc, s.doc) {
 		return nil
 	}
-	cur, err := readCIBFile(s.path)
+	cur, err := readCIBFile(ctx, s.path)
 	if err != nil {
 		return err
 	}
@@ -75,22 +74,36 @@ func (s *cibSession) commit(doc *cib.Document) error {
 	v.NumUpdates = 0
 	doc.SetVersion(v)
 	cib.Indent(doc.Root())
-	return writeCIBFile(s.path, doc)
+	return writeCIBFile(ctx, s.path, doc)
+}
+
+// loadText parses crm text (read from file) and loads it into the CIB file
+// named by flag with method m: nothing is written unless all of it loads.
+func loadText(ctx context.Context, flag string, text []byte, file string, m crmsh.Method) error {
+	objs, err := interruptible(ctx, func() ([]*crmsh.Object, error) { return crmsh.Parse(text, file) })
+	if err != nil {
+		return crmError(err)
+	}
+	s, err := openCIB(ctx, flag)
+	if err != nil {
+		return err
+	}
+	doc, err := interruptible(ctx, func() (*cib.Document, error) {
+		doc := s.doc.Clone()
+		return doc, crmsh.Load(doc, objs, m)
+	})
+	if err != nil {
+		return crmError(err)
+	}
+	return s.commit(ctx, doc)
 }
 
 // readInput reads a named file, or standard input for "-".
 func readInput(cmd *cobra.Command, name string) ([]byte, error) {
-	var data []byte
-	var err error
 	if name == "-" {
-		data, err = io.ReadAll(cmd.InOrStdin())
-	} else {
-		data, err = os.ReadFile(name)
+		return readStream(cmd.Context(), cmd.InOrStdin(), "standard input")
 	}
-	if err != nil {
-		return nil, withCode(exitNoInput, err)
-	}
-	return data, nil
+	return readFile(cmd.Context(), name)
 }
 
 // crmError maps the crmsh package's errors to exit codes.

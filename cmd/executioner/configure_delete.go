@@ -3,6 +3,7 @@ package main
 import (
 	"github.com/spf13/cobra"
 
+	"github.com/executioner-ha/executioner/cib"
 	"github.com/executioner-ha/executioner/cib/crmsh"
 )
 
@@ -12,16 +13,20 @@ func newConfigureDeleteCmd(cibFlag *string) *cobra.Command {
 		Aliases: []string{"rm"},
 		Short:   "Delete objects; constraints that refer to a deleted resource go too",
 		Args:    cobra.MinimumNArgs(1),
-		RunE: func(_ *cobra.Command, args []string) error {
-			s, err := openCIB(*cibFlag)
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			s, err := openCIB(ctx, *cibFlag)
 			if err != nil {
 				return err
 			}
-			doc := s.doc.Clone()
-			if err := crmsh.Delete(doc, args...); err != nil {
+			doc, err := interruptible(ctx, func() (*cib.Document, error) {
+				doc := s.doc.Clone()
+				return doc, crmsh.Delete(doc, args...)
+			})
+			if err != nil {
 				return crmError(err)
 			}
-			return s.commit(doc)
+			return s.commit(ctx, doc)
 		},
 	}
 }

@@ -30,19 +30,7 @@ with one level per method, in order, and loads them with "load update".
 				_, err := cmd.OutOrStdout().Write([]byte(text))
 				return err
 			}
-			objs, err := crmsh.Parse([]byte(text), args[0])
-			if err != nil {
-				return crmError(err)
-			}
-			s, err := openCIB(*cibFlag)
-			if err != nil {
-				return err
-			}
-			doc := s.doc.Clone()
-			if err := crmsh.Load(doc, objs, crmsh.Update); err != nil {
-				return crmError(err)
-			}
-			return s.commit(doc)
+			return loadText(cmd.Context(), *cibFlag, []byte(text), args[0], crmsh.Update)
 		},
 	}
 	c.Flags().BoolVar(&dryRun, "dry-run", false, "print the crm text instead of loading it")

@@ -24,19 +24,7 @@ file does not mention. Errors name FILE:LINE:COLUMN; on any error nothing is wri
 			if err != nil {
 				return err
 			}
-			objs, err := crmsh.Parse(data, args[1])
-			if err != nil {
-				return crmError(err)
-			}
-			s, err := openCIB(*cibFlag)
-			if err != nil {
-				return err
-			}
-			doc := s.doc.Clone()
-			if err := crmsh.Load(doc, objs, m); err != nil {
-				return crmError(err)
-			}
-			return s.commit(doc)
+			return loadText(cmd.Context(), *cibFlag, data, args[1], m)
 		},
 	}
 }

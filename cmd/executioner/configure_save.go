@@ -13,16 +13,17 @@ func newConfigureSaveCmd(cibFlag *string) *cobra.Command {
 		Use:   "save FILE",
 		Short: "Write the configuration as crm text (passwords in clear) to FILE, mode 0600",
 		Args:  cobra.ExactArgs(1),
-		RunE: func(_ *cobra.Command, args []string) error {
+		RunE: func(cmd *cobra.Command, args []string) error {
 			path, err := cibPath(*cibFlag)
 			if err != nil {
 				return err
 			}
-			doc, err := readCIBFile(path)
+			ctx := cmd.Context()
+			doc, err := readCIBFile(ctx, path)
 			if err != nil {
 				return err
 			}
-			out, err := crmsh.Show(doc, crmsh.ShowOptions{Obscure: []string{}})
+			out, err := interruptible(ctx, func() (string, error) { return crmsh.Show(doc, crmsh.ShowOptions{Obscure: []string{}}) })
 			if err != nil {
 				return crmError(err)
 			}

@@ -24,7 +24,8 @@ parameters whose names match passw* are printed as ****** unless --show-password
 			if err != nil {
 				return err
 			}
-			doc, err := readCIBFile(path)
+			ctx := cmd.Context()
+			doc, err := readCIBFile(ctx, path)
 			if err != nil {
 				return err
 			}
@@ -32,15 +33,16 @@ parameters whose names match passw* are printed as ****** unless --show-password
 			if clear {
 				opt.Obscure = []string{}
 			}
-			var out string
-			if xml {
-				out, err = crmsh.ShowXML(doc, opt)
-			} else {
-				out, err = crmsh.Show(doc, opt)
+			out, err := interruptible(ctx, func() (string, error) {
+				if xml {
+					return crmsh.ShowXML(doc, opt)
+				}
+				out, err := crmsh.Show(doc, opt)
 				if out != "" {
 					out += "\n"
 				}
-			}
+				return out, err
+			})
 			if err != nil {
 				return crmError(err)
 			}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -50,7 +51,7 @@ func tempCIB(t *testing.T) string {
 
 func version(t *testing.T, path string) cib.Version {
 	t.Helper()
-	doc, err := readCIBFile(path)
+	doc, err := readCIBFile(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,27 +21,38 @@ empty CIB; any object that does not survive the round trip is reported (exit 78)
 			if err != nil {
 				return err
 			}
-			doc, err := readCIBFile(path)
+			ctx := cmd.Context()
+			doc, err := readCIBFile(ctx, path)
 			if err != nil {
 				return err
 			}
-			text, err := crmsh.Show(doc, crmsh.ShowOptions{Obscure: []string{}})
-			if err != nil {
-				return withCode(exitConfig, err)
-			}
-			objs, err := crmsh.Parse([]byte(text), "shown configuration")
-			if err != nil {
-				return withCode(exitConfig, err)
-			}
-			empty, err := cib.Parse([]byte(`<cib><configuration><crm_config/><nodes/><resources/><constraints/></configuration></cib>`))
+			objs, err := interruptible(ctx, func() ([]*crmsh.Object, error) { return readsBack(doc) })
 			if err != nil {
 				return err
-			}
-			if err := crmsh.Load(empty, objs, crmsh.Update); err != nil {
-				return withCode(exitConfig, err)
 			}
 			_, err = fmt.Fprintf(cmd.OutOrStdout(), "%s: %d objects, configuration reads back\n", path, len(objs))
 			return err
 		},
 	}
+}
+
+// readsBack shows doc as crm text, parses the text and loads it into an
+// empty CIB, returning the objects read (exit 78 when any step fails).
+func readsBack(doc *cib.Document) ([]*crmsh.Object, error) {
+	text, err := crmsh.Show(doc, crmsh.ShowOptions{Obscure: []string{}})
+	if err != nil {
+		return nil, withCode(exitConfig, err)
+	}
+	objs, err := crmsh.Parse([]byte(text), "shown configuration")
+	if err != nil {
+		return nil, withCode(exitConfig, err)
+	}
+	empty, err := cib.Parse([]byte(`<cib><configuration><crm_config/><nodes/><resources/><constraints/></configuration></cib>`))
+	if err != nil {
+		return nil, err
+	}
+	if err := crmsh.Load(empty, objs, crmsh.Update); err != nil {
+		return nil, withCode(exitConfig, err)
+	}
+	return objs, nil
 }

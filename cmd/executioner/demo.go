@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -66,7 +67,7 @@ func runDemoScenario(cmd *cobra.Command, w io.Writer, n int, sc demoScenario) er
 	if sc.prepare != nil {
 		sc.prepare(c)
 	}
-	if err := printDemoPlan(w, c.cib); err != nil {
+	if err := printDemoPlan(cmd.Context(), w, c.cib); err != nil {
 		return err
 	}
 	tl := &timeline{start: time.Now()}
@@ -92,8 +93,8 @@ func printDemoCluster(w io.Writer, c *demoCluster) {
 }
 
 // printDemoPlan prints what the policy engine decides for the CIB.
-func printDemoPlan(w io.Writer, path string) error {
-	doc, _, err := readDemoCIB(path)
+func printDemoPlan(ctx context.Context, w io.Writer, path string) error {
+	doc, _, err := readDemoCIB(ctx, path)
 	if err != nil {
 		return err
 	}
@@ -112,8 +113,8 @@ func printDemoPlan(w io.Writer, path string) error {
 	return nil
 }
 
-func readDemoCIB(path string) (*cib.Document, []byte, error) {
-	doc, err := readCIBFile(path)
+func readDemoCIB(ctx context.Context, path string) (*cib.Document, []byte, error) {
+	doc, err := readCIBFile(ctx, path)
 	return doc, nil, err
 }
 

@@ -8,15 +8,20 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/signal"
-	"syscall"
 )
 
+// main runs the command with a context that SIGINT and SIGTERM cancel. A
+// command that then fails (it was interrupted: nothing it would have
+// written is half written) exits 130 or 143; one that finished all the
+// same (the daemon's orderly stop) exits with its own status.
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := newRootCmd().ExecuteContext(ctx)
+	ctx, stop := signalContext(context.Background())
+	code := exitCode(newRootCmd().ExecuteContext(ctx))
+	if sig, ok := signalExit(ctx); ok && code != exitOK {
+		code = sig
+	}
 	stop()
-	os.Exit(exitCode(err))
+	os.Exit(code)
 }
 
 // exitCode prints err (when it has something to say) and maps it to the

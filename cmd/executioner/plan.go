@@ -29,19 +29,27 @@ func newPlanCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			doc, err := readCIBFile(path)
+			ctx := cmd.Context()
+			doc, err := readCIBFile(ctx, path)
 			if err != nil {
 				return err
 			}
-			// Like crm_simulate: a saved CIB's execution-date, else now.
-			m := doc.Model()
-			at := time.Now()
-			if m.ExecutionDate > 0 {
-				at = time.Unix(m.ExecutionDate, 0)
-			}
-			plan, err := pengine.PlanAt(m, at)
+			now := time.Now()
+			plan, err := interruptible(ctx, func() (*pengine.Result, error) {
+				// Like crm_simulate: a saved CIB's execution-date, else now.
+				m := doc.Model()
+				at := now
+				if m.ExecutionDate > 0 {
+					at = time.Unix(m.ExecutionDate, 0)
+				}
+				plan, err := pengine.PlanAt(m, at)
+				if err != nil {
+					return nil, withCode(exitDataErr, fmt.Errorf("%s: %w", path, err))
+				}
+				return plan, nil
+			})
 			if err != nil {
-				return withCode(exitDataErr, fmt.Errorf("%s: %w", path, err))
+				return err
 			}
 			return writePlan(cmd.OutOrStdout(), format, plan)
 		},

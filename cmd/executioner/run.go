@@ -61,7 +61,7 @@ func runDaemon(ctx context.Context, logTo io.Writer, o runOptions) error {
 	if err != nil {
 		return err
 	}
-	if _, err := readCIBFile(path); err != nil {
+	if _, err := readCIBFile(ctx, path); err != nil {
 		return err
 	}
 	if o.node == "" {

@@ -1,11 +1,14 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
 	"slices"
 	"strings"
+
+	"github.com/executioner-ha/executioner/internal/boundedread"
 
 	"github.com/executioner-ha/executioner/agents"
 	"github.com/executioner-ha/executioner/ocf"
@@ -75,8 +78,8 @@ func (d *stonithDevice) fromString(s string) (map[string]string, error) {
 }
 
 // fromFile reads a -F file: the -p syntax, '#' lines are comments.
-func (d *stonithDevice) fromFile(path string) (map[string]string, error) {
-	data, err := os.ReadFile(path)
+func (d *stonithDevice) fromFile(ctx context.Context, path string) (map[string]string, error) {
+	data, err := boundedread.File(ctx, path, inputLimit(ctx))
 	if err != nil {
 		return nil, err
 	}

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/beevik/etree"
 	"github.com/spf13/cobra"
@@ -28,7 +27,8 @@ runs with (a device without a recurring monitor, a device that may only run on
 the node it fences, a node no device can fence).
 
 Exit status: 0 no errors (warnings allowed unless --strict), 78 errors (or
-warnings with --strict), 64 usage, 66 file missing.`,
+warnings with --strict), 64 usage, 65 input over --max-input-size, 66 file
+missing or not a regular file, 130/143 interrupted by SIGINT/SIGTERM.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			format := outputFormat(output)
@@ -39,7 +39,13 @@ warnings with --strict), 64 usage, 66 file missing.`,
 			if err != nil {
 				return err
 			}
-			_, findings := cib.Verify(data)
+			findings, err := interruptible(c.Context(), func() ([]cib.Finding, error) {
+				_, findings := cib.Verify(data)
+				return findings, nil
+			})
+			if err != nil {
+				return err
+			}
 			err = verifyStatus(findings, strict)
 			writeFindings(c.OutOrStdout(), format, name, findings, err)
 			if verbose > 0 {
@@ -65,21 +71,15 @@ func readVerifyInput(c *cobra.Command, args []string) (string, []byte, error) {
 		name = args[0]
 	}
 	if name == "-" {
-		data, err := io.ReadAll(c.InOrStdin())
-		if err != nil {
-			return "", nil, withCode(exitNoInput, fmt.Errorf("read standard input: %w", err))
-		}
-		return "stdin", data, nil
+		data, err := readStream(c.Context(), c.InOrStdin(), "standard input")
+		return "stdin", data, err
 	}
 	path, err := cibPath(name)
 	if err != nil {
 		return "", nil, err
 	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return "", nil, withCode(exitNoInput, err)
-	}
-	return path, data, nil
+	data, err := readFile(c.Context(), path)
+	return path, data, err
 }
 
 // verifyStatus is the error verify exits with, if any.
