@@ -83,13 +83,13 @@ func (p *parser) run() error {
 			return err
 		}
 	}
-	// Errors at the end of the input name the last line with text.
-	end := len(strings.TrimRight(p.s, "\n"))
+	// Errors at the end of the input name the line after a final newline,
+	// as xmllint does.
 	if p.roots == 0 {
-		return p.fail(end, "no root element")
+		return p.fail(len(p.s), "no root element")
 	}
 	if len(p.stack) > 1 {
-		return p.fail(end, "unexpected end of input inside <%s>", p.top().name)
+		return p.fail(len(p.s), "unexpected end of input inside <%s>", p.top().name)
 	}
 	return nil
 }

@@ -36,6 +36,7 @@ func (d *Document) Verify() []Finding {
 	var out []Finding
 	out = append(out, d.schemaErrors()...)
 	for _, check := range []func(*index) []Finding{
+		d.checkVersion,
 		d.checkStructure,
 		d.checkOptions,
 		d.checkResources,
