@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/beevik/etree"
 )
@@ -99,14 +100,38 @@ func (d *Document) WriteTo(w io.Writer) (int64, error) {
 // Clone returns an independent deep copy of the document, source text and
 // line numbers included.
 func (d *Document) Clone() *Document {
-	c := &Document{tree: etree.NewDocument(), src: newSources(len(d.src.el)), bom: d.bom}
+	c := &Document{tree: etree.NewDocument(), src: newSources(), bom: d.bom}
 	// Copy token by token: etree's Document.Copy leaves the root's parent
 	// pointing at a temporary element instead of the new document.
 	for _, t := range d.tree.Child {
-		c.tree.AddChild(copyToken(t))
+		c.tree.AddChild(c.copyFrom(d, t))
 	}
-	cloneSource(d.src, c.src, &d.tree.Element, &c.tree.Element)
 	return c
+}
+
+// copyFrom returns an unattached deep copy of t, a token of d, with its
+// source records: elements are allocated in c's arena.
+func (c *Document) copyFrom(d *Document, t etree.Token) etree.Token {
+	e, ok := t.(*etree.Element)
+	if !ok {
+		u := copyToken(t)
+		if s := d.src.get(t); s != nil {
+			c.src.set(u, s)
+		}
+		return u
+	}
+	n := c.src.arena.element()
+	n.e.Space, n.e.Tag, n.e.Attr = e.Space, e.Tag, slices.Clone(e.Attr)
+	if s := d.src.get(e); s != nil {
+		n.src, n.has = *s, true
+	}
+	if len(e.Child) > 0 {
+		n.e.Child = make([]etree.Token, 0, len(e.Child))
+		for _, k := range e.Child {
+			n.e.AddChild(c.copyFrom(d, k))
+		}
+	}
+	return &n.e
 }
 
 // copyToken returns an unattached deep copy of t.
@@ -129,24 +154,6 @@ func copyToken(t etree.Token) etree.Token {
 	return nil
 }
 
-// cloneSource maps the source records of the tokens under from onto the
-// matching tokens under to, which is a copy of from.
-func cloneSource(src, dst *sources, from, to *etree.Element) {
-	if s := src.get(from); s != nil {
-		dst.set(to, s)
-	}
-	for i, t := range from.Child {
-		u := to.Child[i]
-		if e, ok := t.(*etree.Element); ok {
-			cloneSource(src, dst, e, u.(*etree.Element))
-			continue
-		}
-		if s := src.get(t); s != nil {
-			dst.set(u, s)
-		}
-	}
-}
-
 type countWriter struct {
 	w io.Writer
 	n int64
@@ -156,30 +163,4 @@ func (c *countWriter) Write(p []byte) (int, error) {
 	n, err := c.w.Write(p)
 	c.n += int64(n)
 	return n, err
-}
-
-// sources maps tokens to their source records. Elements, by far the most
-// records, are keyed by pointer, which hashes faster than an interface.
-type sources struct {
-	el    map[*etree.Element]*source
-	other map[etree.Token]*source
-}
-
-func newSources(elements int) *sources {
-	return &sources{el: make(map[*etree.Element]*source, elements), other: map[etree.Token]*source{}}
-}
-
-func (s *sources) get(t etree.Token) *source {
-	if e, ok := t.(*etree.Element); ok {
-		return s.el[e]
-	}
-	return s.other[t]
-}
-
-func (s *sources) set(t etree.Token, v *source) {
-	if e, ok := t.(*etree.Element); ok {
-		s.el[e] = v
-		return
-	}
-	s.other[t] = v
 }

@@ -85,7 +85,7 @@ func Empty(schema string) *Document {
 		cfg.CreateElement(s)
 	}
 	root.CreateElement("status")
-	d := &Document{tree: t, src: newSources(0)}
+	d := &Document{tree: t, src: newSources()}
 	doc, err := Parse(Format(d.Root()))
 	if err != nil {
 		return d

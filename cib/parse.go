@@ -31,29 +31,53 @@ type source struct {
 // the only entities are the five predefined ones), and builds the etree
 // tree with the source text of every token.
 type parser struct {
-	s       string
-	pos     int
-	line    int // line number at lineOff
-	lineOff int
-	doc     *Document
-	stack   []openElement // stack[0] is the document node
-	ns      []nsBinding
-	roots   int
-	slab    []source
-	attrs   []etree.Attr // scratch for the attributes of one start tag
-	buf     []byte       // scratch for decoded text
+	s        string
+	pos      int
+	line     int // line number at lineOff
+	lineOff  int
+	doc      *Document
+	stack    []openElement // stack[0] is the document node
+	ns       []nsBinding
+	roots    int
+	slab     []source // source records of tokens other than elements
+	slabSize int
+	texts    textArena
+	attrs    []etree.Attr  // scratch for the attributes of one start tag
+	pending  []etree.Token // children of the open elements, innermost last
+	buf      []byte        // scratch for decoded text
 	// dropBlank leaves out whitespace-only text inside the root.
 	dropBlank bool
 }
 
 type openElement struct {
-	e    *etree.Element
-	name string // the qualified name as written
+	e     *etree.Element
+	name  string // the qualified name as written
+	first int    // where its children start in the parser's pending list
+}
+
+// add records t as the next child of the innermost open element. Children
+// wait in one list until their parent ends (see adopt), so that each
+// element gets a child slice of exactly the right size.
+func (p *parser) add(t etree.Token) etree.Token {
+	p.pending = append(p.pending, t)
+	return t
+}
+
+// adopt gives the innermost open element the children added since it began.
+func (p *parser) adopt() {
+	o := p.top()
+	kids := p.pending[o.first:]
+	o.e.Child = make([]etree.Token, 0, len(kids))
+	for _, k := range kids {
+		o.e.AddChild(k)
+	}
+	clear(kids)
+	p.pending = p.pending[:o.first]
 }
 
 // parseXML parses data in time and memory linear in its size.
 func parseXML(data []byte, dropBlank bool) (*Document, error) {
-	doc := &Document{tree: etree.NewDocument(), src: newSources(len(data) / 128)}
+	doc := &Document{tree: etree.NewDocument(), src: newSources()}
 	p := &parser{s: string(data), doc: doc, line: 1, dropBlank: dropBlank}
 	p.stack = append(p.stack, openElement{e: &doc.tree.Element})
 	if err := p.run(); err != nil {
@@ -91,6 +115,7 @@ func (p *parser) run() error {
 	if len(p.stack) > 1 {
 		return p.fail(len(p.s), "unexpected end of input inside <%s>", p.top().name)
 	}
+	p.adopt()
 	return nil
 }
 
@@ -114,7 +139,8 @@ func (p *parser) inRoot() bool { return len(p.stack) > 1 }
 // newSource returns a fresh source record for t, allocated in blocks.
 func (p *parser) newSource(t etree.Token, start int) *source {
 	if len(p.slab) == 0 {
-		p.slab = make([]source, 1024)
+		p.slabSize = min(max(2*p.slabSize, firstBlock), maxBlock)
+		p.slab = make([]source, p.slabSize)
 	}
 	s := &p.slab[0]
 	p.slab = p.slab[1:]
@@ -168,21 +194,23 @@ func (p *parser) startTag() error {
 	if !ok {
 		return p.fail(start, "element name %q is not a valid qualified name", name)
 	}
-	e := &etree.Element{Space: space, Tag: local, Attr: slices.Clone(p.attrs)}
+	n := p.doc.src.arena.element()
+	e := &n.e
+	e.Space, e.Tag, e.Attr = space, local, slices.Clone(p.attrs)
 	if err := p.bindNamespaces(e, start); err != nil {
 		return err
 	}
 	if !p.inRoot() {
 		p.roots++
 	}
-	p.top().e.AddChild(e)
-	s := p.newSource(e, start)
-	s.tag, s.empty = name, true
+	p.add(e)
+	n.src = source{text: p.s[start:p.pos], tag: name, line: p.lineAt(start), empty: true}
+	n.has = true
 	if empty {
 		p.unbindNamespaces(len(p.stack))
 		return nil
 	}
-	p.stack = append(p.stack, openElement{e: e, name: name})
+	p.stack = append(p.stack, openElement{e: e, name: name, first: len(p.pending)})
 	return nil
 }
 
@@ -205,6 +233,7 @@ func (p *parser) endTag() error {
 	s := p.doc.src.get(top)
 	s.end, s.empty = p.s[start:p.pos], false
 	p.unbindNamespaces(len(p.stack) - 1)
+	p.adopt()
 	p.stack = p.stack[:len(p.stack)-1]
 	return nil
 }
@@ -238,7 +267,7 @@ func (p *parser) text() error {
 // addText adds character data read from p.s[start:p.pos]. White space
 // written plainly gets no source record: the writer gives the same text.
 func (p *parser) addText(start int, data string) {
-	c := p.top().e.CreateText(data)
+	c := p.add(p.texts.text(data))
 	if data != p.s[start:p.pos] || !allSpace(data) {
 		p.newSource(c, start).data = data
 	}
@@ -260,7 +289,7 @@ func (p *parser) cdata() error {
 	}
 	p.pos += end + 3
 	data := normalizeNewlines(raw)
-	p.newSource(p.top().e.CreateCData(data), start).data = data
+	p.newSource(p.add(etree.NewCData(data)), start).data = data
 	return nil
 }
 
@@ -281,7 +310,7 @@ func (p *parser) comment() error {
 	}
 	p.pos++
 	data := normalizeNewlines(body)
-	p.newSource(p.top().e.CreateComment(data), start).data = data
+	p.newSource(p.add(etree.NewComment(data)), start).data = data
 	return nil
 }
 
@@ -318,7 +347,7 @@ func (p *parser) procInst() error {
 	}
 	p.pos += 2
 	inst = normalizeNewlines(inst)
-	p.newSource(p.top().e.CreateProcInst(target, inst), start).data = target + " " + inst
+	p.newSource(p.add(etree.NewProcInst(target, inst)), start).data = target + " " + inst
 	return nil
 }
 

@@ -34,7 +34,7 @@ func Verify(data []byte) (*Document, []Finding) {
 func (d *Document) Verify() []Finding {
 	x := newIndex(d)
 	var out []Finding
-	out = append(out, d.schemaErrors()...)
+	out = append(out, d.schemaErrorsOf(x.declared)...)
 	for _, check := range []func(*index) []Finding{
 		d.checkVersion,
 		d.checkStructure,

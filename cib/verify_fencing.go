@@ -83,12 +83,13 @@ func hasRecurringMonitor(dev *etree.Element) bool {
 	return false
 }
 
-// runnableNodes returns the nodes location constraints allow dev (or its
-// parents) on, and false when rules or patterns make that unknowable.
-func (d *Document) runnableNodes(x *index, dev *etree.Element) ([]string, bool) {
-	ids := map[string]bool{}
-	for e := dev; e != nil && resourceTags[e.Tag]; e = e.Parent() {
-		ids[e.SelectAttrValue("id", "")] = true
+// onlyNode returns the one node location constraints allow dev (or its
+// parents) on, if there is exactly one, in time linear in the number of
+// constraints naming them; false when there are more or none, or when
+// rules or patterns make it unknowable.
+func (d *Document) onlyNode(x *index, dev *etree.Element) (string, bool) {
+	if x.placementUnknown {
+		return "", false
 	}
 	symmetric := true
 	if v, ok := x.option("symmetric-cluster"); ok && isBoolean(v.value) {
@@ -96,30 +97,41 @@ func (d *Document) runnableNodes(x *index, dev *etree.Element) ([]string, bool) 
 	}
 	allowed := map[string]bool{}
 	banned := map[string]bool{}
-	cons := d.configChild("constraints")
-	for _, c := range elementsOf(cons, "rsc_location") {
-		if c.SelectAttr("rsc-pattern") != nil || len(c.ChildElements()) > 0 {
-			return nil, false
-		}
-		if !ids[c.SelectAttrValue("rsc", "")] {
-			continue
-		}
-		score := scoreValue(c.SelectAttrValue("score", "0"))
-		node := c.SelectAttrValue("node", "")
-		switch {
-		case score <= -scoreInfinity:
-			banned[node] = true
-		case score > 0:
-			allowed[node] = true
+	for e := dev; e != nil && resourceTags[e.Tag]; e = e.Parent() {
+		for _, c := range x.locations[e.SelectAttrValue("id", "")] {
+			score := scoreValue(c.SelectAttrValue("score", "0"))
+			node := c.SelectAttrValue("node", "")
+			switch {
+			case score <= -scoreInfinity:
+				banned[node] = true
+			case score > 0:
+				allowed[node] = true
+			}
 		}
 	}
-	var out []string
-	for _, n := range x.nodeNames() {
-		if !banned[n] && (symmetric || allowed[n]) {
-			out = append(out, n)
+	candidates := allowed
+	runnable := 0
+	if symmetric {
+		runnable = len(x.names)
+		for n := range banned {
+			runnable -= x.nameCount[n]
+		}
+		if runnable != 1 {
+			return "", false
+		}
+		// All nodes but one are banned, so there are few of them.
+		candidates = map[string]bool{}
+		for _, n := range x.names {
+			candidates[n] = true
 		}
 	}
-	return out, true
+	only, count := "", 0
+	for n := range candidates {
+		if !banned[n] {
+			only, count = n, count+x.nameCount[n]
+		}
+	}
+	return only, count == 1
 }
 
 func elementsOf(parent *etree.Element, tag string) []*etree.Element {
@@ -131,12 +143,12 @@ func elementsOf(parent *etree.Element, tag string) []*etree.Element {
 
 // onlyOwnTarget reports the one node dev may run on when dev fences it.
 func (d *Document) onlyOwnTarget(x *index, dev *etree.Element) (string, bool) {
-	nodes, known := d.runnableNodes(x, dev)
-	if !known || len(nodes) != 1 || len(x.nodeNames()) < 2 {
+	node, ok := d.onlyNode(x, dev)
+	if !ok || len(x.names) < 2 {
 		return "", false
 	}
 	for _, t := range deviceTargets(dev) {
-		if t == nodes[0] {
+		if t == node {
 			return t, true
 		}
 	}

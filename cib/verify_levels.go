@@ -63,10 +63,8 @@ func (d *Document) checkLevels(x *index) []Finding {
 
 func (d *Document) checkLevelTarget(x *index, l *etree.Element) []Finding {
 	if t := l.SelectAttr("target"); t != nil && len(x.nodes) > 0 {
-		for _, n := range x.nodeNames() {
-			if n == t.Value {
-				return nil
-			}
+		if x.nameCount[t.Value] > 0 {
+			return nil
 		}
 		return []Finding{d.finding(Warning, "level-target", l, fmt.Sprintf("target %q is not a node in <nodes>: correct the name or add the node", t.Value))}
 	}

@@ -359,7 +359,7 @@ func (p *parser) decl() error {
 	}
 	inst := strings.TrimLeft(p.s[start+len("<?xml"):p.pos], " \t\r\n")
 	p.pos += 2
-	p.newSource(p.top().e.CreateProcInst("xml", inst), start).data = "xml " + inst
+	p.newSource(p.add(etree.NewProcInst("xml", inst)), start).data = "xml " + inst
 	return nil
 }
 
