@@ -1,6 +1,8 @@
 package pengine
 
 import (
+	"regexp"
+	"slices"
 	"sort"
 
 	"github.com/executioner-ha/executioner/cib"
@@ -26,6 +28,21 @@ type scheduler struct {
 	notes   []string
 	// statusOrder lists the nodes with a status entry, in status order.
 	statusOrder []*node
+	locIndex    locations
+	// instances maps a primitive's id to its instance attributes.
+	instances map[string]map[string]string
+	// active maps a node name to the resources running there.
+	active map[string][]string
+	// admitting maps a target (in lower case) to the devices whose static
+	// host list admits it; admitAll lists the devices that admit any.
+	admitting map[string][]*rsc
+	admitAll  []*rsc
+	// levelsByTarget maps a node name to the fencing levels naming it
+	// (indexes into Model.FencingLevels); levelsOther lists the levels
+	// with a pattern or attribute, whose patterns are compiled once.
+	levelsByTarget map[string][]int
+	levelsOther    []int
+	patterns       map[string]*regexp.Regexp
 }
 
 func newScheduler(m *cib.Model) *scheduler {
@@ -271,17 +288,22 @@ func (s *scheduler) result() *Result {
 }
 
 // activeOn lists the resources thought active on the named node, whose
-// recovery waits for its fencing.
+// recovery waits for its fencing. The first call reads where every
+// resource runs, once: the result is asked for each fenced node.
 func (s *scheduler) activeOn(name string) []string {
-	var out []string
-	for _, r := range s.all {
-		for _, pl := range r.running {
-			if pl.node.name == name {
-				out = append(out, r.id)
-				break
+	if s.active == nil {
+		s.active = map[string][]string{}
+		for _, r := range s.all {
+			seen := map[string]bool{}
+			for _, pl := range r.running {
+				if n := pl.node.name; !seen[n] {
+					seen[n] = true
+					s.active[n] = append(s.active[n], r.id)
+				}
 			}
 		}
 	}
+	out := slices.Clone(s.active[name])
 	sort.Strings(out)
 	return out
 }
