@@ -139,8 +139,12 @@ func Sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// usage prints the options an agent accepts.
+// usage prints what the agent is (its short description) and the options
+// it accepts.
 func usage(w io.Writer, md *ocf.Metadata) error {
+	if md.ShortDesc != "" {
+		fmt.Fprintf(w, "%s: %s\n", md.Name, md.ShortDesc)
+	}
 	fmt.Fprintf(w, "Usage:\n\t%s [options]\n\t%s < key=value lines on stdin\nOptions:\n", md.Name, md.Name)
 	for _, p := range md.Params {
 		opt := "--" + strings.ReplaceAll(p.Name, "_", "-")

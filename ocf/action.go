@@ -17,11 +17,14 @@ const (
 	ActionMetadata    Action = "metadata"
 	ActionValidateAll Action = "validate-all"
 	ActionManpage     Action = "manpage"
+	// ActionDiag sends the target a diagnostic interrupt (NMI), as
+	// fence_redfish and fence_ipmilan offer; it is not a fencing action.
+	ActionDiag Action = "diag"
 )
 
 // Actions lists every action in the order fence-agents advertises them.
 var Actions = []Action{ActionOn, ActionOff, ActionReboot, ActionStatus, ActionList,
-	ActionListStatus, ActionMonitor, ActionMetadata, ActionManpage, ActionValidateAll}
+	ActionListStatus, ActionMonitor, ActionMetadata, ActionManpage, ActionValidateAll, ActionDiag}
 
 // ParseAction returns the action named s. It accepts the OCF spelling
 // meta-data for metadata and fence-agents' enable/disable for on/off. An

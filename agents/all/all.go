@@ -5,8 +5,10 @@ import (
 	"github.com/executioner-ha/executioner/agents/apcsmart"
 	"github.com/executioner-ha/executioner/agents/dummy"
 	"github.com/executioner-ha/executioner/agents/ipmi"
+	"github.com/executioner-ha/executioner/agents/kdump"
 	"github.com/executioner-ha/executioner/agents/meatware"
 	"github.com/executioner-ha/executioner/agents/null"
+	"github.com/executioner-ha/executioner/agents/redfish"
 	"github.com/executioner-ha/executioner/agents/sbd"
 	"github.com/executioner-ha/executioner/agents/ssh"
 	"github.com/executioner-ha/executioner/agents/suicide"
@@ -25,6 +27,8 @@ func Registry() *agents.Registry {
 		"sbd":      sbd.New(),
 		"suicide":  suicide.New(),
 		"ssh":      ssh.New(),
+		"redfish":  redfish.New(),
+		"kdump":    kdump.New(),
 	} {
 		if err := r.Register(device, a); err != nil {
 			panic(err) // a programming error: the names above are fixed

@@ -14,19 +14,9 @@ func newConfigureDeleteCmd(cibFlag *string) *cobra.Command {
 		Short:   "Delete objects; constraints that refer to a deleted resource go too",
 		Args:    cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			s, err := openCIB(ctx, *cibFlag)
-			if err != nil {
-				return err
-			}
-			doc, err := interruptible(ctx, func() (*cib.Document, error) {
-				doc := s.doc.Clone()
-				return doc, crmsh.Delete(doc, args...)
+			return commitConfig(cmd.Context(), *cibFlag, func(doc *cib.Document) error {
+				return crmsh.Delete(doc, args...)
 			})
-			if err != nil {
-				return crmError(err)
-			}
-			return s.commit(ctx, doc)
 		},
 	}
 }

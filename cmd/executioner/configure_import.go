@@ -3,6 +3,7 @@ package main
 import (
 	"github.com/spf13/cobra"
 
+	"github.com/executioner-ha/executioner/cib"
 	"github.com/executioner-ha/executioner/cib/crmsh"
 )
 
@@ -30,7 +31,13 @@ with one level per method, in order, and loads them with "load update".
 				_, err := cmd.OutOrStdout().Write([]byte(text))
 				return err
 			}
-			return loadText(cmd.Context(), *cibFlag, []byte(text), args[0], crmsh.Update)
+			objs, err := interruptible(cmd.Context(), func() ([]*crmsh.Object, error) { return crmsh.Parse([]byte(text), args[0]) })
+			if err != nil {
+				return crmError(err)
+			}
+			return commitConfig(cmd.Context(), *cibFlag, func(doc *cib.Document) error {
+				return crmsh.Load(doc, objs, crmsh.Update)
+			})
 		},
 	}
 	c.Flags().BoolVar(&dryRun, "dry-run", false, "print the crm text instead of loading it")

@@ -3,6 +3,7 @@ package main
 import (
 	"github.com/spf13/cobra"
 
+	"github.com/executioner-ha/executioner/cib"
 	"github.com/executioner-ha/executioner/cib/crmsh"
 )
 
@@ -24,7 +25,13 @@ file does not mention. Errors name FILE:LINE:COLUMN; on any error nothing is wri
 			if err != nil {
 				return err
 			}
-			return loadText(cmd.Context(), *cibFlag, data, args[1], m)
+			objs, err := interruptible(cmd.Context(), func() ([]*crmsh.Object, error) { return crmsh.Parse(data, args[1]) })
+			if err != nil {
+				return crmError(err)
+			}
+			return commitConfig(cmd.Context(), *cibFlag, func(doc *cib.Document) error {
+				return crmsh.Load(doc, objs, m)
+			})
 		},
 	}
 }

@@ -14,16 +14,11 @@ func newConfigureSaveCmd(cibFlag *string) *cobra.Command {
 		Short: "Write the configuration as crm text (passwords in clear) to FILE, mode 0600",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			path, err := cibPath(*cibFlag)
+			doc, err := readCIB(cmd.Context(), cibStore(*cibFlag))
 			if err != nil {
 				return err
 			}
-			ctx := cmd.Context()
-			doc, err := readCIBFile(ctx, path)
-			if err != nil {
-				return err
-			}
-			out, err := interruptible(ctx, func() (string, error) { return crmsh.Show(doc, crmsh.ShowOptions{Obscure: []string{}}) })
+			out, err := interruptible(cmd.Context(), func() (string, error) { return crmsh.Show(doc, crmsh.ShowOptions{Obscure: []string{}}) })
 			if err != nil {
 				return crmError(err)
 			}

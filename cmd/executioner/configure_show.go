@@ -20,12 +20,8 @@ parameters whose names match passw* are printed as ****** unless --show-password
 			if xml {
 				args = args[1:]
 			}
-			path, err := cibPath(*cibFlag)
-			if err != nil {
-				return err
-			}
-			ctx := cmd.Context()
-			doc, err := readCIBFile(ctx, path)
+			store := cibStore(*cibFlag)
+			doc, err := readCIB(cmd.Context(), store)
 			if err != nil {
 				return err
 			}
@@ -33,7 +29,7 @@ parameters whose names match passw* are printed as ****** unless --show-password
 			if clear {
 				opt.Obscure = []string{}
 			}
-			out, err := interruptible(ctx, func() (string, error) {
+			out, err := interruptible(cmd.Context(), func() (string, error) {
 				if xml {
 					return crmsh.ShowXML(doc, opt)
 				}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/executioner-ha/executioner/cib"
+	"github.com/executioner-ha/executioner/internal/cibstore"
 )
 
 const corpusDir = "../../cib/crmsh/testdata"
@@ -51,7 +52,7 @@ func tempCIB(t *testing.T) string {
 
 func version(t *testing.T, path string) cib.Version {
 	t.Helper()
-	doc, err := readCIBFile(context.Background(), path)
+	doc, err := readCIB(context.Background(), cibstore.File{Path: path})
 	if err != nil {
 		t.Fatal(err)
 	}

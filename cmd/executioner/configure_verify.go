@@ -17,20 +17,16 @@ func newConfigureVerifyCmd(cibFlag *string) *cobra.Command {
 empty CIB; any object that does not survive the round trip is reported (exit 78).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			path, err := cibPath(*cibFlag)
+			store := cibStore(*cibFlag)
+			doc, err := readCIB(cmd.Context(), store)
 			if err != nil {
 				return err
 			}
-			ctx := cmd.Context()
-			doc, err := readCIBFile(ctx, path)
+			objs, err := interruptible(cmd.Context(), func() ([]*crmsh.Object, error) { return readsBack(doc) })
 			if err != nil {
 				return err
 			}
-			objs, err := interruptible(ctx, func() ([]*crmsh.Object, error) { return readsBack(doc) })
-			if err != nil {
-				return err
-			}
-			_, err = fmt.Fprintf(cmd.OutOrStdout(), "%s: %d objects, configuration reads back\n", path, len(objs))
+			_, err = fmt.Fprintf(cmd.OutOrStdout(), "%s: %d objects, configuration reads back\n", store.Name(), len(objs))
 			return err
 		},
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/executioner-ha/executioner/cib"
+	"github.com/executioner-ha/executioner/internal/cibstore"
 	"github.com/executioner-ha/executioner/lrm/controller"
 	"github.com/executioner-ha/executioner/lrm/fencer"
 	"github.com/executioner-ha/executioner/pengine"
@@ -67,7 +68,7 @@ func runDemoScenario(cmd *cobra.Command, w io.Writer, n int, sc demoScenario) er
 	if sc.prepare != nil {
 		sc.prepare(c)
 	}
-	if err := printDemoPlan(cmd.Context(), w, c.cib); err != nil {
+	if err := printDemoPlan(w, c.cib); err != nil {
 		return err
 	}
 	tl := &timeline{start: time.Now()}
@@ -93,8 +94,8 @@ func printDemoCluster(w io.Writer, c *demoCluster) {
 }
 
 // printDemoPlan prints what the policy engine decides for the CIB.
-func printDemoPlan(ctx context.Context, w io.Writer, path string) error {
-	doc, _, err := readDemoCIB(ctx, path)
+func printDemoPlan(w io.Writer, path string) error {
+	doc, _, err := readDemoCIB(path)
 	if err != nil {
 		return err
 	}
@@ -113,8 +114,8 @@ func printDemoPlan(ctx context.Context, w io.Writer, path string) error {
 	return nil
 }
 
-func readDemoCIB(ctx context.Context, path string) (*cib.Document, []byte, error) {
-	doc, err := readCIBFile(ctx, path)
+func readDemoCIB(path string) (*cib.Document, []byte, error) {
+	doc, err := cibstore.File{Path: path}.Read(context.Background())
 	return doc, nil, err
 }
 

@@ -11,35 +11,16 @@ import (
 	"github.com/executioner-ha/executioner/internal/boundedread"
 )
 
-// defaultMaxInput is the most an input file or stream may hold unless
-// --max-input-size says otherwise. A CIB of 50,000 nodes with their status
-// is about 600 MB.
-const defaultMaxInput = 1 << 30
-
-type inputLimitKey struct{}
-
-// withInputLimit records the --max-input-size of this run in ctx.
-func withInputLimit(ctx context.Context, n int64) context.Context {
-	return context.WithValue(ctx, inputLimitKey{}, n)
-}
-
-func inputLimit(ctx context.Context) int64 {
-	if n, ok := ctx.Value(inputLimitKey{}).(int64); ok {
-		return n
-	}
-	return defaultMaxInput
-}
-
 // readFile reads an input file the command was given: only a regular file,
 // at most the input limit, returning early when the command is interrupted.
 func readFile(ctx context.Context, path string) ([]byte, error) {
-	data, err := boundedread.File(ctx, path, inputLimit(ctx))
+	data, err := boundedread.File(ctx, path, boundedread.Limit(ctx))
 	return data, inputError(ctx, err)
 }
 
 // readStream reads an input stream (standard input) like readFile.
 func readStream(ctx context.Context, r io.Reader, name string) ([]byte, error) {
-	data, err := boundedread.Reader(ctx, r, name, inputLimit(ctx))
+	data, err := boundedread.Reader(ctx, r, name, boundedread.Limit(ctx))
 	return data, inputError(ctx, err)
 }
 

@@ -1,6 +1,10 @@
 package main
 
-import "github.com/spf13/cobra"
+import (
+	"github.com/spf13/cobra"
+
+	"github.com/executioner-ha/executioner/internal/boundedread"
+)
 
 func newRootCmd() *cobra.Command {
 	root := &cobra.Command{
@@ -10,10 +14,10 @@ func newRootCmd() *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return withCode(exitUsage, err) })
-	maxInput := byteSize(defaultMaxInput)
+	maxInput := byteSize(boundedread.DefaultLimit)
 	root.PersistentFlags().Var(&maxInput, "max-input-size", "refuse an input file or stream larger than this many `bytes` (K, M, G suffixes)")
 	root.PersistentPreRun = func(c *cobra.Command, _ []string) {
-		c.SetContext(withInputLimit(c.Context(), int64(maxInput)))
+		c.SetContext(boundedread.WithLimit(c.Context(), int64(maxInput)))
 	}
 	root.AddCommand(
 		newVersionCmd(),

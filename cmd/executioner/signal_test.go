@@ -16,24 +16,12 @@ import (
 	"github.com/executioner-ha/executioner/cib"
 )
 
-// asMain is set in the environment of the test binary started as the
-// executioner command itself.
-const asMain = "EXECUTIONER_TEST_AS_MAIN"
-
-func TestMain(m *testing.M) {
-	if os.Getenv(asMain) == "1" {
-		os.Args = append([]string{"executioner"}, os.Args[1:]...)
-		main()
-	}
-	os.Exit(m.Run())
-}
-
-// startMain starts this test binary as "executioner ARGS" with standard
-// input from a pipe, and returns the pipe's write end.
+// startMain starts this test binary as "executioner ARGS" (see TestMain)
+// with standard input from a pipe, and returns the pipe's write end.
 func startMain(t *testing.T, args ...string) (*exec.Cmd, io.WriteCloser, *bytes.Buffer) {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], args...)
-	cmd.Env = append(os.Environ(), asMain+"=1")
+	cmd.Env = append(os.Environ(), "EXECUTIONER_TEST_MAIN=1")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	in, err := cmd.StdinPipe()

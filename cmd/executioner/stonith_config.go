@@ -79,7 +79,7 @@ func (d *stonithDevice) fromString(s string) (map[string]string, error) {
 
 // fromFile reads a -F file: the -p syntax, '#' lines are comments.
 func (d *stonithDevice) fromFile(ctx context.Context, path string) (map[string]string, error) {
-	data, err := boundedread.File(ctx, path, inputLimit(ctx))
+	data, err := boundedread.File(ctx, path, boundedread.Limit(ctx))
 	if err != nil {
 		return nil, err
 	}

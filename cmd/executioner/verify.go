@@ -14,33 +14,39 @@ import (
 func newVerifyCmd() *cobra.Command {
 	var verbose int
 	var strict bool
-	var output string
+	var output, file string
 	c := &cobra.Command{
 		Use:   "verify [-V] [--strict] [--output-as text|xml|json] [CIB.xml|-]",
 		Short: "Check a CIB like crm_verify, plus fencing checks crm_verify lacks",
-		Long: `Check a CIB file (the argument, else $CIB_file; - reads standard input).
+		Long: `Check a CIB: the argument or --cib FILE, else $CIB_file, else the running
+cluster's (crm_verify -L); - reads standard input.
 
 Prints one line per finding, "error:" or "warning:", the element id and line,
 and what to do. Errors are what Pacemaker rejects or ignores (schema violations,
-references to nothing, invalid values); warnings are fencing problems Pacemaker
+references to nothing, invalid values, a fence_exec_* device lacking a
+parameter its agent requires); warnings are fencing problems Pacemaker
 runs with (a device without a recurring monitor, a device that may only run on
 the node it fences, a node no device can fence).
 
 Exit status: 0 no errors (warnings allowed unless --strict), 78 errors (or
 warnings with --strict), 64 usage, 65 input over --max-input-size, 66 file
-missing or not a regular file, 130/143 interrupted by SIGINT/SIGTERM.`,
+missing or not a regular file, 102 no cluster to read, 130/143 interrupted
+by SIGINT/SIGTERM.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			format := outputFormat(output)
 			if format != outputText && format != outputXML && format != outputJSON {
 				return withCode(exitUsage, fmt.Errorf("--output-as %q: want text, xml or json", output))
 			}
-			name, data, err := readVerifyInput(c, args)
+			name, data, err := readVerifyInput(c, file, args)
 			if err != nil {
 				return err
 			}
 			findings, err := interruptible(c.Context(), func() ([]cib.Finding, error) {
-				_, findings := cib.Verify(data)
+				doc, findings := cib.Verify(data)
+				if doc != nil {
+					findings = doc.VerifyAgents(findings, agentParams())
+				}
 				return findings, nil
 			})
 			if err != nil {
@@ -61,25 +67,23 @@ missing or not a regular file, 130/143 interrupted by SIGINT/SIGTERM.`,
 	c.Flags().CountVarP(&verbose, "verbose", "V", "also print a summary on standard error")
 	c.Flags().BoolVar(&strict, "strict", false, "treat warnings as errors")
 	c.Flags().StringVar(&output, "output-as", "text", "output format: text, xml or json")
+	c.Flags().StringVar(&file, "cib", "", "CIB file (default: the argument, $CIB_file, else the live cluster)")
 	return c
 }
 
-// readVerifyInput reads the CIB named by the argument or CIB_file.
-func readVerifyInput(c *cobra.Command, args []string) (string, []byte, error) {
-	name := ""
-	if len(args) == 1 {
-		name = args[0]
-	}
-	if name == "-" {
+// readVerifyInput reads the CIB to check: standard input for "-", else
+// the file or live CIB fileArg picks.
+func readVerifyInput(c *cobra.Command, file string, args []string) (string, []byte, error) {
+	if len(args) == 1 && args[0] == "-" {
 		data, err := readStream(c.Context(), c.InOrStdin(), "standard input")
 		return "stdin", data, err
 	}
-	path, err := cibPath(name)
+	store, err := fileArg(file, args)
 	if err != nil {
 		return "", nil, err
 	}
-	data, err := readFile(c.Context(), path)
-	return path, data, err
+	data, err := interruptible(c.Context(), func() ([]byte, error) { return store.ReadBytes(c.Context()) })
+	return store.Name(), data, storeCode(c.Context(), err)
 }
 
 // verifyStatus is the error verify exits with, if any.

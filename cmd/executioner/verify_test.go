@@ -48,3 +48,38 @@ func TestVerifyExitStatus(t *testing.T) {
 		t.Errorf("missing file: exit %d", code)
 	}
 }
+
+// agentParamsCIB has three devices: redfish without username, redfish
+// with its obsolete name login, and kdump, which requires nothing.
+const agentParamsCIB = `<cib crm_feature_set="3.16.2" validate-with="pacemaker-3.9" epoch="1" num_updates="0" admin_epoch="0">
+  <configuration>
+    <crm_config/>
+    <nodes><node id="1" uname="n1"/><node id="2" uname="n2"/></nodes>
+    <resources>
+      <primitive id="rf" class="stonith" type="fence_exec_redfish">
+        <instance_attributes id="rf-ia"><nvpair id="rf-ip" name="ip" value="10.0.0.1"/><nvpair id="rf-h" name="pcmk_host_list" value="n1"/></instance_attributes>
+        <operations><op id="rf-mon" name="monitor" interval="3600s"/></operations>
+      </primitive>
+      <primitive id="rf2" class="stonith" type="fence_exec_redfish">
+        <instance_attributes id="rf2-ia"><nvpair id="rf2-ip" name="ip" value="10.0.0.2"/><nvpair id="rf2-l" name="login" value="root"/><nvpair id="rf2-h" name="pcmk_host_list" value="n2"/></instance_attributes>
+        <operations><op id="rf2-mon" name="monitor" interval="3600s"/></operations>
+      </primitive>
+      <primitive id="kd" class="stonith" type="fence_exec_kdump">
+        <operations><op id="kd-mon" name="monitor" interval="3600s"/></operations>
+      </primitive>
+    </resources>
+    <constraints/>
+  </configuration>
+  <status/>
+</cib>`
+
+// TestVerifyAgentParams: a device lacking a parameter its executioner
+// agent requires is an error naming the device, the parameter and its
+// other names; the obsolete name satisfies it.
+func TestVerifyAgentParams(t *testing.T) {
+	out, _, code := runCLI(t, agentParamsCIB, "verify", "-")
+	want := "error: rf (line 6): fence_exec_redfish requires parameter username (or login): add params username=... [agent-params]\n"
+	if code != exitConfig || out != want {
+		t.Errorf("exit %d, output %q, want %q", code, out, want)
+	}
+}

@@ -13,5 +13,6 @@
 //
 // The errors name the file; errors.Is tells ErrNotRegular and ErrTooLarge
 // apart from an I/O error, and a read cut short by the context returns the
-// context's cause.
+// context's cause. The limit may travel in the context (WithLimit), so a
+// command sets it once for every reader it calls.
 package boundedread

@@ -141,3 +141,23 @@ func kind(m fs.FileMode) string {
 	}
 	return "not a regular file"
 }
+
+// DefaultLimit is the limit of a context that sets none: a CIB of 50,000
+// nodes with their status is about 600 MB.
+const DefaultLimit = 1 << 30
+
+type limitKey struct{}
+
+// WithLimit returns ctx carrying limit, the most an input may hold, for
+// the readers below it (a command's --max-input-size).
+func WithLimit(ctx context.Context, limit int64) context.Context {
+	return context.WithValue(ctx, limitKey{}, limit)
+}
+
+// Limit returns the limit ctx carries, else DefaultLimit.
+func Limit(ctx context.Context) int64 {
+	if n, ok := ctx.Value(limitKey{}).(int64); ok {
+		return n
+	}
+	return DefaultLimit
+}

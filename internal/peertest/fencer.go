@@ -150,3 +150,16 @@ func (f *Fencer) Register(t testing.TB, id, agent string, params ...string) {
 		t.Fatalf("registering %s: exit %d\n%s", id, code, out)
 	}
 }
+
+// BuildAgent builds cmd/fence_exec into a new directory and returns the
+// path of its link fence_exec_DEVICE, to run the agent as Pacemaker does.
+func BuildAgent(t testing.TB, device string) string {
+	t.Helper()
+	dir := t.TempDir()
+	GoBuild(t, "./cmd/fence_exec", filepath.Join(dir, "fence_exec"))
+	link := filepath.Join(dir, "fence_exec_"+device)
+	if err := os.Symlink("fence_exec", link); err != nil {
+		t.Fatal(err)
+	}
+	return link
+}
