@@ -100,13 +100,42 @@ func (d *Document) WriteTo(w io.Writer) (int64, error) {
 // Clone returns an independent deep copy of the document, source text and
 // line numbers included.
 func (d *Document) Clone() *Document {
+	return d.clone(false)
+}
+
+// CloneConfiguration returns a copy of the document like Clone, but
+// without its status section: for readers of the configuration alone,
+// which is a fraction of a large cluster's CIB.
+func (d *Document) CloneConfiguration() *Document { return d.clone(true) }
+
+func (d *Document) clone(noStatus bool) *Document {
 	c := &Document{tree: etree.NewDocument(), src: newSources(), bom: d.bom}
 	// Copy token by token: etree's Document.Copy leaves the root's parent
 	// pointing at a temporary element instead of the new document.
 	for _, t := range d.tree.Child {
+		if e, ok := t.(*etree.Element); ok && noStatus && e == d.Root() {
+			c.tree.AddChild(c.copyRoot(d, e))
+			continue
+		}
 		c.tree.AddChild(c.copyFrom(d, t))
 	}
 	return c
+}
+
+// copyRoot copies the root element without its status child.
+func (c *Document) copyRoot(d *Document, root *etree.Element) etree.Token {
+	status := root.SelectElement("status")
+	n := c.src.arena.element()
+	n.e.Space, n.e.Tag, n.e.Attr = root.Space, root.Tag, slices.Clone(root.Attr)
+	if s := d.src.get(root); s != nil {
+		n.src, n.has = *s, true
+	}
+	for _, k := range root.Child {
+		if k != etree.Token(status) {
+			n.e.AddChild(c.copyFrom(d, k))
+		}
+	}
+	return &n.e
 }
 
 // copyFrom returns an unattached deep copy of t, a token of d, with its

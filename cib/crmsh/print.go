@@ -78,17 +78,29 @@ func Show(doc *cib.Document, opt ShowOptions) (string, error) {
 		}
 		objs = sel
 	}
-	slices.SortStableFunc(objs, func(a, b found) int {
+	// Sorted stably, by kind, then id, then document order.
+	order := make([]int, len(objs))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(i, j int) int {
+		a, b := objs[i], objs[j]
 		if d := cliRank[a.kind] - cliRank[b.kind]; d != 0 {
 			return d
 		}
-		return strings.Compare(a.id, b.id)
+		if d := strings.Compare(a.id, b.id); d != 0 {
+			return d
+		}
+		return i - j
 	})
-	var out []string
-	for _, f := range objs {
-		out = append(out, pr.object(f))
+	var out strings.Builder
+	for k, i := range order {
+		if k > 0 {
+			out.WriteByte('\n')
+		}
+		out.WriteString(pr.object(objs[i]))
 	}
-	return strings.Join(out, "\n"), nil
+	return out.String(), nil
 }
 
 // object renders one object as crm text, or as "xml <element>" when the

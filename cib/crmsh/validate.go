@@ -52,10 +52,7 @@ func (pr *printer) readsBack(f found) bool {
 // without status, with the resources of a container after its other
 // children, and without attributes that only state the default.
 func sanitized(doc *cib.Document) *cib.Document {
-	c := doc.Clone()
-	if st := c.Root().SelectElement("status"); st != nil {
-		c.Root().RemoveChild(st)
-	}
+	c := doc.CloneConfiguration()
 	sanitizeTree(c.Root())
 	for _, f := range listObjects(c) {
 		fixComments(f.elem)
