@@ -76,9 +76,9 @@ func (p *parser) adopt() {
 }
 
 // parseXML parses data in time and memory linear in its size.
-func parseXML(data []byte, dropBlank bool) (*Document, error) {
+func parseXML(data string, dropBlank bool) (*Document, error) {
 	doc := &Document{tree: etree.NewDocument(), src: newSources()}
-	p := &parser{s: string(data), doc: doc, line: 1, dropBlank: dropBlank}
+	p := &parser{s: data, doc: doc, line: 1, dropBlank: dropBlank}
 	p.stack = append(p.stack, openElement{e: &doc.tree.Element})
 	if err := p.run(); err != nil {
 		return nil, err
@@ -385,7 +385,7 @@ func prefix(s string, n int) string {
 // returns it detached from any document. Whitespace-only text inside it is
 // dropped, as Pacemaker drops it from update input.
 func ParseElement(data []byte) (*etree.Element, error) {
-	d, err := parseXML(data, true)
+	d, err := parseXML(string(data), true)
 	if err != nil {
 		return nil, err
 	}

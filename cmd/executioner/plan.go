@@ -42,6 +42,7 @@ func newPlanCmd() *cobra.Command {
 			plan, err := interruptible(cmd.Context(), func() (*pengine.Result, error) {
 				// Like crm_simulate: a saved CIB's execution-date, else now.
 				m := doc.Model()
+				doc = nil // the plan needs the model alone: let the tree go
 				at := now
 				if m.ExecutionDate > 0 {
 					at = time.Unix(m.ExecutionDate, 0)
