@@ -58,7 +58,7 @@ imports:
 check: verify test
 
 bench: build
-	SHARED=$(abspath $(SHARED)) $(GO) test -run '^$$' -bench . -benchtime 3x ./... | grep -E '^(Benchmark|ok|ratio|---)' || true
+	SHARED=$(abspath $(SHARED)) $(GO) test -run '^$$' -bench . -benchtime 3x -timeout 90m ./... | grep -E '^(Benchmark|ok|ratio|goal|---)' || true
 
 demo: build
 	$(BIN)/executioner demo

@@ -1,8 +1,10 @@
 package cibgen
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
+	"io"
 )
 
 // ResourcesPerNode is how many ordinary resources each node runs.
@@ -13,51 +15,59 @@ const ResourcesPerNode = 10
 // ones are lost (out of the membership, expected up), so n/2 rounded up
 // must be fenced. node-2 is the designated controller.
 func Cluster(n int) []byte {
-	n = max(n, 2)
 	var b bytes.Buffer
-	b.Grow(n * 6000)
-	fmt.Fprintf(&b, `<cib crm_feature_set="3.16.2" validate-with="pacemaker-3.7" epoch="%d" num_updates="0" admin_epoch="0" have-quorum="1" dc-uuid="2" execution-date="1700000000">`+"\n", n)
+	b.Grow(n * 12500)
+	_ = Write(&b, n)
+	return b.Bytes()
+}
+
+// Write writes Cluster(n) to w without holding it all (a CIB of 50,000
+// nodes is about 600 MB).
+func Write(w io.Writer, n int) error {
+	b := bufio.NewWriterSize(w, 1<<20)
+	n = max(n, 2)
+	fmt.Fprintf(b, `<cib crm_feature_set="3.16.2" validate-with="pacemaker-3.7" epoch="%d" num_updates="0" admin_epoch="0" have-quorum="1" dc-uuid="2" execution-date="1700000000">`+"\n", n)
 	b.WriteString("  <configuration>\n    <crm_config>\n      <cluster_property_set id=\"cib-bootstrap-options\">\n")
 	for _, p := range [][2]string{{"stonith-enabled", "true"}, {"no-quorum-policy", "ignore"}, {"cluster-infrastructure", "corosync"}} {
-		fmt.Fprintf(&b, "        <nvpair id=\"cib-bootstrap-options-%s\" name=\"%s\" value=\"%s\"/>\n", p[0], p[0], p[1])
+		fmt.Fprintf(b, "        <nvpair id=\"cib-bootstrap-options-%s\" name=\"%s\" value=\"%s\"/>\n", p[0], p[0], p[1])
 	}
 	b.WriteString("      </cluster_property_set>\n    </crm_config>\n    <nodes>\n")
 	for i := 1; i <= n; i++ {
-		fmt.Fprintf(&b, "      <node id=\"%d\" uname=\"node-%d\"/>\n", i, i)
+		fmt.Fprintf(b, "      <node id=\"%d\" uname=\"node-%d\"/>\n", i, i)
 	}
 	b.WriteString("    </nodes>\n    <resources>\n")
-	writeDevices(&b, n)
+	writeDevices(b, n)
 	for i := 1; i <= n; i++ {
 		for j := 1; j <= ResourcesPerNode; j++ {
 			id := fmt.Sprintf("rsc-%d-%d", i, j)
-			fmt.Fprintf(&b, "      <primitive id=\"%s\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\">\n"+
+			fmt.Fprintf(b, "      <primitive id=\"%s\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\">\n"+
 				"        <operations>\n          <op id=\"%s-monitor-10s\" name=\"monitor\" interval=\"10s\" timeout=\"20s\"/>\n        </operations>\n"+
 				"      </primitive>\n", id, id)
 		}
 	}
 	b.WriteString("    </resources>\n    <constraints>\n")
 	for i := 1; i <= n; i++ {
-		fmt.Fprintf(&b, "      <rsc_location id=\"loc-ipmi-%d\" rsc=\"ipmi-%d\" node=\"node-%d\" score=\"-INFINITY\"/>\n", i, i, i)
+		fmt.Fprintf(b, "      <rsc_location id=\"loc-ipmi-%d\" rsc=\"ipmi-%d\" node=\"node-%d\" score=\"-INFINITY\"/>\n", i, i, i)
 		for j := 1; j <= ResourcesPerNode; j++ {
-			fmt.Fprintf(&b, "      <rsc_location id=\"loc-rsc-%d-%d\" rsc=\"rsc-%d-%d\" node=\"node-%d\" score=\"100\"/>\n", i, j, i, j, i)
+			fmt.Fprintf(b, "      <rsc_location id=\"loc-rsc-%d-%d\" rsc=\"rsc-%d-%d\" node=\"node-%d\" score=\"100\"/>\n", i, j, i, j, i)
 		}
 	}
 	b.WriteString("    </constraints>\n    <fencing-topology>\n")
 	for i := 1; i <= n; i++ {
-		fmt.Fprintf(&b, "      <fencing-level id=\"fl-node-%d-1\" target=\"node-%d\" index=\"1\" devices=\"ipmi-%d\"/>\n", i, i, i)
-		fmt.Fprintf(&b, "      <fencing-level id=\"fl-node-%d-2\" target=\"node-%d\" index=\"2\" devices=\"pdu\"/>\n", i, i)
+		fmt.Fprintf(b, "      <fencing-level id=\"fl-node-%d-1\" target=\"node-%d\" index=\"1\" devices=\"ipmi-%d\"/>\n", i, i, i)
+		fmt.Fprintf(b, "      <fencing-level id=\"fl-node-%d-2\" target=\"node-%d\" index=\"2\" devices=\"pdu\"/>\n", i, i)
 	}
 	b.WriteString("    </fencing-topology>\n  </configuration>\n  <status>\n")
 	for i := 1; i <= n; i++ {
-		writeNodeState(&b, n, i)
+		writeNodeState(b, n, i)
 	}
 	b.WriteString("  </status>\n</cib>\n")
-	return b.Bytes()
+	return b.Flush()
 }
 
 // writeDevices writes one IPMI device per node, allowed anywhere but on
 // the node it fences, and the PDU every node is plugged into.
-func writeDevices(b *bytes.Buffer, n int) {
+func writeDevices(b *bufio.Writer, n int) {
 	for i := 1; i <= n; i++ {
 		id := fmt.Sprintf("ipmi-%d", i)
 		fmt.Fprintf(b, "      <primitive id=\"%s\" class=\"stonith\" type=\"fence_ipmilan\">\n"+
@@ -88,7 +98,7 @@ func writeDevices(b *bytes.Buffer, n int) {
 // writeNodeState writes node i's status: its ten resources running there,
 // the IPMI device of the node before it (the devices run one node along)
 // and, on node-2, the PDU. Odd nodes are lost.
-func writeNodeState(b *bytes.Buffer, n, i int) {
+func writeNodeState(b *bufio.Writer, n, i int) {
 	inCCM, crmd, join := "true", "online", "member"
 	if i%2 == 1 {
 		inCCM, crmd, join = "false", "offline", "down"
