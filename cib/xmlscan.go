@@ -36,7 +36,7 @@ func (p *parser) name(what string) (string, error) {
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(p.s[p.pos:])
-		if !isNameChar(r) || p.pos == start && !isNameStart(r) {
+		if r == utf8.RuneError && n == 1 || !isNameChar(r) || p.pos == start && !isNameStart(r) {
 			break
 		}
 		p.pos += n
