@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"sync"
 	"time"
 
 	"github.com/executioner-ha/executioner/cib"
+	"github.com/executioner-ha/executioner/internal/cibstore"
 	"github.com/executioner-ha/executioner/lrm/fencer"
 	"github.com/executioner-ha/executioner/pengine"
 )
@@ -169,7 +169,8 @@ func (c *Controller) step(ctx context.Context) {
 
 // reload reads the CIB; when it changed, it syncs the devices and plans.
 func (c *Controller) reload(ctx context.Context) error {
-	data, err := os.ReadFile(c.cfg.CIB)
+	// Read as every command reads it: a regular file only, bounded.
+	data, err := cibstore.File{Path: c.cfg.CIB}.ReadBytes(ctx)
 	if err != nil {
 		return err
 	}
