@@ -278,33 +278,37 @@ func (p *parser) cdata() error {
 	if !p.inRoot() {
 		return p.fail(start, "a CDATA section outside the root element")
 	}
-	p.pos += len("<![CDATA[")
-	end := strings.Index(p.s[p.pos:], "]]>")
-	if end < 0 {
-		return p.fail(start, "unterminated CDATA section")
+	raw, err := p.section(start, "<![CDATA[", "]]>", "a CDATA section")
+	if err != nil {
+		return err
 	}
-	raw := p.s[p.pos : p.pos+end]
-	if i := badChar(raw); i >= 0 {
-		return p.fail(p.pos+i, "in a CDATA section: %s", charError(raw[i:]))
-	}
-	p.pos += end + 3
 	data := normalizeNewlines(raw)
 	p.newSource(p.add(etree.NewCData(data)), start).data = data
 	return nil
 }
 
-func (p *parser) comment() error {
-	start := p.pos
-	p.pos += len("<!--")
-	end := strings.Index(p.s[p.pos:], "--")
+// section reads from open (at start) up to the next close, checks that
+// what is in between is made of XML characters, and moves past close.
+func (p *parser) section(start int, open, close, what string) (string, error) {
+	p.pos = start + len(open)
+	end := strings.Index(p.s[p.pos:], close)
 	if end < 0 {
-		return p.fail(start, "unterminated comment")
+		return "", p.fail(start, "unterminated %s", strings.TrimPrefix(what, "a "))
 	}
 	body := p.s[p.pos : p.pos+end]
 	if i := badChar(body); i >= 0 {
-		return p.fail(p.pos+i, "in a comment: %s", charError(body[i:]))
+		return "", p.fail(p.pos+i, "in %s: %s", what, charError(body[i:]))
 	}
-	p.pos += end + 2
+	p.pos += end + len(close)
+	return body, nil
+}
+
+func (p *parser) comment() error {
+	start := p.pos
+	body, err := p.section(start, "<!--", "--", "a comment")
+	if err != nil {
+		return err
+	}
 	if p.pos >= len(p.s) || p.s[p.pos] != '>' {
 		return p.fail(p.pos-2, `"--" inside a comment`)
 	}
