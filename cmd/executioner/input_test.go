@@ -12,6 +12,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/executioner-ha/executioner/cib"
+	"github.com/executioner-ha/executioner/internal/peertest"
 )
 
 // TestSpecialInputs: a FIFO, /dev/zero, a directory or a link to a device
@@ -24,23 +25,12 @@ func TestSpecialInputs(t *testing.T) {
 	if err := os.WriteFile(good, cib.Empty("").Bytes(), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	fifo := filepath.Join(dir, "fifo")
-	if err := unix.Mkfifo(fifo, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	zero := filepath.Join(dir, "zero")
-	if err := os.Symlink("/dev/zero", zero); err != nil {
-		t.Fatal(err)
-	}
-	sub := filepath.Join(dir, "sub")
-	if err := os.Mkdir(sub, 0o700); err != nil {
-		t.Fatal(err)
-	}
+	special := peertest.SpecialFiles(t, dir)
 	crm := filepath.Join(dir, "in.crm")
 	if err := os.WriteFile(crm, []byte("primitive p ocf:heartbeat:Dummy\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	for _, bad := range []string{fifo, "/dev/zero", zero, sub} {
+	for _, bad := range special {
 		vars := map[string]string{"cib": bad, "dir": dir, "crm": crm, "in": bad}
 		for _, args := range cibReaders {
 			refusedCleanly(t, dir, exitNoInput, 0, nil, expand(args, vars)...)

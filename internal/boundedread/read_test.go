@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"golang.org/x/sys/unix"
+	"github.com/executioner-ha/executioner/internal/peertest"
 )
 
 func TestFile(t *testing.T) {
@@ -40,16 +40,7 @@ func TestFile(t *testing.T) {
 // TestFileRefusesNonRegular: FIFOs (which would block), devices (endless),
 // directories and links to them are refused without reading.
 func TestFileRefusesNonRegular(t *testing.T) {
-	dir := t.TempDir()
-	fifo := filepath.Join(dir, "fifo")
-	if err := unix.Mkfifo(fifo, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	link := filepath.Join(dir, "zero")
-	if err := os.Symlink("/dev/zero", link); err != nil {
-		t.Fatal(err)
-	}
-	for _, p := range []string{fifo, "/dev/zero", "/dev/null", dir, link} {
+	for _, p := range append(peertest.SpecialFiles(t, t.TempDir()), "/dev/null") {
 		_, err := File(context.Background(), p, 1<<30)
 		if !errors.Is(err, ErrNotRegular) || !strings.Contains(err.Error(), p) {
 			t.Errorf("%s: %v, want ErrNotRegular naming it", p, err)
