@@ -11,8 +11,12 @@ PREFIX  ?= /usr
 DESTDIR ?=
 BIN     := bin
 SHARED  ?= ../shared
+# Static, stripped binaries: no dynamic loader at start-up (the agents are
+# started for every fencing operation); internal/peertest.GoBuild builds the
+# test binaries the same way.
+BUILD   := CGO_ENABLED=0 $(GO) build -trimpath -ldflags='-s -w'
 # Agent links created next to the multi-call agent binary.
-AGENTS  := dummy dummy_no_reboot dummy_no_on dummy_auto_unfence null ipmi apcsmart meatware sbd suicide ssh redfish kdump
+AGENTS  := dummy dummy_no_reboot dummy_no_on dummy_auto_unfence null ipmi apcsmart meatware sbd suicide ssh redfish kdump apc_snmp ifmib
 
 .PHONY: all build test verify imports bench demo install peers extra-peers clean check
 
@@ -20,16 +24,23 @@ all: build
 
 build:
 	@mkdir -p $(BIN)
-	$(GO) build -o $(BIN)/executioner ./cmd/executioner
-	$(GO) build -o $(BIN)/fence_exec ./cmd/fence_exec
+	$(BUILD) -o $(BIN)/executioner ./cmd/executioner
+	$(BUILD) -tags agentfront -o $(BIN)/fence_exec ./cmd/fence_exec
+	$(BUILD) -o $(BIN)/executioner-agent ./cmd/fence_exec
 	@for a in $(AGENTS); do ln -sf fence_exec $(BIN)/fence_exec_$$a; done
 
+# The real-cluster suite runs alone after the rest, so no other test loads
+# the machine while corosync and Pacemaker keep time.
+CLUSTER_TESTS := ./cmd/clustertest
+
 test: build
-	$(GO) test -race -count=1 -timeout 30m ./...
+	$(GO) test -race -count=1 -timeout 30m $$($(GO) list ./... | grep -v '/cmd/clustertest$$')
+	$(GO) test -race -count=1 -timeout 30m $(CLUSTER_TESTS)
 
 verify: imports
 	@out=$$(gofmt -l $$(git ls-files '*.go') 2>/dev/null); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+	$(GO) build -tags agentfront -o /dev/null ./cmd/fence_exec
 	$(GO) tool staticcheck ./...
 
 # The package boundaries of ARCHITECTURE.md: what each layer may import
@@ -47,7 +58,7 @@ imports:
 		if (pkg ~ "^" mod "/cib(/|$$)") return imp ~ "^(github.com/beevik/etree$$|" mod "/cib(/|$$))"; \
 		if (pkg ~ "^" mod "/pengine(/|$$)") return imp ~ "^" mod "/(cib|pengine)(/|$$)"; \
 		if (pkg ~ "^" mod "/ocf(/|$$)") return imp ~ "^(github.com/beevik/etree$$|" mod "/ocf(/|$$))"; \
-		if (pkg ~ "^" mod "/agents(/|$$)") return imp ~ "^(" mod "/(ocf|agents)(/|$$)|github.com/bougou/go-ipmi|go.bug.st/serial|github.com/godbus/dbus|golang.org/x/(crypto|sys)/)"; \
+		if (pkg ~ "^" mod "/agents(/|$$)") return imp ~ "^(" mod "/(ocf|agents)(/|$$)|github.com/bougou/go-ipmi|github.com/gosnmp/gosnmp|go.bug.st/serial|github.com/godbus/dbus|golang.org/x/(crypto|sys)/)"; \
 		if (pkg ~ "^" mod "/lrm(/|$$)") return imp ~ "^(" mod "/(ocf|agents|cib|pengine|lrm|internal/cibstore|internal/boundedread)(/|$$)|github.com/godbus/dbus|golang.org/x/sys/)"; \
 		if (pkg ~ "^" mod "/cmd(/|$$)") return 1; \
 		return 0; \
@@ -58,15 +69,16 @@ imports:
 check: verify test
 
 bench: build
-	SHARED=$(abspath $(SHARED)) $(GO) test -run '^$$' -bench . -benchtime 3x -timeout 90m ./... | grep -E '^(Benchmark|ok|ratio|goal|---)' || true
+	SHARED=$(abspath $(SHARED)) $(GO) test -p 1 -run '^$$' -bench . -benchtime 3x -timeout 90m ./... | grep -E '^(Benchmark|ok|ratio|goal|---)' || true
 
 demo: build
 	$(BIN)/executioner demo
 
 install: build
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/sbin
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/lib/executioner
 	install -m 0755 $(BIN)/executioner $(DESTDIR)$(PREFIX)/bin/executioner
 	install -m 0755 $(BIN)/fence_exec $(DESTDIR)$(PREFIX)/sbin/fence_exec
+	install -m 0755 $(BIN)/executioner-agent $(DESTDIR)$(PREFIX)/lib/executioner/executioner-agent
 	@for a in $(AGENTS); do ln -sf fence_exec $(DESTDIR)$(PREFIX)/sbin/fence_exec_$$a; done
 
 peers: extra-peers

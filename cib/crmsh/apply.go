@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"sync"
 
 	"github.com/executioner-ha/executioner/cib"
 )
@@ -55,7 +56,7 @@ func objErr(o *Object, id, msg string) *ObjectError {
 	return &ObjectError{File: o.File, Line: o.Line, ID: id, Msg: msg}
 }
 
-var reValidID = regexp.MustCompile(`^[A-Za-z_][\w._-]*$`)
+var reValidID = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z_][\w._-]*$`) })
 
 // xmlRank is crmsh's processing order of new objects by element.
 var xmlRank = map[string]int{"node": 0, "node:": 0, "template": 1, "primitive": 2, "bundle": 3, "group": 4,
@@ -90,7 +91,7 @@ func Load(doc *cib.Document, objs []*Object, m Method) error {
 			return objErr(o, id, "duplicate object")
 		}
 		seen[key] = true
-		if o.Kind != "node" && !reValidID.MatchString(id) {
+		if o.Kind != "node" && !reValidID().MatchString(id) {
 			return objErr(o, id, "invalid id")
 		}
 		if o.Kind == "node" {

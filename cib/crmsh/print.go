@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/executioner-ha/executioner/cib"
 )
@@ -271,12 +272,12 @@ func (pr *printer) obscured(name string) bool {
 	return false
 }
 
-var reNoQuotes = regexp.MustCompile(`^[\w.-]+$`)
+var reNoQuotes = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[\w.-]+$`) })
 
 // quoteWrap quotes a value unless it is made of word characters, dots
 // and dashes; inner double quotes get a backslash.
 func quoteWrap(v string) string {
-	if reNoQuotes.MatchString(v) {
+	if reNoQuotes().MatchString(v) {
 		return v
 	}
 	return `"` + strings.ReplaceAll(v, `"`, `\"`) + `"`

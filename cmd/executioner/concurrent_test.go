@@ -78,20 +78,14 @@ func (w *versionWatch) look() {
 	w.last, w.doc = v, data
 }
 
-// TestConcurrentEditorsLoseNothing: 4 processes x 100 "cib modify" and
-// 2 x 40 "configure load update" on one file (x500 and x200 with
-// EXECUTIONER_FULL_CONCURRENCY=1) while the daemon runs on it and writes
-// fencing results into it. Every update that exited 0 is in
-// the file at the end, every other exited 103, and the version a reader
-// sees only grows, one document per version.
+// TestConcurrentEditorsLoseNothing: 4 processes x 500 "cib modify" and
+// 2 x 200 "configure load update" on one file (x25 and x10 with -short)
+// while the daemon runs on it and writes fencing results into it. Every
+// update that exited 0 is in the file at the end, every other exited 103,
+// and the version a reader sees only grows, one document per version.
 func TestConcurrentEditorsLoseNothing(t *testing.T) {
-	// The full size takes long while each write of the file grows it (the
-	// indentation of alternating cib and configure edits accumulates).
-	modifiers, modifies, loaders, loads := 4, 100, 2, 40
-	switch {
-	case os.Getenv("EXECUTIONER_FULL_CONCURRENCY") == "1":
-		modifies, loads = 500, 200
-	case testing.Short():
+	modifiers, modifies, loaders, loads := 4, 500, 2, 200
+	if testing.Short() {
 		modifies, loads = 25, 10
 	}
 	dir := t.TempDir()

@@ -16,7 +16,14 @@ import (
 // same (the daemon's orderly stop) exits with its own status.
 func main() {
 	ctx, stop := signalContext(context.Background())
-	code := exitCode(newRootCmd().ExecuteContext(ctx))
+	var code int
+	if len(os.Args) > 1 && os.Args[1] == "stonith" {
+		// Scripts run stonith(8) in loops: its start-up skips building
+		// the command tree (the stonith command parses its own flags).
+		code = runStonith(ctx, os.Args[2:], os.Stdin, os.Stdout, os.Stderr)
+	} else {
+		code = exitCode(newRootCmd().ExecuteContext(ctx))
+	}
 	if sig, ok := signalExit(ctx); ok && code != exitOK {
 		code = sig
 	}

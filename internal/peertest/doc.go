@@ -4,7 +4,10 @@
 // CI=true, so a green CI never means "skipped"), free loopback ports, an
 // OpenIPMI ipmi_sim BMC started through ../shared/peers/ipmisim, and
 // machine-wide locks for the peers only one test may use at a time
-// (Pacemaker's stand-alone fencer, the namespace cluster rig).
+// (Pacemaker's stand-alone fencer, the namespace cluster rig), and that rig
+// itself: a fresh Pacemaker cluster of N nodes in namespaces, commands
+// inside its nodes, their BMCs and processes, and a PDU that can power
+// every node.
 //
 // It is imported by tests only and depends on the standard library alone.
 package peertest
