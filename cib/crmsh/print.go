@@ -2,11 +2,9 @@ package crmsh
 
 import (
 	"path"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/executioner-ha/executioner/cib"
 )
@@ -272,12 +270,23 @@ func (pr *printer) obscured(name string) bool {
 	return false
 }
 
-var reNoQuotes = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[\w.-]+$`) })
+// bare reports whether s is non-empty and made only of ASCII letters,
+// digits, underscores, dots and dashes, the words crm prints unquoted
+// (one pass over s, no allocation).
+func bare(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '.' || c == '-') {
+			return false
+		}
+	}
+	return s != ""
+}
 
 // quoteWrap quotes a value unless it is made of word characters, dots
 // and dashes; inner double quotes get a backslash.
 func quoteWrap(v string) string {
-	if reNoQuotes().MatchString(v) {
+	if bare(v) {
 		return v
 	}
 	return `"` + strings.ReplaceAll(v, `"`, `\"`) + `"`
