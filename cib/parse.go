@@ -2,7 +2,6 @@ package cib
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/beevik/etree"
@@ -43,6 +42,7 @@ type parser struct {
 	slabSize int
 	texts    textArena
 	attrs    []etree.Attr  // scratch for the attributes of one start tag
+	attrSlab []etree.Attr  // where elements' attribute lists are carved from
 	pending  []etree.Token // children of the open elements, innermost last
 	buf      []byte        // scratch for decoded text
 	// dropBlank leaves out whitespace-only text inside the root.
@@ -196,7 +196,7 @@ func (p *parser) startTag() error {
 	}
 	n := p.doc.src.arena.element()
 	e := &n.e
-	e.Space, e.Tag, e.Attr = space, local, slices.Clone(p.attrs)
+	e.Space, e.Tag, e.Attr = space, local, p.keepAttrs()
 	if err := p.bindNamespaces(e, start); err != nil {
 		return err
 	}
@@ -212,6 +212,27 @@ func (p *parser) startTag() error {
 	}
 	p.stack = append(p.stack, openElement{e: e, name: name, first: len(p.pending)})
 	return nil
+}
+
+// attrSlabSize is how many attributes one slab holds: a slab is one
+// allocation instead of one per element.
+const attrSlabSize = 2048
+
+// keepAttrs returns a copy of the scratch attributes, carved from a slab
+// with its capacity cut to its length, so that an attribute added later
+// to one element reallocates that element's list instead of writing over
+// the next element's.
+func (p *parser) keepAttrs() []etree.Attr {
+	n := len(p.attrs)
+	if n == 0 {
+		return nil
+	}
+	if cap(p.attrSlab)-len(p.attrSlab) < n {
+		p.attrSlab = make([]etree.Attr, 0, max(attrSlabSize, n))
+	}
+	start := len(p.attrSlab)
+	p.attrSlab = append(p.attrSlab, p.attrs...)
+	return p.attrSlab[start:len(p.attrSlab):len(p.attrSlab)]
 }
 
 func (p *parser) endTag() error {
