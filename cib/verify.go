@@ -15,6 +15,11 @@ import (
 // violations, references to nothing, invalid option values); warnings are
 // problems the cluster runs with but should not (a fencing device nobody
 // monitors, a node no device can fence).
+//
+// Verify takes time O(n log n) in the size n of data: one parse, one pass
+// that indexes IDs, nodes, resources, devices and constraints (see
+// index), every check a pass over that index, and the findings
+// sorted.
 func Verify(data []byte) (*Document, []Finding) {
 	doc, err := Parse(data)
 	if err != nil {

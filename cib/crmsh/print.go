@@ -43,6 +43,11 @@ type printer struct {
 
 // Show prints the configuration as crm text, one object after another
 // sorted the way "crm configure show" sorts them.
+//
+// Show takes time O(n log n) in the size n of the configuration: it is
+// copied once without the status, each object is printed once and read
+// back once (readsBack) against sets of IDs and node names computed once,
+// and the objects are sorted.
 func Show(doc *cib.Document, opt ShowOptions) (string, error) {
 	doc = sanitized(doc)
 	pr := &printer{doc: doc, obscure: opt.Obscure, refd: map[string]bool{}}
