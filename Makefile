@@ -84,8 +84,9 @@ install: build
 peers: extra-peers
 	@if [ -x $(SHARED)/peers/install ]; then $(SHARED)/peers/install; else echo "peers: $(SHARED)/peers/install not found; skipping"; fi
 
-# Debian packages the tests use beyond the shared peers (real OCF resource agents).
-EXTRA_PEERS := resource-agents
+# Debian packages the tests use beyond the shared peers (real OCF resource agents;
+# ping, for the storage network of the real-cluster fabric fencing scenario).
+EXTRA_PEERS := resource-agents iputils-ping
 extra-peers:
 	@missing=""; for p in $(EXTRA_PEERS); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -27,8 +28,9 @@ type cluster struct {
 	bin string // the project's build output, visible inside the nodes
 }
 
-// newCluster starts n nodes with the agents of bin/ (make build).
-func newCluster(t testing.TB, n int) *cluster {
+// newCluster starts n nodes with the agents of bin/ (make build); env is
+// added to the rig's environment, and so to every node's processes.
+func newCluster(t testing.TB, n int, env ...string) *cluster {
 	t.Helper()
 	for _, p := range []string{"crm", "crm_resource", "crm_attribute", "crm_verify", "crm_simulate"} {
 		peertest.Program(t, p) // what the scenarios run inside the nodes, and crm_simulate on the host
@@ -37,7 +39,7 @@ func newCluster(t testing.TB, n int) *cluster {
 	if _, err := os.Stat(filepath.Join(c.bin, "executioner")); err != nil {
 		peertest.SkipOrFail(t, "no executioner in bin/ (build it: make build): %v", err)
 	}
-	c.Cluster = peertest.StartClusterWith(t, peertest.ClusterConfig{Nodes: n, Agents: c.bin, OnFail: c.diagnose})
+	c.Cluster = peertest.StartClusterWith(t, peertest.ClusterConfig{Nodes: n, Agents: c.bin, OnFail: c.diagnose, Env: env})
 	return c
 }
 
@@ -55,14 +57,17 @@ type monNode struct {
 }
 
 type monResource struct {
-	ID     string `xml:"id,attr"`
-	Agent  string `xml:"resource_agent,attr"`
-	Role   string `xml:"role,attr"`
-	Active bool   `xml:"active,attr"`
-	Failed bool   `xml:"failed,attr"`
-	On     []struct {
-		Name string `xml:"name,attr"`
-	} `xml:"node"`
+	ID     string  `xml:"id,attr"`
+	Agent  string  `xml:"resource_agent,attr"`
+	Role   string  `xml:"role,attr"`
+	Active bool    `xml:"active,attr"`
+	Failed bool    `xml:"failed,attr"`
+	On     []monOn `xml:"node"`
+}
+
+// monOn is a node a resource is active on.
+type monOn struct {
+	Name string `xml:"name,attr"`
 }
 
 type monStatus struct {
@@ -72,6 +77,10 @@ type monStatus struct {
 	} `xml:"summary>current_dc"`
 	Nodes     []monNode     `xml:"nodes>node"`
 	Resources []monResource `xml:"resources>resource"`
+	Clones    []struct {
+		ID        string        `xml:"id,attr"`
+		Instances []monResource `xml:"resource"`
+	} `xml:"resources>clone"`
 }
 
 // mon is crm_mon's view from node; ok is false when crm_mon could not say.
@@ -91,6 +100,21 @@ func (s monStatus) node(name string) (monNode, bool) {
 		}
 	}
 	return monNode{}, false
+}
+
+// activeOn tells whether resource id (a primitive, or an instance of a
+// clone of it) is active on node.
+func (s monStatus) activeOn(id, node string) bool {
+	rs := s.Resources
+	for _, c := range s.Clones {
+		rs = append(rs, c.Instances...)
+	}
+	for _, r := range rs {
+		if r.ID == id && r.Active && slices.Contains(r.On, monOn{node}) {
+			return true
+		}
+	}
+	return false
 }
 
 // stonithResources are the fencing devices crm_mon lists.

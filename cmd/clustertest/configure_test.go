@@ -18,13 +18,23 @@ const enableFencing = "property stonith-enabled=true\n"
 // fence_ipmilan) per node for its BMC, named prefix-NODE, kept off the
 // node it fences.
 func (c *cluster) fencingConf(agent, prefix string) string {
+	return c.perNodeDevices(agent, prefix, func(n string) string {
+		return fmt.Sprintf("ip=%s ipport=623 username=%s password=%s lanplus=1 cipher=3",
+			c.BMCAddr(n), peertest.ClusterBMCUser, peertest.ClusterBMCPass)
+	})
+}
+
+// perNodeDevices is, in the crm language, one device of agent per node,
+// named prefix-NODE, with params(NODE) besides its pcmk_host_list, a
+// monitor every minute, and kept off the node it fences.
+func (c *cluster) perNodeDevices(agent, prefix string, params func(node string) string) string {
 	var b strings.Builder
 	for _, n := range c.Nodes {
-		fmt.Fprintf(&b, "primitive %[5]s-%[1]s stonith:%[6]s \\\n"+
-			"\tparams pcmk_host_list=%[1]s ip=%[2]s ipport=623 username=%[3]s password=%[4]s lanplus=1 cipher=3 \\\n"+
+		fmt.Fprintf(&b, "primitive %[2]s-%[1]s stonith:%[3]s \\\n"+
+			"\tparams pcmk_host_list=%[1]s %[4]s \\\n"+
 			"\top monitor interval=60s\n"+
-			"location %[5]s-%[1]s-not-on-%[1]s %[5]s-%[1]s -inf: %[1]s\n",
-			n, c.BMCAddr(n), peertest.ClusterBMCUser, peertest.ClusterBMCPass, prefix, agent)
+			"location %[2]s-%[1]s-not-on-%[1]s %[2]s-%[1]s -inf: %[1]s\n",
+			n, prefix, agent, params(n))
 	}
 	return b.String()
 }

@@ -10,6 +10,17 @@
 //     history shows one success, its BMC one power off and one on, no
 //     other BMC moved, its processes are gone, nothing else was fenced;
 //   - the DC is partitioned: the survivors elect a new DC and fence the old;
+//   - a partitioned node is fenced through fence_exec_redfish, with the
+//     same checks, by a Redfish BMC on the management network (the
+//     simulator, served from this process inside the BMC rack's namespace,
+//     its certificate checked) whose resets power the nodes through the
+//     rig's chassis hook;
+//   - fabric fencing: snmpd in the rig's hub, whose ports are the nodes'
+//     storage cables, and a fence_exec_ifmib device that provides
+//     unfencing; a node whose corosync is frozen is fenced by its storage
+//     port going down, stays alive and cut off from the storage network,
+//     and after the documented recovery (Pacemaker restarted on it) is
+//     unfenced before anything that requires unfencing is started there;
 //   - a two-level topology (the node's BMC, then a PDU that can power every
 //     node): with the BMC dead level 2 fences; with both dead the node stays
 //     UNCLEAN, Pacemaker retries, nothing reports it fenced, and

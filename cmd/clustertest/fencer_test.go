@@ -81,11 +81,11 @@ func parseFencerLine(line string, year int) (fencerLine, bool) {
 	if len(f) < 6 || f[4] != "pacemaker-fenced" && !strings.HasPrefix(f[4], "pacemaker-schedulerd[") {
 		return fencerLine{}, false
 	}
-	at, err := time.ParseInLocation("Jan 02 15:04:05.000", strings.Join(f[:3], " "), time.Local)
-	if err != nil {
+	at, ok := logTime(f, year)
+	if !ok {
 		return fencerLine{}, false
 	}
-	l := fencerLine{at: at.AddDate(year, 0, 0), node: f[3]}
+	l := fencerLine{at: at, node: f[3]}
 	for _, p := range fencerPatterns {
 		m := p.re.FindStringSubmatch(line)
 		if m == nil {
@@ -109,6 +109,16 @@ func parseFencerLine(line string, year int) (fencerLine, bool) {
 		return l, true
 	}
 	return fencerLine{}, false
+}
+
+// logTime is when a pacemaker.log line, split in fields, was written:
+// its first three fields ("Mon DD HH:MM:SS.mmm") in year.
+func logTime(f []string, year int) (time.Time, bool) {
+	if len(f) < 3 {
+		return time.Time{}, false
+	}
+	at, err := time.ParseInLocation("Jan 02 15:04:05.000", strings.Join(f[:3], " "), time.Local)
+	return at.AddDate(year, 0, 0), err == nil
 }
 
 // logMark is where every node's pacemaker.log ended at one moment.
@@ -135,23 +145,32 @@ func (c *cluster) fencerSince(mark logMark) []fencerLine {
 	year := time.Now().Year()
 	var all []fencerLine
 	for _, n := range c.Nodes {
-		f, err := os.Open(c.logFile(n))
-		if err != nil {
-			continue
-		}
-		if _, err := f.Seek(mark[n], io.SeekStart); err == nil {
-			sc := bufio.NewScanner(f)
-			sc.Buffer(make([]byte, 64<<10), 1<<20)
-			for sc.Scan() {
-				if l, ok := parseFencerLine(sc.Text(), year); ok {
-					all = append(all, l)
-				}
+		for _, line := range c.logSince(n, mark) {
+			if l, ok := parseFencerLine(line, year); ok {
+				all = append(all, l)
 			}
 		}
-		f.Close()
 	}
 	sort.SliceStable(all, func(i, j int) bool { return all[i].at.Before(all[j].at) })
 	return all
+}
+
+// logSince is what node's pacemaker.log got after mark, line by line.
+func (c *cluster) logSince(node string, mark logMark) []string {
+	f, err := os.Open(c.logFile(node))
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	var lines []string
+	if _, err := f.Seek(mark[node], io.SeekStart); err == nil {
+		sc := bufio.NewScanner(f)
+		sc.Buffer(make([]byte, 64<<10), 1<<20)
+		for sc.Scan() {
+			lines = append(lines, sc.Text())
+		}
+	}
+	return lines
 }
 
 // of keeps the lines of one kind about target.

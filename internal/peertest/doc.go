@@ -6,8 +6,10 @@
 // machine-wide locks for the peers only one test may use at a time
 // (Pacemaker's stand-alone fencer, the namespace cluster rig), and that rig
 // itself: a fresh Pacemaker cluster of N nodes in namespaces, commands
-// inside its nodes, their BMCs and processes, and a PDU that can power
-// every node.
+// inside its nodes, their BMCs, power and processes, Pacemaker restarted on
+// a node, and a PDU that can power every node; and listeners opened inside
+// a network namespace, for in-process devices the rig's nodes reach.
 //
-// It is imported by tests only and depends on the standard library alone.
+// It is imported by tests only and depends on the standard library and
+// golang.org/x/sys/unix alone.
 package peertest

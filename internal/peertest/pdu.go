@@ -37,9 +37,7 @@ type PDU struct {
 // network, 10.99.1.0/24) and stops it when the test ends.
 func (c *Cluster) StartPDU(t testing.TB, addr string) *PDU {
 	t.Helper()
-	if out, err := exec.Command("ip", "-n", "nsc-bmc", "addr", "add", addr+"/24", "dev", "eth0").CombinedOutput(); err != nil {
-		t.Fatalf("pdu: address %s: %v %s", addr, err, out)
-	}
+	c.AddAddress(t, ClusterBMCs, "eth0", addr)
 	dir := t.TempDir() // removed after the simulators stop
 	p := &PDU{Addr: addr, sims: map[string]*exec.Cmd{}}
 	t.Cleanup(p.stop)

@@ -32,6 +32,16 @@ func NewNetns(t testing.TB) *Netns {
 	return n
 }
 
+// OpenNetns is a network namespace that exists already (one of a test
+// rig's, say); it stays when the test ends.
+func OpenNetns(t testing.TB, name string) *Netns {
+	t.Helper()
+	peertest.Root(t)
+	n := &Netns{Name: name, ip: peertest.Program(t, "ip")}
+	n.run(t, "-n", name, "link", "show", "lo")
+	return n
+}
+
 func (n *Netns) run(t testing.TB, args ...string) string {
 	t.Helper()
 	out, err := exec.Command(n.ip, args...).CombinedOutput()

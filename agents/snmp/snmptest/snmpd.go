@@ -25,9 +25,11 @@ type Config struct {
 	Netns       string   // run inside this network namespace (see NewNetns)
 	Without     []string // MIB modules snmpd leaves out (-I -name), e.g. system_mib
 	// Port, with Netns, makes snmpd listen on the namespace's own
-	// 127.0.0.1:Port, for clients that run inside it too; otherwise snmpd
+	// 127.0.0.1:Port (Addr:Port when Addr is set), for clients that run
+	// inside it or reach it from namespaces cabled to it; otherwise snmpd
 	// answers on a free port of the test's loopback.
 	Port string
+	Addr string
 }
 
 // User is a v3 user. Auth is MD5 or SHA and Priv DES or AES; a user
@@ -65,7 +67,11 @@ func Start(t testing.TB, cfg Config) *Snmpd {
 		port = strconv.Itoa(sock.LocalAddr().(*net.UDPAddr).Port)
 	}
 	conf := filepath.Join(dir, "snmpd.conf")
-	if err := os.WriteFile(conf, []byte(cfg.conf(port)), 0o600); err != nil {
+	addr := "127.0.0.1"
+	if sock == nil && cfg.Addr != "" {
+		addr = cfg.Addr
+	}
+	if err := os.WriteFile(conf, []byte(cfg.conf(addr, port)), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	s := &Snmpd{Port: port, Log: filepath.Join(dir, "snmpd.log"), done: make(chan struct{})}
@@ -133,9 +139,9 @@ func listen(t testing.TB) *net.UDPConn {
 }
 
 // conf renders snmpd.conf.
-func (cfg Config) conf(port string) string {
+func (cfg Config) conf(addr, port string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "agentaddress udp:127.0.0.1:%s\n", port)
+	fmt.Fprintf(&b, "agentaddress udp:%s:%s\n", addr, port)
 	if cfg.Community != "" {
 		fmt.Fprintf(&b, "rwcommunity %s default\n", cfg.Community)
 	}
