@@ -2,6 +2,7 @@ package fencer
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -133,7 +134,8 @@ func (d *Device) MonitorInterval() time.Duration {
 }
 
 // ParseInterval reads a Pacemaker interval: a number with an optional unit
-// (ms, msec, s, sec, m, min, h, hr; seconds without one).
+// (ms, msec, s, sec, m, min, h, hr; seconds without one). An interval
+// longer than a time.Duration holds (about 292 years) is an error.
 func ParseInterval(s string) (time.Duration, error) {
 	s = strings.TrimSpace(s)
 	i := strings.IndexFunc(s, func(r rune) bool { return !unicode.IsDigit(r) && r != '.' })
@@ -152,5 +154,9 @@ func ParseInterval(s string) (time.Duration, error) {
 	if !ok {
 		return 0, fmt.Errorf("interval %q: unknown unit %q", s, unit)
 	}
-	return time.Duration(f * float64(m)), nil
+	v := f * float64(m)
+	if v >= math.MaxInt64 {
+		return 0, fmt.Errorf("interval %q: too long", s)
+	}
+	return time.Duration(v), nil
 }
