@@ -1,23 +1,15 @@
 package cib
 
 import (
-	"slices"
-	"sort"
-	"unsafe"
-
 	"github.com/beevik/etree"
 )
 
 // arena allocates a document's elements in blocks, each beside the source
-// record of the text it was parsed from. A parsed element then costs no
-// allocation of its own, and its source is found without a map, from the
-// block its address falls in: for a CIB of a million elements this halves
-// the time to parse it.
-//
-// The arena only compares addresses: a pointer is never made from one.
+// record of the text it was parsed from: a parsed element then costs no
+// allocation of its own. Its source is found through the arena's index.
 type arena struct {
-	last   *block   // the block being filled
-	byAddr []*block // every block, in address order
+	last  *block                   // the block being filled
+	nodes map[*etree.Element]*node // every element allocated here
 }
 
 // node is an element with its source record.
@@ -35,7 +27,6 @@ type block struct {
 const (
 	firstBlock = 16   // nodes in the first block, so small documents stay small
 	maxBlock   = 4096 // nodes in a block at most
-	nodeSize   = unsafe.Sizeof(node{})
 )
 
 // element returns a new element in the arena.
@@ -45,32 +36,19 @@ func (a *arena) element() *node {
 		if a.last != nil {
 			size = min(2*len(a.last.nodes), maxBlock)
 		}
-		b := &block{nodes: make([]node, size)}
-		i := sort.Search(len(a.byAddr), func(i int) bool { return a.byAddr[i].start() > b.start() })
-		a.byAddr = slices.Insert(a.byAddr, i, b)
-		a.last = b
+		a.last = &block{nodes: make([]node, size)}
 	}
 	n := &a.last.nodes[a.last.used]
 	a.last.used++
+	if a.nodes == nil {
+		a.nodes = map[*etree.Element]*node{}
+	}
+	a.nodes[&n.e] = n
 	return n
 }
 
-func (b *block) start() uintptr { return uintptr(unsafe.Pointer(&b.nodes[0])) }
-
 // find returns the node of e, or nil when e was not allocated here.
-func (a *arena) find(e *etree.Element) *node {
-	p := uintptr(unsafe.Pointer(e))
-	i := sort.Search(len(a.byAddr), func(i int) bool { return a.byAddr[i].start() > p }) - 1
-	if i < 0 {
-		return nil
-	}
-	b := a.byAddr[i]
-	off := p - b.start()
-	if off >= nodeSize*uintptr(b.used) || off%nodeSize != 0 {
-		return nil
-	}
-	return &b.nodes[off/nodeSize]
-}
+func (a *arena) find(e *etree.Element) *node { return a.nodes[e] }
 
 // sources maps tokens to their source records: elements through the arena
 // (or, for elements made elsewhere, a map), other tokens through a map.

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"unsafe"
 
 	"github.com/beevik/etree"
 )
@@ -42,17 +41,6 @@ func (e *SyntaxError) Error() string {
 // Parse reads a CIB document. The root element must be <cib>. It takes time
 // and memory linear in len(data).
 func Parse(data []byte) (*Document, error) { return parseCIB(string(data)) }
-
-// ParseOwned is Parse for a buffer the caller hands over, such as a file
-// just read: the document keeps data's memory instead of a copy of it, so
-// data must not be changed or reused afterwards. A large CIB is then held
-// once, not twice.
-func ParseOwned(data []byte) (*Document, error) {
-	if len(data) == 0 {
-		return Parse(data)
-	}
-	return parseCIB(unsafe.String(unsafe.SliceData(data), len(data)))
-}
 
 func parseCIB(data string) (*Document, error) {
 	d, err := parseXML(data, false)

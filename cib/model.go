@@ -62,6 +62,15 @@ type Node struct {
 	Type string
 	// Attrs holds the node's rule-free instance attributes.
 	Attrs map[string]string
+	// Pairs lists every nvpair of every instance_attributes set of the
+	// node, rules or not, in document order: what Pacemaker's fencer
+	// matches target-attribute levels against.
+	Pairs []NVPair
+}
+
+// NVPair is one name/value pair as written.
+type NVPair struct {
+	Name, Value string
 }
 
 // Model reads the typed view of d. It never fails: absent or malformed
@@ -107,6 +116,13 @@ func (m *Model) readConfiguration(cfg *etree.Element) {
 		for _, n := range e.SelectElements("node") {
 			node := Node{ID: attr(n, "id"), Uname: attr(n, "uname"), Type: attr(n, "type"), Attrs: map[string]string{}}
 			readSets(n, "instance_attributes", "", node.Attrs)
+			for _, set := range n.SelectElements("instance_attributes") {
+				for _, nv := range set.SelectElements("nvpair") {
+					if a := nv.SelectAttr("name"); a != nil {
+						node.Pairs = append(node.Pairs, NVPair{Name: a.Value, Value: attr(nv, "value")})
+					}
+				}
+			}
 			m.Nodes = append(m.Nodes, node)
 		}
 	}

@@ -20,15 +20,10 @@ type index struct {
 	nodes       []*etree.Element // <node> elements
 	names       []string         // the unames (or ids) of the nodes but ping nodes, in order
 	nameCount   map[string]int   // how often each of names occurs
-	// locations lists the rsc_location constraints naming a resource by
-	// id; placementUnknown is set when some location uses a pattern, a
-	// rule or a resource set, so where a resource may run is not read off.
-	locations        map[string][]*etree.Element
-	placementUnknown bool
-	options          map[string]optionValue
-	ids              map[string]*etree.Element // every XML ID declared in the configuration, with its first element
-	declared         *declared
-	fromTmpl         []*etree.Element // primitives that take their class from a template
+	options     map[string]optionValue
+	ids         map[string]*etree.Element // every XML ID declared in the configuration, with its first element
+	declared    *declared
+	fromTmpl    []*etree.Element // primitives that take their class from a template
 }
 
 // optionValue is a cluster option's value and where it was set.
@@ -44,7 +39,7 @@ func newIndex(d *Document) *index {
 		resources: map[string]*etree.Element{}, constrained: map[string]bool{}, inClone: map[string]bool{},
 		templates: map[string]*etree.Element{}, usedTmpl: map[string]bool{}, tags: map[string]*etree.Element{},
 		options: map[string]optionValue{}, declared: d.declaredIDs(),
-		isDevice: map[*etree.Element]bool{}, nameCount: map[string]int{}, locations: map[string][]*etree.Element{},
+		isDevice: map[*etree.Element]bool{}, nameCount: map[string]int{},
 	}
 	if x.declared != nil {
 		x.ids = x.declared.first
@@ -77,13 +72,6 @@ func newIndex(d *Document) *index {
 		name := n.SelectAttrValue("uname", n.SelectAttrValue("id", ""))
 		x.names = append(x.names, name)
 		x.nameCount[name]++
-	}
-	for _, c := range elementsOf(d.configChild("constraints"), "rsc_location") {
-		if c.SelectAttr("rsc-pattern") != nil || len(c.ChildElements()) > 0 {
-			x.placementUnknown = true
-		}
-		id := c.SelectAttrValue("rsc", "")
-		x.locations[id] = append(x.locations[id], c)
 	}
 	if cc := d.configChild("crm_config"); cc != nil {
 		for _, set := range cc.SelectElements("cluster_property_set") {
@@ -146,3 +134,6 @@ func (x *index) option(names ...string) (optionValue, bool) {
 // isStonith reports whether r is a fencing device: a primitive of class
 // stonith, directly or through its template.
 func (x *index) isStonith(r *etree.Element) bool { return x.isDevice[r] }
+
+// nodeNames lists the unames (or ids) of the cluster nodes but ping nodes.
+func (x *index) nodeNames() []string { return x.names }

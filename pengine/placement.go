@@ -1,6 +1,7 @@
 package pengine
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -61,8 +62,8 @@ func (s *scheduler) locationScore(r *rsc, n *node) (int, bool) {
 		}
 		if l.Node != "" {
 			if l.Node == n.name {
-				sc := parseScore(l.Score)
-				total = addScores(total, sc)
+				sc := cib.ParseScore(l.Score)
+				total = cib.AddScores(total, sc)
 				positive = positive || sc >= 0
 			}
 			continue
@@ -71,8 +72,8 @@ func (s *scheduler) locationScore(r *rsc, n *node) (int, bool) {
 			if !anyRole(rule.Role) || rule.Complex || !s.ruleMatches(rule, n) {
 				continue
 			}
-			sc := parseScore(rule.Score)
-			total = addScores(total, sc)
+			sc := s.ruleScore(rule, n)
+			total = cib.AddScores(total, sc)
 			positive = positive || sc >= 0
 		}
 	}
@@ -81,6 +82,9 @@ func (s *scheduler) locationScore(r *rsc, n *node) (int, bool) {
 
 func (s *scheduler) locationApplies(l cib.Location, r *rsc) bool {
 	for a := r; a != nil; a = a.parent {
+		if !s.constrainable(a) {
+			continue
+		}
 		if l.Rsc == a.id {
 			return true
 		}
@@ -90,30 +94,54 @@ func (s *scheduler) locationApplies(l cib.Location, r *rsc) bool {
 			}
 		}
 	}
-	return false
+	return l.RscPattern != "" && patternMatches(l.RscPattern, r.top().id)
 }
 
-func parseScore(v string) int {
-	switch strings.ToLower(strings.TrimPrefix(v, "+")) {
-	case "infinity", "inf":
-		return 1000000
-	case "-infinity", "-inf":
-		return -1000000
-	case "":
-		return 0
+// constrainable tells whether a constraint can name a by its id. Inside a
+// clone the resources are instances ("ID:N"), which Pacemaker finds by the
+// plain id only when the status section records a history under it (the
+// instance's clone_name); otherwise the constraint is ignored.
+func (s *scheduler) constrainable(a *rsc) bool {
+	inClone := false
+	for p := a.parent; p != nil; p = p.parent {
+		inClone = inClone || p.kind == cib.KindClone
 	}
-	n, err := strconv.Atoi(v)
+	return !inClone || s.historyIDs()[a.id]
+}
+
+// historyIDs are the resource ids the status section has a history of.
+func (s *scheduler) historyIDs() map[string]bool {
+	if s.histIDs == nil {
+		s.histIDs = map[string]bool{}
+		for _, ns := range s.m.NodeStates {
+			for _, h := range ns.History {
+				s.histIDs[h.ID] = true
+			}
+		}
+	}
+	return s.histIDs
+}
+
+// patternMatches applies an rsc-pattern (an extended regular expression,
+// unanchored; a leading '!' inverts it) to a top-level resource id. A
+// pattern that does not compile matches nothing.
+func patternMatches(pattern, id string) bool {
+	invert := strings.HasPrefix(pattern, "!")
+	re, err := regexp.CompilePOSIX(strings.TrimPrefix(pattern, "!"))
 	if err != nil {
-		return 0
+		return false
 	}
-	return max(-1000000, min(1000000, n))
+	return re.MatchString(id) != invert
 }
 
-func addScores(a, b int) int {
-	if a <= -1000000 || b <= -1000000 {
-		return -1000000
+// ruleScore is a rule's score, or with score-attribute the value of
+// that node attribute (0 when the node lacks it).
+func (s *scheduler) ruleScore(rule cib.Rule, n *node) int {
+	if rule.ScoreAttr != "" {
+		v, _ := s.nodeAttr(n, rule.ScoreAttr)
+		return cib.ParseScore(v)
 	}
-	return min(1000000, a+b)
+	return cib.ParseScore(rule.Score)
 }
 
 // ruleMatches evaluates a rule of plain node-attribute expressions.
@@ -209,7 +237,7 @@ func compareValues(a, b, typ string) (int, bool) {
 func (s *scheduler) failedTooOften(r *rsc, n *node) bool {
 	threshold := 1000000
 	if v, ok := r.meta["migration-threshold"]; ok {
-		threshold = parseScore(v)
+		threshold = cib.ParseScore(v)
 	}
 	if threshold <= 0 {
 		return false
@@ -217,7 +245,7 @@ func (s *scheduler) failedTooOften(r *rsc, n *node) bool {
 	count := s.failCount(r.id, n)
 	for _, f := range s.all {
 		if f.container == r {
-			count = addScores(count, s.failCount(f.id, n))
+			count = cib.AddScores(count, s.failCount(f.id, n))
 		}
 	}
 	return count >= threshold
@@ -227,7 +255,7 @@ func (s *scheduler) failCount(id string, n *node) int {
 	total := 0
 	for k, v := range n.attrs {
 		if k == "fail-count-"+id || strings.HasPrefix(k, "fail-count-"+id+"#") {
-			total = addScores(total, parseScore(v))
+			total = cib.AddScores(total, cib.ParseScore(v))
 		}
 	}
 	return total

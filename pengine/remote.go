@@ -98,14 +98,14 @@ func (s *scheduler) fenceGuest(n *node, reason string) {
 // is recovered with a start in any case.
 func (s *scheduler) fenceGuestPseudo(n *node) {
 	conn := n.remoteRsc
-	action := ActionOff
+	action := cib.FenceOff
 	if conn != nil && conn.container != nil {
 		c := conn.container
 		if !c.managed {
 			return
 		}
 		if (c.failedHere && !c.implicit && !c.bannedWhereRunning()) || s.willStart(c) {
-			action = ActionReboot
+			action = cib.FenceReboot
 		}
 	}
 	a := s.fenceAction(n, action)
@@ -129,7 +129,7 @@ func (s *scheduler) fenceGuestPseudo(n *node) {
 
 func (s *scheduler) findAction(target string) *Action {
 	for _, a := range s.actions {
-		if a.Target == target && a.Action != ActionOn {
+		if a.Target == target && a.Action != cib.FenceOn {
 			return a
 		}
 	}

@@ -246,7 +246,8 @@ func failstopOnFail(v string) string {
 }
 
 // banFrom keeps r (or, for an anonymous clone instance, the whole clone)
-// off n, as Pacemaker does after hard errors and failed stops.
+// off n, as Pacemaker does after hard errors and failed stops; nil means
+// every node (a fatal error).
 func (r *rsc) banFrom(n *node) {
 	if r.bannedOn == nil {
 		r.bannedOn = map[*node]bool{}
@@ -257,7 +258,7 @@ func (r *rsc) banFrom(n *node) {
 // banned tells whether failures keep r off n.
 func (r *rsc) banned(n *node) bool {
 	for a := r; a != nil; a = a.parent {
-		if a.bannedOn[n] {
+		if a.bannedOn[n] || a.bannedOn[nil] {
 			return true
 		}
 	}

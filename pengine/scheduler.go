@@ -1,7 +1,6 @@
 package pengine
 
 import (
-	"regexp"
 	"slices"
 	"sort"
 
@@ -33,22 +32,23 @@ type scheduler struct {
 	instances map[string]map[string]string
 	// active maps a node name to the resources running there.
 	active map[string][]string
-	// admitting maps a target (in lower case) to the devices whose static
-	// host list admits it; admitAll lists the devices that admit any.
-	admitting map[string][]*rsc
-	admitAll  []*rsc
-	// levelsByTarget maps a node name to the fencing levels naming it
-	// (indexes into Model.FencingLevels); levelsOther lists the levels
-	// with a pattern or attribute, whose patterns are compiled once.
-	levelsByTarget map[string][]int
-	levelsOther    []int
-	patterns       map[string]*regexp.Regexp
+
+	// The fencing set-up: options, agent metadata, the stonith devices
+	// (by id, and their CIB order) and the topology.
+	fencing     cib.FencingOptions
+	agents      map[string]cib.AgentInfo
+	devices     map[string]*device
+	deviceOrder []string
+	topology    *cib.Topology
+	histIDs     map[string]bool // historyIDs' cache
 }
 
-func newScheduler(m *cib.Model) *scheduler {
+func newScheduler(in Input) *scheduler {
+	f := in.Model.FencingOptions()
 	return &scheduler{
-		m: m, cfg: readConfig(m),
-		byName: map[string]*node{}, byID: map[string]*node{},
+		m: in.Model, cfg: readConfig(in.Model, f), fencing: f, agents: in.Agents,
+		topology: cib.NewTopology(in.Model.FencingLevels),
+		byName:   map[string]*node{}, byID: map[string]*node{},
 		rscByID: map[string]*rsc{}, orphans: map[string]*rsc{},
 	}
 }
@@ -271,19 +271,31 @@ func (s *scheduler) anyManaged() bool {
 }
 
 func (s *scheduler) result() *Result {
-	res := &Result{Blocked: map[string][]string{}, Notes: s.notes}
+	s.unpackDevices()
+	res := &Result{Blocked: map[string][]string{}, Devices: []DeviceInfo{}}
+	for _, id := range s.deviceOrder {
+		res.Devices = append(res.Devices, s.deviceInfo(s.devices[id]))
+	}
+	res.Topology = s.topology.Ignored
+	res.Fencers = []string{}
+	for _, n := range s.nodes {
+		if n.kind == kindMember && n.online && !n.unclean {
+			res.Fencers = append(res.Fencers, n.name)
+		}
+	}
 	for _, a := range s.actions {
 		if !a.Pseudo {
-			a.Devices, a.Levels = s.devicesFor(a.Target)
+			a.Step = s.step(a)
 		}
 		res.Actions = append(res.Actions, *a)
-		if a.Action != ActionOn {
+		if a.Action != cib.FenceOn {
 			if blocked := s.activeOn(a.Target); len(blocked) > 0 {
 				res.Blocked[a.Target] = blocked
 			}
 		}
 	}
 	res.Edges = append(res.Edges, s.edges...)
+	res.Notes = s.notes
 	return res
 }
 

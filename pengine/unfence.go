@@ -72,7 +72,7 @@ func (s *scheduler) scheduleUnfencing() {
 			reason = "required by a start"
 		}
 		if reason != "" {
-			a := s.fenceAction(n, ActionOn)
+			a := s.fenceAction(n, cib.FenceOn)
 			a.Reason = reason
 		}
 	}

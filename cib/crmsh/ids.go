@@ -42,6 +42,9 @@ var subPrefix = map[string]string{
 	"date_expression":     "expression",
 	"duration":            "duration",
 	"date_spec":           "date_spec",
+	"read":                "read",
+	"write":               "write",
+	"deny":                "deny",
 }
 
 // newID makes a fresh id for e from the prefix.
@@ -99,7 +102,9 @@ type bucket struct {
 	next  int
 }
 
-var idless = map[string]bool{"operations": true, "fencing-topology": true}
+var idless = map[string]bool{"operations": true, "fencing-topology": true, "network": true, "docker": true,
+	"rkt": true, "podman": true, "storage": true, "select": true, "select_attributes": true, "select_fencing": true,
+	"select_nodes": true, "select_resources": true}
 var refTags = map[string]bool{"resource_ref": true, "obj_ref": true, "crmsh-ref": true}
 
 var hintMap = map[string]string{
@@ -162,6 +167,8 @@ var matchList = map[string][]string{
 	"rule":          {"score", "score-attribute", "role"},
 	"expression":    {"attribute", "operation", "value"},
 	"fencing-level": {"target", "devices"},
+	"alert":         {"path"},
+	"recipient":     {"value"},
 }
 
 // lookup finds the child of old that e corresponds to.

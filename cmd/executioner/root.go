@@ -3,6 +3,7 @@ package main
 import (
 	"github.com/spf13/cobra"
 
+	"github.com/executioner-ha/executioner/agents"
 	"github.com/executioner-ha/executioner/internal/boundedread"
 )
 
@@ -12,7 +13,9 @@ func newRootCmd() *cobra.Command {
 		Short:         "Fencing (STONITH) toolkit for Pacemaker clusters",
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Version:       agents.Version,
 	}
+	root.SetVersionTemplate("{{.Version}}\n")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return withCode(exitUsage, err) })
 	maxInput := byteSize(boundedread.DefaultLimit)
 	root.PersistentFlags().Var(&maxInput, "max-input-size", "refuse an input file or stream larger than this many `bytes` (K, M, G suffixes)")
@@ -34,6 +37,7 @@ func newRootCmd() *cobra.Command {
 		newHistoryCmd(),
 		newDevicesCmd(),
 		newStatusCmd(),
+		newManCmd(),
 	)
 	return root
 }

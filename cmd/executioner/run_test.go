@@ -70,7 +70,7 @@ func TestRunAndClients(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "off node2  done by good (device)") {
 		t.Fatalf("fence node2: exit %d\n%s", code, out)
 	}
-	if _, _, code = runCLI(t, "", "fence", "nodeX", "--socket", sock); code != exitFailure {
+	if _, _, code = runCLI(t, "", "fence", "nodeX", "--socket", sock); code != exitNoSuch {
 		t.Fatalf("fence of an unknown node: exit %d", code)
 	}
 	out, _, code = runCLI(t, "", "history", "node3", "--output-as", "json", "--socket", sock)
@@ -80,16 +80,21 @@ func TestRunAndClients(t *testing.T) {
 		t.Fatalf("history: exit %d\n%s", code, out)
 	}
 	out, _, code = runCLI(t, "", "devices", "--socket", sock)
-	if code != 0 || !regexp.MustCompile(`(?m)^bad .* started .*static-list: node3$`).MatchString(out) {
+	if code != 0 || !regexp.MustCompile(`(?m)^bad .* started .*static-list: node3\b`).MatchString(out) {
 		t.Fatalf("devices: exit %d\n%s", code, out)
 	}
 	waitUntil(t, "nodes recorded down", func() bool { return downInCIB(t, path, "node2") && downInCIB(t, path, "node3") })
 }
 
+// TestClientWithoutDaemon: every client command, with no daemon to talk
+// to, says so in one line, suggests executioner run, and exits 69.
 func TestClientWithoutDaemon(t *testing.T) {
-	_, _, code := runCLI(t, "", "status", "--socket", filepath.Join(t.TempDir(), "none.sock"))
-	if code != exitUnavailable {
-		t.Fatalf("status without a daemon: exit %d, want %d", code, exitUnavailable)
+	sock := filepath.Join(t.TempDir(), "none.sock")
+	for _, args := range [][]string{{"status"}, {"history"}, {"devices"}, {"fence", "node1"}, {"confirm", "node1"}} {
+		_, errOut, code := runCLI(t, "", append(args, "--socket", sock)...)
+		if code != exitUnavailable || strings.Count(errOut, "\n") != 1 || !strings.Contains(errOut, "no executioner daemon is running") || !strings.Contains(errOut, "executioner run") {
+			t.Errorf("%v without a daemon: exit %d, %q", args, code, errOut)
+		}
 	}
 }
 

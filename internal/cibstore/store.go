@@ -59,7 +59,7 @@ func (e *MalformedError) Unwrap() []error { return []error{e.Err, ErrMalformed} 
 
 // parse parses a document read from where; data is the parser's to keep.
 func parse(where string, data []byte) (*cib.Document, error) {
-	doc, err := cib.ParseOwned(data)
+	doc, err := cib.Parse(data)
 	if err != nil {
 		return nil, &MalformedError{Where: where, Err: err}
 	}
