@@ -57,6 +57,7 @@ type Bundle struct {
 }
 
 func (m *Model) readResources(e *etree.Element) {
+	m.Resources = make([]*Resource, 0, len(e.Child))
 	for _, c := range e.ChildElements() {
 		if c.Tag == "template" {
 			r := readResource(c)
@@ -84,6 +85,7 @@ func readResource(e *etree.Element) *Resource {
 	readSets(e, "instance_attributes", "", r.Instance)
 	readSets(e, "meta_attributes", "", r.Meta)
 	if ops := e.SelectElement("operations"); ops != nil {
+		r.Ops = make([]OpDef, 0, len(ops.Child))
 		for _, o := range ops.SelectElements("op") {
 			r.Ops = append(r.Ops, readOp(o))
 		}

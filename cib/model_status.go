@@ -78,6 +78,7 @@ func (o OpRecord) TargetRC() int {
 }
 
 func (m *Model) readStatus(st *etree.Element) {
+	m.NodeStates = make([]NodeState, 0, len(st.Child))
 	for _, ns := range st.SelectElements("node_state") {
 		m.NodeStates = append(m.NodeStates, readNodeState(ns))
 	}
@@ -102,6 +103,7 @@ func readNodeState(e *etree.Element) NodeState {
 	}
 	if lrm := e.SelectElement("lrm"); lrm != nil {
 		if rs := lrm.SelectElement("lrm_resources"); rs != nil {
+			s.History = make([]ResourceHistory, 0, len(rs.Child))
 			for _, r := range rs.SelectElements("lrm_resource") {
 				s.History = append(s.History, readHistory(r))
 			}
@@ -113,6 +115,7 @@ func readNodeState(e *etree.Element) NodeState {
 func readHistory(r *etree.Element) ResourceHistory {
 	h := ResourceHistory{ID: attr(r, "id"), Class: attr(r, "class"), Provider: attr(r, "provider"),
 		Type: attr(r, "type"), Container: attr(r, "container")}
+	h.Ops = make([]OpRecord, 0, len(r.Child))
 	for _, o := range r.SelectElements("lrm_rsc_op") {
 		op := OpRecord{ID: attr(o, "id"), Operation: attr(o, "operation"), Key: attr(o, "operation_key"), TransitionKey: attr(o, "transition-key"),
 			OnNode: attr(o, "on_node"), ExitReason: attr(o, "exit-reason"),

@@ -172,19 +172,20 @@ func (r *rsc) runsOn(n *node) bool {
 	return false
 }
 
+// instanceAttrs returns the instance attributes of the first primitive
+// (in document order) with r's id; the map is built on the first call.
 func (s *scheduler) instanceAttrs(r *rsc) map[string]string {
-	for _, cr := range s.m.Resources {
-		var found map[string]string
-		cr.Walk(func(c, _ *cib.Resource) {
-			if c.ID == r.id && c.Kind == cib.KindPrimitive && found == nil {
-				found = c.Instance
-			}
-		})
-		if found != nil {
-			return found
+	if s.instances == nil {
+		s.instances = map[string]map[string]string{}
+		for _, cr := range s.m.Resources {
+			cr.Walk(func(c, _ *cib.Resource) {
+				if _, seen := s.instances[c.ID]; c.Kind == cib.KindPrimitive && !seen {
+					s.instances[c.ID] = c.Instance
+				}
+			})
 		}
 	}
-	return nil
+	return s.instances[r.id]
 }
 
 // activeOps keeps the operations since the last start (calculate_active_ops),
