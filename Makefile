@@ -17,7 +17,16 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null)
 # Static, stripped binaries: no dynamic loader at start-up (the agents are
 # started for every fencing operation); internal/peertest.GoBuild builds the
 # test binaries the same way.
-BUILD   := CGO_ENABLED=0 $(GO) build -trimpath -ldflags='-s -w -X github.com/executioner-ha/executioner/agents.buildVersion=$(VERSION)'
+LDFLAGS := -s -w -X github.com/executioner-ha/executioner/agents.buildVersion=$(VERSION)
+BUILD   := CGO_ENABLED=0 $(GO) build -trimpath -ldflags='$(LDFLAGS)'
+# The CLI links corosync's libraries (the daemon's membership, lrm/membership)
+# where their headers are installed, and is built without corosync support
+# otherwise; the agents never link them.
+COROSYNC := $(and $(wildcard /usr/include/corosync/cpg.h),$(wildcard /usr/include/corosync/votequorum.h))
+CLI_BUILD := $(if $(COROSYNC),CGO_ENABLED=1 $(GO) build -trimpath -ldflags='$(LDFLAGS)',$(BUILD))
+# Packages built with corosync support where its headers are, without it
+# (the nocorosync tag) elsewhere.
+TAGS := $(if $(COROSYNC),,-tags nocorosync)
 
 .PHONY: all build test verify imports bench demo install peers clean check
 
@@ -25,7 +34,7 @@ all: build
 
 build:
 	@mkdir -p $(BIN)
-	$(BUILD) -o $(BIN)/executioner ./cmd/executioner
+	$(CLI_BUILD) -o $(BIN)/executioner ./cmd/executioner
 	$(BUILD) -tags agentfront -o $(BIN)/fence_exec ./cmd/fence_exec
 	$(BUILD) -o $(BIN)/executioner-agent ./cmd/fence_exec
 	@for a in $$($(BIN)/fence_exec); do ln -sf fence_exec $(BIN)/$$a; done
@@ -37,7 +46,7 @@ CLUSTER_TESTS := ./cmd/clustertest
 # go test -json through internal/testprogress: package results, the tests
 # that took a while, failures in full, and every 30 s what is still
 # running. The status of go test itself is kept (a build failure fails).
-TESTRUN = { $(GO) test -json -race -count=1 -timeout 30m $(1) 2>&1; echo $$? > $(BIN)/.test-status; } | \
+TESTRUN = { $(GO) test $(TAGS) -json -race -count=1 -timeout 30m $(1) 2>&1; echo $$? > $(BIN)/.test-status; } | \
 	$(GO) run ./internal/testprogress && exit $$(cat $(BIN)/.test-status)
 
 test: build
@@ -46,9 +55,10 @@ test: build
 
 verify: imports
 	@out=$$(gofmt -l $$(git ls-files '*.go') 2>/dev/null); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
-	$(GO) vet ./...
+	$(GO) vet $(TAGS) ./...
+	$(GO) vet -tags nocorosync ./lrm/membership
 	$(GO) build -tags agentfront -o /dev/null ./cmd/fence_exec
-	$(GO) tool staticcheck ./...
+	$(GO) tool staticcheck $(TAGS) ./...
 
 # The package boundaries of ARCHITECTURE.md: what each layer may import
 # besides the standard library, and (internal/purity) that cib, pengine and
@@ -74,6 +84,8 @@ imports:
 	} \
 	{ for (i = 2; i <= NF; i++) if (!allowed($$1, $$i)) { print "import rule: " $$1 " may not import " $$i; bad = 1 } } \
 	END { exit bad }'
+	@if $(GO) list -deps ./cmd/fence_exec | grep -q '^$(MOD)/lrm/membership$$'; then \
+		echo "import rule: cmd/fence_exec may not depend on lrm/membership (the agents link no corosync)"; exit 1; fi
 	@$(GO) test -count=1 ./internal/purity/ >/dev/null || $(GO) test -count=1 ./internal/purity/
 
 check: verify test
@@ -107,8 +119,10 @@ peers: extra-peers
 	@if [ -x $(SHARED)/peers/install ]; then $(SHARED)/peers/install; else echo "peers: $(SHARED)/peers/install not found; skipping"; fi
 
 # Debian packages the tests use beyond the shared peers (ping, for the storage
-# network of the real-cluster fabric fencing scenario).
-EXTRA_PEERS := iputils-ping
+# network of the real-cluster fabric fencing scenario; corosync's CPG and vote
+# quorum libraries with their headers and a C compiler, for the daemon's
+# membership).
+EXTRA_PEERS := iputils-ping corosync libcorosync-common-dev libcpg-dev libvotequorum-dev gcc libc6-dev
 extra-peers:
 	@missing=""; for p in $(EXTRA_PEERS); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

@@ -21,6 +21,7 @@ import (
 // runOptions are the daemon's flags.
 type runOptions struct {
 	cib, node, history, socket string
+	membership, live           string
 	agentDirs                  []string
 	poll, retryBase, retryMax  time.Duration
 }
@@ -28,7 +29,7 @@ type runOptions struct {
 func newRunCmd() *cobra.Command {
 	var o runOptions
 	cmd := &cobra.Command{
-		Use:   "run --cib FILE --node NAME",
+		Use:   "run --cib FILE --node NAME [--membership file|corosync]",
 		Short: "Run the fencing daemon on a CIB file",
 		Long: `run is the fencing daemon. It watches the CIB file, runs the stonith devices
 placed on this node (metadata, validation, recurring monitor), plans like
@@ -38,6 +39,14 @@ fencing is retried with a growing pause until stonith-max-attempts, then
 the node stays blocked until "executioner confirm". The history of every
 request is kept on disk (--history), and the commands fence, confirm,
 history, devices and status talk to the daemon over --socket (root only).
+
+With --membership file (the default) the CIB file's status section says
+which nodes are members. With --membership corosync the daemon runs without
+a resource manager: the CIB file is the configuration (the same file on
+every node) and membership and quorum come from corosync; the daemons elect
+a coordinator (the lowest node id running the winning configuration), which
+alone fences, and share one history over corosync's process groups. The
+live CIB the daemon plans on is written to --live-cib.
 
 Agents are looked for in --agents-dir (fence-agents' fence_* and installed
 fence_exec_* links), else run in-process when executioner has them.
@@ -50,6 +59,8 @@ The daemon logs to stderr and stops on SIGINT or SIGTERM.`,
 	f.StringVar(&o.node, "node", "", "this node's name in the CIB (default the host name)")
 	f.StringVar(&o.history, "history", defaultHistory, "the fencing history file")
 	f.StringVar(&o.socket, "socket", defaultSocket, "the API socket")
+	f.StringVar(&o.membership, "membership", "file", "where membership comes from: file (the CIB's status) or corosync")
+	f.StringVar(&o.live, "live-cib", "", "with --membership corosync, the live CIB file (default beside --history)")
 	f.StringSliceVar(&o.agentDirs, "agents-dir", []string{"/usr/sbin"}, "directories holding external fence agents")
 	f.DurationVar(&o.poll, "poll", controller.DefaultPoll, "how often the CIB file is checked")
 	f.DurationVar(&o.retryBase, "retry-base", controller.DefaultRetryBase, "first pause before retrying a failed fencing")
@@ -58,6 +69,9 @@ The daemon logs to stderr and stops on SIGINT or SIGTERM.`,
 }
 
 func runDaemon(ctx context.Context, logTo io.Writer, o runOptions) error {
+	if o.membership != "file" && o.membership != "corosync" {
+		return withCode(exitUsage, fmt.Errorf("--membership %q: want file or corosync", o.membership))
+	}
 	file, ok := cibStore(o.cib).(cibstore.File)
 	if !ok {
 		return withCode(exitUsage, errors.New("the daemon works on a CIB file: give --cib FILE or set CIB_file"))
@@ -86,24 +100,29 @@ func runDaemon(ctx context.Context, logTo io.Writer, o runOptions) error {
 	for _, d := range h.Damage() {
 		log.Warn("history damaged", "file", o.history, "damage", d.String())
 	}
+	runner := &fencer.Agents{Dirs: o.agentDirs, Registry: all.Registry(), Hostname: o.node}
+	if o.membership == "corosync" {
+		return runClustered(ctx, path, h, runner, o, log)
+	}
 	ctl, err := controller.New(controller.Config{CIB: path, Node: o.node, History: h,
-		Runner: &fencer.Agents{Dirs: o.agentDirs, Registry: all.Registry(), Hostname: o.node},
+		Runner: runner,
 		Poll:   o.poll, RetryBase: o.retryBase, RetryMax: o.retryMax,
 		OnEvent: func(e controller.Event) { logEvent(log, e) }})
 	if err != nil {
 		return withCode(exitUsage, err)
 	}
-	return serveDaemon(ctx, ctl, o, log)
+	return serveDaemon(ctx, ctl, ctl.Run, o, log)
 }
 
 // serveDaemon runs the loop and the API until ctx ends or either fails.
-func serveDaemon(ctx context.Context, ctl *controller.Controller, o runOptions, log *slog.Logger) error {
+func serveDaemon(ctx context.Context, ctl *controller.Controller, run func(context.Context) error, o runOptions,
+	log *slog.Logger) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	apiErr := make(chan error, 1)
 	go func() { apiErr <- ctl.Serve(ctx, o.socket) }()
 	log.Info("daemon started", "node", o.node, "cib", o.cib, "socket", o.socket, "history", o.history)
-	runErr := ctl.Run(ctx)
+	runErr := run(ctx)
 	cancel()
 	aerr := <-apiErr
 	if err := errors.Join(runErr, aerr); err != nil {

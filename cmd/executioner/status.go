@@ -41,6 +41,7 @@ func writeStatus(w io.Writer, s *controller.Status) {
 		return
 	}
 	fmt.Fprintf(w, "node %s, cib %s\n", s.Node, s.CIB)
+	writeCluster(w, s.Cluster)
 	if s.Error != "" {
 		fmt.Fprintf(w, "error: %s\n", s.Error)
 	}

@@ -172,6 +172,11 @@ func (c *Controller) handle(ctx context.Context, req APIRequest) APIReply {
 			err = fmt.Errorf("%s: %w: no target node", req.Op, ErrBadRequest)
 			break
 		}
+		if c.cfg.Admit != nil {
+			if err = c.cfg.Admit(req.Op); err != nil {
+				break
+			}
+		}
 		var r fencer.Request
 		switch req.Op {
 		case OpFence:

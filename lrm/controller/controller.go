@@ -11,6 +11,7 @@ import (
 	"github.com/executioner-ha/executioner/internal/cibstore"
 	"github.com/executioner-ha/executioner/lrm"
 	"github.com/executioner-ha/executioner/lrm/fencer"
+	"github.com/executioner-ha/executioner/lrm/group"
 	"github.com/executioner-ha/executioner/pengine"
 )
 
@@ -44,6 +45,13 @@ type Config struct {
 	// delays and retries and the plan's failure expiry (lrm.SystemClock
 	// when nil).
 	Clock lrm.Clock
+	// Cluster, if set, tells what the daemons of a cluster agree on (a
+	// daemon with membership from corosync); Status reports it.
+	Cluster func() *group.Status
+	// Admit, if set, decides whether this daemon may carry out an API
+	// request that fences or confirms (OpFence, OpConfirm, OpDone); its
+	// error is the reply.
+	Admit func(op string) error
 }
 
 // Controller is the fencing daemon. Run runs it; Step and Do are the

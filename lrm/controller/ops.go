@@ -10,6 +10,7 @@ import (
 
 	"github.com/executioner-ha/executioner/cib"
 	"github.com/executioner-ha/executioner/lrm/fencer"
+	"github.com/executioner-ha/executioner/lrm/group"
 	"github.com/executioner-ha/executioner/pengine"
 )
 
@@ -171,6 +172,9 @@ type Status struct {
 	Error   string         `json:"error,omitempty"`
 	Targets []TargetStatus `json:"targets,omitempty"`
 	Devices []DeviceStatus `json:"devices,omitempty"`
+	// Cluster is the cluster's state, for a daemon with membership from
+	// corosync.
+	Cluster *group.Status `json:"cluster,omitempty"`
 }
 
 // Status returns the daemon's state.
@@ -204,6 +208,9 @@ func (c *Controller) Status() Status {
 	}
 	c.mu.Unlock()
 	s.Devices = c.devs.list()
+	if c.cfg.Cluster != nil {
+		s.Cluster = c.cfg.Cluster()
+	}
 	return s
 }
 

@@ -1,0 +1,45 @@
+// Package group keeps what the fencing daemons of one cluster agree on:
+// who coordinates, whether every daemon runs the same configuration, and
+// one fencing history for the whole cluster.
+//
+// A Group is a state machine fed with the events of a
+// membership.Membership, in order; Step returns the messages this daemon
+// must multicast in answer. It does no I/O and reads no clock of its own
+// (records take their time from the caller), so every daemon that is fed
+// the same events is in the same state.
+//
+// After every change of the process group each daemon multicasts a sync
+// message: its node name, its configuration (digest and version) and every
+// history record it holds. The union of the records is the history; it is
+// read in the order of the records' time, then identity, so every member
+// shows the same history whatever the order it learnt the records in, and
+// a daemon that joins later, or a partition that merges back, receives
+// everything the others hold.
+//
+// The coordinator is chosen, like Pacemaker's DC, from the agreed
+// membership: once every member of the current group has synced, it is
+// the member with the lowest corosync node id among those that run the
+// winning configuration. The winning configuration is the one with the
+// highest version (admin_epoch, epoch, num_updates, compared in that order
+// as Pacemaker's CIB manager compares them when it picks the copy to
+// replicate); between equal versions with different content, the one of
+// the lowest node id wins, so the choice is deterministic. A member whose
+// configuration differs from the winner's is reported (Status.Mismatch) on
+// every node and never coordinates. Only a coordinator whose partition is
+// quorate acts; the caller decides, from no-quorum-policy, whether an
+// inquorate partition may fence.
+//
+// The coordinator fences in three steps, each a record multicast in agreed
+// order: a request record before the agent runs (every member now knows
+// the request is pending and who owns it), an attempt record per device
+// call, and a final record (done only when a device, an operator or a
+// lower layer confirmed it; failed otherwise). A request whose owner left
+// the group while it was pending is taken over (Orphans) by the new
+// coordinator with an adopt record and carried out again: its outcome is
+// unknown, so it is never reported done until the new owner's device
+// confirms it, and it stays one request in the history.
+//
+// An up record notes that a node was seen as a member; a node is lost
+// when it is no longer a member after its latest up record and no request
+// against it has been done since (NodeStatus).
+package group

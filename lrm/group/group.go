@@ -1,0 +1,157 @@
+package group
+
+import (
+	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/executioner-ha/executioner/lrm/membership"
+)
+
+// Group is one daemon's copy of the state the daemons agree on. It is not
+// safe for concurrent use; the caller serialises Step and the readers.
+type Group struct {
+	local   membership.Process
+	name    string
+	cfg     Config
+	members []membership.Process
+	synced  map[uint32]Peer // the members whose sync of this view arrived
+	quorum  membership.Quorum
+	records map[string]Record
+	seq     int
+	// Rejected counts the messages that could not be used; LastReject
+	// says why the last one was refused.
+	Rejected   int
+	LastReject string
+}
+
+// New returns the state of the daemon local, running on the node named
+// name with configuration cfg, before any event.
+func New(local membership.Process, name string, cfg Config) *Group {
+	return &Group{local: local, name: name, cfg: cfg, synced: map[uint32]Peer{}, records: map[string]Record{}}
+}
+
+// Step applies one event and returns the messages to multicast.
+func (g *Group) Step(e membership.Event) [][]byte {
+	switch e.Kind {
+	case membership.KindGroup:
+		g.members = slices.Clone(e.Group)
+		g.synced = map[uint32]Peer{}
+		return [][]byte{g.syncMessage()}
+	case membership.KindQuorum:
+		g.quorum = e.Quorum
+	case membership.KindMessage:
+		m, err := decodeMessage(e.Data)
+		if err != nil {
+			g.Rejected++
+			g.LastReject = fmt.Sprintf("message from node %d: %v", e.From.Node, err)
+			return nil
+		}
+		for _, r := range m.Records {
+			if _, ok := g.records[r.ID]; !ok {
+				g.records[r.ID] = r
+			}
+		}
+		if m.Type == msgSync && g.member(e.From.Node) {
+			g.synced[e.From.Node] = Peer{Node: e.From.Node, Name: m.Name, Config: *m.Config}
+		}
+	}
+	return nil
+}
+
+func (g *Group) member(node uint32) bool {
+	return slices.ContainsFunc(g.members, func(p membership.Process) bool { return p.Node == node })
+}
+
+func (g *Group) syncMessage() []byte {
+	cfg := g.cfg
+	// Every record held came through Record or was decoded from JSON, so
+	// it encodes.
+	b, _ := json.Marshal(message{Type: msgSync, Name: g.name, Config: &cfg, Records: g.History()})
+	return b
+}
+
+// Record makes a new record of this daemon at time now and returns the
+// message that multicasts it; the record takes effect when the message is
+// delivered back. A record without an ID gets one unique to this daemon.
+func (g *Group) Record(r Record, now time.Time) (Record, []byte, error) {
+	g.seq++
+	if r.ID == "" {
+		r.ID = fmt.Sprintf("%d-%d-%d-%s", g.local.Node, g.local.PID, g.seq, strconv.FormatInt(now.UnixNano(), 36))
+	}
+	r.Origin = g.local.Node
+	r.Time = now.UTC()
+	if r.Kind == KindRequest && r.Request == "" {
+		r.Request = r.ID
+	}
+	if err := r.check(); err != nil {
+		return r, nil, fmt.Errorf("group: %w", err)
+	}
+	b, err := json.Marshal(message{Type: msgRecord, Records: []Record{r}})
+	if err != nil {
+		return r, nil, fmt.Errorf("group: record %s: %w", r.ID, err)
+	}
+	return r, b, nil
+}
+
+// History returns every record, ordered by time, then identity.
+func (g *Group) History() []Record {
+	out := slices.Collect(maps.Values(g.records))
+	slices.SortFunc(out, func(a, b Record) int { return before(&a, &b) })
+	return out
+}
+
+// Settled tells whether every member of the current group has synced.
+func (g *Group) Settled() bool {
+	if len(g.members) == 0 {
+		return false
+	}
+	for _, p := range g.members {
+		if _, ok := g.synced[p.Node]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// Peers returns the synced members, by node.
+func (g *Group) Peers() []Peer {
+	out := slices.Collect(maps.Values(g.synced))
+	slices.SortFunc(out, func(a, b Peer) int { return int(int64(a.Node) - int64(b.Node)) })
+	return out
+}
+
+// Coordinator returns the coordinator's node id; false while the group
+// has not settled.
+func (g *Group) Coordinator() (uint32, bool) {
+	if !g.Settled() {
+		return 0, false
+	}
+	peers := g.Peers()
+	w := winner(peers)
+	for _, p := range peers {
+		if p.Config.Digest == w.Config.Digest {
+			return p.Node, true
+		}
+	}
+	return 0, false
+}
+
+// Coordinating tells whether this daemon is the coordinator of a quorate
+// partition.
+func (g *Group) Coordinating() bool {
+	c, ok := g.Coordinator()
+	return ok && c == g.local.Node && g.quorum.Quorate
+}
+
+// Quorum is the partition's quorum as last reported.
+func (g *Group) Quorum() membership.Quorum { return g.quorum }
+
+// Members is the current process group.
+func (g *Group) Members() []membership.Process { return slices.Clone(g.members) }
+
+// Local is this daemon.
+func (g *Group) Local() membership.Process { return g.local }
