@@ -189,11 +189,12 @@ func IsFalse(s string) bool {
 // membership (node_state in_ccm and crmd) as epoch times: feature set
 // 3.19.0 (Pacemaker 2.1.7) and later.
 func (m *Model) EpochMembership() bool {
-	return compareVersions(m.FeatureSet, "3.19.0") >= 0
+	return CompareVersions(m.FeatureSet, "3.19.0") >= 0
 }
 
-// compareVersions compares dotted version strings numerically.
-func compareVersions(a, b string) int {
+// CompareVersions compares dotted version strings (feature sets)
+// numerically, as Pacemaker's compare_version does: -1, 0 or 1.
+func CompareVersions(a, b string) int {
 	pa, pb := strings.Split(a, "."), strings.Split(b, ".")
 	for i := 0; i < len(pa) || i < len(pb); i++ {
 		var x, y int

@@ -40,6 +40,9 @@ type OpDef struct {
 	// Meta holds the op's attributes other than id, name and interval,
 	// merged with its rule-free meta_attributes.
 	Meta map[string]string
+	// Params holds the op's rule-free instance_attributes: parameters
+	// passed to the agent for this operation only.
+	Params map[string]string
 }
 
 // Bundle is a bundle's container and networking set-up.
@@ -101,7 +104,7 @@ func readResource(e *etree.Element) *Resource {
 
 func readOp(o *etree.Element) OpDef {
 	op := OpDef{ID: attr(o, "id"), Name: attr(o, "name"), Interval: attr(o, "interval"),
-		Role: attr(o, "role"), Enabled: attr(o, "enabled"), Meta: map[string]string{}}
+		Role: attr(o, "role"), Enabled: attr(o, "enabled"), Meta: map[string]string{}, Params: map[string]string{}}
 	for _, a := range o.Attr {
 		switch a.Key {
 		case "id", "name", "interval", "role", "enabled":
@@ -111,6 +114,7 @@ func readOp(o *etree.Element) OpDef {
 	}
 	readSets(o, "meta_attributes", "", op.Meta)
 	readSets(o, "instance_attributes", "", op.Meta)
+	readSets(o, "instance_attributes", "", op.Params)
 	return op
 }
 

@@ -57,7 +57,16 @@ type OpRecord struct {
 	LastRCChange  int64
 	ExitReason    string
 	// Digest is op-digest: the digest of the parameters it ran with.
-	Digest string
+	// SecureDigest (op-secure-digest) leaves out the private parameters
+	// SecureParams (op-secure-params) names; RestartDigest
+	// (op-restart-digest) covers only the parameters RestartParams
+	// (op-force-restart) names. Each Has flag tells whether the attribute
+	// is present.
+	Digest, SecureDigest, SecureParams, RestartDigest, RestartParams string
+	HasDigest, HasSecureDigest, HasSecureParams, HasRestartDigest    bool
+	HasRestartParams                                                 bool
+	// FeatureSet is the crm_feature_set the operation was recorded with.
+	FeatureSet string
 	// MigrateSource and MigrateTarget name the nodes of a live migration.
 	MigrateSource string
 	MigrateTarget string
@@ -116,17 +125,29 @@ func readHistory(r *etree.Element) ResourceHistory {
 	for _, o := range r.SelectElements("lrm_rsc_op") {
 		op := OpRecord{ID: attr(o, "id"), Operation: attr(o, "operation"), Key: attr(o, "operation_key"), TransitionKey: attr(o, "transition-key"),
 			OnNode: attr(o, "on_node"), ExitReason: attr(o, "exit-reason"),
-			Digest: attr(o, "op-digest"), MigrateSource: attr(o, "migrate_source"), MigrateTarget: attr(o, "migrate_target")}
+			FeatureSet: attr(o, "crm_feature_set"), MigrateSource: attr(o, "migrate_source"), MigrateTarget: attr(o, "migrate_target")}
 		op.CallID, _ = intAttr(o, "call-id")
 		op.RC, op.HasRC = intAttr(o, "rc-code")
 		op.OpStatus, op.HasOpStatus = intAttr(o, "op-status")
 		op.IntervalMS, _ = intAttr(o, "interval")
+		op.Digest, op.HasDigest = attrPresent(o, "op-digest")
+		op.SecureDigest, op.HasSecureDigest = attrPresent(o, "op-secure-digest")
+		op.SecureParams, op.HasSecureParams = attrPresent(o, "op-secure-params")
+		op.RestartDigest, op.HasRestartDigest = attrPresent(o, "op-restart-digest")
+		op.RestartParams, op.HasRestartParams = attrPresent(o, "op-force-restart")
 		if v, err := strconv.ParseInt(attr(o, "last-rc-change"), 10, 64); err == nil {
 			op.LastRCChange = v
 		}
 		h.Ops = append(h.Ops, op)
 	}
 	return h
+}
+
+func attrPresent(e *etree.Element, name string) (string, bool) {
+	if a := e.SelectAttr(name); a != nil {
+		return a.Value, true
+	}
+	return "", false
 }
 
 func intAttr(e *etree.Element, name string) (int, bool) {

@@ -43,8 +43,10 @@ type rsc struct {
 	// pendingContainer names an orphaned connection's launcher that has not
 	// been seen yet.
 	pendingContainer string
-	// instance holds the configured instance attributes.
+	// instance holds the configured instance attributes; template names
+	// the rsc_template the primitive is based on.
 	instance map[string]string
+	template string
 	// implicit marks the resources a bundle generates.
 	implicit bool
 	// failedHere is true when the resource failed by itself (not only
@@ -109,6 +111,7 @@ func (s *scheduler) addResource(cr *cib.Resource, parent *rsc) *rsc {
 	}
 	r.ops = cr.Ops
 	r.instance = cr.Instance
+	r.template = cr.Template
 	if t := s.m.Templates[cr.Template]; t != nil && cr.Template != "" {
 		s.applyTemplate(r, t)
 	}

@@ -18,6 +18,8 @@ type scheduler struct {
 	rscByID    map[string]*rsc
 	orphans    map[string]*rsc
 	haveDevice bool
+	// unfencing is pe_flag_enable_unfencing.
+	unfencing bool
 	// now is the evaluation time (seconds since the epoch) for failure
 	// expiry; 0 means failures never expire.
 	now     int64
@@ -38,6 +40,7 @@ func newScheduler(m *cib.Model) *scheduler {
 
 func (s *scheduler) run() {
 	s.unpackNodes()
+	s.unfencing = s.readUnfencing()
 	s.unpackResources()
 	if s.cfg.haveWatchdog {
 		s.haveDevice = true

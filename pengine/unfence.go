@@ -1,86 +1,215 @@
 package pengine
 
 import (
-	"crypto/md5"
-	"encoding/hex"
-	"sort"
 	"strings"
 
 	"github.com/executioner-ha/executioner/cib"
 )
 
-// unfencingEnabled tells whether any resource needs unfencing: a fencing
-// device that provides=unfencing, or a resource with requires=unfencing.
-func (s *scheduler) unfencingEnabled() bool {
-	if !s.cfg.fencingEnabled {
-		return false
+// What starting a resource requires (unpack_requires).
+const (
+	reqNothing = iota
+	reqQuorum
+	reqFencing
+	reqUnfencing
+)
+
+// readUnfencing is pe_flag_enable_unfencing: some meta attribute of a
+// resource (at any level, templates included) or of rsc_defaults is
+// provides=unfencing or requires=unfencing.
+func (s *scheduler) readUnfencing() bool {
+	says := func(meta map[string]string) bool {
+		return meta["provides"] == "unfencing" || meta["requires"] == "unfencing"
 	}
-	found := false
+	found := says(s.m.RscDefaults)
 	for _, cr := range s.m.Resources {
 		cr.Walk(func(r, _ *cib.Resource) {
-			if strings.EqualFold(r.Class, "stonith") && (strings.EqualFold(r.Meta["provides"], "unfencing") ||
-				strings.EqualFold(r.Instance["provides"], "unfencing")) {
-				found = true
-			}
+			found = found || says(r.Meta)
 		})
 	}
-	for _, r := range s.all {
-		if !r.fenceDevice && strings.EqualFold(r.meta["requires"], "unfencing") {
-			found = true
-		}
+	for _, t := range s.m.Templates {
+		found = found || says(t.Meta)
 	}
 	return found
 }
 
-// needsUnfencing tells whether starting r on a node needs the node
-// unfenced first: fencing devices do when unfencing is in use, and so do
-// resources whose requires is (or defaults to) unfencing.
-func (s *scheduler) needsUnfencing(r *rsc) bool {
-	if r.fenceDevice {
-		return true
-	}
-	v := strings.ToLower(r.meta["requires"])
-	switch v {
+// requires is unpack_requires: what a start of r needs.
+func (s *scheduler) requires(r *rsc) int {
+	switch strings.ToLower(r.meta["requires"]) {
+	case "nothing":
+		return reqNothing
+	case "quorum":
+		return reqQuorum
+	case "fencing":
+		return reqFencing
 	case "unfencing":
-		return true
-	case "nothing", "quorum", "fencing":
-		return false
+		if r.fenceDevice || !s.cfg.fencingEnabled {
+			return reqQuorum
+		}
+		return reqUnfencing
 	}
-	return !r.isRemoteConn()
+	switch {
+	case r.fenceDevice, r.kind == cib.KindPrimitive && r.isRemoteConn() && r.container == nil:
+		return reqQuorum
+	case s.unfencing:
+		return reqUnfencing
+	case s.cfg.fencingEnabled:
+		return reqFencing
+	case s.cfg.noQuorum == nqIgnore:
+		return reqNothing
+	}
+	return reqQuorum
 }
 
-// scheduleUnfencing adds the "on" actions (trigger_unfencing): for every
-// online, clean node that is not unfenced yet and where a device or a
-// resource needing unfencing is about to be probed, and for every node
-// where a device's definition changed.
+// needsUnfencing tells whether a probe or start of r on a node is ordered
+// after the node's unfencing (pcmk__order_vs_unfence): fencing devices
+// when unfencing is in use, and resources that require unfencing.
+func (s *scheduler) needsUnfencing(r *rsc) bool {
+	return (r.fenceDevice && s.unfencing) || s.requires(r) == reqUnfencing
+}
+
+// scheduleUnfencing adds the mandatory "on" actions: for every node where
+// a device's definition or parameters changed, and for every node that is
+// not unfenced yet where a device or a resource requiring unfencing is
+// about to be probed or started (trigger_unfencing).
 func (s *scheduler) scheduleUnfencing() {
-	if !s.unfencingEnabled() {
+	if !s.unfencing || !s.cfg.fencingEnabled {
 		return
 	}
+	reasons := map[*node]string{}
+	s.deviceChanges(reasons)
 	for _, n := range s.nodes {
-		if !n.online || n.unclean || n.shutdown || n.kind == kindGuest || !s.canFence(n) {
+		if !s.unfenceable(n) || nodeUnfenced(n) || reasons[n] != "" {
 			continue
 		}
-		reason := ""
-		if s.definitionChanged(n) {
-			reason = "device definition changed"
-		} else if s.deviceParamsChanged(n) {
-			reason = "device parameters changed"
-		} else if !nodeUnfenced(n) && s.probeNeedsUnfencing(n) {
-			reason = "required by a probe"
-		} else if !nodeUnfenced(n) && s.startNeedsUnfencing(n) {
-			reason = "required by a start"
-		}
-		if reason != "" {
-			a := s.fenceAction(n, ActionOn)
-			a.Reason = reason
+		if s.probeNeedsUnfencing(n) {
+			reasons[n] = "required by a probe"
+		} else if s.startNeedsUnfencing(n) {
+			reasons[n] = "required by a start"
 		}
 	}
+	for _, n := range s.nodes {
+		if reasons[n] != "" && s.canFence(n) {
+			a := s.fenceAction(n, ActionOn)
+			a.Reason = reasons[n]
+		}
+	}
+}
+
+// unfenceable: trigger_unfencing unfences only online, clean nodes that
+// are not shutting down.
+func (s *scheduler) unfenceable(n *node) bool {
+	return n.online && !n.unclean && !n.shutdown && n.kind != kindGuest
 }
 
 func nodeUnfenced(n *node) bool {
 	v, ok := n.attrs["#node-unfenced"]
 	return ok && v != "0"
+}
+
+// triggerUnfencing is trigger_unfencing for a fencing device: the node
+// itself when it can be unfenced, else every node the device may run on.
+func (s *scheduler) triggerUnfencing(dev *rsc, n *node, reason string, reasons map[*node]string) {
+	if s.unfenceable(n) {
+		if reasons[n] == "" {
+			reasons[n] = reason
+		}
+		return
+	}
+	for _, o := range s.nodes {
+		if s.unfenceable(o) && s.allowedNode(dev, o) && reasons[o] == "" {
+			reasons[o] = reason
+		}
+	}
+}
+
+// allowedNode tells whether n is in r's allowed nodes at all (whatever
+// its score).
+func (s *scheduler) allowedNode(r *rsc, n *node) bool {
+	if !s.cfg.symmetric {
+		_, positive := s.locationScore(r, n)
+		return positive
+	}
+	return true
+}
+
+// deviceChanges is the unfencing side of pcmk__handle_rsc_config_changes:
+// on every node that can run actions (or is in maintenance), a fencing
+// device whose recorded agent differs from its configuration, or one
+// active there whose operations ran with other parameters than it has now,
+// triggers unfencing. Only private parameters changed (the secure digest
+// still matches) is no change: the CIB is read as a sanitized copy, as
+// crm_simulate reads it.
+func (s *scheduler) deviceChanges(reasons map[*node]string) {
+	for _, n := range s.nodes {
+		if !(n.maintenance || (n.online && !n.shutdown && !n.unclean && !n.standby)) {
+			continue
+		}
+		st := s.historyOf(n)
+		if st == nil {
+			continue
+		}
+		for i := range st.History {
+			h := &st.History[i]
+			r := s.historyDevice(h)
+			if r == nil || len(h.Ops) == 0 {
+				continue
+			}
+			if h.Class != r.class || h.Type != r.typ || h.Provider != r.provider {
+				s.triggerUnfencing(r, n, "device definition changed", reasons)
+			}
+			if r.runsOn(n) && s.deviceParamsChanged(r, n, h) {
+				s.triggerUnfencing(r, n, "device parameters changed", reasons)
+			}
+		}
+	}
+}
+
+// historyOf is the first status entry recorded under n's name.
+func (s *scheduler) historyOf(n *node) *cib.NodeState {
+	for i := range s.m.NodeStates {
+		if s.m.NodeStates[i].Uname == n.name {
+			return &s.m.NodeStates[i]
+		}
+	}
+	return nil
+}
+
+// historyDevice maps a history entry to the configured fencing device it
+// records, if any.
+func (s *scheduler) historyDevice(h *cib.ResourceHistory) *rsc {
+	r := s.rscByID[h.ID]
+	if r == nil {
+		if i := strings.LastIndexByte(h.ID, ':'); i > 0 {
+			r = s.rscByID[h.ID[:i]]
+		}
+	}
+	if r == nil || r.orphan || !r.fenceDevice || r.kind != cib.KindPrimitive {
+		return nil
+	}
+	return r
+}
+
+// deviceParamsChanged is process_rsc_history's check of a device active
+// on n: a recurring operation still configured, or a start, probe,
+// promote or migrate_from since the last start, that ran with other
+// parameters.
+func (s *scheduler) deviceParamsChanged(r *rsc, n *node, h *cib.ResourceHistory) bool {
+	for _, op := range activeOps(sortOps(h.Ops)) {
+		if op.IntervalMS > 0 {
+			if r.findOp(op.Operation, op.IntervalMS) == nil {
+				continue // an orphaned recurring operation is cancelled
+			}
+		} else if !strings.EqualFold(op.Operation, "monitor") && !strings.EqualFold(op.Operation, "start") &&
+			!strings.EqualFold(op.Operation, "promote") && !strings.EqualFold(op.Operation, "migrate_from") {
+			continue
+		}
+		d := s.compareDigests(r, op)
+		if d.rc != digestMatch && !onlySanitizedChanged(op, d) {
+			return true
+		}
+	}
+	return false
 }
 
 // probeNeedsUnfencing: some device or resource needing unfencing would
@@ -119,50 +248,6 @@ func (s *scheduler) startNeedsUnfencing(n *node) bool {
 	return false
 }
 
-// definitionChanged: a device recorded on n with another class, provider
-// or type than configured.
-func (s *scheduler) definitionChanged(n *node) bool {
-	if n.state == nil {
-		return false
-	}
-	for i := range n.state.History {
-		h := &n.state.History[i]
-		r := s.rscByID[h.ID]
-		if r == nil || !r.fenceDevice {
-			continue
-		}
-		if h.Class != r.class || h.Type != r.typ || h.Provider != r.provider {
-			return true
-		}
-	}
-	return false
-}
-
-// deviceParamsChanged: a device active on n has a start or probe recorded
-// with another parameter digest than its current configuration gives.
-func (s *scheduler) deviceParamsChanged(n *node) bool {
-	if n.state == nil {
-		return false
-	}
-	for i := range n.state.History {
-		h := &n.state.History[i]
-		r := s.rscByID[h.ID]
-		if r == nil || !r.fenceDevice || !r.runsOn(n) {
-			continue
-		}
-		want := paramDigest(s.instanceAttrs(r))
-		for _, op := range activeOps(sortOps(h.Ops)) {
-			if op.IntervalMS != 0 || op.Digest == "" || (op.Operation != "start" && op.Operation != "monitor") {
-				continue
-			}
-			if op.Digest != want {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 func (r *rsc) runsOn(n *node) bool {
 	for _, pl := range r.running {
 		if pl.node == n {
@@ -172,20 +257,7 @@ func (r *rsc) runsOn(n *node) bool {
 	return false
 }
 
-func (s *scheduler) instanceAttrs(r *rsc) map[string]string {
-	for _, cr := range s.m.Resources {
-		var found map[string]string
-		cr.Walk(func(c, _ *cib.Resource) {
-			if c.ID == r.id && c.Kind == cib.KindPrimitive && found == nil {
-				found = c.Instance
-			}
-		})
-		if found != nil {
-			return found
-		}
-	}
-	return nil
-}
+func (s *scheduler) instanceAttrs(r *rsc) map[string]string { return s.rscParams(r) }
 
 // activeOps keeps the operations since the last start (calculate_active_ops),
 // or none when the last stop is newer.
@@ -193,13 +265,15 @@ func activeOps(ops []cib.OpRecord) []cib.OpRecord {
 	start, stop, implied, impliedClone := -1, -1, -1, -1
 	for i, op := range ops {
 		switch {
-		case op.Operation == "stop" && op.OpStatus == 0 && op.HasOpStatus:
+		case strings.EqualFold(op.Operation, "stop") && op.OpStatus == 0 && op.HasOpStatus:
 			stop = i
-		case op.Operation == "start" || op.Operation == "migrate_from":
+		case strings.EqualFold(op.Operation, "start") || strings.EqualFold(op.Operation, "migrate_from"):
 			start = i
-		case implied <= stop && op.Operation == "monitor" && (op.RC == 0 || op.RC == 8):
-			implied = i
-		case op.Operation == "promote" || op.Operation == "demote":
+		case implied <= stop && strings.EqualFold(op.Operation, "monitor"):
+			if op.HasRC && (op.RC == 0 || op.RC == 8) {
+				implied = i
+			}
+		case strings.EqualFold(op.Operation, "promote") || strings.EqualFold(op.Operation, "demote"):
 			impliedClone = i
 		}
 	}
@@ -214,29 +288,4 @@ func activeOps(ops []cib.OpRecord) []cib.OpRecord {
 		return nil
 	}
 	return ops[max(start, 0):]
-}
-
-// paramDigest is Pacemaker's operation digest (version 2) of a parameter
-// set: the MD5 of " <parameters name=\"value\" .../>\n", names sorted.
-func paramDigest(params map[string]string) string {
-	names := make([]string, 0, len(params))
-	for k := range params {
-		if !strings.HasPrefix(strings.ToLower(k), "crm_meta") {
-			names = append(names, k)
-		}
-	}
-	sort.Strings(names)
-	var b strings.Builder
-	b.WriteString(" <parameters")
-	for _, k := range names {
-		b.WriteString(" " + k + "=\"" + escapeAttr(params[k]) + "\"")
-	}
-	b.WriteString("/>\n")
-	sum := md5.Sum([]byte(b.String()))
-	return hex.EncodeToString(sum[:])
-}
-
-func escapeAttr(v string) string {
-	r := strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", "\"", "&quot;", "\n", "&#10;", "\r", "&#13;", "\t", "&#9;")
-	return r.Replace(v)
 }
