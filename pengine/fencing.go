@@ -59,7 +59,7 @@ func (s *scheduler) fenceAction(n *node, action string) *Action {
 		reason = "node is unclean"
 	}
 	a := &Action{Target: n.name, TargetID: n.id, Action: action, Reason: reason, DC: n.dc,
-		Pseudo: n.kind == kindGuest}
+		Pseudo: n.kind == kindGuest && action != ActionOn}
 	if s.cfg.priorityDelay > 0 && n.lost && action != ActionOn {
 		a.HasDelay = true
 		a.Delay = s.priorityDelay(n)

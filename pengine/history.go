@@ -51,6 +51,8 @@ type rscHistory struct {
 	role   int
 	onFail int
 	ops    []cib.OpRecord
+	// hid is the id the history is recorded under.
+	hid string
 	// lastFailure is the key of the last failed operation.
 	lastFailure string
 }
@@ -67,7 +69,7 @@ func (s *scheduler) unpackHistory(n *node) {
 			continue
 		}
 		r := s.findHistoryRsc(h)
-		rh := &rscHistory{r: r, n: n, role: roleUnknown, ops: sortOps(h.Ops)}
+		rh := &rscHistory{r: r, n: n, role: roleUnknown, ops: sortOps(h.Ops), hid: h.ID}
 		for _, op := range rh.ops {
 			s.unpackOp(rh, op)
 		}
@@ -150,7 +152,7 @@ func (s *scheduler) unpackOp(rh *rscHistory, op cib.OpRecord) {
 		s.updateState(rh, op, rc)
 		return
 	case execNotInstalled:
-		if s.onFailFor(rh.r, op) == failIgnore {
+		if s.onFailFor(rh, op) == failIgnore {
 			rh.onFail = failMigrate
 		}
 		rh.r.hardErrorTarget().banFrom(rh.n)
@@ -161,7 +163,7 @@ func (s *scheduler) unpackOp(rh *rscHistory, op cib.OpRecord) {
 			conn.failed = true
 		}
 	}
-	of := s.onFailFor(rh.r, op)
+	of := s.onFailFor(rh, op)
 	if of == failIgnore || (of == failRestartContainer && task == "stop") {
 		s.updateState(rh, op, target)
 		if of == failRestartContainer && rh.onFail <= failRecover {

@@ -23,6 +23,9 @@ func (s *scheduler) findHistoryRsc(h *cib.ResourceHistory) *rsc {
 		r = &rsc{id: h.ID, kind: cib.KindPrimitive, class: h.Class, provider: h.Provider, typ: h.Type,
 			orphan: true, meta: map[string]string{}}
 		s.inheritMeta(r)
+		if r.fenceDevice {
+			s.haveDevice = true // an orphaned device still counts (common_unpack)
+		}
 		if !s.cfg.stopOrphans {
 			r.managed = false
 		}

@@ -84,7 +84,7 @@ func (s *scheduler) remap(rh *rscHistory, op cib.OpRecord, target, rc, status in
 // cannot be fenced.
 func (s *scheduler) checkRecoverable(rh *rscHistory, op cib.OpRecord) {
 	if op.Operation == "stop" && !s.canFence(rh.n) {
-		rh.r.managed = false
+		rh.r.managed, rh.r.blocked = false, true
 	}
 }
 
@@ -139,7 +139,7 @@ func opKey(op cib.OpRecord) string {
 // severe on-fail wins, and a failed operation leaves the resource active.
 func (s *scheduler) opFailure(rh *rscHistory, op cib.OpRecord, rc int) {
 	rh.lastFailure = opKey(op)
-	of := s.onFailFor(rh.r, op)
+	of := s.onFailFor(rh, op)
 	if of > rh.onFail {
 		rh.onFail = of
 	}

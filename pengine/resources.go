@@ -18,16 +18,20 @@ const (
 
 // rsc is the engine's working state of one resource.
 type rsc struct {
-	id          string
-	kind        string
-	parent      *rsc
-	children    []*rsc
-	class       string
-	provider    string
-	typ         string
-	meta        map[string]string
-	ops         []cib.OpDef
-	managed     bool
+	id       string
+	kind     string
+	parent   *rsc
+	children []*rsc
+	class    string
+	provider string
+	typ      string
+	meta     map[string]string
+	ops      []cib.OpDef
+	managed  bool
+	// blocked is pe_rsc_block: no further actions are taken for the
+	// resource (a failure with on-fail=block, an unrecoverable stop, a
+	// ticket lost with loss-policy=freeze).
+	blocked     bool
 	orphan      bool
 	fenceDevice bool
 	// remoteNode names the node a remote connection (or guest
@@ -38,8 +42,9 @@ type rsc struct {
 	reconnect  bool
 	failed     bool
 	// bannedOn records the nodes failures keep the resource off (hard
-	// errors, failed stops).
+	// errors, failed stops); banAll bans it from every node (a ticket).
 	bannedOn map[*node]bool
+	banAll   bool
 	// pendingContainer names an orphaned connection's launcher that has not
 	// been seen yet.
 	pendingContainer string
@@ -257,10 +262,10 @@ func (r *rsc) banFrom(n *node) {
 	r.bannedOn[n] = true
 }
 
-// banned tells whether failures keep r off n.
+// banned tells whether failures or tickets keep r off n.
 func (r *rsc) banned(n *node) bool {
 	for a := r; a != nil; a = a.parent {
-		if a.bannedOn[n] {
+		if a.bannedOn[n] || a.banAll {
 			return true
 		}
 	}

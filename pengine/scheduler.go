@@ -191,6 +191,9 @@ func (s *scheduler) processRscState(rh *rscHistory) {
 	if rh.role > roleStopped {
 		r.running = append(r.running, placement{node: n, role: rh.role, failed: rh.onFail != failIgnore})
 		s.addPriority(r, n, rh, rh.onFail != failIgnore)
+		if n.maintenance && r.kind == cib.KindPrimitive {
+			r.managed = false // native_add_running: a maintenance node's resources are unmanaged
+		}
 		if onFail != failIgnore {
 			r.failed, r.failedHere = true, true
 		}
@@ -207,7 +210,7 @@ func (s *scheduler) applyOnFail(rh *rscHistory, onFail int) {
 	case failStandby:
 		n.standby = true
 	case failBlock:
-		r.managed = false
+		r.managed, r.blocked = false, true
 	case failStop:
 		r.stopped = true
 	case failRecover:

@@ -89,17 +89,29 @@ func (s *scheduler) scheduleUnfencing() {
 		}
 	}
 	for _, n := range s.nodes {
-		if reasons[n] != "" && s.canFence(n) {
+		if reasons[n] != "" && s.canFence(n) && !s.unfenceBlocked(n) {
 			a := s.fenceAction(n, ActionOn)
 			a.Reason = reasons[n]
 		}
 	}
 }
 
+// unfenceBlocked: a blocked resource that requires unfencing is active
+// on n, so its stop there cannot run, and the unfencing it is ordered
+// before (implies-first) cannot run either.
+func (s *scheduler) unfenceBlocked(n *node) bool {
+	for _, r := range s.all {
+		if r.kind == cib.KindPrimitive && r.blocked && !r.managed && s.requires(r) == reqUnfencing && r.runsOn(n) {
+			return true
+		}
+	}
+	return false
+}
+
 // unfenceable: trigger_unfencing unfences only online, clean nodes that
-// are not shutting down.
+// are not shutting down (guest nodes included: their unfencing is real).
 func (s *scheduler) unfenceable(n *node) bool {
-	return n.online && !n.unclean && !n.shutdown && n.kind != kindGuest
+	return n.online && !n.unclean && !n.shutdown
 }
 
 func nodeUnfenced(n *node) bool {
