@@ -61,6 +61,9 @@ func (s *scheduler) orphanConnection(r *rsc, container string) {
 	}
 	if n == nil {
 		n = &node{id: r.id, name: r.id, kind: kind, attrs: map[string]string{}}
+		// The connection's launcher is not known yet when the node is
+		// linked, so even a guest starts out unseen.
+		s.startupFencing(n)
 		s.addNode(n)
 		s.sortNodes()
 		for i := range s.m.NodeStates {

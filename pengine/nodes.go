@@ -152,8 +152,7 @@ func (s *scheduler) unpackNodes() {
 			n.attrs[k] = v
 		}
 		if n.kind != kindRemote {
-			n.unclean = s.cfg.startupFencing
-			n.unseen = true
+			s.startupFencing(n)
 		}
 		n.standby = cib.IsTrue(n.attrs["standby"])
 		n.maintenance = cib.IsTrue(n.attrs["maintenance"])

@@ -40,6 +40,9 @@ func (s *scheduler) remoteAttrs(n *node) {
 	if n.state == nil {
 		return
 	}
+	if !n.remoteReset {
+		n.unclean, n.unseen = false, false
+	}
 	for k, v := range n.state.Attrs {
 		n.attrs[k] = v
 	}

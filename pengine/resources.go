@@ -222,7 +222,17 @@ func (s *scheduler) ensureNode(name string, kind int, conn *rsc) {
 	}
 	n.kind = kind
 	n.unclean, n.unseen = false, false
+	if kind == kindRemote {
+		s.startupFencing(n) // link_rsc2remotenode: a remote node is unseen as a cluster node is
+	}
 	n.remoteRsc = conn
+}
+
+// startupFencing is handle_startup_fencing: a node is unclean until its
+// status is seen (with startup-fencing), and unseen.
+func (s *scheduler) startupFencing(n *node) {
+	n.unclean = s.cfg.startupFencing
+	n.unseen = true
 }
 
 // applyPolicyAliases maps the seed design's resource terms onto
