@@ -31,6 +31,11 @@ type config struct {
 	haveWatchdog    bool
 	symmetric       bool
 	alwaysFenceFail bool
+	// stopAll is stop-all-resources, startupProbes enable-startup-probes,
+	// shutdownLock shutdown-lock.
+	stopAll       bool
+	startupProbes bool
+	shutdownLock  bool
 }
 
 // prop reads a cluster option under its 2.x name or its 3.x alias.
@@ -67,6 +72,9 @@ func readConfig(m *cib.Model) config {
 		stopOrphans:    boolProp(m, true, "stop-orphan-resources"),
 		haveWatchdog:   boolProp(m, false, "have-watchdog"),
 		symmetric:      boolProp(m, true, "symmetric-cluster"),
+		stopAll:        boolProp(m, false, "stop-all-resources"),
+		startupProbes:  boolProp(m, true, "enable-startup-probes"),
+		shutdownLock:   boolProp(m, false, "shutdown-lock"),
 		fencingAction:  ActionReboot,
 	}
 	// The seed design's always_stonith_failed_nodes: fencing and startup

@@ -21,7 +21,7 @@ func (s *scheduler) willStart(r *rsc) bool {
 
 // placeable tells whether r can be assigned a node.
 func (s *scheduler) placeable(r *rsc) bool {
-	if !r.managed || r.stopped || r.orphan || roleFromString(r.meta["target-role"]) == roleStopped {
+	if !r.managed || r.stopped || r.orphan || roleFromString(r.meta["target-role"]) == roleStopped || s.cfg.stopAll {
 		return false
 	}
 	for _, n := range s.nodes {

@@ -159,7 +159,7 @@ func (s *scheduler) assignConnections() {
 			continue
 		}
 		switch {
-		case !n.online:
+		case !n.online && s.cfg.startupProbes: // pcmk__schedule_probes
 			s.fenceNode(n, "the connection is unrecoverable", false)
 		case s.activeManaged(n):
 			s.fenceNode(n, "resources are active but connection is unrecoverable", false)

@@ -106,9 +106,9 @@ func (s *scheduler) historyReady(n *node) bool {
 	case kindGuest:
 		return conn != nil && conn.role == roleStarted && conn.container != nil && conn.container.role == roleStarted
 	case kindRemote:
-		return conn != nil && conn.role == roleStarted
+		return conn != nil && (conn.role == roleStarted || s.cfg.shutdownLock)
 	}
-	return s.cfg.fencingEnabled || n.online
+	return s.cfg.fencingEnabled || s.cfg.shutdownLock || n.online
 }
 
 func (s *scheduler) unpackNodeHistory(n *node) {
