@@ -161,7 +161,7 @@ func (s *scheduler) assignConnections() {
 		switch {
 		case !n.online && s.cfg.startupProbes: // pcmk__schedule_probes
 			s.fenceNode(n, "the connection is unrecoverable", false)
-		case s.activeManaged(n):
+		case s.activeOnNode(n):
 			s.fenceNode(n, "resources are active but connection is unrecoverable", false)
 		case s.needsProbe(n):
 			s.fenceNode(n, "resources are in unknown state and the connection is unrecoverable", false)
@@ -197,12 +197,10 @@ func (s *scheduler) connectionFailed(n *node) bool {
 	return !(conn.stopped && conn.reconnect && n.remoteFenced && !n.shutdownRequested())
 }
 
-// activeManaged: some managed resource is active on n.
-func (s *scheduler) activeManaged(n *node) bool {
+// activeOnNode: some resource is active on n, so a stop is scheduled
+// there (even an unmanaged resource gets one, unrunnable).
+func (s *scheduler) activeOnNode(n *node) bool {
 	for _, r := range s.all {
-		if !r.managed {
-			continue
-		}
 		for _, pl := range r.running {
 			if pl.node == n {
 				return true
