@@ -102,32 +102,44 @@ func (s *scheduler) fenceGuest(n *node, reason string) {
 func (s *scheduler) fenceGuestPseudo(n *node) {
 	conn := n.remoteRsc
 	action := ActionOff
+	var host *node
 	if conn != nil && conn.container != nil {
 		c := conn.container
 		if !c.managed {
 			return
 		}
-		if (c.failedHere && !c.implicit && !c.bannedWhereRunning()) || s.willStart(c) {
+		if s.willStart(c) {
 			action = ActionReboot
+		}
+		// Pacemaker looks at the launcher's most recently created stop, the
+		// one on the last node it was found active on. The pseudo fencing
+		// can only happen once that stop can: it is implied by the host's
+		// fencing, or it runs on a host that is up.
+		if running := c.running; len(running) > 0 {
+			host = running[len(running)-1].node
+			if !s.willFence(host) && (!host.online || host.pending) {
+				return
+			}
 		}
 	}
 	a := s.fenceAction(n, action)
 	if n.fenceReason == "" {
 		a.Reason = "guest is unclean"
 	}
-	if conn == nil || conn.container == nil {
-		return
-	}
-	// Pacemaker looks at the launcher's most recently created stop, the one
-	// on the last node it was found active on. That stop is implied by the
-	// host's fencing when the host was scheduled for fencing before this
-	// guest (nodes are handled in name order); the pseudo fencing then
-	// follows the host's.
-	if running := conn.container.running; len(running) > 0 {
-		if h := s.findAction(running[len(running)-1].node.name); h != nil && !h.Pseudo {
+	// The host's fencing implies the stop when the host was scheduled for
+	// fencing before this guest (nodes are handled in name order); the
+	// pseudo fencing then follows the host's.
+	if host != nil {
+		if h := s.findAction(host.name); h != nil && !h.Pseudo {
 			s.order(h, a)
 		}
 	}
+}
+
+// willFence tells whether schedule_fencing fences the cluster or remote
+// node n.
+func (s *scheduler) willFence(n *node) bool {
+	return n.kind != kindGuest && n.unclean && s.canFence(n) && (s.anyManaged() || s.cfg.alwaysFenceFail)
 }
 
 func (s *scheduler) findAction(target string) *Action {
