@@ -172,7 +172,10 @@ func (s *scheduler) unpackOp(rh *rscHistory, op cib.OpRecord) {
 		return
 	}
 	s.opFailure(rh, op, rc)
-	if status == execErrorHard {
+	switch status {
+	case execErrorHard:
 		rh.r.hardErrorTarget().banFrom(rh.n)
+	case execErrorFatal:
+		rh.r.hardErrorTarget().banAll = true // fatal-error: banned everywhere
 	}
 }
