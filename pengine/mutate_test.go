@@ -21,6 +21,8 @@ func (m *mutator) mutate() string {
 		m.quorum, m.property, m.property, m.property,
 		m.opResult, m.opResult, m.failedOp, m.failedOp, m.failedOp, m.onFail, m.onFail,
 		m.meta, m.meta, m.device, m.device, m.remoteState, m.executionDate, m.ticket, m.location,
+		m.deviceParam, m.unfenced, m.unfenced, m.unfencingOn, m.colocation, m.migration,
+		m.connectionFailure, m.connectionFailure,
 	}
 	return kinds[m.rng.Intn(len(kinds))]()
 }
@@ -214,6 +216,7 @@ var properties = map[string][]string{
 	"shutdown-lock":            {"true", "false", ""},
 	"start-failure-is-fatal":   {"true", "false", ""},
 	"stonith-watchdog-timeout": {"0", "10", ""},
+	"placement-strategy":       {"default", "utilization", "balanced", "minimal", ""},
 }
 
 func (m *mutator) property() string {

@@ -49,6 +49,7 @@ func (s *scheduler) run() {
 	s.unpackNodeStates()
 	s.unpackAllHistory()
 	s.applyTickets()
+	s.unmanageWithoutDevices()
 	s.unrunnableStops()
 	s.assignConnections()
 	s.scheduleFencing()
@@ -250,9 +251,36 @@ func (s *scheduler) addPriority(r *rsc, n *node, rh *rscHistory, failed bool) {
 	}
 }
 
+// unmanageWithoutDevices: with fencing enabled but no device, assignment
+// leaves every primitive unmanaged where it is (pcmk__primitive_assign).
+func (s *scheduler) unmanageWithoutDevices() {
+	if !s.cfg.fencingEnabled || s.haveDevice {
+		return
+	}
+	for _, r := range s.all {
+		if r.kind == cib.KindPrimitive {
+			r.managed = false
+		}
+	}
+}
+
+// anyManaged is any_managed_resources: some resource, or a descendant of
+// one, is managed.
 func (s *scheduler) anyManaged() bool {
 	for _, r := range s.top {
-		if r.managed {
+		if r.anyManaged() {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *rsc) anyManaged() bool {
+	if r.managed {
+		return true
+	}
+	for _, c := range r.children {
+		if c.anyManaged() {
 			return true
 		}
 	}
