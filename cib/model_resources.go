@@ -43,6 +43,8 @@ type OpDef struct {
 	// Params holds the op's rule-free instance_attributes: parameters
 	// passed to the agent for this operation only.
 	Params map[string]string
+	// OnFail is the op's own on-fail attribute (not a meta attribute).
+	OnFail string
 }
 
 // Bundle is a bundle's container and networking set-up.
@@ -104,7 +106,8 @@ func readResource(e *etree.Element) *Resource {
 
 func readOp(o *etree.Element) OpDef {
 	op := OpDef{ID: attr(o, "id"), Name: attr(o, "name"), Interval: attr(o, "interval"),
-		Role: attr(o, "role"), Enabled: attr(o, "enabled"), Meta: map[string]string{}, Params: map[string]string{}}
+		Role: attr(o, "role"), Enabled: attr(o, "enabled"), OnFail: attr(o, "on-fail"),
+		Meta: map[string]string{}, Params: map[string]string{}}
 	for _, a := range o.Attr {
 		switch a.Key {
 		case "id", "name", "interval", "role", "enabled":

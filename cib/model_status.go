@@ -55,7 +55,9 @@ type OpRecord struct {
 	TransitionKey string
 	OnNode        string
 	LastRCChange  int64
-	ExitReason    string
+	// HasLastRCChange tells whether last-rc-change is present and numeric.
+	HasLastRCChange bool
+	ExitReason      string
 	// Digest is op-digest: the digest of the parameters it ran with.
 	// SecureDigest (op-secure-digest) leaves out the private parameters
 	// SecureParams (op-secure-params) names; RestartDigest
@@ -136,7 +138,7 @@ func readHistory(r *etree.Element) ResourceHistory {
 		op.RestartDigest, op.HasRestartDigest = attrPresent(o, "op-restart-digest")
 		op.RestartParams, op.HasRestartParams = attrPresent(o, "op-force-restart")
 		if v, err := strconv.ParseInt(attr(o, "last-rc-change"), 10, 64); err == nil {
-			op.LastRCChange = v
+			op.LastRCChange, op.HasLastRCChange = v, true
 		}
 		h.Ops = append(h.Ops, op)
 	}

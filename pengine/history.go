@@ -31,6 +31,9 @@ const (
 	execNotInstalled = 7
 	execNotConnected = 8
 	execInvalid      = 9
+	// execNoFenceDevice and execNoSecrets count as hard errors.
+	execNoFenceDevice = 10
+	execNoSecrets     = 11
 )
 
 // OCF exit codes that matter for state.
@@ -119,6 +122,9 @@ func (s *scheduler) unpackOp(rh *rscHistory, op cib.OpRecord) {
 	if status < execPending || status > 11 {
 		return
 	}
+	if status == execNoFenceDevice || status == execNoSecrets {
+		status = execErrorHard
+	}
 	target := op.TargetRC()
 	expired := status != execNotInstalled && s.expired(rh, op, rc)
 	oldRC := rc
@@ -166,6 +172,7 @@ func (s *scheduler) unpackOp(rh *rscHistory, op cib.OpRecord) {
 	of := s.onFailFor(rh, op)
 	if of == failIgnore || (of == failRestartContainer && task == "stop") {
 		s.updateState(rh, op, target)
+		rh.r.failureIgnored = true
 		if of == failRestartContainer && rh.onFail <= failRecover {
 			rh.onFail = of
 		}

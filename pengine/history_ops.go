@@ -215,28 +215,3 @@ func (s *scheduler) findMigrateFrom(r *rsc, target, source string) (cib.OpRecord
 	}
 	return cib.OpRecord{}, false
 }
-
-// expired is check_operation_expiry, simplified: with a failure-timeout,
-// a failed entry older than the timeout no longer counts, unless the
-// node's fail count records a newer failure. Probes that found the
-// resource running or stopped never expire.
-func (s *scheduler) expired(rh *rscHistory, op cib.OpRecord, rc int) bool {
-	timeout := intervalMS(rh.r.meta["failure-timeout"]) / 1000
-	if timeout <= 0 || s.now <= 0 || op.LastRCChange <= 0 || s.now < op.LastRCChange+timeout {
-		return false
-	}
-	for k, v := range rh.n.attrs {
-		if strings.HasPrefix(k, "last-failure-"+rh.r.id) {
-			if t, err := strconv.ParseInt(v, 10, 64); err == nil && s.now < t+timeout {
-				return false
-			}
-		}
-	}
-	if isProbe(op) {
-		switch rc {
-		case ocfOK, ocfNotRunning, ocfRunningPromote, ocfDegraded, ocfDegradedPromo:
-			return false
-		}
-	}
-	return true
-}

@@ -44,7 +44,7 @@ func (s *scheduler) canHost(r *rsc, n *node) bool {
 	if score <= -1000000 || (!s.cfg.symmetric && !positive) || !s.discoverable(r, n) {
 		return false
 	}
-	if s.failedTooOften(r, n) || r.banned(n) {
+	if s.thresholdReached(r, n) || r.banned(n) {
 		return false
 	}
 	return s.hasRoom(r, n)
@@ -90,29 +90,6 @@ func (s *scheduler) locationApplies(l cib.Location, r *rsc) bool {
 		}
 	}
 	return false
-}
-
-func parseScore(v string) int {
-	switch strings.ToLower(strings.TrimPrefix(v, "+")) {
-	case "infinity", "inf":
-		return 1000000
-	case "-infinity", "-inf":
-		return -1000000
-	case "":
-		return 0
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil {
-		return 0
-	}
-	return max(-1000000, min(1000000, n))
-}
-
-func addScores(a, b int) int {
-	if a <= -1000000 || b <= -1000000 {
-		return -1000000
-	}
-	return min(1000000, a+b)
 }
 
 // ruleMatches evaluates a rule of plain node-attribute expressions.
@@ -203,35 +180,6 @@ func compareValues(a, b, typ string) (int, bool) {
 	return strings.Compare(a, b), true
 }
 
-// failedTooOften tells whether r's fail count on n (with that of the
-// resources it launches) reached its migration-threshold.
-func (s *scheduler) failedTooOften(r *rsc, n *node) bool {
-	threshold := 1000000
-	if v, ok := r.meta["migration-threshold"]; ok {
-		threshold = parseScore(v)
-	}
-	if threshold <= 0 {
-		return false
-	}
-	count := s.failCount(r.id, n)
-	for _, f := range s.all {
-		if f.container == r {
-			count = addScores(count, s.failCount(f.id, n))
-		}
-	}
-	return count >= threshold
-}
-
-func (s *scheduler) failCount(id string, n *node) int {
-	total := 0
-	for k, v := range n.attrs {
-		if k == "fail-count-"+id || strings.HasPrefix(k, "fail-count-"+id+"#") {
-			total = addScores(total, parseScore(v))
-		}
-	}
-	return total
-}
-
 // hasRoom applies a bundle's replicas-per-host to its containers.
 func (s *scheduler) hasRoom(r *rsc, n *node) bool {
 	b := r.parent
@@ -251,7 +199,7 @@ func (s *scheduler) hasRoom(r *rsc, n *node) bool {
 			continue
 		}
 		for _, pl := range c.running {
-			if pl.node == n && !c.banned(n) && !s.failedTooOften(c, n) {
+			if pl.node == n && !c.banned(n) && !s.thresholdReached(c, n) {
 				used++
 			}
 		}

@@ -1,7 +1,6 @@
 package pengine
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/executioner-ha/executioner/cib"
@@ -40,7 +39,14 @@ type rsc struct {
 	container  *rsc
 	priority   int
 	reconnect  bool
-	failed     bool
+	// failureTimeout is failure-timeout (a remote connection's
+	// reconnect_interval) in seconds; migrationThreshold is
+	// migration-threshold; failureIgnored is pe_rsc_failure_ignored (a
+	// failure was taken as success, on-fail=ignore).
+	failureTimeout     int64
+	migrationThreshold int
+	failureIgnored     bool
+	failed             bool
 	// bannedOn records the nodes failures keep the resource off (hard
 	// errors, failed stops); banAll bans it from every node (a ticket).
 	bannedOn map[*node]bool
@@ -171,13 +177,22 @@ func (s *scheduler) inheritMeta(r *rsc) {
 	}
 	applyPolicyAliases(r.meta)
 	r.managed = true
-	if v, ok := r.meta["is-managed"]; ok && cib.IsFalse(v) {
-		r.managed = false
+	if v, ok := r.meta["is-managed"]; ok && !strings.EqualFold(v, "default") {
+		r.managed = cib.IsTrue(v) // anything but a true value unmanages
 	}
 	if cib.IsTrue(r.meta["maintenance"]) || s.cfg.maintenance {
 		r.managed = false
 	}
-	r.priority, _ = strconv.Atoi(r.meta["priority"])
+	r.priority = parseScore(r.meta["priority"])
+	if v, ok := r.meta["failure-timeout"]; ok {
+		r.failureTimeout = max(intervalMS(v), 0) / 1000
+	}
+	r.migrationThreshold = scoreInfinity
+	if v, ok := r.meta["migration-threshold"]; ok && !strings.EqualFold(v, "default") {
+		if r.migrationThreshold = parseScore(v); r.migrationThreshold < 0 {
+			r.migrationThreshold = 1
+		}
+	}
 	if r.kind == cib.KindClone && cib.IsTrue(r.meta["promotable"]) {
 		r.promotable = true
 	}
@@ -194,8 +209,13 @@ func (s *scheduler) registerPrimitive(r *rsc) {
 	if strings.EqualFold(r.class, "ocf") && strings.EqualFold(r.provider, "pacemaker") && strings.EqualFold(r.typ, "remote") {
 		r.remoteNode = r.id
 		s.ensureNode(r.id, kindRemote, r)
-		// reconnect_interval is an instance attribute.
-		r.reconnect = intervalMS(r.instance["reconnect_interval"]) > 0
+		// reconnect_interval is an instance attribute, and the failure
+		// timeout when set.
+		if v, ok := r.instance["reconnect_interval"]; ok {
+			ms := max(intervalMS(v), 0)
+			r.reconnect = ms > 0
+			r.failureTimeout = ms / 1000
+		}
 		return
 	}
 	if name := r.meta["remote-node"]; name != "" {
