@@ -149,6 +149,7 @@ func (s *scheduler) unpackOp(rh *rscHistory, op cib.OpRecord) {
 	case execPending:
 		switch task {
 		case "start":
+			rh.r.startPending = true
 			rh.setActive()
 		case "promote":
 			rh.role = rolePromoted

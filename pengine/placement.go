@@ -14,9 +14,11 @@ import (
 // a location constraint or by failures, and with room left.
 
 // willStart tells whether r will be given a start action: it is
-// placeable (without quorum the start is created, only not runnable).
+// placeable (without quorum the start is created, only not runnable), a
+// start is pending (or forced by an agent change), or changed parameters
+// force a restart.
 func (s *scheduler) willStart(r *rsc) bool {
-	return s.placeable(r)
+	return s.placeable(r) || r.startPending || r.forcedStart
 }
 
 // placeable tells whether r can be assigned a node.

@@ -46,7 +46,13 @@ type rsc struct {
 	failureTimeout     int64
 	migrationThreshold int
 	failureIgnored     bool
-	failed             bool
+	// maintenance is pe_rsc_maintenance; startPending is
+	// pe_rsc_start_pending (a start in progress, or one forced by an
+	// agent change); forcedStart is a start forced by changed parameters.
+	maintenance  bool
+	startPending bool
+	forcedStart  bool
+	failed       bool
 	// bannedOn records the nodes failures keep the resource off (hard
 	// errors, failed stops); banAll bans it from every node (a ticket).
 	bannedOn map[*node]bool
@@ -181,7 +187,7 @@ func (s *scheduler) inheritMeta(r *rsc) {
 		r.managed = cib.IsTrue(v) // anything but a true value unmanages
 	}
 	if cib.IsTrue(r.meta["maintenance"]) || s.cfg.maintenance {
-		r.managed = false
+		r.managed, r.maintenance = false, true
 	}
 	r.priority = parseScore(r.meta["priority"])
 	if v, ok := r.meta["failure-timeout"]; ok {

@@ -18,8 +18,10 @@ type scheduler struct {
 	rscByID    map[string]*rsc
 	orphans    map[string]*rsc
 	haveDevice bool
-	// unfencing is pe_flag_enable_unfencing.
-	unfencing bool
+	// unfencing is pe_flag_enable_unfencing; unfenceFor records the
+	// nodes device changes unfence, with the reason.
+	unfencing  bool
+	unfenceFor map[*node]string
 	// now is the evaluation time (seconds since the epoch) for failure
 	// expiry; 0 means failures never expire.
 	now     int64
@@ -49,6 +51,7 @@ func (s *scheduler) run() {
 	s.unpackNodeStates()
 	s.unpackAllHistory()
 	s.applyTickets()
+	s.configChanges()
 	s.unmanageWithoutDevices()
 	s.unrunnableStops()
 	s.assignConnections()
@@ -76,8 +79,17 @@ func (s *scheduler) unpackAllHistory() {
 			}
 		}
 	}
+	// A remote or guest node shutting down takes its connection down
+	// (its next role is Stopped); one whose history was never unpacked
+	// gets its online state now.
 	for _, n := range s.nodes {
-		if (n.kind == kindRemote || n.kind == kindGuest) && !n.historyDone {
+		if n.kind != kindRemote && n.kind != kindGuest {
+			continue
+		}
+		if n.shutdown && n.remoteRsc != nil {
+			n.remoteRsc.stopped = true
+		}
+		if !n.historyDone {
 			s.remoteOnline(n)
 		}
 	}

@@ -77,7 +77,9 @@ func (s *scheduler) scheduleUnfencing() {
 		return
 	}
 	reasons := map[*node]string{}
-	s.deviceChanges(reasons)
+	for n, reason := range s.unfenceFor {
+		reasons[n] = reason
+	}
 	for _, n := range s.nodes {
 		if !s.unfenceable(n) || nodeUnfenced(n) || reasons[n] != "" {
 			continue
@@ -119,22 +121,6 @@ func nodeUnfenced(n *node) bool {
 	return ok && v != "0"
 }
 
-// triggerUnfencing is trigger_unfencing for a fencing device: the node
-// itself when it can be unfenced, else every node the device may run on.
-func (s *scheduler) triggerUnfencing(dev *rsc, n *node, reason string, reasons map[*node]string) {
-	if s.unfenceable(n) {
-		if reasons[n] == "" {
-			reasons[n] = reason
-		}
-		return
-	}
-	for _, o := range s.nodes {
-		if s.unfenceable(o) && s.allowedNode(dev, o) && reasons[o] == "" {
-			reasons[o] = reason
-		}
-	}
-}
-
 // allowedNode tells whether n is in r's allowed nodes at all (whatever
 // its score).
 func (s *scheduler) allowedNode(r *rsc, n *node) bool {
@@ -143,85 +129,6 @@ func (s *scheduler) allowedNode(r *rsc, n *node) bool {
 		return positive
 	}
 	return true
-}
-
-// deviceChanges is the unfencing side of pcmk__handle_rsc_config_changes:
-// on every node that can run actions (or is in maintenance), a fencing
-// device whose recorded agent differs from its configuration, or one
-// active there whose operations ran with other parameters than it has now,
-// triggers unfencing. Only private parameters changed (the secure digest
-// still matches) is no change: the CIB is read as a sanitized copy, as
-// crm_simulate reads it.
-func (s *scheduler) deviceChanges(reasons map[*node]string) {
-	for _, n := range s.nodes {
-		if !(n.maintenance || (n.online && !n.shutdown && !n.unclean && !n.standby)) {
-			continue
-		}
-		st := s.historyOf(n)
-		if st == nil {
-			continue
-		}
-		for i := range st.History {
-			h := &st.History[i]
-			r := s.historyDevice(h)
-			if r == nil || len(h.Ops) == 0 {
-				continue
-			}
-			if h.Class != r.class || h.Type != r.typ || h.Provider != r.provider {
-				s.triggerUnfencing(r, n, "device definition changed", reasons)
-			}
-			if r.runsOn(n) && s.deviceParamsChanged(r, n, h) {
-				s.triggerUnfencing(r, n, "device parameters changed", reasons)
-			}
-		}
-	}
-}
-
-// historyOf is the first status entry recorded under n's name.
-func (s *scheduler) historyOf(n *node) *cib.NodeState {
-	for i := range s.m.NodeStates {
-		if s.m.NodeStates[i].Uname == n.name {
-			return &s.m.NodeStates[i]
-		}
-	}
-	return nil
-}
-
-// historyDevice maps a history entry to the configured fencing device it
-// records, if any.
-func (s *scheduler) historyDevice(h *cib.ResourceHistory) *rsc {
-	r := s.rscByID[h.ID]
-	if r == nil {
-		if i := strings.LastIndexByte(h.ID, ':'); i > 0 {
-			r = s.rscByID[h.ID[:i]]
-		}
-	}
-	if r == nil || r.orphan || !r.fenceDevice || r.kind != cib.KindPrimitive {
-		return nil
-	}
-	return r
-}
-
-// deviceParamsChanged is process_rsc_history's check of a device active
-// on n: a recurring operation still configured, or a start, probe,
-// promote or migrate_from since the last start, that ran with other
-// parameters.
-func (s *scheduler) deviceParamsChanged(r *rsc, n *node, h *cib.ResourceHistory) bool {
-	for _, op := range activeOps(sortOps(h.Ops)) {
-		if op.IntervalMS > 0 {
-			if r.findOp(op.Operation, op.IntervalMS) == nil {
-				continue // an orphaned recurring operation is cancelled
-			}
-		} else if !strings.EqualFold(op.Operation, "monitor") && !strings.EqualFold(op.Operation, "start") &&
-			!strings.EqualFold(op.Operation, "promote") && !strings.EqualFold(op.Operation, "migrate_from") {
-			continue
-		}
-		d := s.compareDigests(r, op)
-		if d.rc != digestMatch && !onlySanitizedChanged(op, d) {
-			return true
-		}
-	}
-	return false
 }
 
 // probeNeedsUnfencing: some device or resource needing unfencing would
