@@ -30,6 +30,9 @@ type scheduler struct {
 	notes   []string
 	// statusOrder lists the nodes with a status entry, in status order.
 	statusOrder []*node
+	// stopNeeded lists the containers of failed bundle connections, whose
+	// stops are created once the status is unpacked.
+	stopNeeded []*rsc
 }
 
 func newScheduler(m *cib.Model) *scheduler {
@@ -229,11 +232,23 @@ func (s *scheduler) applyOnFail(rh *rscHistory, onFail int) {
 	case failRecover:
 		if rh.role > roleStopped {
 			r.failed, r.failedHere = true, true
+			s.stopAction(r, n)
 		}
 	case failRestartContainer:
 		r.failed, r.failedHere = true, true
+		switch {
+		case r.container != nil && r.bundled:
+			s.stopNeeded = append(s.stopNeeded, r.container)
+		case r.container != nil:
+			s.stopAction(r.container, n)
+		case rh.role > roleStopped:
+			s.stopAction(r, n)
+		}
 	case failResetRemote:
 		r.failed = true
+		if rh.role > roleStopped {
+			s.stopAction(r, n)
+		}
 		if s.cfg.fencingEnabled && r.isRemoteConn() {
 			if rn := s.byName[r.remoteNode]; rn != nil && rn.kind == kindRemote && !rn.remoteFenced {
 				s.fenceNode(rn, "remote connection is unrecoverable", false)
@@ -332,20 +347,34 @@ func (s *scheduler) activeOn(name string) []string {
 	return out
 }
 
-// unrunnableStops is update_resource_action_runnable's fencing: a failed
-// resource that must be stopped on a cluster node that is down but clean
-// (a node in maintenance, where being active did not fence it) cannot be
-// stopped, so the node is fenced.
+// stopAction is the fencing side of creating a stop of r on n
+// (update_resource_action_runnable): a managed resource's stop on a node
+// that is down but clean (and, for a guest, not being reset) cannot run,
+// so the node is fenced.
+func (s *scheduler) stopAction(r *rsc, n *node) {
+	if n == nil || n.online || (n.kind == kindGuest && !n.remoteReset) {
+		return
+	}
+	if r.managed && !n.unclean {
+		s.fenceNode(n, "stop is unrunnable", false)
+	}
+}
+
+// unrunnableStops creates the stops scheduled for resources that are
+// active: those the history asked for on containers of failed bundle
+// connections, then every active primitive's.
 func (s *scheduler) unrunnableStops() {
+	for _, c := range s.stopNeeded {
+		if len(c.running) > 0 {
+			s.stopAction(c, c.running[0].node)
+		}
+	}
 	for _, r := range s.all {
-		if !r.managed {
+		if r.kind != cib.KindPrimitive {
 			continue
 		}
 		for _, pl := range r.running {
-			n := pl.node
-			if pl.failed && !n.online && !n.unclean && n.kind == kindMember {
-				s.fenceNode(n, "stop is unrunnable", false)
-			}
+			s.stopAction(r, pl.node)
 		}
 	}
 }
