@@ -52,8 +52,8 @@ func (s *scheduler) remoteAttrs(n *node) {
 	if cib.IsTrue(n.attrs["standby"]) {
 		n.standby = true
 	}
-	if cib.IsTrue(n.attrs["maintenance"]) {
-		n.maintenance = true
+	if cib.IsTrue(n.attrs["maintenance"]) || (n.remoteRsc != nil && !n.remoteRsc.managed) {
+		n.maintenance = true // an unmanaged connection puts its node in maintenance
 	}
 }
 

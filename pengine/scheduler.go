@@ -152,13 +152,18 @@ func (s *scheduler) canFence(n *node) bool {
 func (s *scheduler) fenceNode(n *node, reason string, priorityDelay bool) {
 	switch n.kind {
 	case kindGuest:
+		if conn := n.remoteRsc; conn != nil && conn.container == nil {
+			conn.failed = true // a dangling guest connection is cleaned up
+			return
+		}
 		s.fenceGuest(n, reason)
 		return
 	case kindRemote:
-		if conn := n.remoteRsc; conn != nil && !conn.managed {
-			return // an unmanaged connection is not fenced
+		// An unmanaged connection is not reset, but the node is unclean
+		// all the same.
+		if conn := n.remoteRsc; conn == nil || conn.managed {
+			n.remoteReset = true
 		}
-		n.remoteReset = true
 		n.unclean = true
 		if n.fenceReason == "" {
 			n.fenceReason = reason
