@@ -53,8 +53,10 @@ type OpRecord struct {
 	HasOpStatus   bool
 	IntervalMS    int
 	TransitionKey string
-	OnNode        string
-	LastRCChange  int64
+	// TransitionMagic is "status:rc;transition-key".
+	TransitionMagic string
+	OnNode          string
+	LastRCChange    int64
 	// HasLastRCChange tells whether last-rc-change is present and numeric.
 	HasLastRCChange bool
 	ExitReason      string
@@ -126,7 +128,8 @@ func readHistory(r *etree.Element) ResourceHistory {
 		Type: attr(r, "type"), Container: attr(r, "container")}
 	for _, o := range r.SelectElements("lrm_rsc_op") {
 		op := OpRecord{ID: attr(o, "id"), Operation: attr(o, "operation"), Key: attr(o, "operation_key"), TransitionKey: attr(o, "transition-key"),
-			OnNode: attr(o, "on_node"), ExitReason: attr(o, "exit-reason"),
+			TransitionMagic: attr(o, "transition-magic"),
+			OnNode:          attr(o, "on_node"), ExitReason: attr(o, "exit-reason"),
 			FeatureSet: attr(o, "crm_feature_set"), MigrateSource: attr(o, "migrate_source"), MigrateTarget: attr(o, "migrate_target")}
 		op.CallID, _ = intAttr(o, "call-id")
 		op.RC, op.HasRC = intAttr(o, "rc-code")

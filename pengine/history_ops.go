@@ -2,7 +2,6 @@ package pengine
 
 import (
 	"strconv"
-	"strings"
 
 	"github.com/executioner-ha/executioner/cib"
 )
@@ -164,54 +163,14 @@ func (s *scheduler) opFailure(rh *rscHistory, op cib.OpRecord, rc int) {
 		default:
 			rh.role = roleUnpromoted
 		}
-	case "migrate_to", "migrate_from":
-		rh.role = roleStarted
+	case "migrate_to":
+		s.migrateToFailure(rh, op)
+	case "migrate_from":
+		s.migrateFromFailure(rh, op)
 	}
 	if isProbe(op) && rc == 5 {
 		rh.role = roleStopped
 	} else if rh.role < roleStarted {
 		rh.setActive()
 	}
-}
-
-// migrateToSuccess: a completed migrate_to leaves the resource on the
-// source unless the target completed migrate_from (a dangling migration)
-// or something newer happened on the source.
-func (s *scheduler) migrateToSuccess(rh *rscHistory, op cib.OpRecord) {
-	from, ok := s.findMigrateFrom(rh.r, op.MigrateTarget, op.MigrateSource)
-	newerOnSource := false
-	for _, o := range rh.ops {
-		switch o.Operation {
-		case "start", "stop", "migrate_to", "migrate_from":
-			if o.CallID > op.CallID {
-				newerOnSource = true
-			}
-		}
-	}
-	if newerOnSource && ok {
-		return
-	}
-	rh.role = roleStarted
-	if ok && from.RC == 0 && from.OpStatus == 0 && from.HasRC {
-		rh.role = roleStopped
-	}
-}
-
-func (s *scheduler) findMigrateFrom(r *rsc, target, source string) (cib.OpRecord, bool) {
-	n := s.byName[target]
-	if n == nil || n.state == nil {
-		return cib.OpRecord{}, false
-	}
-	for i := range n.state.History {
-		h := &n.state.History[i]
-		if h.ID != r.id && !strings.HasPrefix(h.ID, r.id+":") {
-			continue
-		}
-		for _, o := range h.Ops {
-			if o.Operation == "migrate_from" && o.MigrateSource == source {
-				return o, true
-			}
-		}
-	}
-	return cib.OpRecord{}, false
 }

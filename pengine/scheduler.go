@@ -2,6 +2,7 @@ package pengine
 
 import (
 	"sort"
+	"strings"
 
 	"github.com/executioner-ha/executioner/cib"
 )
@@ -210,15 +211,61 @@ func (s *scheduler) processRscState(rh *rscHistory) {
 		}
 	}
 	if rh.role > roleStopped {
-		r.running = append(r.running, placement{node: n, role: rh.role, failed: rh.onFail != failIgnore})
-		s.addPriority(r, n, rh, rh.onFail != failIgnore)
-		if n.maintenance && r.kind == cib.KindPrimitive {
-			r.managed = false // native_add_running: a maintenance node's resources are unmanaged
-		}
+		s.addRunning(r, n, rh.role, rh.onFail != failIgnore)
 		if onFail != failIgnore {
 			r.failed, r.failedHere = true, true
 		}
 	}
+}
+
+// addRunning is native_add_running: r is active on n (once per node). It
+// adds r's priority to the node; a maintenance node makes r unmanaged;
+// a resource active on too many nodes is handled as multiple-active says
+// (block: unmanaged and blocked; stop_only: kept off every node).
+func (s *scheduler) addRunning(r *rsc, n *node, role int, failed bool) {
+	if r.runsOn(n) {
+		return
+	}
+	r.running = append(r.running, placement{node: n, role: role, failed: failed})
+	s.addPriority(r, n, role, failed)
+	if n.maintenance && r.kind == cib.KindPrimitive {
+		r.managed = false
+	}
+	if !r.managed || r.inClone() {
+		return
+	}
+	count := 0
+	for _, pl := range r.running {
+		if s.requires(r) >= reqFencing || (pl.node.online && !pl.node.unclean) {
+			count++
+		}
+	}
+	if count <= 1 {
+		return
+	}
+	switch strings.ToLower(r.meta["multiple-active"]) {
+	case "stop_only":
+		r.banAll = true
+	case "block":
+		r.managed, r.blocked = false, true
+		if p := r.parent; p != nil && (p.kind == cib.KindGroup || p.kind == cib.KindBundle) &&
+			strings.EqualFold(p.meta["multiple-active"], "block") {
+			for _, c := range p.children {
+				c.managed, c.blocked = false, true
+			}
+		}
+	}
+}
+
+// inClone: r is (inside) a clone's instance, one resource here for all
+// of them.
+func (r *rsc) inClone() bool {
+	for p := r.parent; p != nil; p = p.parent {
+		if p.kind == cib.KindClone {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *scheduler) applyOnFail(rh *rscHistory, onFail int) {
@@ -267,12 +314,12 @@ func (s *scheduler) applyOnFail(rh *rscHistory, onFail int) {
 
 // addPriority adds a running resource's priority to its node (and, for a
 // guest node, to the guest's host), for priority-fencing-delay.
-func (s *scheduler) addPriority(r *rsc, n *node, rh *rscHistory, failed bool) {
+func (s *scheduler) addPriority(r *rsc, n *node, role int, failed bool) {
 	if r.priority == 0 || failed {
 		return
 	}
 	p := r.priority
-	if rh.role == rolePromoted {
+	if role == rolePromoted {
 		p++
 	}
 	n.priority += p
