@@ -153,6 +153,24 @@ func TestDifferential(t *testing.T) {
 	}
 }
 
+// TestMutants builds every mutant the differential test uses in CI and
+// checks each is still a CIB the engine reads and plans.
+func TestMutants(t *testing.T) {
+	inputs, _ := filepath.Glob(filepath.Join(peertest.Shared(t), "conformance", "scheduler", "cases", "*.xml"))
+	if len(inputs) == 0 {
+		t.Skip("no shared conformance cases")
+	}
+	sort.Strings(inputs)
+	for _, seed := range differentialSeeds {
+		for i := 0; i < ciMutantsPerSeed; i++ {
+			mu := makeMutant(t, inputs, seed, i)
+			if _, err := Plan(parseModel(t, mu.data)); err != nil {
+				t.Errorf("%s: %v", mu.name(), err)
+			}
+		}
+	}
+}
+
 // askPacemaker fills in Pacemaker's answer for every mutant, running
 // pacemaker-fences in as many worker processes as there are CPUs.
 func askPacemaker(t *testing.T, script string, all []*mutant) {

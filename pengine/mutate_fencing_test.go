@@ -102,9 +102,11 @@ func (m *mutator) colocation() string {
 // finished (migrate_from) on another node.
 func (m *mutator) migration() string {
 	lr := m.one("lrm_resource")
-	src := m.nodeStateOf(lr)
-	dst := m.one("node_state")
-	if lr == nil || src == nil || dst == nil || src == dst {
+	if lr == nil {
+		return "none"
+	}
+	src, dst := m.nodeStateOf(lr), m.one("node_state")
+	if src == nil || dst == nil || src == dst {
 		return "none"
 	}
 	rid := lr.get("id")
