@@ -184,7 +184,7 @@ func (s *scheduler) compareDigests(r *rsc, op cib.OpRecord) opDigests {
 	all := s.digestParams(r, op.Operation, op.IntervalMS)
 	version := op.FeatureSet
 	if version == "" {
-		version = s.m.FeatureSet
+		version = s.featureSet()
 	}
 	var d opDigests
 	d.secure = s.secureDigest(r, all, op, version)
@@ -209,12 +209,21 @@ func (s *scheduler) compareDigests(r *rsc, op cib.OpRecord) opDigests {
 	return d
 }
 
+// featureSet is the CIB's feature set, or Pacemaker 2.1.5's own when it
+// has none.
+func (s *scheduler) featureSet() string {
+	if s.m.FeatureSet != "" {
+		return s.m.FeatureSet
+	}
+	return "3.16.2"
+}
+
 // secureDigest is calculate_secure_digest: the digest without the
 // private parameters, computed as the recording version did.
 func (s *scheduler) secureDigest(r *rsc, all map[string]string, op cib.OpRecord, version string) string {
-	list := " passwd password user "
-	if op.Operation != "" {
-		list = op.SecureParams
+	list := op.SecureParams
+	if op.Operation == "" {
+		list = " passwd password user " // no history entry: the default private parameters
 	}
 	p := map[string]string{}
 	if cib.CompareVersions(version, "3.16.0") < 0 {

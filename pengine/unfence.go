@@ -90,12 +90,63 @@ func (s *scheduler) scheduleUnfencing() {
 			reasons[n] = "required by a start"
 		}
 	}
+	// Any unfencing of a node, even an optional one, checks the node's
+	// record of the devices that unfenced it (pe_fence_op).
+	for _, n := range s.nodes {
+		if reasons[n] == "" && s.unfencingOpFor(n) && s.unfencedDigestsChanged(n) {
+			reasons[n] = "definition of a device that unfenced it changed"
+		}
+	}
 	for _, n := range s.nodes {
 		if reasons[n] != "" && s.canFence(n) && !s.unfenceBlocked(n) {
 			a := s.fenceAction(n, ActionOn)
 			a.Reason = reasons[n]
 		}
 	}
+}
+
+// unfencingOpFor tells whether the scheduler creates an unfencing action
+// for n at all (optional or not): the restart of a managed resource that
+// requires unfencing is ordered around the unfencing of every node it
+// is allowed on (pcmk__order_restart_vs_unfence), and probes and starts of
+// resources needing unfencing around that of their node.
+func (s *scheduler) unfencingOpFor(n *node) bool {
+	for _, r := range s.all {
+		if r.kind != cib.KindPrimitive || r.fenceDevice || !r.managed || s.requires(r) != reqUnfencing {
+			continue
+		}
+		if s.allowedNode(r, n) || r.runsOn(n) {
+			return true
+		}
+	}
+	return s.probeNeedsUnfencing(n) || s.startNeedsUnfencing(n)
+}
+
+// unfencedDigestsChanged is pe__compare_fencing_digest for each device
+// providing unfencing: n records (#digests-all) the devices that unfenced
+// it, and one of them is no longer there with its current parameters,
+// neither in full nor (#digests-secure) without its private parameters.
+func (s *scheduler) unfencedDigestsChanged(n *node) bool {
+	all, ok := n.attrs["#digests-all"]
+	if !ok {
+		return false
+	}
+	secure := n.attrs["#digests-secure"]
+	for _, d := range s.all {
+		if !d.fenceDevice || d.kind != cib.KindPrimitive || !strings.EqualFold(d.meta["provides"], "unfencing") {
+			continue
+		}
+		params := s.digestParams(d, "stonith-on", 0)
+		if strings.Contains(all, d.id+":"+d.typ+":"+paramDigest(params)) {
+			continue
+		}
+		sec := s.secureDigest(d, params, cib.OpRecord{}, s.featureSet())
+		if _, has := n.attrs["#digests-secure"]; has && strings.Contains(secure, d.id+":"+d.typ+":"+sec) {
+			continue
+		}
+		return true
+	}
+	return false
 }
 
 // unfenceBlocked: a blocked resource that requires unfencing is active
