@@ -34,6 +34,27 @@ func (s *scheduler) placeable(r *rsc) bool {
 	return false
 }
 
+// bestNode is the node a resource that is not running would be assigned
+// (assign_best_node): the highest location score among the nodes that can
+// host it, ties to the node name in byte order.
+func (s *scheduler) bestNode(r *rsc) *node {
+	var best *node
+	bestScore := 0
+	for _, n := range s.nodes {
+		if !s.canHost(r, n) {
+			continue
+		}
+		sc, _ := s.locationScore(r, n)
+		if best == nil || sc > bestScore || (sc == bestScore && n.name < best.name) {
+			best, bestScore = n, sc
+		}
+	}
+	if best == nil || bestScore < 0 {
+		return nil
+	}
+	return best
+}
+
 // canHost tells whether n is usable for r.
 func (s *scheduler) canHost(r *rsc, n *node) bool {
 	if !n.online || n.unclean || n.standby || n.shutdown || n.pending || n.kind == kindPing {

@@ -214,6 +214,9 @@ func (s *scheduler) startNeedsUnfencing(n *node) bool {
 		if c := r.parent; c != nil && c.kind == cib.KindClone {
 			return true
 		}
+		if len(r.running) == 0 && r.parent == nil && s.bestNode(r) == n {
+			return true
+		}
 	}
 	return false
 }

@@ -503,7 +503,7 @@ def unf_known(node3_unfenced=False, constraints='', dummy_res=DUMMY, node3_dummy
     for i, n in enumerate(N3):
         attrs = {'#node-unfenced': '1700000000'} if (n != 'node3' or node3_unfenced) else None
         dent = node3_dummy if (n == 'node3' and node3_dummy) else ('dummy', 'ocf', 'Dummy', 'heartbeat', [op('dummy', 'monitor', 7, 3, node=n)])
-        sts.append(state(str(i + 1), n, attrs=attrs, lrm_xml=lrm(n, [('fencer', 'stonith', 'fence_dummy', None, [op('fencer', 'monitor', 7, 2, node=n)] if n != 'node1' else [op('fencer', 'start', 0, 2, node=n)]), dent])))
+        sts.append(state(str(i + 1), n, attrs=attrs, lrm_xml=lrm(n, [('fencer', 'stonith', 'fence_dummy', None, [op('fencer', 'monitor', 7, 2, node=n)] if n != 'node1' else [dev_op('start', 2, n, {})]), dent])))
     return cib(resources=UDEV + dummy_res, states=sts, constraints=constraints, **kw)
 r15['unfence-start-placed-here'] = unf_known(constraints='<rsc_location id="p3" rsc="dummy" node="node3" score="INFINITY"/>')
 r15['unfence-start-placed-elsewhere'] = unf_known(constraints='<rsc_location id="p1" rsc="dummy" node="node1" score="INFINITY"/>')
