@@ -31,6 +31,7 @@ type scheduler struct {
 	notes   []string
 	// statusOrder lists the nodes with a status entry, in status order.
 	statusOrder []*node
+	histIDs     map[string]bool // historyIDs' cache
 	// stopNeeded lists the containers of failed bundle connections, whose
 	// stops are created once the status is unpacked.
 	stopNeeded []*rsc

@@ -1,6 +1,10 @@
 package pengine
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/executioner-ha/executioner/cib"
+)
 
 // Ticket loss policies (rsc_ticket loss-policy).
 const (
@@ -56,13 +60,38 @@ func (s *scheduler) lossPolicy(v string, role int) int {
 	return lossStop
 }
 
+// findConfigured is pcmk__find_constraint_resource: the configured
+// resource a constraint names. Inside a clone there are only instances
+// ("ID:N"): a primitive's plain id finds the whole clone when some node
+// records a history under that id (an instance's clone name), and
+// nothing otherwise.
 func (s *scheduler) findConfigured(id string) *rsc {
 	for _, r := range s.all {
-		if r.id == id && !r.orphan {
+		if r.id != id || r.orphan {
+			continue
+		}
+		if !r.inClone() {
 			return r
 		}
+		if r.kind == cib.KindPrimitive && s.historyIDs()[id] {
+			return r.top()
+		}
+		return nil
 	}
 	return nil
+}
+
+// historyIDs are the resource ids the status section has a history of.
+func (s *scheduler) historyIDs() map[string]bool {
+	if s.histIDs == nil {
+		s.histIDs = map[string]bool{}
+		for _, ns := range s.m.NodeStates {
+			for _, h := range ns.History {
+				s.histIDs[h.ID] = true
+			}
+		}
+	}
+	return s.histIDs
 }
 
 // ticketLost applies a ticket that is not granted (or, when granted, is
