@@ -136,10 +136,17 @@ func (s *scheduler) fenceGuestPseudo(n *node) {
 	}
 }
 
-// willFence tells whether schedule_fencing fences the cluster or remote
-// node n.
+// willFence tells whether schedule_fencing fences n: a cluster or remote
+// node that is unclean, or a guest being reset (its pseudo fencing implies
+// the stops there too).
 func (s *scheduler) willFence(n *node) bool {
-	return n.kind != kindGuest && n.unclean && s.canFence(n) && (s.anyManaged() || s.cfg.alwaysFenceFail)
+	if !(s.anyManaged() || s.cfg.alwaysFenceFail) || !s.canFence(n) {
+		return false
+	}
+	if n.kind == kindGuest {
+		return n.remoteReset
+	}
+	return n.unclean
 }
 
 func (s *scheduler) findAction(target string) *Action {
