@@ -205,7 +205,17 @@ func (s *scheduler) startNeedsUnfencing(n *node) bool {
 		if r.kind != cib.KindPrimitive || r.orphan || !s.needsUnfencing(r) || !r.managed || r.stopped {
 			continue
 		}
-		if roleFromString(r.meta["target-role"]) == roleStopped || !s.canHost(r, n) {
+		if roleFromString(r.meta["target-role"]) == roleStopped {
+			continue
+		}
+		if b := r.parent; b != nil && b.kind == cib.KindBundle && !r.implicit {
+			// A bundle's primitive runs inside the bundle's guest nodes.
+			if n.kind == kindGuest && n.remoteRsc != nil && n.remoteRsc.parent == b && !r.banned(n) {
+				return true
+			}
+			continue
+		}
+		if !s.canHost(r, n) {
 			continue
 		}
 		if r.runsOn(n) && !r.failed {
