@@ -163,6 +163,16 @@ func (s *scheduler) findAction(target string) *Action {
 // was only implied by resources thought active there is revoked.
 func (s *scheduler) assignConnections() {
 	for _, n := range s.nodes {
+		if n.kind == kindGuest && n.remoteRsc != nil {
+			// A guest comes (or stays) online when its connection, colocated
+			// with its launcher, will run; else it is shutting down.
+			if s.guestConnectionAssigned(n.remoteRsc) {
+				n.online = true
+			} else {
+				n.shutdown = true
+			}
+			continue
+		}
 		if n.kind != kindRemote || n.remoteRsc == nil {
 			continue
 		}
@@ -200,6 +210,23 @@ func (s *scheduler) connectionAssigned(conn *rsc) bool {
 		return false
 	}
 	return s.placeable(conn)
+}
+
+// guestConnectionAssigned tells whether a guest's connection will run:
+// its launcher is assigned a node (an unmanaged one stays where it runs)
+// and the connection itself may run.
+func (s *scheduler) guestConnectionAssigned(conn *rsc) bool {
+	c := conn.container
+	if c == nil || conn.stopped || conn.banAll || roleFromString(conn.meta["target-role"]) == roleStopped {
+		return false
+	}
+	if !conn.managed && len(conn.running) == 0 {
+		return false
+	}
+	if !c.managed {
+		return len(c.running) > 0
+	}
+	return s.placeable(c)
 }
 
 // connectionFailed is get_remote_node_state's "failed" for a connection
