@@ -55,9 +55,15 @@ func (s *scheduler) bestNode(r *rsc) *node {
 	return best
 }
 
+// canRunResources is Pacemaker's can_run_resources: n is up, clean, and
+// neither standby, shutting down nor in maintenance.
+func canRunResources(n *node) bool {
+	return n.online && !n.unclean && !n.standby && !n.shutdown && !n.pending && !n.maintenance && n.kind != kindPing
+}
+
 // canHost tells whether n is usable for r.
 func (s *scheduler) canHost(r *rsc, n *node) bool {
-	if !n.online || n.unclean || n.standby || n.shutdown || n.pending || n.kind == kindPing {
+	if !canRunResources(n) {
 		return false
 	}
 	if n.kind == kindGuest || (n.kind == kindRemote && (r.isRemoteConn() || r.container != nil)) {

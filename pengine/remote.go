@@ -224,7 +224,8 @@ func (s *scheduler) guestConnectionAssigned(conn *rsc) bool {
 		return false
 	}
 	if !c.managed {
-		return len(c.running) > 0
+		// The connection must be assigned the launcher's node.
+		return len(c.running) > 0 && (!conn.managed || canRunResources(c.running[0].node))
 	}
 	return s.placeable(c)
 }

@@ -198,11 +198,22 @@ func (s *scheduler) probeNeedsUnfencing(n *node) bool {
 // (or stay) started on n. The scheduler orders every start, even the
 // optional one of a resource staying where it runs, after the node's
 // unfencing. Without placing resources, the engine counts a resource that
-// runs on n and can stay, and a clone's instance on any node that can
-// host it.
+// runs on n and can stay (an unmanaged one always stays on its current
+// node), and a clone's instance on any node that can host it.
 func (s *scheduler) startNeedsUnfencing(n *node) bool {
 	for _, r := range s.all {
-		if r.kind != cib.KindPrimitive || r.orphan || !s.needsUnfencing(r) || !r.managed || r.stopped {
+		if r.kind != cib.KindPrimitive || r.orphan || !s.needsUnfencing(r) {
+			continue
+		}
+		if !r.managed {
+			// An unmanaged resource stays on its current node, where its
+			// start is scheduled (optional) unless it is blocked.
+			if !r.blocked && len(r.running) > 0 && r.running[0].node == n {
+				return true
+			}
+			continue
+		}
+		if r.stopped {
 			continue
 		}
 		if roleFromString(r.meta["target-role"]) == roleStopped {

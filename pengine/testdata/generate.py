@@ -514,3 +514,19 @@ for name, xml in r15.items():
     with open(os.path.join(OUT, name + '.xml'), 'w') as f:
         f.write(xml)
 print(len(r15))
+r15b = {}
+MAINT3 = lambda x: x.replace('<node id="3" uname="node3"/>', '<node id="3" uname="node3"><instance_attributes id="n3-a"><nvpair id="n3-m" name="maintenance" value="true"/></instance_attributes></node>')
+r15b['maintenance-node-unmanaged-start-unfences'] = MAINT3(unf_known(node3_dummy=started('dummy', 'node3')))
+def guest_down_case(**kw):
+    sts = [state('1', 'node1', attrs={'#node-unfenced': '1700000000'}, lrm_xml=lrm('node1', [('fencer', 'stonith', 'fence_dummy', None, [dev_op('start', 2, 'node1', {})]),
+        ('vm1', 'ocf', 'VirtualDomain', 'heartbeat', [op('vm1', 'start', 0, 5)]), ('guest1', 'ocf', 'remote', 'pacemaker', [op('guest1', 'monitor', 7, 7)])]))]
+    for i, n in enumerate(N3[1:]):
+        sts.append(state(str(i + 2), n, attrs={'#node-unfenced': '1700000000'}, lrm_xml=lrm(n, [('fencer', 'stonith', 'fence_dummy', None, [op('fencer', 'monitor', 7, 2, node=n)]),
+            ('vm1', 'ocf', 'VirtualDomain', 'heartbeat', [op('vm1', 'monitor', 7, 3, node=n)]), ('guest1', 'ocf', 'remote', 'pacemaker', [op('guest1', 'monitor', 7, 4, node=n)])])))
+    return cib(resources=UDEV + GUEST + DUMMY, states=sts, **kw)
+r15b['guest-connection-down-host-online'] = guest_down_case()
+r15b['guest-connection-down-host-maintenance'] = MAINT(guest_down_case())
+for name, xml in r15b.items():
+    with open(os.path.join(OUT, name + '.xml'), 'w') as f:
+        f.write(xml)
+print(len(r15b))
