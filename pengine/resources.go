@@ -30,7 +30,10 @@ type rsc struct {
 	// blocked is pe_rsc_block: no further actions are taken for the
 	// resource (a failure with on-fail=block, an unrecoverable stop, a
 	// ticket lost with loss-policy=freeze).
-	blocked     bool
+	blocked bool
+	// blockedOn holds the nodes where only some of a clone's instances
+	// are blocked (a ticket frozen for one role).
+	blockedOn   map[*node]bool
 	orphan      bool
 	fenceDevice bool
 	// remoteNode names the node a remote connection (or guest

@@ -127,10 +127,30 @@ func (s *scheduler) ticketLost(r *rsc, role, policy int, granted bool) {
 			}
 		}
 	case lossFreeze:
-		if matches {
+		if matches && !s.partialFreeze(r, role) {
 			r.managed, r.blocked = false, true
 		}
 	}
+}
+
+// partialFreeze freezes only the instances of a clone's child that run in
+// the ticket's role, when some run in another: Pacemaker applies the
+// ticket to each instance. It tells whether it did.
+func (s *scheduler) partialFreeze(r *rsc, role int) bool {
+	if role == roleUnknown || r.parent == nil || r.parent.kind != cib.KindClone {
+		return false
+	}
+	frozen := map[*node]bool{}
+	for _, pl := range r.running {
+		if pl.role == role {
+			frozen[pl.node] = true
+		}
+	}
+	if len(frozen) == len(r.running) {
+		return false
+	}
+	r.blockedOn = frozen
+	return true
 }
 
 // currentRole is the resource's role: the most active role it was found

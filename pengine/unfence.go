@@ -154,7 +154,10 @@ func (s *scheduler) unfencedDigestsChanged(n *node) bool {
 // before (implies-first) cannot run either.
 func (s *scheduler) unfenceBlocked(n *node) bool {
 	for _, r := range s.all {
-		if r.kind == cib.KindPrimitive && r.blocked && !r.managed && s.requires(r) == reqUnfencing && r.runsOn(n) {
+		if r.kind != cib.KindPrimitive || s.requires(r) != reqUnfencing {
+			continue
+		}
+		if (r.blocked && !r.managed && r.runsOn(n)) || r.blockedOn[n] {
 			return true
 		}
 	}

@@ -526,6 +526,14 @@ def guest_down_case(**kw):
     return cib(resources=UDEV + GUEST + DUMMY, states=sts, **kw)
 r15b['guest-connection-down-host-online'] = guest_down_case()
 r15b['guest-connection-down-host-maintenance'] = MAINT(guest_down_case())
+def freeze_promoted(new_device=True):
+    promo = UDEV + '<clone id="ms"><meta_attributes id="ms-m"><nvpair id="ms-p" name="promotable" value="true"/></meta_attributes><primitive id="st" class="ocf" provider="pacemaker" type="Stateful"/></clone>'
+    extra = '<primitive id="fencer2" class="stonith" type="fence_dummy"/>' if new_device else ''
+    sts = [state('1', 'node1', lrm_xml=lrm('node1', [('fencer', 'stonith', 'fence_dummy', None, [dev_op('start', 2, 'node1', {})]), ('st', 'ocf', 'Stateful', 'pacemaker', [op('st', 'promote', 0, 6, node='node1')])])),
+           state('2', 'node2', lrm_xml=lrm('node2', [('fencer', 'stonith', 'fence_dummy', None, [op('fencer', 'monitor', 7, 2, node='node2')]), ('st', 'ocf', 'Stateful', 'pacemaker', [op('st', 'start', 0, 5, node='node2')])]))]
+    return cib(names=['node1', 'node2'], resources=promo + extra, states=sts,
+               constraints='<rsc_ticket id="t1" ticket="tk" rsc="ms" rsc-role="Promoted" loss-policy="freeze"/>', tickets='<tickets><ticket_state id="tk" granted="false"/></tickets>')
+r15b['ticket-freeze-promoted-instance-only'] = freeze_promoted()
 for name, xml in r15b.items():
     with open(os.path.join(OUT, name + '.xml'), 'w') as f:
         f.write(xml)
