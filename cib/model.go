@@ -62,6 +62,8 @@ type Node struct {
 	Type string
 	// Attrs holds the node's rule-free instance attributes.
 	Attrs map[string]string
+	// Utilization holds the node's rule-free utilization attributes.
+	Utilization map[string]string
 }
 
 // Model reads the typed view of d. It never fails: absent or malformed
@@ -106,6 +108,8 @@ func (m *Model) readConfiguration(cfg *etree.Element) {
 		for _, n := range e.SelectElements("node") {
 			node := Node{ID: attr(n, "id"), Uname: attr(n, "uname"), Type: attr(n, "type"), Attrs: map[string]string{}}
 			readSets(n, "instance_attributes", "", node.Attrs)
+			node.Utilization = map[string]string{}
+			readSets(n, "utilization", "", node.Utilization)
 			m.Nodes = append(m.Nodes, node)
 		}
 	}

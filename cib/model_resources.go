@@ -24,8 +24,10 @@ type Resource struct {
 	// Instance and Meta hold the rule-free instance and meta attributes.
 	Instance map[string]string
 	Meta     map[string]string
-	Ops      []OpDef
-	Children []*Resource
+	// Utilization holds the rule-free utilization attributes.
+	Utilization map[string]string
+	Ops         []OpDef
+	Children    []*Resource
 	// Bundle describes a bundle's container; nil for other kinds.
 	Bundle *Bundle
 }
@@ -84,9 +86,10 @@ func readResource(e *etree.Element) *Resource {
 	r := &Resource{
 		Kind: e.Tag, ID: attr(e, "id"), Class: attr(e, "class"), Provider: attr(e, "provider"),
 		Type: attr(e, "type"), Template: attr(e, "template"),
-		Instance: map[string]string{}, Meta: map[string]string{},
+		Instance: map[string]string{}, Meta: map[string]string{}, Utilization: map[string]string{},
 	}
 	readSets(e, "instance_attributes", "", r.Instance)
+	readSets(e, "utilization", "", r.Utilization)
 	readSets(e, "meta_attributes", "", r.Meta)
 	if ops := e.SelectElement("operations"); ops != nil {
 		for _, o := range ops.SelectElements("op") {

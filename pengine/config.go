@@ -36,6 +36,8 @@ type config struct {
 	stopAll       bool
 	startupProbes bool
 	shutdownLock  bool
+	// placement is placement-strategy.
+	placement string
 }
 
 // prop reads a cluster option under its 2.x name or its 3.x alias.
@@ -76,6 +78,7 @@ func readConfig(m *cib.Model) config {
 		startupProbes:  boolProp(m, true, "enable-startup-probes"),
 		shutdownLock:   boolProp(m, false, "shutdown-lock"),
 		fencingAction:  ActionReboot,
+		placement:      placementStrategy(m),
 	}
 	// The seed design's always_stonith_failed_nodes: fencing and startup
 	// fencing on, and unclean nodes fenced even when no resource is managed.

@@ -69,8 +69,11 @@
 // start) it asks whether some online, clean node is allowed: not banned by
 // location constraints (node scores and plain node-attribute rules,
 // resource-discovery=exclusive), by failures (hard errors and failed stops
-// on that node, fail counts at migration-threshold) or by a bundle's
-// replicas-per-host. Utilization and colocation are not modelled.
+// on that node, fail counts at migration-threshold), by a bundle's
+// replicas-per-host, in maintenance, or (with a placement-strategy other
+// than default) offering less of a utilization attribute than the resource
+// alone requires. What earlier assignments take of a node's capacity, and
+// colocation, are not modelled.
 //
 // Besides the shared conformance cases and the package's own CIBs (whose
 // answers come from crm_simulate), TestDifferential compares Plan with

@@ -20,6 +20,7 @@ type node struct {
 	id, name    string
 	kind        int
 	attrs       map[string]string
+	utilization map[string]string
 	online      bool
 	unclean     bool
 	unseen      bool
@@ -151,6 +152,7 @@ func (s *scheduler) unpackNodes() {
 		for k, v := range cn.Attrs {
 			n.attrs[k] = v
 		}
+		n.utilization = cn.Utilization
 		if n.kind != kindRemote {
 			s.startupFencing(n)
 		}

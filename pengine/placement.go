@@ -73,7 +73,7 @@ func (s *scheduler) canHost(r *rsc, n *node) bool {
 	if score <= -1000000 || (!s.cfg.symmetric && !positive) || !s.discoverable(r, n) {
 		return false
 	}
-	if s.thresholdReached(r, n) || r.banned(n) {
+	if s.thresholdReached(r, n) || r.banned(n) || !s.enoughCapacity(r, n) {
 		return false
 	}
 	return s.hasRoom(r, n)

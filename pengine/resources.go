@@ -67,6 +67,8 @@ type rsc struct {
 	// the rsc_template the primitive is based on.
 	instance map[string]string
 	template string
+	// utilization holds the resource's utilization attributes.
+	utilization map[string]string
 	// implicit marks the resources a bundle generates.
 	implicit bool
 	// failedHere is true when the resource failed by itself (not only
@@ -131,6 +133,7 @@ func (s *scheduler) addResource(cr *cib.Resource, parent *rsc) *rsc {
 	}
 	r.ops = cr.Ops
 	r.instance = cr.Instance
+	r.utilization = cr.Utilization
 	r.template = cr.Template
 	if t := s.m.Templates[cr.Template]; t != nil && cr.Template != "" {
 		s.applyTemplate(r, t)
@@ -167,6 +170,16 @@ func (s *scheduler) applyTemplate(r *rsc, t *cib.Resource) {
 		}
 	}
 	r.ops = append(append([]cib.OpDef(nil), r.ops...), t.Ops...)
+	if len(t.Utilization) > 0 {
+		u := map[string]string{}
+		for k, v := range t.Utilization {
+			u[k] = v
+		}
+		for k, v := range r.utilization {
+			u[k] = v
+		}
+		r.utilization = u
+	}
 }
 
 // inheritMeta completes r's meta attributes from its parent and the

@@ -534,6 +534,17 @@ def freeze_promoted(new_device=True):
     return cib(names=['node1', 'node2'], resources=promo + extra, states=sts,
                constraints='<rsc_ticket id="t1" ticket="tk" rsc="ms" rsc-role="Promoted" loss-policy="freeze"/>', tickets='<tickets><ticket_state id="tk" granted="false"/></tickets>')
 r15b['ticket-freeze-promoted-instance-only'] = freeze_promoted()
+UDUMMY = '<primitive id="dummy" class="ocf" provider="heartbeat" type="Dummy"><utilization id="d-u"><nvpair id="d-cpu" name="cpu" value="1"/></utilization></primitive>'
+def util_case(strategy, node3_cpu=None):
+    x = unf_known(dummy_res=UDUMMY, constraints='<rsc_location id="p3" rsc="dummy" node="node3" score="INFINITY"/>', props={'placement-strategy': strategy})
+    if node3_cpu is not None:
+        x = x.replace('<node id="3" uname="node3"/>', '<node id="3" uname="node3"><utilization id="n3-u"><nvpair id="n3-cpu" name="cpu" value="%s"/></utilization></node>' % node3_cpu)
+    return x
+r15b['utilization-no-capacity-no-start'] = util_case('balanced')
+r15b['utilization-too-little-capacity'] = util_case('utilization', '0')
+r15b['utilization-capacity-start'] = util_case('minimal', '2')
+r15b['utilization-default-strategy-ignored'] = util_case('default')
+r15b['guest-container-no-capacity'] = guest_down_case(props={'placement-strategy': 'balanced'}).replace('<primitive id="vm1" class="ocf" provider="heartbeat" type="VirtualDomain">', '<primitive id="vm1" class="ocf" provider="heartbeat" type="VirtualDomain"><utilization id="vm1-u"><nvpair id="vm1-mem" name="hv_memory" value="100"/></utilization>')
 for name, xml in r15b.items():
     with open(os.path.join(OUT, name + '.xml'), 'w') as f:
         f.write(xml)
