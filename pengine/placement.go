@@ -3,6 +3,7 @@ package pengine
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/executioner-ha/executioner/cib"
 )
@@ -96,7 +97,7 @@ func (s *scheduler) locationScore(r *rsc, n *node) (int, bool) {
 			continue
 		}
 		for _, rule := range l.Rules {
-			if !anyRole(rule.Role) || rule.Complex || !s.ruleMatches(rule, n) {
+			if !anyRole(rule.Role) || !s.ruleMatches(rule, n) {
 				continue
 			}
 			sc := parseScore(rule.Score)
@@ -123,12 +124,31 @@ func (s *scheduler) locationApplies(l cib.Location, r *rsc) bool {
 
 // ruleMatches evaluates a rule of plain node-attribute expressions.
 func (s *scheduler) ruleMatches(rule cib.Rule, n *node) bool {
-	or := strings.EqualFold(rule.BooleanOp, "or")
-	if len(rule.Expressions) == 0 {
+	if len(rule.Expressions)+len(rule.Dates)+len(rule.Rules)+rule.Others == 0 {
 		return false
 	}
+	return s.evalRule(rule, n)
+}
+
+// evalRule is pe_eval_expr: the rule's expressions, date expressions (at
+// the evaluation time; false without one) and nested rules joined by its
+// boolean-op. An empty nested rule passes when joined by and.
+func (s *scheduler) evalRule(rule cib.Rule, n *node) bool {
+	or := strings.EqualFold(rule.BooleanOp, "or")
+	var results []bool
 	for _, e := range rule.Expressions {
-		m := s.exprMatches(e, n)
+		results = append(results, s.exprMatches(e, n))
+	}
+	for _, d := range rule.Dates {
+		results = append(results, s.now > 0 && d.Holds(time.Unix(s.now, 0)))
+	}
+	for _, r := range rule.Rules {
+		results = append(results, s.evalRule(r, n))
+	}
+	if rule.Others > 0 {
+		results = append(results, false)
+	}
+	for _, m := range results {
 		if or && m {
 			return true
 		}
@@ -255,7 +275,7 @@ func (s *scheduler) discoverable(r *rsc, n *node) bool {
 			matched = true
 		}
 		for _, rule := range l.Rules {
-			if !rule.Complex && s.ruleMatches(rule, n) {
+			if s.ruleMatches(rule, n) {
 				matched = true
 			}
 		}

@@ -61,7 +61,7 @@ func (s *scheduler) discoveryAllows(r *rsc, n *node) bool {
 			return false
 		}
 		for _, rule := range l.Rules {
-			if !rule.Complex && s.ruleMatches(rule, n) {
+			if s.ruleMatches(rule, n) {
 				return false
 			}
 		}

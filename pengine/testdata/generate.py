@@ -545,6 +545,25 @@ r15b['utilization-too-little-capacity'] = util_case('utilization', '0')
 r15b['utilization-capacity-start'] = util_case('minimal', '2')
 r15b['utilization-default-strategy-ignored'] = util_case('default')
 r15b['guest-container-no-capacity'] = guest_down_case(props={'placement-strategy': 'balanced'}).replace('<primitive id="vm1" class="ocf" provider="heartbeat" type="VirtualDomain">', '<primitive id="vm1" class="ocf" provider="heartbeat" type="VirtualDomain"><utilization id="vm1-u"><nvpair id="vm1-mem" name="hv_memory" value="100"/></utilization>')
+# Execution date 1700000000 is Tuesday 2023-11-14 22:13:20 UTC.
+def date_rule(inner, op='and'):
+    cons = '<rsc_location id="p3" rsc="dummy"><rule id="p3-r" score="INFINITY" boolean-op="%s"><expression id="p3-e" attribute="#uname" operation="eq" value="node3"/>%s</rule></rsc_location>' % (op, inner)
+    return unf_known(constraints=cons, root_extra=' execution-date="1700000000"')
+DATES = {
+    'in-range': '<date_expression id="d" operation="in_range" start="2023-11-14 12:00:00 -05:00" end="2023-11-15"/>',
+    'in-range-before': '<date_expression id="d" operation="in_range" start="2023-11-14T23:00:00Z"/>',
+    'in-range-duration': '<date_expression id="d" operation="in_range" start="2023-10-14 22:00:00"><duration id="d-d" months="1" minutes="14"/></date_expression>',
+    'in-range-duration-expired': '<date_expression id="d" operation="in_range" start="2023-10-14 22:00:00"><duration id="d-d" months="1" minutes="13"/></date_expression>',
+    'gt-ordinal': '<date_expression id="d" operation="gt" start="2023-318"/>',
+    'lt-week-date': '<date_expression id="d" operation="lt" end="2023-W46-3"/>',
+    'lt-invalid': '<date_expression id="d" operation="lt" end="2023-13-01"/>',
+    'spec-hours-weekdays': '<date_expression id="d" operation="date_spec"><date_spec id="d-s" hours="20-23" weekdays="2"/></date_expression>',
+    'spec-miss': '<date_expression id="d" operation="date_spec"><date_spec id="d-s" monthdays="-13"/></date_expression>',
+}
+for k, v in DATES.items():
+    r15b['location-date-' + k] = date_rule(v)
+r15b['location-date-nested-or'] = date_rule('<rule id="n" score="0" boolean-op="or"><date_expression id="d1" operation="lt" end="2020-01-01"/><date_expression id="d2" operation="gt" start="epoch"/></rule>')
+r15b['location-date-other-expression'] = date_rule('<rsc_expression id="x" class="ocf"/>', op='or')
 for name, xml in r15b.items():
     with open(os.path.join(OUT, name + '.xml'), 'w') as f:
         f.write(xml)
