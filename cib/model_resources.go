@@ -21,10 +21,10 @@ type Resource struct {
 	Type     string
 	// Template is the id of the rsc_template a primitive is based on.
 	Template string
-	// Instance and Meta hold the rule-free instance and meta attributes.
+	// Instance and Meta hold the instance and meta attributes.
 	Instance map[string]string
 	Meta     map[string]string
-	// Utilization holds the rule-free utilization attributes.
+	// Utilization holds the utilization attributes.
 	Utilization map[string]string
 	Ops         []OpDef
 	Children    []*Resource
@@ -40,9 +40,9 @@ type OpDef struct {
 	Role     string
 	Enabled  string
 	// Meta holds the op's attributes other than id, name and interval,
-	// merged with its rule-free meta_attributes.
+	// merged with its meta_attributes.
 	Meta map[string]string
-	// Params holds the op's rule-free instance_attributes: parameters
+	// Params holds the op's instance_attributes: parameters
 	// passed to the agent for this operation only.
 	Params map[string]string
 	// OnFail is the op's own on-fail attribute (not a meta attribute).
@@ -66,18 +66,18 @@ type Bundle struct {
 func (m *Model) readResources(e *etree.Element) {
 	for _, c := range e.ChildElements() {
 		if c.Tag == "template" {
-			r := readResource(c)
+			r := m.readResource(c)
 			r.Kind = KindPrimitive
 			m.Templates[r.ID] = r
 			continue
 		}
-		if r := readResource(c); r != nil {
+		if r := m.readResource(c); r != nil {
 			m.Resources = append(m.Resources, r)
 		}
 	}
 }
 
-func readResource(e *etree.Element) *Resource {
+func (m *Model) readResource(e *etree.Element) *Resource {
 	switch e.Tag {
 	case KindPrimitive, KindGroup, KindClone, KindMaster, KindBundle, "template":
 	default:
@@ -88,16 +88,16 @@ func readResource(e *etree.Element) *Resource {
 		Type: attr(e, "type"), Template: attr(e, "template"),
 		Instance: map[string]string{}, Meta: map[string]string{}, Utilization: map[string]string{},
 	}
-	readSets(e, "instance_attributes", "", r.Instance)
-	readSets(e, "utilization", "", r.Utilization)
-	readSets(e, "meta_attributes", "", r.Meta)
+	readSets(e, "instance_attributes", "", r.Instance, m.ExecutionDate)
+	readSets(e, "utilization", "", r.Utilization, m.ExecutionDate)
+	readSets(e, "meta_attributes", "", r.Meta, m.ExecutionDate)
 	if ops := e.SelectElement("operations"); ops != nil {
 		for _, o := range ops.SelectElements("op") {
-			r.Ops = append(r.Ops, readOp(o))
+			r.Ops = append(r.Ops, m.readOp(o))
 		}
 	}
 	for _, c := range e.ChildElements() {
-		if child := readResource(c); child != nil && c.Tag != "template" {
+		if child := m.readResource(c); child != nil && c.Tag != "template" {
 			r.Children = append(r.Children, child)
 		}
 	}
@@ -107,7 +107,7 @@ func readResource(e *etree.Element) *Resource {
 	return r
 }
 
-func readOp(o *etree.Element) OpDef {
+func (m *Model) readOp(o *etree.Element) OpDef {
 	op := OpDef{ID: attr(o, "id"), Name: attr(o, "name"), Interval: attr(o, "interval"),
 		Role: attr(o, "role"), Enabled: attr(o, "enabled"), OnFail: attr(o, "on-fail"),
 		Meta: map[string]string{}, Params: map[string]string{}}
@@ -118,9 +118,9 @@ func readOp(o *etree.Element) OpDef {
 			op.Meta[a.Key] = a.Value
 		}
 	}
-	readSets(o, "meta_attributes", "", op.Meta)
-	readSets(o, "instance_attributes", "", op.Meta)
-	readSets(o, "instance_attributes", "", op.Params)
+	readSets(o, "meta_attributes", "", op.Meta, m.ExecutionDate)
+	readSets(o, "instance_attributes", "", op.Meta, m.ExecutionDate)
+	readSets(o, "instance_attributes", "", op.Params, m.ExecutionDate)
 	return op
 }
 

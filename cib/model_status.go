@@ -92,7 +92,7 @@ func (o OpRecord) TargetRC() int {
 
 func (m *Model) readStatus(st *etree.Element) {
 	for _, ns := range st.SelectElements("node_state") {
-		m.NodeStates = append(m.NodeStates, readNodeState(ns))
+		m.NodeStates = append(m.NodeStates, m.readNodeState(ns))
 	}
 	if t := st.SelectElement("tickets"); t != nil {
 		for _, ts := range t.SelectElements("ticket_state") {
@@ -102,7 +102,7 @@ func (m *Model) readStatus(st *etree.Element) {
 	}
 }
 
-func readNodeState(e *etree.Element) NodeState {
+func (m *Model) readNodeState(e *etree.Element) NodeState {
 	s := NodeState{ID: attr(e, "id"), Uname: attr(e, "uname"), Crmd: attr(e, "crmd"),
 		Join: attr(e, "join"), Expected: attr(e, "expected"), RemoteNode: IsTrue(attr(e, "remote_node")),
 		NodeFenced: attr(e, "node_fenced"), Attrs: map[string]string{}}
@@ -111,7 +111,7 @@ func readNodeState(e *etree.Element) NodeState {
 		s.InCCM = &v
 	}
 	if ta := e.SelectElement("transient_attributes"); ta != nil {
-		readSets(ta, "instance_attributes", "", s.Attrs)
+		readSetsOverwrite(ta, "instance_attributes", "", s.Attrs, m.ExecutionDate, true)
 	}
 	if lrm := e.SelectElement("lrm"); lrm != nil {
 		if rs := lrm.SelectElement("lrm_resources"); rs != nil {

@@ -46,6 +46,34 @@ func (d DateExpression) Holds(now time.Time) bool {
 	return false
 }
 
+// HoldsWithoutNode evaluates the rule as pe_eval_expr does where no node
+// attributes are given (attribute sets of the configuration): node
+// attribute and other expressions fail, date expressions are evaluated at
+// now (seconds since the epoch; none holds when it is 0), nested rules
+// recursively; an empty rule holds when joined by and.
+func (r Rule) HoldsWithoutNode(now int64) bool {
+	or := strings.EqualFold(r.BooleanOp, "or")
+	results := make([]bool, 0, len(r.Expressions)+len(r.Dates)+len(r.Rules)+1)
+	for range r.Expressions {
+		results = append(results, false)
+	}
+	for _, d := range r.Dates {
+		results = append(results, now != 0 && d.Holds(time.Unix(now, 0)))
+	}
+	for _, n := range r.Rules {
+		results = append(results, n.HoldsWithoutNode(now))
+	}
+	if r.Others > 0 {
+		results = append(results, false)
+	}
+	for _, m := range results {
+		if m == or {
+			return m
+		}
+	}
+	return !or
+}
+
 // crmTime is Pacemaker's crm_time_t: a year, a day of that year (1-based),
 // seconds into the day, and the offset from UTC those are written in.
 type crmTime struct {

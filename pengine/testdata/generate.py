@@ -564,6 +564,25 @@ for k, v in DATES.items():
     r15b['location-date-' + k] = date_rule(v)
 r15b['location-date-nested-or'] = date_rule('<rule id="n" score="0" boolean-op="or"><date_expression id="d1" operation="lt" end="2020-01-01"/><date_expression id="d2" operation="gt" start="epoch"/></rule>')
 r15b['location-date-other-expression'] = date_rule('<rsc_expression id="x" class="ocf"/>', op='or')
+def sets_case(meta_sets, node3_sets=''):
+    res = '<primitive id="dummy" class="ocf" provider="heartbeat" type="Dummy">%s</primitive>' % meta_sets
+    x = unf_known(dummy_res=res, constraints='<rsc_location id="p3" rsc="dummy" node="node3" score="INFINITY"/>', root_extra=' execution-date="1700000000"')
+    if node3_sets:
+        x = x.replace('<node id="3" uname="node3"/>', '<node id="3" uname="node3">%s</node>' % node3_sets)
+    return x
+def mset(sid, value, score=None, rule=''):
+    sc = ' score="%s"' % score if score is not None else ''
+    return '<meta_attributes id="%s"%s>%s<nvpair id="%s-t" name="target-role" value="%s"/></meta_attributes>' % (sid, sc, rule, sid, value)
+r15b['sets-equal-score-last-wins'] = sets_case(mset('m1', 'Stopped') + mset('m2', 'Started'))
+r15b['sets-equal-score-last-wins-stopped'] = sets_case(mset('m1', 'Started') + mset('m2', 'Stopped'))
+r15b['sets-higher-score-wins'] = sets_case(mset('m1', 'Started', 10) + mset('m2', 'Stopped', 5))
+r15b['sets-default-value-removes'] = sets_case(mset('m1', 'Stopped', 10) + mset('m2', '#default', 5))
+r15b['sets-rule-date-holds'] = sets_case(mset('m1', 'Stopped') + mset('m2', 'Started', 0, '<rule id="m2-r" score="0"><date_expression id="m2-d" operation="lt" end="2024-01-01"/></rule>'))
+r15b['sets-rule-date-fails'] = sets_case(mset('m1', 'Stopped') + mset('m2', 'Started', 0, '<rule id="m2-r" score="0"><date_expression id="m2-d" operation="gt" start="2024-01-01"/></rule>'))
+r15b['sets-rule-node-attribute-fails'] = sets_case(mset('m1', 'Stopped') + mset('m2', 'Started', 0, '<rule id="m2-r" score="0"><expression id="m2-e" attribute="#uname" operation="eq" value="node3"/></rule>'))
+STBY = lambda sid, v, score, rule='': '<instance_attributes id="%s" score="%s">%s<nvpair id="%s-s" name="standby" value="%s"/></instance_attributes>' % (sid, score, rule, sid, v)
+r15b['node-standby-by-date-rule'] = sets_case('', STBY('n3a', 'off', 2) + STBY('n3b', 'on', 20, '<rule id="n3b-r" score="INFINITY"><date_expression id="n3b-d" operation="in_range" start="2023-11-01" end="2023-12-01"/></rule>'))
+r15b['node-standby-date-rule-expired'] = sets_case('', STBY('n3a', 'off', 2) + STBY('n3b', 'on', 20, '<rule id="n3b-r" score="INFINITY"><date_expression id="n3b-d" operation="in_range" start="2023-10-01" end="2023-11-01"/></rule>'))
 for name, xml in r15b.items():
     with open(os.path.join(OUT, name + '.xml'), 'w') as f:
         f.write(xml)
