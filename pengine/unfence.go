@@ -202,7 +202,8 @@ func (s *scheduler) probeNeedsUnfencing(n *node) bool {
 // optional one of a resource staying where it runs, after the node's
 // unfencing. Without placing resources, the engine counts a resource that
 // runs on n and can stay (an unmanaged one always stays on its current
-// node), and a clone's instance on any node that can host it.
+// node), a clone's instance on any node that can host it, and a resource
+// that runs nowhere it can stay where its best-scored node is.
 func (s *scheduler) startNeedsUnfencing(n *node) bool {
 	for _, r := range s.all {
 		if r.kind != cib.KindPrimitive || r.orphan || !s.needsUnfencing(r) {
@@ -238,7 +239,18 @@ func (s *scheduler) startNeedsUnfencing(n *node) bool {
 		if c := r.parent; c != nil && c.kind == cib.KindClone {
 			return true
 		}
-		if len(r.running) == 0 && r.parent == nil && s.bestNode(r) == n {
+		if r.parent == nil && !s.staysPut(r) && s.bestNode(r) == n {
+			return true
+		}
+	}
+	return false
+}
+
+// staysPut tells whether r runs on a node that can still host it, where
+// it stays (or, failed, is recovered).
+func (s *scheduler) staysPut(r *rsc) bool {
+	for _, pl := range r.running {
+		if s.canHost(r, pl.node) {
 			return true
 		}
 	}

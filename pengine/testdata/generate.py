@@ -583,6 +583,14 @@ r15b['sets-rule-node-attribute-fails'] = sets_case(mset('m1', 'Stopped') + mset(
 STBY = lambda sid, v, score, rule='': '<instance_attributes id="%s" score="%s">%s<nvpair id="%s-s" name="standby" value="%s"/></instance_attributes>' % (sid, score, rule, sid, v)
 r15b['node-standby-by-date-rule'] = sets_case('', STBY('n3a', 'off', 2) + STBY('n3b', 'on', 20, '<rule id="n3b-r" score="INFINITY"><date_expression id="n3b-d" operation="in_range" start="2023-11-01" end="2023-12-01"/></rule>'))
 r15b['node-standby-date-rule-expired'] = sets_case('', STBY('n3a', 'off', 2) + STBY('n3b', 'on', 20, '<rule id="n3b-r" score="INFINITY"><date_expression id="n3b-d" operation="in_range" start="2023-10-01" end="2023-11-01"/></rule>'))
+def device_moves(pref):
+    sts = [lost('1', 'node1', lrm_xml=lrm('node1', [('fencer', 'stonith', 'fence_dummy', None, [dev_op('start', 2, 'node1', {})])]))]
+    for i, n in enumerate(N3[1:]):
+        attrs = {'#node-unfenced': '1700000000'} if n == 'node2' else None
+        sts.append(state(str(i + 2), n, attrs=attrs, lrm_xml=lrm(n, [('fencer', 'stonith', 'fence_dummy', None, [op('fencer', 'monitor', 7, 2, node=n)])])))
+    return cib(resources=UDEV, states=sts, dc='2', constraints='<rsc_location id="pf" rsc="fencer" node="%s" score="100"/>' % pref)
+r15b['unfence-device-moves-off-lost-node'] = device_moves('node3')
+r15b['unfence-device-moves-to-unfenced-node'] = device_moves('node2')
 for name, xml in r15b.items():
     with open(os.path.join(OUT, name + '.xml'), 'w') as f:
         f.write(xml)
