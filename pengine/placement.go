@@ -37,23 +37,49 @@ func (s *scheduler) placeable(r *rsc) bool {
 
 // bestNode is the node a resource that is not running would be assigned
 // (assign_best_node): the highest location score among the nodes that can
-// host it, ties to the node name in byte order.
+// host it; on a tie, unless placement-strategy is minimal, the node with
+// fewer resources staying on it (Pacemaker's count of the resources
+// assigned so far, which the engine takes as those already running there
+// that can stay), then the node name in byte order.
 func (s *scheduler) bestNode(r *rsc) *node {
 	var best *node
-	bestScore := 0
+	bestScore, bestLoad := 0, 0
 	for _, n := range s.nodes {
 		if !s.canHost(r, n) {
 			continue
 		}
 		sc, _ := s.locationScore(r, n)
-		if best == nil || sc > bestScore || (sc == bestScore && n.name < best.name) {
-			best, bestScore = n, sc
+		load := s.load(n)
+		if best == nil || sc > bestScore ||
+			(sc == bestScore && (load < bestLoad || (load == bestLoad && n.name < best.name))) {
+			best, bestScore, bestLoad = n, sc, load
 		}
 	}
 	if best == nil || bestScore < 0 {
 		return nil
 	}
 	return best
+}
+
+// load counts the primitives running on n that can stay there, the
+// number compare_nodes prefers fewer of (0 for every node under the
+// minimal placement strategy).
+func (s *scheduler) load(n *node) int {
+	if s.cfg.placement == "minimal" {
+		return 0
+	}
+	count := 0
+	for _, r := range s.all {
+		if r.kind != cib.KindPrimitive || r.orphan {
+			continue
+		}
+		for _, pl := range r.running {
+			if pl.node == n && (!r.managed || (!r.stopped && s.canHost(r, n))) {
+				count++
+			}
+		}
+	}
+	return count
 }
 
 // canRunResources is Pacemaker's can_run_resources: n is up, clean, and

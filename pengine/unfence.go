@@ -202,8 +202,9 @@ func (s *scheduler) probeNeedsUnfencing(n *node) bool {
 // optional one of a resource staying where it runs, after the node's
 // unfencing. Without placing resources, the engine counts a resource that
 // runs on n and can stay (an unmanaged one always stays on its current
-// node), a clone's instance on any node that can host it, and a resource
-// that runs nowhere it can stay where its best-scored node is.
+// node), a clone's instance on any node that can host it, a resource
+// that runs nowhere it can stay where its best-scored node is, and a
+// group's member on its group's node.
 func (s *scheduler) startNeedsUnfencing(n *node) bool {
 	for _, r := range s.all {
 		if r.kind != cib.KindPrimitive || r.orphan || !s.needsUnfencing(r) {
@@ -242,6 +243,9 @@ func (s *scheduler) startNeedsUnfencing(n *node) bool {
 		if r.parent == nil && !s.staysPut(r) && s.bestNode(r) == n {
 			return true
 		}
+		if g := r.parent; g != nil && g.kind == cib.KindGroup && g.parent == nil && !s.staysPut(r) && s.groupNode(g) == n {
+			return true
+		}
 	}
 	return false
 }
@@ -255,6 +259,22 @@ func (s *scheduler) staysPut(r *rsc) bool {
 		}
 	}
 	return false
+}
+
+// groupNode is where a top-level group's members start: the node its
+// first member staying put runs on, else the first member's best node.
+func (s *scheduler) groupNode(g *rsc) *node {
+	if len(g.children) == 0 {
+		return nil
+	}
+	for _, m := range g.children {
+		for _, pl := range m.running {
+			if s.canHost(m, pl.node) {
+				return pl.node
+			}
+		}
+	}
+	return s.bestNode(g.children[0])
 }
 
 func (r *rsc) runsOn(n *node) bool {

@@ -591,6 +591,22 @@ def device_moves(pref):
     return cib(resources=UDEV, states=sts, dc='2', constraints='<rsc_location id="pf" rsc="fencer" node="%s" score="100"/>' % pref)
 r15b['unfence-device-moves-off-lost-node'] = device_moves('node3')
 r15b['unfence-device-moves-to-unfenced-node'] = device_moves('node2')
+OTHER = '<primitive id="other" class="ocf" provider="heartbeat" type="Dummy"/>'
+def loaded(res, **kw):
+    ids = ['dummy', 'dummy2'] if 'dummy2' in res else ['dummy']
+    sts = []
+    for i, n in enumerate(N3):
+        attrs = {'#node-unfenced': '1700000000'} if n != 'node3' else None
+        ents = [('fencer', 'stonith', 'fence_dummy', None, [op('fencer', 'monitor', 7, 2, node=n)] if n != 'node1' else [dev_op('start', 2, n, {})])]
+        ents += [(d, 'ocf', 'Dummy', 'heartbeat', [op(d, 'monitor', 7, 3, node=n)]) for d in ids]
+        ents.append(('other', 'ocf', 'Dummy', 'heartbeat', [op('other', 'start', 0, 4, node=n)] if n == 'node2' else [op('other', 'monitor', 7, 4, node=n)]))
+        sts.append(state(str(i + 1), n, attrs=attrs, lrm_xml=lrm(n, ents)))
+    return cib(resources=UDEV + res + OTHER, states=sts, **kw)
+GROUP = '<group id="g">' + DUMMY + '<primitive id="dummy2" class="ocf" provider="heartbeat" type="Dummy"/></group>'
+r15b['unfence-start-least-loaded'] = loaded(DUMMY)
+r15b['unfence-start-minimal-strategy'] = loaded(DUMMY, props={'placement-strategy': 'minimal'})
+r15b['unfence-group-start-least-loaded'] = loaded(GROUP)
+r15b['unfence-group-start-minimal-strategy'] = loaded(GROUP, props={'placement-strategy': 'minimal'})
 for name, xml in r15b.items():
     with open(os.path.join(OUT, name + '.xml'), 'w') as f:
         f.write(xml)
