@@ -335,12 +335,3 @@ func (r *rsc) hardErrorTarget() *rsc {
 	return r
 }
 
-// bannedWhereRunning: a failure banned r from a node it runs on.
-func (r *rsc) bannedWhereRunning() bool {
-	for _, pl := range r.running {
-		if r.banned(pl.node) {
-			return true
-		}
-	}
-	return false
-}
