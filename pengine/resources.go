@@ -334,4 +334,3 @@ func (r *rsc) hardErrorTarget() *rsc {
 	}
 	return r
 }
-
