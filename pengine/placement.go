@@ -42,6 +42,18 @@ func (s *scheduler) placeable(r *rsc) bool {
 // assigned so far, which the engine takes as those already running there
 // that can stay), then the node name in byte order.
 func (s *scheduler) bestNode(r *rsc) *node {
+	if best, ok := s.best[r]; ok {
+		return best
+	}
+	best := s.findBestNode(r)
+	if s.best == nil {
+		s.best = map[*rsc]*node{}
+	}
+	s.best[r] = best
+	return best
+}
+
+func (s *scheduler) findBestNode(r *rsc) *node {
 	var best *node
 	bestScore, bestLoad := 0, 0
 	for _, n := range s.nodes {
@@ -68,18 +80,20 @@ func (s *scheduler) load(n *node) int {
 	if s.cfg.placement == "minimal" {
 		return 0
 	}
-	count := 0
-	for _, r := range s.all {
-		if r.kind != cib.KindPrimitive || r.orphan {
-			continue
-		}
-		for _, pl := range r.running {
-			if pl.node == n && (!r.managed || (!r.stopped && s.canHost(r, n))) {
-				count++
+	if s.loads == nil {
+		s.loads = map[*node]int{}
+		for _, r := range s.all {
+			if r.kind != cib.KindPrimitive || r.orphan {
+				continue
+			}
+			for _, pl := range r.running {
+				if !r.managed || (!r.stopped && s.canHost(r, pl.node)) {
+					s.loads[pl.node]++
+				}
 			}
 		}
 	}
-	return count
+	return s.loads[n]
 }
 
 // canRunResources is Pacemaker's can_run_resources: n is up, clean, and

@@ -32,6 +32,10 @@ type scheduler struct {
 	// statusOrder lists the nodes with a status entry, in status order.
 	statusOrder []*node
 	histIDs     map[string]bool // historyIDs' cache
+	// best and loads cache bestNode and load, asked once the status is
+	// unpacked and the resources' state is final.
+	best  map[*rsc]*node
+	loads map[*node]int
 	// stopNeeded lists the containers of failed bundle connections, whose
 	// stops are created once the status is unpacked.
 	stopNeeded []*rsc
