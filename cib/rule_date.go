@@ -132,7 +132,7 @@ func daysInMonth(m, y int) int {
 // weeks, days, hours, minutes and seconds added in that order.
 func (c crmTime) addDuration(d map[string]string) crmTime {
 	for _, f := range []string{"years", "months", "weeks", "days", "hours", "minutes", "seconds"} {
-		n, ok := scanInt(d[f])
+		n, ok := leadingInt(d[f])
 		if !ok || n == 0 {
 			continue
 		}
@@ -174,9 +174,9 @@ func (c crmTime) addSeconds(n int64) crmTime {
 	return c
 }
 
-// scanInt is pcmk__scan_ll bounded to an int: the integer a value starts
+// leadingInt is pcmk__scan_ll bounded to an int: the integer a value starts
 // with.
-func scanInt(v string) (int, bool) {
+func leadingInt(v string) (int, bool) {
 	v = strings.TrimLeft(v, " \t\n\v\f\r")
 	i := 0
 	if i < len(v) && (v[i] == '+' || v[i] == '-') {
