@@ -11,8 +11,13 @@ PREFIX  ?= /usr
 DESTDIR ?=
 BIN     := bin
 SHARED  ?= ../shared
-# Agent links created next to the multi-call agent binary.
-AGENTS  := dummy dummy_no_reboot dummy_no_on dummy_auto_unfence null ipmi apcsmart meatware sbd suicide ssh redfish kdump
+MANDIR  ?= $(PREFIX)/share/man/man1
+# The one version string of the CLI and the agents (agents.Version).
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null)
+# Static, stripped binaries: no dynamic loader at start-up (the agents are
+# started for every fencing operation); internal/peertest.GoBuild builds the
+# test binaries the same way.
+BUILD   := CGO_ENABLED=0 $(GO) build -trimpath -ldflags='-s -w -X github.com/executioner-ha/executioner/agents.buildVersion=$(VERSION)'
 
 .PHONY: all build test verify imports bench demo install peers extra-peers clean check
 
@@ -20,16 +25,29 @@ all: build
 
 build:
 	@mkdir -p $(BIN)
-	$(GO) build -o $(BIN)/executioner ./cmd/executioner
-	$(GO) build -o $(BIN)/fence_exec ./cmd/fence_exec
-	@for a in $(AGENTS); do ln -sf fence_exec $(BIN)/fence_exec_$$a; done
+	$(BUILD) -o $(BIN)/executioner ./cmd/executioner
+	$(BUILD) -tags agentfront -o $(BIN)/fence_exec ./cmd/fence_exec
+	$(BUILD) -o $(BIN)/executioner-agent ./cmd/fence_exec
+	@for a in $$($(BIN)/fence_exec); do ln -sf fence_exec $(BIN)/$$a; done
+
+# The real-cluster suite runs alone after the rest, so no other test loads
+# the machine while corosync and Pacemaker keep time.
+CLUSTER_TESTS := ./cmd/clustertest
+
+# go test -json through internal/testprogress: package results, the tests
+# that took a while, failures in full, and every 30 s what is still
+# running. The status of go test itself is kept (a build failure fails).
+TESTRUN = { $(GO) test -json -race -count=1 -timeout 30m $(1) 2>&1; echo $$? > $(BIN)/.test-status; } | \
+	$(GO) run ./internal/testprogress && exit $$(cat $(BIN)/.test-status)
 
 test: build
-	$(GO) test -race -count=1 -timeout 30m ./...
+	@$(call TESTRUN,$$($(GO) list ./... | grep -v '/cmd/clustertest$$'))
+	@$(call TESTRUN,$(CLUSTER_TESTS))
 
 verify: imports
 	@out=$$(gofmt -l $$(git ls-files '*.go') 2>/dev/null); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+	$(GO) build -tags agentfront -o /dev/null ./cmd/fence_exec
 	$(GO) tool staticcheck ./...
 
 # The package boundaries of ARCHITECTURE.md: what each layer may import
@@ -42,12 +60,13 @@ imports:
 		if (index(imp, mod "/") != 1 && pkg ~ "^" mod "/cmd(/|$$)") return 1; \
 		if (pkg ~ "^" mod "/internal/peertest$$") return imp == "golang.org/x/sys/unix"; \
 		if (imp == mod "/internal/peertest") return pkg ~ /test$$/; \
+		if (pkg ~ "^" mod "/internal/cibstore$$") return imp ~ "^(" mod "/cib$$|golang.org/x/sys/)"; \
 		if (pkg ~ "^" mod "/cib/crmsh(/|$$)") return imp ~ "^" mod "/cib(/crmsh.*)?$$"; \
 		if (pkg ~ "^" mod "/cib(/|$$)") return imp ~ "^(github.com/beevik/etree$$|" mod "/cib(/|$$))"; \
 		if (pkg ~ "^" mod "/pengine(/|$$)") return imp ~ "^" mod "/(cib|pengine)(/|$$)"; \
 		if (pkg ~ "^" mod "/ocf(/|$$)") return imp ~ "^(github.com/beevik/etree$$|" mod "/ocf(/|$$))"; \
-		if (pkg ~ "^" mod "/agents(/|$$)") return imp ~ "^(" mod "/(ocf|agents)(/|$$)|github.com/bougou/go-ipmi|go.bug.st/serial|github.com/godbus/dbus|golang.org/x/(crypto|sys)/)"; \
-		if (pkg ~ "^" mod "/lrm(/|$$)") return imp ~ "^(" mod "/(ocf|agents|cib|pengine|lrm)(/|$$)|github.com/godbus/dbus|golang.org/x/sys/)"; \
+		if (pkg ~ "^" mod "/agents(/|$$)") return imp ~ "^(" mod "/(ocf|agents)(/|$$)|github.com/bougou/go-ipmi|github.com/gosnmp/gosnmp|go.bug.st/serial|github.com/godbus/dbus|golang.org/x/(crypto|sys)/)"; \
+		if (pkg ~ "^" mod "/lrm(/|$$)") return imp ~ "^(" mod "/(ocf|agents|cib|pengine|lrm|internal/cibstore)(/|$$)|github.com/godbus/dbus|golang.org/x/sys/)"; \
 		if (pkg ~ "^" mod "/cmd(/|$$)") return 1; \
 		return 0; \
 	} \
@@ -56,23 +75,37 @@ imports:
 
 check: verify test
 
+# A failing benchmark (or one that does not build) fails make bench.
 bench: build
-	SHARED=$(abspath $(SHARED)) $(GO) test -run '^$$' -bench . -benchtime 3x ./... | grep -E '^(Benchmark|ok|ratio|---)' || true
+	@{ SHARED=$(abspath $(SHARED)) $(GO) test -p 1 -run '^$$' -bench . -benchtime 3x -timeout 30m ./... 2>&1; echo $$? > $(BIN)/.bench-status; } | \
+		grep -E --line-buffered '^(Benchmark|ok|ratio|---|FAIL|panic:|#)|_test\.go:[0-9]+:' ; exit $$(cat $(BIN)/.bench-status)
 
 demo: build
 	$(BIN)/executioner demo
 
+# Besides the binaries: the manual pages (man executioner-configure, ...)
+# and bash, zsh and fish completion, where those shells look for them.
+BASHCOMP := $(PREFIX)/share/bash-completion/completions
+ZSHCOMP  := $(PREFIX)/share/zsh/vendor-completions
+FISHCOMP := $(PREFIX)/share/fish/vendor_completions.d
 install: build
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/sbin
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/lib/executioner $(DESTDIR)$(MANDIR) \
+		$(DESTDIR)$(BASHCOMP) $(DESTDIR)$(ZSHCOMP) $(DESTDIR)$(FISHCOMP)
 	install -m 0755 $(BIN)/executioner $(DESTDIR)$(PREFIX)/bin/executioner
 	install -m 0755 $(BIN)/fence_exec $(DESTDIR)$(PREFIX)/sbin/fence_exec
-	@for a in $(AGENTS); do ln -sf fence_exec $(DESTDIR)$(PREFIX)/sbin/fence_exec_$$a; done
+	install -m 0755 $(BIN)/executioner-agent $(DESTDIR)$(PREFIX)/lib/executioner/executioner-agent
+	@for a in $$($(BIN)/fence_exec); do ln -sf fence_exec $(DESTDIR)$(PREFIX)/sbin/$$a; done
+	$(BIN)/executioner man $(DESTDIR)$(MANDIR)
+	$(BIN)/executioner completion bash > $(DESTDIR)$(BASHCOMP)/executioner
+	$(BIN)/executioner completion zsh > $(DESTDIR)$(ZSHCOMP)/_executioner
+	$(BIN)/executioner completion fish > $(DESTDIR)$(FISHCOMP)/executioner.fish
 
 peers: extra-peers
 	@if [ -x $(SHARED)/peers/install ]; then $(SHARED)/peers/install; else echo "peers: $(SHARED)/peers/install not found; skipping"; fi
 
-# Debian packages the tests use beyond the shared peers (real OCF resource agents).
-EXTRA_PEERS := resource-agents
+# Debian packages the tests use beyond the shared peers (real OCF resource agents;
+# ping, for the storage network of the real-cluster fabric fencing scenario).
+EXTRA_PEERS := resource-agents iputils-ping
 extra-peers:
 	@missing=""; for p in $(EXTRA_PEERS); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

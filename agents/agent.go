@@ -37,32 +37,55 @@ type SelfFencer interface {
 	FencesSelf() bool
 }
 
+// Validator is implemented by agents that check their parameters before
+// they touch the device. Execute calls Validate before it waits the delay
+// (so a run that cannot work fails at once) and, for validate-all, instead
+// of Run. Validate does no I/O: it runs in the agent binary's supervising
+// process.
+type Validator interface {
+	Validate(c *Call) error
+}
+
 // Call is one run of an agent.
 type Call struct {
 	Name     string      // the name it runs under, e.g. fence_exec_dummy_no_reboot
 	Action   ocf.Action  // what to do
 	Params   *ocf.Params // checked parameters
 	Stdout   io.Writer   // result lines only (list output, "Status: ON", ...)
-	Stderr   io.Writer   // diagnostics; use Logf and Debugf
+	Stderr   io.Writer   // diagnostics; use Logf, Warnf and Debugf
 	Hostname string      // the local host's name
+	log      *runLog
 }
 
 // Target returns the target of the action (plug, else nodename).
 func (c *Call) Target() string { return c.Params.Target() }
 
-// Logf writes one diagnostic line to stderr unless quiet is set.
-func (c *Call) Logf(format string, args ...any) {
-	if c.Stderr == nil || c.Params.Bool("quiet") {
-		return
-	}
-	fmt.Fprintf(c.Stderr, format+"\n", args...)
-}
+// Logf writes one diagnostic line to stderr unless quiet is set, and to the
+// debug file.
+func (c *Call) Logf(format string, args ...any) { c.logger().infof(format, args...) }
 
-// Debugf writes one diagnostic line when verbose is set.
-func (c *Call) Debugf(format string, args ...any) {
-	if c.Params.Verbose() > 0 {
-		c.Logf("debug: "+format, args...)
+// Warnf writes one warning ("WARNING: ...") like Logf.
+func (c *Call) Warnf(format string, args ...any) { c.logger().warnf(format, args...) }
+
+// Debugf writes one diagnostic line when verbose is set (-v, verbose=1):
+// what the agent does step by step, as fence-agents logs the commands it
+// runs.
+func (c *Call) Debugf(format string, args ...any) { c.logger().debugf(1, format, args...) }
+
+// Tracef writes one diagnostic line from verbose_level 2 (-vv) on: the
+// protocol's detail below the steps Debugf logs.
+func (c *Call) Tracef(format string, args ...any) { c.logger().debugf(2, format, args...) }
+
+// Verbose returns the run's verbosity (0 without -v).
+func (c *Call) Verbose() int { return c.logger().verbose }
+
+// logger returns the run's log; a Call built outside Execute logs to its
+// Stderr.
+func (c *Call) logger() *runLog {
+	if c.log == nil {
+		c.log = newRunLog(c.Stderr, c.Params)
 	}
+	return c.log
 }
 
 // Printf writes a result line to stdout.

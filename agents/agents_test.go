@@ -32,18 +32,19 @@ func (nop) Run(context.Context, *Call) error   { return nil }
 
 func TestRegistry(t *testing.T) {
 	r := NewRegistry()
-	for _, d := range []string{"dummy", "ipmi", "ipmi-lan"} {
+	for _, d := range []string{"dummy", "ipmi", "ipmi-lan", "apc", "apc_snmp"} {
 		if err := r.Register(d, nop{}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	for _, bad := range []string{"dummy", "", "Bad", "a_b"} {
+	for _, bad := range []string{"dummy", "", "Bad", "a.b", "a b"} {
 		if r.Register(bad, nop{}) == nil {
 			t.Errorf("Register(%q) accepted", bad)
 		}
 	}
 	for name, want := range map[string]string{"fence_exec_dummy": "dummy", "fence_exec_dummy_no_reboot": "dummy",
-		"ipmi": "ipmi", "fence_exec_ipmi-lan_x": "ipmi-lan"} {
+		"ipmi": "ipmi", "fence_exec_ipmi-lan_x": "ipmi-lan", "fence_exec_apc_snmp": "apc_snmp", "fence_exec_apc_x": "apc",
+		"fence_exec_apc_snmp_x": "apc_snmp"} {
 		if _, d, ok := r.Lookup(name); !ok || d != want {
 			t.Errorf("Lookup(%q) = %q, %v; want %q", name, d, ok, want)
 		}

@@ -9,13 +9,44 @@
 // [ocf.Metadata] (the parameters it accepts, usually its own followed by
 // [ocf.Login], [ocf.Plug] and [ocf.Common], and the actions it answers), and
 // Run carries out one [Call]. [Execute] does everything around Run that is
-// the same for every agent: it parses stdin or the options against the
-// metadata's parameters, prints the warnings, answers help, version,
-// metadata and manpage, rejects actions the metadata does not advertise,
-// refuses off and reboot when nodename or plug names the host it runs on
-// (unless the agent implements [SelfFencer]), waits the requested delay before off and reboot, and
-// prints a failure as "Failed: ..." on stderr. The exit code is
-// [ocf.CodeOf] of the error Execute returns.
+// the same for every agent:
+//
+//   - it parses stdin or the options against the metadata's parameters,
+//     warns about what it ignores (at most [ocf.MaxWarnings] lines, the
+//     rest counted), and answers help, version, metadata and manpage;
+//   - it refuses actions the metadata does not accept (a hidden action,
+//     [ocf.ActionSpec.Hidden], is answered but not advertised; one marked
+//     Unsupported is refused with its reason), parameters marked
+//     Unsupported and Refuse when they are set (they would act on another
+//     target or authenticate otherwise than asked; the others marked
+//     Unsupported are ignored with a warning), a plug that names several
+//     plugs unless the agent takes plug lists ([ocf.Metadata.MultiPlug]),
+//     and on, off, reboot and status without a target (plug or nodename)
+//     unless [ocf.Metadata.TargetOptional];
+//   - it runs the agent's [Validator], when it has one, before anything
+//     else, so that a run that cannot work fails at once (validate-all is
+//     then Validate alone);
+//   - it refuses off and reboot when nodename or plug names the host it
+//     runs on (unless the agent implements [SelfFencer]), then waits the
+//     requested delay before off and reboot;
+//   - it logs: [Call.Logf] and [Call.Warnf] on stderr unless quiet,
+//     [Call.Debugf] from -v (verbose=1) and [Call.Tracef] from -vv, each
+//     line also in debug_file (a regular file, opened for appending, never
+//     through a symbolic link) with fence-agents' timestamp and level, and
+//     every line redacted against the run's secrets;
+//   - it prints a failure as "Failed: ..." and turns a panic in the calling
+//     goroutine into "Failed: internal error: ..." with the stack, exit 1.
+//
+// The exit code is [ocf.CodeOf] of the error Execute returns.
+//
+// A panic in a goroutine Execute does not own (a library's) cannot be
+// recovered in process: the agent binary (cmd/fence_exec) therefore runs
+// every invocation that reaches Run ([Supervised]) in a child process, and
+// reports a child that ends without a result with [Crashed]. An agent
+// whose device code pulls in a library keeps that code behind the
+// agentfront build tag (a file with //go:build !agentfront holding it, a
+// stub for the front end beside it), so that the binary's front end, which
+// answers metadata and validation itself, starts without that library.
 //
 // An agent for a power switch implements [Switch] (read and set the power
 // state of one plug; optionally [Cycler] and [Lister]) and hands it to
@@ -29,7 +60,10 @@
 //
 // Secrets: read passwords with [Password], which also runs
 // password_script; both come back as [ocf.Secret], which never prints. An
-// agent must not put a secret in an error, a log line or a command line.
+// agent must not put a secret in an error, a log line or a command line;
+// a secret derived from the parameters (password_script's output) is
+// recorded with [ocf.Params.AddSecret], so that the log and a supervisor's
+// crash report can redact it.
 //
 // A minimal switch agent:
 //

@@ -23,11 +23,19 @@ const maxScriptOutput = 64 << 10
 // given, else the password parameter. The script's stdin is empty, its
 // stderr is discarded (it may echo the secret), and an error never includes
 // its output. When ctx ends or the script runs longer than ScriptTimeout
-// its whole process group is killed.
+// its whole process group is killed. The script's output is recorded in
+// p's secrets (see ocf.Params.AddSecret).
 func Password(ctx context.Context, p *ocf.Params) (ocf.Secret, error) {
-	script := p.Get("password_script")
+	return SecretOf(ctx, p, "password", "password_script")
+}
+
+// SecretOf is Password for another pair of parameters: the output of the
+// script parameter when given, else the secret parameter (for example
+// snmp_priv_passwd and snmp_priv_passwd_script).
+func SecretOf(ctx context.Context, p *ocf.Params, secret, scriptParam string) (ocf.Secret, error) {
+	script := p.Get(scriptParam)
 	if script == "" {
-		return p.Secret("password"), nil
+		return p.Secret(secret), nil
 	}
 	ctx, cancel := context.WithTimeout(ctx, ScriptTimeout)
 	defer cancel()
@@ -40,14 +48,14 @@ func Password(ctx context.Context, p *ocf.Params) (ocf.Secret, error) {
 	cmd.Stdout = &out
 	if err := cmd.Run(); err != nil {
 		if ctx.Err() != nil {
-			return ocf.Secret{}, fmt.Errorf("password_script: timed out after %v", ScriptTimeout)
+			return ocf.Secret{}, fmt.Errorf("%s: timed out after %v", scriptParam, ScriptTimeout)
 		}
-		return ocf.Secret{}, fmt.Errorf("password_script: %w", err)
+		return ocf.Secret{}, fmt.Errorf("%s: %w", scriptParam, err)
 	}
 	if out.over {
-		return ocf.Secret{}, fmt.Errorf("password_script: more than %d bytes of output", maxScriptOutput)
+		return ocf.Secret{}, fmt.Errorf("%s: more than %d bytes of output", scriptParam, maxScriptOutput)
 	}
-	return ocf.NewSecret(strings.TrimRight(out.String(), " \t\r\n")), nil
+	return p.AddSecret(ocf.NewSecret(strings.TrimRight(out.String(), " \t\r\n"))), nil
 }
 
 // limitedBuffer keeps the first maxScriptOutput bytes written to it.

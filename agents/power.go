@@ -23,6 +23,15 @@ type Cycler interface {
 	Cycle(ctx context.Context, plug string) error
 }
 
+// OffCycler is a Cycler whose device power-cycles a plug that is off by
+// powering it on (an IPMI BMC). RunSwitch then sends the cycle whatever
+// the power, as fence-agents does, and powers the plug on when the device
+// refuses to cycle it from off. For other Cyclers a reboot of a plug that
+// is off is a verified on.
+type OffCycler interface {
+	CyclesFromOff() bool
+}
+
 // Lister is a Switch that can list its plugs (list, list-status, and
 // monitor for multi-plug devices).
 type Lister interface {
@@ -61,7 +70,7 @@ func RunSwitch(ctx context.Context, c *Call, sw Switch) error {
 	case ocf.ActionList, ocf.ActionListStatus:
 		return list(ctx, c, sw)
 	case ocf.ActionOn:
-		return setPower(ctx, c, sw, plug, ocf.PowerOn, 1+c.Params.Int("retry_on"))
+		return setPower(ctx, c, sw, plug, ocf.PowerOn, attempts(c.Params.Int("retry_on"), 1))
 	case ocf.ActionOff:
 		return setPower(ctx, c, sw, plug, ocf.PowerOff, 1)
 	case ocf.ActionReboot:
@@ -175,6 +184,12 @@ func waitPower(ctx context.Context, c *Call, sw Switch, plug string, want ocf.Po
 	}
 }
 
+// attempts is extra+retry_on tries, at least one, without overflowing.
+func attempts(retryOn, extra int) int {
+	const most = 1 << 30
+	return min(max(retryOn, 0), most) + extra
+}
+
 // reboot is off then on (each verified), or a cycle verified on. Like
 // fence-agents, a failed on after a confirmed off is only logged: the
 // target is fenced.
@@ -191,8 +206,10 @@ func reboot(ctx context.Context, c *Call, sw Switch, plug string) error {
 			return err
 		}
 	}
-	if err := switchTo(ctx, c, sw, plug, ocf.PowerOn, c.Params.Int("retry_on")); err != nil {
-		c.Logf("WARNING: %v", err)
+	if n := attempts(c.Params.Int("retry_on"), 0); n == 0 {
+		c.Warnf("retry_on is 0: the target is left powered off")
+	} else if err := switchTo(ctx, c, sw, plug, ocf.PowerOn, n); err != nil {
+		c.Warnf("%v", err)
 	}
 	c.Printf("Success: Rebooted")
 	return nil
@@ -204,10 +221,17 @@ func cycle(ctx context.Context, c *Call, sw Switch, cy Cycler, plug string) erro
 	if err != nil {
 		return ocf.Fail(fmt.Errorf("power status: %w", err))
 	}
-	if cur == ocf.PowerOff {
+	oc, fromOff := cy.(OffCycler)
+	fromOff = fromOff && oc.CyclesFromOff()
+	switch {
+	case cur == ocf.PowerOn || fromOff:
+		c.Debugf("power cycle (the power is %s)", cur)
+		if err = cy.Cycle(ctx, plug); err != nil && cur == ocf.PowerOff {
+			c.Debugf("power cycle from off refused (%v): powering on", err)
+			err = sw.SetPower(ctx, plug, ocf.PowerOn)
+		}
+	default:
 		err = sw.SetPower(ctx, plug, ocf.PowerOn)
-	} else {
-		err = cy.Cycle(ctx, plug)
 	}
 	if err != nil {
 		return ocf.Fail(fmt.Errorf("power cycle: %w", err))

@@ -15,12 +15,13 @@ type Registry struct {
 func NewRegistry() *Registry { return &Registry{agents: make(map[string]Agent)} }
 
 // Register adds agent a under device. A device name is lower-case letters,
-// digits and '-', and may be registered once.
+// digits, '-' and '_' (apc_snmp, as fence-agents spells it), and may be
+// registered once. Lookup prefers the whole name to a variant suffix.
 func (r *Registry) Register(device string, a Agent) error {
 	if device == "" || strings.ContainsFunc(device, func(c rune) bool {
-		return (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '-'
+		return (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '-' && c != '_'
 	}) {
-		return fmt.Errorf("register %q: a device name is [a-z0-9-]+", device)
+		return fmt.Errorf("register %q: a device name is [a-z0-9_-]+", device)
 	}
 	if _, dup := r.agents[device]; dup {
 		return fmt.Errorf("register %q: already registered", device)

@@ -3,11 +3,12 @@ package cib
 import (
 	"fmt"
 	"regexp"
+	"sync"
 
 	"github.com/beevik/etree"
 )
 
-var scoreRE = regexp.MustCompile(`^([-+]?[0-9]+|[-+]?INFINITY)$`)
+var scoreRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([-+]?[0-9]+|[-+]?INFINITY)$`) })
 
 // constraintRefs lists the attributes of each constraint that name a
 // resource, tag or template.
@@ -66,7 +67,7 @@ func (d *Document) checkConstraint(x *index, c *etree.Element) []Finding {
 		out = append(out, d.finding(Error, "schema", c, fmt.Sprintf("kind=%q is invalid: use Mandatory, Optional or Serialize", v.Value)))
 	}
 	walk(c, func(e *etree.Element) {
-		if v := e.SelectAttr("score"); v != nil && !scoreRE.MatchString(v.Value) {
+		if v := e.SelectAttr("score"); v != nil && !scoreRE().MatchString(v.Value) {
 			out = append(out, d.finding(Error, "score-value", e, fmt.Sprintf("score=%q is not a score: use an integer or [+-]INFINITY", v.Value)))
 		}
 	})

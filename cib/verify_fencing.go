@@ -4,11 +4,12 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/beevik/etree"
 )
 
-var hostMapEntryRE = regexp.MustCompile(`^[^:=\s;,]+[:=][^:=\s;,]*$`)
+var hostMapEntryRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[^:=\s;,]+[:=][^:=\s;,]*$`) })
 
 // instanceValue returns an instance attribute set directly on r.
 func instanceValue(r *etree.Element, name string) (string, *etree.Element) {
@@ -58,7 +59,7 @@ func (d *Document) checkDevices(x *index) []Finding {
 		}
 		if v, nv := instanceValue(dev, "pcmk_host_map"); nv != nil {
 			for _, e := range splitHosts(v) {
-				if !hostMapEntryRE.MatchString(e) {
+				if !hostMapEntryRE().MatchString(e) {
 					out = append(out, d.finding(Error, "host-map", dev, fmt.Sprintf("pcmk_host_map entry %q is not node:port: write entries as node1:port1;node2:port2", e)))
 				}
 			}

@@ -5,11 +5,12 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/beevik/etree"
 )
 
-var devicesRE = regexp.MustCompile(`^[a-zA-Z0-9_.\-]+(,[a-zA-Z0-9_.\-]+)*$`)
+var devicesRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-zA-Z0-9_.\-]+(,[a-zA-Z0-9_.\-]+)*$`) })
 
 // levelTarget returns a fencing level's target as one comparable key, and
 // how many target forms it uses.
@@ -80,7 +81,7 @@ func (d *Document) checkLevelTarget(x *index, l *etree.Element) []Finding {
 
 func (d *Document) checkLevelDevices(x *index, l *etree.Element) []Finding {
 	devs := l.SelectAttrValue("devices", "")
-	if !devicesRE.MatchString(devs) {
+	if !devicesRE().MatchString(devs) {
 		return []Finding{d.finding(Error, "level-devices", l, fmt.Sprintf("devices=%q is invalid: list device ids separated by commas, without spaces", devs))}
 	}
 	var out []Finding

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/beevik/etree"
 )
@@ -13,14 +14,18 @@ import (
 type optionKind func(string) bool
 
 var (
-	timeRE     = regexp.MustCompile(`(?i)^\s*[0-9]+\s*(ms|msec|us|usec|s|sec|m|min|h|hr)?\s*$`)
-	isoDurRE   = regexp.MustCompile(`^P([0-9]+[YMWD])*(T([0-9]+[HMS])+)?$`)
-	integerRE  = regexp.MustCompile(`^\s*[-+]?[0-9]+\s*$`)
+	timeRE = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)^\s*[0-9]+\s*(ms|msec|us|usec|s|sec|m|min|h|hr)?\s*$`)
+	})
+	isoDurRE   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^P([0-9]+[YMWD])*(T([0-9]+[HMS])+)?$`) })
+	integerRE  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\s*[-+]?[0-9]+\s*$`) })
 	booleanSet = "true false yes no on off y n 1 0"
 )
 
 func isBoolean(s string) bool { return oneOfFold(s, booleanSet) }
-func isTime(s string) bool    { return timeRE.MatchString(s) || (len(s) > 1 && isoDurRE.MatchString(s)) }
+func isTime(s string) bool {
+	return timeRE().MatchString(s) || (len(s) > 1 && isoDurRE().MatchString(s))
+}
 
 func oneOfFold(s, set string) bool {
 	for _, v := range strings.Fields(set) {
@@ -48,7 +53,7 @@ var clusterOptions = map[string]optionKind{
 	"no-quorum-policy":     oneOf("stop freeze ignore demote suicide"),
 	"stonith-action":       oneOf("reboot off poweroff"),
 	"fencing-action":       oneOf("reboot off"),
-	"stonith-max-attempts": func(s string) bool { return integerRE.MatchString(s) },
+	"stonith-max-attempts": func(s string) bool { return integerRE().MatchString(s) },
 }
 
 // fencingEnabled reports whether fencing is on (the default) and whether

@@ -27,16 +27,13 @@ var Actions = []Action{ActionOn, ActionOff, ActionReboot, ActionStatus, ActionLi
 	ActionListStatus, ActionMonitor, ActionMetadata, ActionManpage, ActionValidateAll, ActionDiag}
 
 // ParseAction returns the action named s. It accepts the OCF spelling
-// meta-data for metadata and fence-agents' enable/disable for on/off. An
-// unknown name is an *Error with ExitFailure.
+// meta-data for metadata (fence-agents' enable and disable exist only for
+// fabric agents: see Metadata.ParseAction). An unknown name is an *Error
+// with ExitFailure.
 func ParseAction(s string) (Action, error) {
 	switch s {
 	case "meta-data":
 		return ActionMetadata, nil
-	case "enable":
-		return ActionOn, nil
-	case "disable":
-		return ActionOff, nil
 	}
 	for _, a := range Actions {
 		if string(a) == s {

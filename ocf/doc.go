@@ -10,7 +10,8 @@
 // fencing.py does: with no command-line arguments, all of stdin as
 // "key=value" lines ('#' comments and blank lines skipped, the last
 // occurrence wins, one pair of surrounding double quotes stripped, unknown
-// keys reported in [Params.Warnings] and otherwise ignored); with arguments,
+// keys reported in [Params.Warnings], at most [MaxWarnings] of them, and
+// otherwise ignored); with arguments,
 // GNU-style options (--ip=X, --ip X, -a X, -aX, --lanplus, -o off). A key may
 // be the parameter's name, its obsolete name (ipaddr for ip, login for
 // username, passwd for password, passwd_script for password_script, port for
@@ -27,7 +28,19 @@
 // returns a [Secret]: its String, GoString and MarshalText methods print
 // "[hidden]", so a secret cannot leak through fmt, logs or errors by
 // accident; [Secret.Reveal] hands the value to the one place that needs it.
-// [Params.String] (the debug dump) hides secret values too.
+// [Params.Dump] (the debug dump) hides secret values too. [Params.Secrets]
+// lists a run's secrets, those given and those derived from them and
+// recorded with [Params.AddSecret] (a password_script's output), for
+// [Redact] to remove from text that did not come from executioner's code.
+//
+// # Unsupported parameters and actions
+//
+// A [Param] or [ActionSpec] marked Unsupported is one of the fence-agents
+// counterpart's that the agent does not implement: declared, so that it is
+// never taken for an unknown option, and described as such in the
+// metadata. Param.Refuse says whether setting it fails the run (it would
+// change what is fenced, or how the agent authenticates) or is only
+// warned about. A Hidden action is answered but not advertised.
 //
 // # Actions and exit codes
 //

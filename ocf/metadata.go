@@ -18,6 +18,32 @@ type Metadata struct {
 	Symlinks  []Symlink    // other names the agent is installed under
 	Params    []Param      // everything Parse accepts, in the order shown
 	Actions   []ActionSpec // the actions the agent answers
+	// TargetOptional: on, off, reboot and status act on the device itself
+	// when neither plug nor nodename is given (a BMC fences its own host).
+	// Otherwise those actions need a target.
+	TargetOptional bool
+	// MultiPlug: the agent acts on every plug of a plug list (plugs
+	// joined by plug_separator, as Pacemaker's pcmk_host_map "node:2,3"
+	// gives them). Otherwise such a plug is refused.
+	MultiPlug bool
+	// Fabric: a fabric agent (fence-agents' fabric_fencing), which cuts a
+	// node off a network instead of powering it off; it also takes the
+	// actions enable and disable, for on and off.
+	Fabric bool
+}
+
+// ParseAction reads an action name as this agent takes it: ParseAction's
+// names, and enable and disable for a fabric agent.
+func (m *Metadata) ParseAction(s string) (Action, error) {
+	if m.Fabric {
+		switch s {
+		case "enable":
+			return ActionOn, nil
+		case "disable":
+			return ActionOff, nil
+		}
+	}
+	return ParseAction(s)
 }
 
 // Symlink is another name the agent answers to, with its description.
@@ -38,16 +64,37 @@ type ActionSpec struct {
 	// SetAutomatic writes automatic="0" when Automatic is false, as
 	// fence-agents does for on.
 	SetAutomatic bool
+	// Hidden: the action is answered but not advertised (fence_ipmilan
+	// answers list with a notice and does not advertise it, so that
+	// Pacemaker never takes the notice for a host list).
+	Hidden bool
+	// Unsupported, when set, marks an action of the agent's fence-agents
+	// counterpart that this agent refuses, and says why. It is not
+	// advertised.
+	Unsupported string
 }
 
-// Has reports whether the metadata advertises action a.
+// Has reports whether the metadata advertises action a (what Pacemaker
+// reads from the metadata).
 func (m *Metadata) Has(a Action) bool {
+	s, ok := m.Action(a)
+	return ok && !s.Hidden && s.Unsupported == ""
+}
+
+// Accepts reports whether the agent answers action a: advertised or hidden.
+func (m *Metadata) Accepts(a Action) bool {
+	s, ok := m.Action(a)
+	return ok && s.Unsupported == ""
+}
+
+// Action returns the declaration of action a.
+func (m *Metadata) Action(a Action) (ActionSpec, bool) {
 	for _, s := range m.Actions {
 		if s.Name == a {
-			return true
+			return s, true
 		}
 	}
-	return false
+	return ActionSpec{}, false
 }
 
 // Param returns the declared parameter called name (or an obsolete name or
@@ -80,6 +127,9 @@ func (m *Metadata) WriteXML(w io.Writer) error {
 	}
 	b.WriteString("</parameters>\n<actions>\n")
 	for _, a := range m.Actions {
+		if a.Hidden || a.Unsupported != "" {
+			continue
+		}
 		fmt.Fprintf(b, "\t<action name=%s", attr(string(a.Name)))
 		if a.OnTarget {
 			b.WriteString(` on_target="1"`)
@@ -115,7 +165,7 @@ func writeParam(b *bufio.Writer, p *Param, name string, deprecated bool) {
 	} else {
 		b.WriteString(" />\n")
 	}
-	fmt.Fprintf(b, "\t\t<shortdesc lang=\"en\">%s</shortdesc>\n\t</parameter>\n", text(p.Desc))
+	fmt.Fprintf(b, "\t\t<shortdesc lang=\"en\">%s</shortdesc>\n\t</parameter>\n", text(p.describe()))
 }
 
 func bit(v bool) string {

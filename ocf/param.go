@@ -1,6 +1,10 @@
 package ocf
 
-import "strings"
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
 
 // Type is the type of a parameter's value, as the metadata names it.
 type Type string
@@ -27,6 +31,39 @@ type Param struct {
 	Secret    bool     // only readable as a Secret; never printed
 	ArgName   string   // the placeholder in the getopt text, e.g. "ip" in --ip=[ip]
 	Desc      string   // the one-line description (shortdesc)
+	// Unsupported, when set, marks a parameter of the agent's fence-agents
+	// counterpart that this agent does not implement, and says why. It is
+	// still declared (so it is never an unknown option) and its metadata
+	// description says it is not supported.
+	Unsupported string
+	// Refuse makes a run that sets an Unsupported parameter fail before
+	// anything is done, because ignoring it would act differently than
+	// asked (another target, another authentication). Without Refuse a set
+	// Unsupported parameter is ignored with a warning.
+	Refuse bool
+}
+
+// IsSet reports whether value, given for the parameter, asks for something:
+// a boolean set true, any other type a non-empty value other than the
+// default.
+func (p *Param) IsSet(value string) bool {
+	if p.typ() == TypeBoolean {
+		return value == "1"
+	}
+	return value != "" && value != p.Default
+}
+
+// describe is the metadata description: Desc, and for an unsupported
+// parameter why it is not supported and what a value does.
+func (p *Param) describe() string {
+	if p.Unsupported == "" {
+		return p.Desc
+	}
+	what := "ignored"
+	if p.Refuse {
+		what = "refused"
+	}
+	return fmt.Sprintf("%s (not supported: %s; %s)", p.Desc, p.Unsupported, what)
 }
 
 func (p *Param) typ() Type {
@@ -73,6 +110,23 @@ func normKey(k string) string {
 // Secret is a parameter value that must never be shown: every way of
 // printing it gives "[hidden]". Reveal returns the value.
 type Secret struct{ v string }
+
+// Redact replaces every occurrence of a non-empty secret in s with
+// "[hidden]", longest secret first, for text that did not come from
+// executioner's own code (a library's error, a crash's report).
+func Redact(s string, secrets ...Secret) string {
+	ss := make([]string, 0, len(secrets))
+	for _, x := range secrets {
+		if x.v != "" {
+			ss = append(ss, x.v)
+		}
+	}
+	sort.Slice(ss, func(i, j int) bool { return len(ss[i]) > len(ss[j]) })
+	for _, x := range ss {
+		s = strings.ReplaceAll(s, x, "[hidden]")
+	}
+	return s
+}
 
 // NewSecret wraps v as a Secret.
 func NewSecret(v string) Secret { return Secret{v: v} }

@@ -12,11 +12,14 @@ import (
 // Params holds the parameter values of one agent run, checked against the
 // agent's declared parameters.
 type Params struct {
-	spec     []Param
-	index    map[string]int    // normalised key -> position in spec
-	vals     map[string]string // Param.Name -> checked value
-	verbose  int               // count of -v flags on the command line
-	warnings []string
+	spec       []Param
+	index      map[string]int    // normalised key -> position in spec
+	vals       map[string]string // Param.Name -> checked value
+	verbose    int               // count of -v flags on the command line
+	warnings   []string
+	suppressed int      // warnings past MaxWarnings, only counted
+	derived    []Secret // secrets derived from the parameters (password_script output)
+	onSecret   func(Secret)
 }
 
 // NewParams returns an empty set of values for the declared parameters. It
@@ -157,6 +160,33 @@ func (p *Params) Duration(name string) time.Duration {
 
 // Secret returns a parameter's value wrapped as a Secret.
 func (p *Params) Secret(name string) Secret { return Secret{v: p.raw(name)} }
+
+// AddSecret records a secret derived from the parameters (the output of
+// password_script), so that Secrets includes it, and returns it.
+func (p *Params) AddSecret(s Secret) Secret {
+	if s.v != "" {
+		p.derived = append(p.derived, s)
+		if p.onSecret != nil {
+			p.onSecret(s)
+		}
+	}
+	return s
+}
+
+// OnSecret calls f with every secret added by AddSecret from now on.
+func (p *Params) OnSecret(f func(Secret)) { p.onSecret = f }
+
+// Secrets returns the given values of the secret parameters and the
+// secrets added with AddSecret: what a redaction must hide.
+func (p *Params) Secrets() []Secret {
+	var ss []Secret
+	for i := range p.spec {
+		if d := &p.spec[i]; d.Secret && p.vals[d.Name] != "" {
+			ss = append(ss, Secret{v: p.vals[d.Name]})
+		}
+	}
+	return append(ss, p.derived...)
+}
 
 // Action returns the requested action (default reboot).
 func (p *Params) Action() (Action, error) { return ParseAction(p.raw(KeyAction)) }

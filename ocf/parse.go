@@ -50,8 +50,15 @@ func ParseStdin(spec []Param, r io.Reader) (*Params, error) {
 			return nil, err
 		}
 	}
+	if p.suppressed > 0 {
+		p.warnings = append(p.warnings, fmt.Sprintf("stdin: %d more lines ignored (unknown options or bad values)", p.suppressed))
+	}
 	return p, nil
 }
+
+// MaxWarnings is how many ignored stdin lines are reported one by one; the
+// rest are counted in one last warning.
+const MaxWarnings = 10
 
 // stdinLine handles line n of stdin.
 func (p *Params) stdinLine(n int, line string) error {
@@ -72,8 +79,13 @@ func (p *Params) stdinLine(n int, line string) error {
 	}
 	v, err := check(d, value)
 	if err != nil {
-		if d.typ() == TypeBoolean {
+		switch {
+		case d.typ() == TypeBoolean:
 			p.warn("stdin line %d: %v; ignored", n, err)
+			return nil
+		case d.Name == "verbose_level": // fence-agents sets it to 0
+			p.warn("stdin line %d: %v; verbose_level set to 0", n, err)
+			p.vals[d.Name] = "0"
 			return nil
 		}
 		return Errorf(ExitFailure, "stdin line %d: %w", n, err)
@@ -83,6 +95,10 @@ func (p *Params) stdinLine(n int, line string) error {
 }
 
 func (p *Params) warn(format string, args ...any) {
+	if len(p.warnings) >= MaxWarnings {
+		p.suppressed++
+		return
+	}
 	p.warnings = append(p.warnings, fmt.Sprintf(format, args...))
 }
 

@@ -130,7 +130,7 @@ func (k *kit) testPower(t *testing.T) {
 		if !k.md.Has(s.action) {
 			continue
 		}
-		r := k.run(t, s.action, nil)
+		r := k.run(t, s.action, k.debugging(t))
 		got := k.power(t)
 		if r.Code == 0 && got != s.want.String() {
 			t.Errorf("%s succeeded but the device reports power %s: %v", s.action, got, r)
@@ -147,8 +147,38 @@ func (k *kit) testPower(t *testing.T) {
 	}
 }
 
+// debugging returns the parameters of a run at the highest verbosity with
+// a debug file, whose content joins the outputs the secrets check reads.
+func (k *kit) debugging(t *testing.T) map[string]string {
+	f := filepath.Join(t.TempDir(), "debug.log")
+	t.Cleanup(func() {
+		b, _ := os.ReadFile(f)
+		k.mu.Lock()
+		k.out = append(k.out, string(b))
+		k.mu.Unlock()
+	})
+	return map[string]string{"verbose": "1", "verbose_level": "9", "debug_file": f}
+}
+
+// testSecrets: with -v at every level and a debug file, the agent logs
+// what it does (on stderr and in the file) and no output of any run of the
+// kit shows a secret.
 func (k *kit) testSecrets(t *testing.T) {
-	k.run(t, k.probe(), map[string]string{"verbose": "1", "verbose_level": "9"})
+	extra := k.debugging(t)
+	r := k.run(t, k.probe(), extra)
+	if _, verbose := k.md.Param("verbose"); verbose && !strings.Contains(r.Stderr, "DEBUG: ") {
+		t.Errorf("%s with verbose logs no debug lines: stderr %q", k.probe(), r.Stderr)
+	}
+	if _, file := k.md.Param("debug_file"); file {
+		b, err := os.ReadFile(extra["debug_file"])
+		if err != nil || !strings.Contains(string(b), " DEBUG: ") {
+			t.Errorf("%s with verbose and a debug file: no debug lines in it (%v): %q", k.probe(), err, b)
+		}
+	}
+	quiet := k.run(t, k.probe(), map[string]string{"verbose": "1", "quiet": "1"})
+	if quiet.Stderr != "" {
+		t.Errorf("%s with quiet wrote to stderr: %q", k.probe(), quiet.Stderr)
+	}
 	secrets := append([]string(nil), k.cfg.Secrets...)
 	for name, v := range k.cfg.Params {
 		if p, ok := k.md.Param(name); ok && p.Secret {
@@ -171,5 +201,36 @@ func (k *kit) testSecrets(t *testing.T) {
 	}
 	if len(secrets) == 0 {
 		t.Log("no secrets configured")
+	}
+}
+
+// testCounterpart compares the metadata with the fence-agents agent it
+// replaces (run with -o metadata): every parameter of it must be declared
+// here (implemented or marked unsupported); its actions this agent does
+// not answer are listed.
+func (k *kit) testCounterpart(t *testing.T) {
+	if k.cfg.Counterpart == "" {
+		t.Skip("no fence-agents counterpart")
+	}
+	cmd := exec.Command(peertest.Program(t, k.cfg.Counterpart), "-o", "metadata")
+	cmd.Env = append(os.Environ(), "PYTHONWARNINGS=ignore")
+	out, err := cmd.Output()
+	var theirs xmlMetadata
+	if err == nil {
+		err = xml.Unmarshal(out, &theirs)
+	}
+	if err != nil {
+		t.Fatalf("%s -o metadata: %v", k.cfg.Counterpart, err)
+	}
+	for _, p := range theirs.Params {
+		if _, ok := k.md.Param(p.Name); !ok {
+			t.Errorf("%s's parameter %s is not declared (it would be ignored as unknown): implement it or declare it Unsupported", k.cfg.Counterpart, p.Name)
+		}
+	}
+	for _, a := range theirs.Actions { // an action not declared is refused, never ignored: only noted
+		act, err := ocf.ParseAction(a.Name)
+		if _, ok := k.md.Action(act); err != nil || !ok {
+			t.Logf("%s's action %s is not answered by this agent", k.cfg.Counterpart, a.Name)
+		}
 	}
 }

@@ -23,13 +23,19 @@
 // fails; off and reboot of the host the agent runs on are refused (unless
 // the agent is a SelfFencer); off, on and reboot succeed only with the
 // power state the device side confirms; garbage on stdin fails cleanly;
-// and no output of any run contains a secret.
+// with -v at every level and a debug_file the agent logs debug lines
+// (quiet silences stderr); when Config.Counterpart names the fence-agents
+// agent it replaces, every parameter of that agent's metadata is declared;
+// and no output of any run (stdout, stderr, debug file) contains a secret.
 //
 // The kit runs on, off and reboot only when Config.Power is set (against
 // the test device) and, for agents that are not SelfFencers, off and reboot
 // of the kit's own Hostname, which Execute must refuse before the agent
 // runs; a suicide-class agent is never asked to fence anything.
 //
-// [Exec] runs an agent in-process for an agent's own tests, and [Stdin]
-// renders parameters the way Pacemaker writes them.
+// [Exec] and [Act] run an agent in-process for an agent's own tests, and
+// [Stdin] renders parameters the way Pacemaker writes them. [Parity]
+// compares an agent with its fence-agents counterpart case by case (exit
+// code, output, device state afterwards, deliberate differences named),
+// and [Compare] benchmarks the two as installed programs.
 package agenttest

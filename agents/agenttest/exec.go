@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"testing"
 	"time"
 
 	"github.com/executioner-ha/executioner/agents"
@@ -98,4 +99,16 @@ func sortedKeys(m map[string]string) []string {
 	}
 	sort.Strings(ks)
 	return ks
+}
+
+// Act runs one action of agent a in-process with params on stdin (and the
+// target keys of WithTarget when target is set), bounded by two minutes.
+func Act(t testing.TB, a agents.Agent, name string, action ocf.Action, params map[string]string, target string) Result {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	if target != "" {
+		params = WithTarget(params, target)
+	}
+	return Exec(ctx, a, name, Stdin(action, params), nil)
 }

@@ -30,6 +30,11 @@ type Config struct {
 	Secrets []string
 	// Timeout bounds each run (default 60 s).
 	Timeout time.Duration
+	// Counterpart is the fence-agents agent this one replaces
+	// (fence_ipmilan), when there is one: every parameter its metadata
+	// declares must be declared here too, implemented or marked
+	// unsupported, so that none is ever ignored as unknown.
+	Counterpart string
 }
 
 // kit carries one Run's state: the config and every output seen.
@@ -56,6 +61,7 @@ func Run(t *testing.T, cfg Config) {
 	t.Run("garbage", k.testGarbage)
 	t.Run("self-fence", k.testSelfFence)
 	t.Run("power", k.testPower)
+	t.Run("counterpart", k.testCounterpart)
 	t.Run("secrets", k.testSecrets)
 }
 
@@ -96,8 +102,8 @@ func (k *kit) params(action ocf.Action, extra map[string]string) map[string]stri
 func (k *kit) answers() []ocf.Action {
 	var as []ocf.Action
 	for _, a := range k.md.Actions {
-		switch a.Name {
-		case ocf.ActionOn, ocf.ActionOff, ocf.ActionReboot:
+		switch {
+		case a.Name == ocf.ActionOn || a.Name == ocf.ActionOff || a.Name == ocf.ActionReboot || !k.md.Accepts(a.Name):
 		default:
 			as = append(as, a.Name)
 		}

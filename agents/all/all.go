@@ -3,7 +3,9 @@ package all
 import (
 	"github.com/executioner-ha/executioner/agents"
 	"github.com/executioner-ha/executioner/agents/apcsmart"
+	"github.com/executioner-ha/executioner/agents/apcsnmp"
 	"github.com/executioner-ha/executioner/agents/dummy"
+	"github.com/executioner-ha/executioner/agents/ifmib"
 	"github.com/executioner-ha/executioner/agents/ipmi"
 	"github.com/executioner-ha/executioner/agents/kdump"
 	"github.com/executioner-ha/executioner/agents/meatware"
@@ -29,6 +31,9 @@ func Registry() *agents.Registry {
 		"ssh":      ssh.New(),
 		"redfish":  redfish.New(),
 		"kdump":    kdump.New(),
+
+		"apc_snmp": apcsnmp.New(),
+		"ifmib":    ifmib.New(),
 	} {
 		if err := r.Register(device, a); err != nil {
 			panic(err) // a programming error: the names above are fixed

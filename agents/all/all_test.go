@@ -2,13 +2,16 @@ package all
 
 import (
 	"bytes"
+	"context"
 	"flag"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/executioner-ha/executioner/agents"
+	"github.com/executioner-ha/executioner/ocf"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden metadata in testdata/")
@@ -57,6 +60,30 @@ func TestMetadataGolden(t *testing.T) {
 		}
 		if !bytes.Equal(buf.Bytes(), want) {
 			t.Errorf("%s metadata differs from %s (run go test -update and review the diff)", name, golden)
+		}
+	}
+}
+
+// TestTargetNeeded: every agent that is not its own target refuses on,
+// off, reboot and status without plug or nodename, before it runs.
+func TestTargetNeeded(t *testing.T) {
+	r := Registry()
+	for _, name := range names(r) {
+		a, _, _ := r.Lookup(name)
+		md := a.Metadata(name)
+		if md.TargetOptional {
+			continue
+		}
+		for _, act := range []ocf.Action{ocf.ActionOn, ocf.ActionOff, ocf.ActionReboot, ocf.ActionStatus} {
+			if !md.Has(act) {
+				continue
+			}
+			var errb bytes.Buffer
+			err := agents.Execute(context.Background(), a, agents.Invocation{Name: name, Stdin: strings.NewReader("action=" + string(act) + "\n"),
+				Stderr: &errb, Hostname: "agenttest-local"})
+			if ocf.CodeOf(err) != ocf.ExitFailure || !strings.Contains(errb.String(), "nodename") {
+				t.Errorf("%s %s without a target: exit %d, %q", name, act, ocf.CodeOf(err), errb.String())
+			}
 		}
 	}
 }

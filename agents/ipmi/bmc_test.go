@@ -27,8 +27,15 @@ type testBMC struct {
 }
 
 // startBMC serves a BMC with one administrator (user, pass); the chassis
-// starts powered on. It stops when the test ends.
-func startBMC(t testing.TB, user, pass string) *testBMC {
+// starts powered on. It stops when the test ends. opts override the BMC's
+// defaults (a real clock).
+func startBMC(t testing.TB, user, pass string, opts ...gobmc.Option) *testBMC {
+	t.Helper()
+	return startBMCOn(t, &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)}, user, pass, opts...)
+}
+
+// startBMCOn is startBMC listening on addr.
+func startBMCOn(t testing.TB, addr *net.UDPAddr, user, pass string, opts ...gobmc.Option) *testBMC {
 	t.Helper()
 	h := mock.New()
 	tb := &testBMC{chassis: h.Chassis().(*mock.Chassis)}
@@ -43,7 +50,7 @@ func startBMC(t testing.TB, user, pass string) *testBMC {
 		return nil
 	}
 	b := gobmc.New(gobmc.DeviceInfo{DeviceID: 32, IPMIVersion: 0x20, ManufacturerID: 0x000157, AdditionalDeviceSupport: 0x39},
-		[16]byte{'e', 'x', 'e', 'c'}, &recHAL{HAL: h, ch: &recChassis{Chassis: tb.chassis, tb: tb}}, gobmc.WithClock(clock.Real))
+		[16]byte{'e', 'x', 'e', 'c'}, &recHAL{HAL: h, ch: &recChassis{Chassis: tb.chassis, tb: tb}}, append([]gobmc.Option{gobmc.WithClock(clock.Real)}, opts...)...)
 	if _, err := b.Users.Add(2, user); err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +63,7 @@ func startBMC(t testing.TB, user, pass string) *testBMC {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pc, err := net.ListenUDP("udp", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
+	pc, err := net.ListenUDP("udp", addr)
 	if err != nil {
 		t.Fatal(err)
 	}

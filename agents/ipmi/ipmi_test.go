@@ -41,7 +41,7 @@ func TestConformance(t *testing.T) {
 			bmc := startBMC(t, testUser, testPass)
 			agenttest.Run(t, agenttest.Config{
 				Agent: New(), Name: "fence_exec_ipmi", Target: "node1",
-				Params: params(bmc.port, "lanplus", lanplus), Power: bmc.Power,
+				Params: params(bmc.port, "lanplus", lanplus), Power: bmc.Power, Counterpart: "fence_ipmilan",
 			})
 		})
 	}

@@ -34,7 +34,7 @@ func simParams(s *peertest.IPMISim, extra ...string) map[string]string {
 func TestSimConformance(t *testing.T) {
 	s := startSim(t)
 	agenttest.Run(t, agenttest.Config{Agent: New(), Name: "fence_exec_ipmi", Target: "node1",
-		Params: simParams(s), Power: simPower(s)})
+		Params: simParams(s), Power: simPower(s), Counterpart: "fence_ipmilan"})
 }
 
 // TestSim checks, against the real simulator: reboot is off then on, IPMI

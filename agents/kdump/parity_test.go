@@ -51,7 +51,7 @@ func kdumpCases() []kdumpCase {
 		{name: "reboot is not offered", stdin: "action=reboot\nnodename=127.0.0.1\n"},
 		{name: "on is not offered", stdin: "action=on\nnodename=127.0.0.1\n"},
 		{name: "argv short", args: []string{"-o", "off", "-n", "127.0.0.1", "-p", "{port}", "-t", "5"}, send: []string{"127.0.0.1"}},
-		{name: "argv long", args: []string{"--action=off", "--nodename=127.0.0.1", "--ipport={port}", "--timeout=5", "--family=ipv4"}, send: []string{"127.0.0.1"}},
+		{name: "argv long", args: []string{"--action=off", "--nodename=127.0.0.1", "--ipport={port}", "--timeout=30", "--family=ipv4"}, send: []string{"127.0.0.1"}},
 		{name: "argv default action", args: []string{"-n", "127.0.0.1", "-p", "{port}", "-t", "1"}},
 		{name: "argv validate-all", args: []string{"-o", "validate-all"}},
 		{name: "metadata", stdin: "action=metadata\n",
@@ -59,11 +59,11 @@ func kdumpCases() []kdumpCase {
 			want: func(o, t peertest.Run) bool {
 				return o.Code == 0 && t.Code == 0 && strings.Contains(o.Stdout, "<resource-agent")
 			}},
-		{name: "verbose", stdin: "action=off\nnodename=127.0.0.1\nipport={port}\ntimeout=5\nverbose=1\n", send: []string{"127.0.0.1"}},
-		{name: "quiet", stdin: "action=off\nnodename=127.0.0.1\nipport={port}\ntimeout=5\nquiet=1\n", send: []string{"127.0.0.1"},
+		{name: "verbose", stdin: "action=off\nnodename=127.0.0.1\nipport={port}\ntimeout=30\nverbose=1\n", send: []string{"127.0.0.1"}},
+		{name: "quiet", stdin: "action=off\nnodename=127.0.0.1\nipport={port}\ntimeout=30\nquiet=1\n", send: []string{"127.0.0.1"},
 			diff: "quiet silences the progress lines; fence_kdump has no quiet",
 			want: func(o, t peertest.Run) bool { return o.Code == 0 && t.Code == 0 && o.Stderr == "" }},
-		{name: "action in capitals", stdin: "action=OFF\nnodename=127.0.0.1\nipport={port}\ntimeout=5\n", send: []string{"127.0.0.1"},
+		{name: "action in capitals", stdin: "action=OFF\nnodename=127.0.0.1\nipport={port}\ntimeout=30\n", send: []string{"127.0.0.1"},
 			diff: "action and family are case-sensitive, as for every executioner agent; fence_kdump ignores their case",
 			want: func(o, t peertest.Run) bool { return o.Code == 1 && t.Code == 0 }},
 	}

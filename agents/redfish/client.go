@@ -1,3 +1,5 @@
+//go:build !agentfront
+
 package redfish
 
 import (
@@ -112,6 +114,10 @@ func (c *client) send(ctx context.Context, method, path string, body []byte, v a
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
 	c.debugf("%s %s: %s after %v", method, path, resp.Status, time.Since(start).Round(time.Millisecond))
 	switch {
+	case ctx.Err() != nil:
+		// The deadline passed while the answer came in: whatever arrived
+		// is not trusted, and the failure is the timeout.
+		return nil, fmt.Errorf("%s: %s %s: %w", c.cfg.addr(), method, path, c.explain(ctx, ctx.Err()))
 	case err != nil:
 		return nil, fmt.Errorf("%s: %s %s: reading the answer: %w", c.cfg.addr(), method, path, c.explain(ctx, err))
 	case len(data) > maxBody:

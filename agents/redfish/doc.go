@@ -50,8 +50,6 @@
 //     prints "Success: Rebooted" whatever the BMC answered.
 //   - ssl_insecure=0 keeps the certificate check; fence_redfish skips the
 //     check for any value of ssl_insecure given on stdin.
-//   - enable and disable are on and off, as for every executioner agent;
-//     fence_redfish refuses them.
 //   - Requests time out (fence_redfish sets no timeout and waits for a
 //     hung BMC until Pacemaker kills it); $https_proxy is not used; a bare
 //     IPv6 address works as ip.

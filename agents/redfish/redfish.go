@@ -3,7 +3,6 @@ package redfish
 import (
 	"context"
 	"crypto/x509"
-	"fmt"
 
 	"github.com/executioner-ha/executioner/agents"
 	"github.com/executioner-ha/executioner/ocf"
@@ -51,6 +50,8 @@ func (a *Agent) Metadata(name string) *ocf.Metadata {
 		VendorURL: "http://www.dmtf.org",
 		Params:    ps,
 		Actions:   actions,
+		// A BMC fences the machine it is in: no plug needed.
+		TargetOptional: true,
 	}
 }
 
@@ -64,32 +65,5 @@ func (a *Agent) Run(ctx context.Context, c *agents.Call) error {
 	if c.Action == ocf.ActionValidateAll {
 		return nil
 	}
-	ctx, cancel := context.WithTimeout(ctx, cfg.budget(c.Params))
-	defer cancel()
-	cl := newClient(cfg, c.Debugf)
-	defer cl.close()
-	sys := &system{c: cl, uri: cfg.system}
-	if sys.uri == "" {
-		if sys.uri, err = discover(ctx, cl); err != nil {
-			return ocf.Fail(err)
-		}
-	}
-	if c.Action == ocf.ActionDiag {
-		return diag(ctx, c, sys)
-	}
-	return agents.RunSwitch(ctx, c, sys)
-}
-
-// diag sends the system a diagnostic interrupt (ResetType Nmi), which
-// fence_redfish sends without checking the answer; here the BMC must
-// accept it.
-func diag(ctx context.Context, c *agents.Call, sys *system) error {
-	if _, err := sys.Power(ctx, ""); err != nil {
-		return ocf.Fail(fmt.Errorf("power status: %w", err))
-	}
-	if err := sys.reset(ctx, resetNMI); err != nil {
-		return ocf.Fail(fmt.Errorf("diag: %w", err))
-	}
-	c.Printf("Success: Diagnostic interrupt (NMI) sent")
-	return nil
+	return runSystem(ctx, c, cfg)
 }

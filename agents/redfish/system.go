@@ -1,3 +1,5 @@
+//go:build !agentfront
+
 package redfish
 
 import (

@@ -26,6 +26,10 @@ func (a *Agent) Metadata(name string) *ocf.Metadata {
 	ps := []ocf.Param{
 		{Name: "devices", ArgName: "devices", Required: true, Desc: "The SBD devices (one to three, separated by commas), e.g. /dev/disk/by-id/scsi-...-part1"},
 		{Name: "io_timeout", Type: ocf.TypeSecond, ArgName: "seconds", Default: "10", Desc: "Give up on a device that does not complete its reads and writes within X seconds"},
+		{Name: "method", Short: "m", Type: ocf.TypeSelect, Choices: []string{"onoff", "cycle"}, Default: "cycle", ArgName: "method", Desc: "Method to fence",
+			Unsupported: "a reboot is one reset message, which the node's sbd carries out"},
+		{Name: "sbd_path", ArgName: "path", Default: "/usr/sbin/sbd", Desc: "Path to SBD binary",
+			Unsupported: "the agent writes the mailboxes itself and runs no sbd"},
 	}
 	ps = append(ps, ocf.Plug("The node to fence, by the name that owns its slot")...)
 	ps = append(ps, ocf.Common()...)

@@ -65,6 +65,8 @@ func TestConformance(t *testing.T) {
 		Name:   "fence_exec_sbd",
 		Params: map[string]string{"devices": dev},
 		Target: "node1",
+
+		Counterpart: "fence_sbd",
 	})
 }
 

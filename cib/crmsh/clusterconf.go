@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // clusterConf is the fencing part of a Red Hat cluster.conf.
@@ -20,7 +21,7 @@ type clusterConf struct {
 	} `xml:"fencedevices>fencedevice"`
 }
 
-var reBadIDChar = regexp.MustCompile(`[^\w.-]`)
+var reBadIDChar = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[^\w.-]`) })
 
 // ClusterConf turns the fencing configuration of a Red Hat cluster.conf
 // into crm text: a node per clusternode, a stonith primitive per
@@ -92,7 +93,7 @@ func (c *ccConverter) node(name, id string, methods []ccMethod) (string, string,
 		return "", "", fmt.Errorf("cluster.conf: clusternode without a name")
 	}
 	line := "node " + shellQuote(name) + "\n"
-	if id != "" && reIDNew.MatchString(id+":") {
+	if id != "" && reIDNew().MatchString(id+":") {
 		line = "node " + id + ": " + shellQuote(name) + "\n"
 	} else if id != "" {
 		line = "node " + shellQuote("$id="+id) + " " + shellQuote(name) + "\n"
@@ -184,14 +185,19 @@ func writeDevice(b *strings.Builder, id string, base, over []xml.Attr, hosts, po
 	if len(params) > 0 {
 		b.WriteString(" params " + strings.Join(params, " "))
 	}
-	b.WriteString("\n")
+	b.WriteString(" op monitor interval=" + deviceMonitorInterval + "\n")
 	return nil
 }
 
+// deviceMonitorInterval is how often an imported device is checked: a
+// device nobody monitors can be found broken only when a node must be
+// fenced, and checking sparingly keeps the load on the device low.
+const deviceMonitorInterval = "3600s"
+
 // deviceID makes a valid id from a fencedevice name.
 func deviceID(name string) string {
-	id := reBadIDChar.ReplaceAllString(name, "_")
-	if id == "" || !reValidID.MatchString(id) {
+	id := reBadIDChar().ReplaceAllString(name, "_")
+	if id == "" || !reValidID().MatchString(id) {
 		id = "st_" + id
 	}
 	return id
@@ -208,7 +214,7 @@ func appendOnce(l []string, s string) []string {
 
 // shellQuote quotes a word for the crm lexer.
 func shellQuote(s string) string {
-	if s != "" && reNoQuotes.MatchString(strings.ReplaceAll(strings.ReplaceAll(s, "=", ""), ":", "")) {
+	if s != "" && reNoQuotes().MatchString(strings.ReplaceAll(strings.ReplaceAll(s, "=", ""), ":", "")) {
 		return s
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"

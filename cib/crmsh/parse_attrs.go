@@ -11,29 +11,33 @@ import (
 func (p *parser) matchNvpairs(terms []string, minpairs int, allowEmpty bool) []*cib.Element {
 	var out []*cib.Element
 	for {
+		if len(out) > 0 {
+			p.at(out[len(out)-1], p.toks[p.cur-1])
+		}
 		t, ok := p.current()
 		switch {
 		case ok && isTerminator(t, terms):
-		case p.tryMatch(reNvpairRef):
+		case p.tryMatch(reNvpairRef()):
+			p.refAt(p.matched(1), p.toks[p.cur-1])
 			e := newElem("nvpair", "id-ref", p.matched(1))
 			maybeSetPresent(e, "name", p.last, 2)
 			out = append(out, e)
 			continue
-		case p.tryMatch(reNvpairID):
+		case p.tryMatch(reNvpairID()):
 			name := p.matched(1)
 			if p.last[2] != "" {
 				name = p.matched(2)
 			}
 			out = append(out, newElem("nvpair", "id", p.matched(1), "name", name, "value", p.matched(3)))
 			continue
-		case p.tryMatch(reNvpair):
+		case p.tryMatch(reNvpair()):
 			if !allowEmpty && p.matched(2) == "" {
 				p.cur--
 				p.fail("Empty value for " + p.matched(1) + " is not allowed")
 			}
 			out = append(out, newElem("nvpair", "name", p.matched(1), "value", p.matched(2)))
 			continue
-		case len(terms) > 0 && p.tryMatch(reNvpairKey):
+		case len(terms) > 0 && p.tryMatch(reNvpairKey()):
 			out = append(out, newElem("nvpair", "name", p.matched(1)))
 			continue
 		}
@@ -55,15 +59,17 @@ func maybeSetPresent(e *cib.Element, key string, m []string, i int) {
 // matchAttrList reads [$id=<id>] [<score>:] {rule} {nvpair} | $id-ref=<id>.
 // With allowEmpty false an empty list gives nil.
 func (p *parser) matchAttrList(tag string, allowEmpty bool, terms []string) *cib.Element {
+	start := p.toks[max(p.cur-1, 0)]
 	xmlid := ""
-	if p.tryMatch(reIDSpec) {
-		if strings.EqualFold(p.matched(1), "$id-ref") {
+	if p.tryMatch(reIDSpec()) {
+		if p.matched(1) == "$id-ref" {
+			p.refAt(p.matched(2), p.toks[p.cur-1])
 			return newElem(tag, "id-ref", p.matched(2))
 		}
 		xmlid = p.matched(2)
 	}
 	score := ""
-	if p.tryMatch(reScore) {
+	if p.tryMatch(reScore()) {
 		score = p.matched(1)
 	}
 	if terms == nil {
@@ -74,7 +80,7 @@ func (p *parser) matchAttrList(tag string, allowEmpty bool, terms []string) *cib
 	if !allowEmpty && xmlid == "" && score == "" && len(rules) == 0 && len(values) == 0 {
 		return nil
 	}
-	e := cib.NewElement(tag)
+	e := p.at(cib.NewElement(tag), start)
 	maybeSet(e, "id", xmlid)
 	maybeSet(e, "score", score)
 	for _, r := range rules {
@@ -173,10 +179,11 @@ func isOpAttribute(n string) bool {
 
 // matchOp reads op <name> {k=v} [op_params ...] [op_meta ...].
 func (p *parser) matchOp(ops *cib.Element) {
+	start := p.here()
 	p.tryWord("op")
-	name := p.match(reIdent, "Expected identifier")
+	name := p.match(reIdent(), "Expected identifier")
 	all := p.matchNvpairs(terminators, 0, true)
-	op := newElem("op", "name", name)
+	op := p.at(newElem("op", "name", name), start)
 	hasInterval := false
 	for _, nv := range all {
 		if attr(nv, "name") == "interval" {
@@ -215,7 +222,7 @@ func (p *parser) matchOperations(out *cib.Element, withID bool) {
 	}
 	ops := out.CreateElement("operations")
 	if withID {
-		p.match(reIDSpec, "Expected $id-ref=<id> or $id=<id>")
+		p.match(reIDSpec(), "Expected $id-ref=<id> or $id=<id>")
 		ops.CreateAttr(strings.ToLower(p.matched(1)[1:]), p.matched(2))
 	}
 	for {

@@ -3,6 +3,7 @@ package crmsh
 import (
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/executioner-ha/executioner/cib"
 )
@@ -10,10 +11,10 @@ import (
 var (
 	roleNames   = []string{"Stopped", "Started", "Promoted", "Unpromoted", "Master", "Slave"}
 	actionNames = []string{"start", "promote", "demote", "stop"}
-	reRscPat    = regexp.MustCompile(`^/(.+)/$`)
-	reNodeAttr  = regexp.MustCompile(`(?i)^node-attribute=(.+)$`)
-	reSymm      = regexp.MustCompile(`(?i)^symmetrical=(true|false|yes|no|on|off)$`)
-	reKindWord  = regexp.MustCompile(`(?i)^(Optional|Mandatory|Serialize):$`)
+	reRscPat    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^/(.+)/$`) })
+	reNodeAttr  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)^node-attribute=(.+)$`) })
+	reSymm      = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)^symmetrical=(true|false|yes|no|on|off)$`) })
+	reKindWord  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)^(Optional|Mandatory|Serialize):$`) })
 )
 
 // canon returns the entry of list equal to s ignoring case, or "".
@@ -42,9 +43,9 @@ func (p *parser) parseConstraint() *cib.Element {
 }
 
 func (p *parser) parseLocation() *cib.Element {
-	out := newElem("rsc_location", "id", p.match(reIdent, "Expected identifier"))
+	out := newElem("rsc_location", "id", p.match(reIdent(), "Expected identifier"))
 	switch {
-	case p.tryMatch(reRscPat):
+	case p.tryMatch(reRscPat()):
 		out.CreateAttr("rsc-pattern", p.matched(1))
 	case p.tryWord("{"):
 		open := p.toks[p.cur-1]
@@ -63,16 +64,17 @@ func (p *parser) parseLocation() *cib.Element {
 			out.AddChild(s)
 		}
 	default:
-		out.CreateAttr("rsc", p.match(reResource, "Expected resource"))
+		out.CreateAttr("rsc", p.matchRef("Expected resource"))
 	}
-	for p.tryMatch(reAttr) {
+	for p.tryMatch(reAttr()) {
+		p.refAt("@"+p.matched(1), p.toks[p.cur-1])
 		out.CreateAttr(p.matched(1), p.matched(2))
 	}
-	if p.tryMatch(reScore) {
+	if p.tryMatch(reScore()) {
 		k, v := p.validateScore(p.matched(1), false, false)
 		out.CreateAttr(k, v)
-		out.CreateAttr("node", p.match(reIdent, "Expected identifier"))
-		if !hasAttr(out, "role") && (p.tryMatch(reRole) || p.tryMatch(reRole2)) {
+		out.CreateAttr("node", p.match(reIdent(), "Expected identifier"))
+		if !hasAttr(out, "role") && (p.tryMatch(reRole()) || p.tryMatch(reRole2())) {
 			out.CreateAttr("role", p.matched(1))
 		}
 		return out
@@ -88,11 +90,12 @@ func (p *parser) parseLocation() *cib.Element {
 }
 
 func (p *parser) parseColocation() *cib.Element {
-	out := newElem("rsc_colocation", "id", p.match(reIdent, "Expected identifier"))
-	p.match(reScore, "Expected <score>:")
+	out := newElem("rsc_colocation", "id", p.match(reIdent(), "Expected identifier"))
+	p.match(reScore(), "Expected <score>:")
 	k, v := p.validateScore(p.matched(1), false, false)
 	out.CreateAttr(k, v)
-	if p.tryMatchTail(reNodeAttr) {
+	if p.tryMatchTail(reNodeAttr()) {
+		p.refAt("@node-attribute", token{pos: p.end})
 		out.CreateAttr("node-attribute", strings.ToLower(p.matched(1)))
 	}
 	p.matchRscSet(out, "role")
@@ -100,14 +103,14 @@ func (p *parser) parseColocation() *cib.Element {
 }
 
 func (p *parser) parseOrder() *cib.Element {
-	out := newElem("rsc_order", "id", p.match(reIdent, "Expected identifier"))
-	if p.tryMatch(reKindWord) {
+	out := newElem("rsc_order", "id", p.match(reIdent(), "Expected identifier"))
+	if p.tryMatch(reKindWord()) {
 		out.CreateAttr("kind", canonKind(p.matched(1)))
-	} else if p.tryMatch(reScore) {
+	} else if p.tryMatch(reScore()) {
 		k, v := p.validateScore(p.matched(1), true, true)
 		out.CreateAttr(k, v)
 	}
-	if p.tryMatchTail(reSymm) {
+	if p.tryMatchTail(reSymm()) {
 		out.CreateAttr("symmetrical", canonicalBool(p.matched(1)))
 	}
 	p.matchRscSet(out, "action")
@@ -122,15 +125,15 @@ func canonicalBool(s string) string {
 	return "false"
 }
 
-var reLossPolicy = regexp.MustCompile(`(?i)^loss-policy=(stop|demote|fence|freeze)$`)
+var reLossPolicy = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)^loss-policy=(stop|demote|fence|freeze)$`) })
 
 // parseTicket reads rsc_ticket <id> <ticket>: <rsc>[:<role>] {<rsc>[:<role>]}
 // [loss-policy=<policy>].
 func (p *parser) parseTicket() *cib.Element {
-	out := newElem("rsc_ticket", "id", p.match(reIdent, "Expected identifier"))
-	p.match(reScore, "Expected <ticket-id>:")
+	out := newElem("rsc_ticket", "id", p.match(reIdent(), "Expected identifier"))
+	p.match(reScore(), "Expected <ticket-id>:")
 	out.CreateAttr("ticket", p.matched(1))
-	if p.tryMatchTail(reLossPolicy) {
+	if p.tryMatchTail(reLossPolicy()) {
 		out.CreateAttr("loss-policy", p.matched(1))
 	}
 	if len(p.toks)-p.cur == 1 {
@@ -191,7 +194,9 @@ func (p *parser) matchRscSet(out *cib.Element, q string) {
 
 // setRef reads <rsc>[:<role|action|instance>] into name, name-role ...
 func (p *parser) setRef(out *cib.Element, name, q string) {
+	t := p.toks[min(p.cur, len(p.toks)-1)]
 	rsc, typ := p.matchSplit()
+	p.refAt(rsc, t)
 	out.CreateAttr(name, rsc)
 	if typ == "" {
 		return

@@ -19,9 +19,9 @@ func (p *parser) parseProperty() *cib.Element {
 		root = cib.NewElement(kw)
 		attrs = root.CreateElement("meta_attributes")
 	}
-	if p.tryMatch(reID) || p.tryMatch(reIDNew) {
+	if p.tryMatch(reID()) || p.tryMatch(reIDNew()) {
 		attrs.CreateAttr("id", p.matched(1))
-	} else if p.tryMatch(reIDSpec) {
+	} else if p.tryMatch(reIDSpec()) {
 		attrs.CreateAttr(strings.ToLower(p.matched(1)[1:]), p.matched(2))
 	}
 	for _, r := range p.matchRules() {
@@ -49,11 +49,11 @@ func (p *parser) parseFencing() []level {
 	var out []level
 	for p.hasTokens() {
 		switch {
-		case p.tryMatch(reTargetAt):
+		case p.tryMatch(reTargetAt()):
 			cur = level{kind: "attr", name: p.matched(1), value: p.matched(2)}
-		case p.tryMatch(reTargetPat):
+		case p.tryMatch(reTargetPat()):
 			cur = level{kind: "pattern", name: p.matched(1)}
-		case p.tryMatch(reTarget):
+		case p.tryMatch(reTarget()):
 			cur = level{kind: "node", name: p.matched(1)}
 		default:
 			l := cur
@@ -68,10 +68,10 @@ func (p *parser) parseFencing() []level {
 func (p *parser) parseTag() *cib.Element {
 	p.minArgs(2)
 	p.matchAny()
-	p.match(reTag, "Expected tag name")
+	p.match(reTag(), "Expected tag name")
 	out := newElem("tag", "id", p.matched(1))
 	for p.hasTokens() {
-		out.AddChild(newElem("obj_ref", "id", p.match(reResource, "Expected resource")))
+		out.AddChild(newElem("obj_ref", "id", p.matchRef("Expected resource")))
 	}
 	if len(out.ChildElements()) == 0 {
 		p.fail("Expected at least one resource")

@@ -12,10 +12,10 @@ func (p *parser) parseNode() *cib.Element {
 	p.minArgs(1)
 	p.matchAny()
 	out := cib.NewElement("node")
-	if p.tryMatch(reID) || p.tryMatch(reIDNew) {
+	if p.tryMatch(reID()) || p.tryMatch(reIDNew()) {
 		maybeSet(out, "id", p.matched(1))
 	}
-	p.match(reUname, "Expected uname[:type]")
+	p.match(reUname(), "Expected uname[:type]")
 	out.CreateAttr("uname", p.matched(1))
 	maybeSet(out, "type", p.matched(3))
 	p.tryDescription(out)
@@ -30,7 +30,7 @@ func (p *parser) minArgs(n int) {
 }
 
 func (p *parser) tryDescription(out *cib.Element) {
-	if p.tryMatch(reDesc) {
+	if p.tryMatch(reDesc()) {
 		out.CreateAttr("description", p.matched(1))
 	}
 }
@@ -57,9 +57,10 @@ var containerArgs = nameMap{{"params", "instance_attributes"}, {"meta", "meta_at
 // parsePrimitive reads primitive|rsc_template <id> (<type>|@<template>) ...
 func (p *parser) parsePrimitive(tag string) *cib.Element {
 	out := cib.NewElement(tag)
-	out.CreateAttr("id", p.match(reIdent, "Expected identifier"))
-	if tag == "primitive" && p.tryMatch(reTemplate) {
+	out.CreateAttr("id", p.match(reIdent(), "Expected identifier"))
+	if t, ok := p.current(); ok && tag == "primitive" && p.tryMatch(reTemplate()) {
 		out.CreateAttr("template", p.matched(1))
+		p.refAt(p.matched(1), token{t, p.toks[p.cur-1].pos})
 	} else {
 		p.matchRAType(out)
 	}
@@ -91,6 +92,7 @@ func (p *parser) matchRAType(out *cib.Element) {
 	if typ == "" || (c == "ocf" && prov == "") {
 		p.fail("Unknown resource type")
 	}
+	p.refAt("@type", p.toks[p.cur])
 	p.matchAny()
 	maybeSet(out, "class", c)
 	maybeSet(out, "provider", prov)
@@ -104,8 +106,8 @@ func (p *parser) parseClone(kw string) *cib.Element {
 		tag = "clone"
 	}
 	out := cib.NewElement(tag)
-	out.CreateAttr("id", p.match(reIdent, "Expected identifier"))
-	child := newElem("crmsh-ref", "id", p.match(reResource, "Expected resource"))
+	out.CreateAttr("id", p.match(reIdent(), "Expected identifier"))
+	child := newElem("crmsh-ref", "id", p.matchRef("Expected resource"))
 	p.tryDescription(out)
 	p.matchArguments(out, containerArgs, false, "params")
 	out.AddChild(child)
@@ -115,7 +117,7 @@ func (p *parser) parseClone(kw string) *cib.Element {
 // parseGroup reads group <id> <rsc> {<rsc>} [description=..] [params ..] [meta ..].
 func (p *parser) parseGroup() *cib.Element {
 	out := cib.NewElement("group")
-	out.CreateAttr("id", p.match(reIdent, "Expected identifier"))
+	out.CreateAttr("id", p.match(reIdent(), "Expected identifier"))
 	var children []string
 	for {
 		t, ok := p.current()
@@ -127,6 +129,7 @@ func (p *parser) parseGroup() *cib.Element {
 				p.fail("child " + t + " listed more than once in group " + attr(out, "id"))
 			}
 		}
+		p.ref(p.toks[p.cur])
 		children = append(children, p.matchAny())
 	}
 	p.tryDescription(out)

@@ -1,7 +1,9 @@
 package crmsh
 
 import (
+	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/executioner-ha/executioner/cib"
 )
@@ -10,21 +12,24 @@ import (
 func (p *parser) matchRules() []*cib.Element {
 	var rules []*cib.Element
 	for p.tryWord("rule") {
-		rule := cib.NewElement("rule")
+		rule := p.at(cib.NewElement("rule"), p.toks[p.cur-1])
 		rules = append(rules, rule)
 		idref := false
-		if p.tryMatch(reIDSpec) {
-			typ := strings.ToLower(p.matched(1)[1:])
+		if p.tryMatch(reIDSpec()) {
+			typ := p.matched(1)[1:] // as written: crmsh does not fold its case
 			rule.CreateAttr(typ, p.matched(2))
 			idref = typ == "id-ref"
+			if idref {
+				p.refAt(p.matched(2), p.toks[p.cur-1])
+			}
 		}
-		if p.tryMatch(reRole) {
+		if p.tryMatch(reRole()) {
 			rule.CreateAttr("role", p.matched(1))
 		}
 		if idref {
 			continue
 		}
-		if p.tryMatch(reScore) {
+		if p.tryMatch(reScore()) {
 			k, v := p.validateScore(p.matched(1), false, false)
 			rule.CreateAttr(k, v)
 		} else {
@@ -44,7 +49,7 @@ func (p *parser) matchRules() []*cib.Element {
 func (p *parser) matchRuleExpression() (string, []*cib.Element) {
 	boolop := ""
 	exprs := []*cib.Element{p.matchSimpleExp()}
-	for p.tryMatch(reBoolOp) {
+	for p.tryMatch(reBoolOp()) {
 		if boolop != "" && p.matched(1) != boolop {
 			p.cur--
 			p.fail("Mixing bool ops not allowed: " + boolop + " != " + p.matched(1))
@@ -59,17 +64,17 @@ func (p *parser) matchSimpleExp() *cib.Element {
 	if p.tryWord("date") {
 		return p.matchDate()
 	}
-	if p.tryMatch(reUnaryOp) {
+	if p.tryMatch(reUnaryOp()) {
 		op := p.matched(1)
-		a := p.match(reIdent, "Expected identifier")
+		a := p.match(reIdent(), "Expected identifier")
 		return newElem("expression", "operation", op, "attribute", a)
 	}
-	a := p.match(reIdent, "Expected identifier")
-	p.match(reBinOp, "Expected ((string|integer|number|version):)?(lt|gt|lte|gte|eq|ne)")
+	a := p.match(reIdent(), "Expected identifier")
+	p.match(reBinOp(), "Expected ((string|integer|number|version):)?(lt|gt|lte|gte|eq|ne)")
 	e := newElem("expression", "operation", p.matched(3), "attribute", a)
 	maybeSet(e, "type", p.matched(2))
 	val := p.matchAny()
-	m := reValSrc.FindStringSubmatch(val)
+	m := reValSrc().FindStringSubmatch(val)
 	switch {
 	case m != nil && m[2] != "":
 		e.CreateAttr("value", m[3])
@@ -82,13 +87,13 @@ func (p *parser) matchSimpleExp() *cib.Element {
 
 var (
 	dateSpecNames = []string{"hours", "monthdays", "weekdays", "yearsdays", "months", "weeks", "years", "weekyears", "moon"}
-	reDateOp      = mustWordRe("lt|gt|in_range|date_spec|spec|in")
+	reDateOp      = sync.OnceValue(func() *regexp.Regexp { return mustWordRe("lt|gt|in_range|date_spec|spec|in") })
 )
 
 // matchDate reads the part of a date expression after "date".
 func (p *parser) matchDate() *cib.Element {
 	e := cib.NewElement("date_expression")
-	op := p.match(reDateOp, "Expected (lt|gt|in_range|date_spec|spec|in)")
+	op := p.match(reDateOp(), "Expected (lt|gt|in_range|date_spec|spec|in)")
 	full := map[string]string{"in": "in_range", "spec": "date_spec"}[op]
 	if full == "" {
 		full = op
@@ -183,8 +188,8 @@ func (p *parser) validateScore(score string, noattr, toKind bool) (string, strin
 			return "score", "INFINITY"
 		}
 	}
-	if reScoreNum.MatchString(score) {
-		score = reInf.ReplaceAllString(score, "INFINITY")
+	if reScoreNum().MatchString(score) {
+		score = reInf().ReplaceAllString(score, "INFINITY")
 		if toKind {
 			if score == "0" {
 				return "kind", "Optional"

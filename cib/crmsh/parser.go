@@ -3,6 +3,7 @@ package crmsh
 import (
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/executioner-ha/executioner/cib"
 )
@@ -11,11 +12,47 @@ import (
 // does: every match is a regular expression anchored at both ends of one
 // word.
 type parser struct {
-	file string
-	toks []token
-	cur  int
-	end  pos      // just after the last word, for "unexpected end of line"
-	last []string // sub-matches of the last successful match
+	file  string
+	toks  []token
+	cur   int
+	end   pos      // just after the last word, for "unexpected end of line"
+	last  []string // sub-matches of the last successful match
+	refs  map[string]pos
+	elems map[*cib.Element]pos // where elements built from words were written
+}
+
+// at records that element e was written at token t.
+func (p *parser) at(e *cib.Element, t token) *cib.Element {
+	if p.elems != nil {
+		p.elems[e] = t.pos
+	}
+	return e
+}
+
+// here is the token at the current word (or the last one).
+func (p *parser) here() token {
+	if p.cur < len(p.toks) {
+		return p.toks[p.cur]
+	}
+	return token{pos: p.end}
+}
+
+// refAt records where the line refers to id (its first mention).
+func (p *parser) refAt(id string, t token) {
+	if _, ok := p.refs[id]; !ok {
+		p.refs[id] = t.pos
+	}
+}
+
+// ref records a reference written as the whole word t.
+func (p *parser) ref(t token) { p.refAt(t.val, t) }
+
+// matchRef matches a resource reference and records where it was written.
+func (p *parser) matchRef(rx string) string {
+	t := p.toks[min(p.cur, len(p.toks)-1)]
+	v := p.match(reResource(), rx)
+	p.ref(t)
+	return v
 }
 
 // failure carries a syntax error out of the recursive descent.
@@ -120,32 +157,34 @@ func (p *parser) matchSplit() (string, string) {
 }
 
 var (
-	reNvpair    = regexp.MustCompile(`^([^=@$][^=]*)=(.*)$`)
-	reNvpairID  = regexp.MustCompile(`^\$([^:=]+)(?::(.+))?=(.*)$`)
-	reNvpairRef = regexp.MustCompile(`^@([^:]+)(?::(.+))?$`)
-	reNvpairKey = regexp.MustCompile(`(?i)^([^:=]+)$`)
-	reIdent     = regexp.MustCompile(`(?i)^([a-z0-9_#$-][^=]*)$`)
-	reDesc      = regexp.MustCompile(`(?i)^description=(.+)$`)
-	reAttr      = regexp.MustCompile(`^\$?([^=]+)=(.*)$`)
-	reResource  = regexp.MustCompile(`(?i)^([a-z_#$][^=]*)$`)
-	reIDSpec    = regexp.MustCompile(`(?i)^(\$id-ref|\$id)=(.*)$`)
-	reID        = regexp.MustCompile(`(?i)^\$id=(.*)$`)
-	reIDNew     = regexp.MustCompile(`(?i)^([\w-]+):$`)
-	reScore     = regexp.MustCompile(`^([^:]+):$`)
-	reRole      = regexp.MustCompile(`(?i)^\$?role=(.+)$`)
-	reRole2     = regexp.MustCompile(`(?i)^role=(.+)$`)
-	reBoolOp    = regexp.MustCompile(`(?i)^(or|and)$`)
-	reUnaryOp   = regexp.MustCompile(`(?i)^(defined|not_defined)$`)
-	reBinOp     = regexp.MustCompile(`(?i)^((string|integer|number|version):)?(lt|gt|lte|gte|eq|ne)$`)
-	reUname     = regexp.MustCompile(`(?i)^([^:]+)(:(normal|member|ping|remote))?$`)
-	reTemplate  = regexp.MustCompile(`^@(.+)$`)
-	reTag       = regexp.MustCompile(`^([a-zA-Z_][^\s:]*):?$`)
-	reTarget    = regexp.MustCompile(`^([^:]+):$`)
-	reTargetAt  = regexp.MustCompile(`(?i)^attr:([\w-]+)=([\w-]+)$`)
-	reTargetPat = regexp.MustCompile(`(?i)^pattern:(.+)$`)
-	reValSrc    = regexp.MustCompile(`^([^\s{}]+)(\{(\S+)\})?$`)
-	reScoreNum  = regexp.MustCompile(`^[+-]?(inf(inity)?|INF(INITY)?|[0-9]+)$`)
-	reInf       = regexp.MustCompile(`inf(inity)?|INF(INITY)?`)
+	reNvpair    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([^=@$][^=]*)=(.*)$`) })
+	reNvpairID  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\$([^:=]+)(?::(.+))?=(.*)$`) })
+	reNvpairRef = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^@([^:]+)(?::(.+))?$`) })
+	reNvpairKey = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)^([^:=]+)$`) })
+	reIdent     = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)^([a-z0-9_#$-][^=]*)$`) })
+	reDesc      = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)^description=(.+)$`) })
+	reAttr      = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\$?([^=]+)=(.*)$`) })
+	reResource  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)^([a-z_#$][^=]*)$`) })
+	reIDSpec    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)^(\$id-ref|\$id)=(.*)$`) })
+	reID        = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)^\$id=(.*)$`) })
+	reIDNew     = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)^([\w-]+):$`) })
+	reScore     = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([^:]+):$`) })
+	reRole      = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)^\$?role=(.+)$`) })
+	reRole2     = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)^role=(.+)$`) })
+	reBoolOp    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)^(or|and)$`) })
+	reUnaryOp   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)^(defined|not_defined)$`) })
+	reBinOp     = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)^((string|integer|number|version):)?(lt|gt|lte|gte|eq|ne)$`)
+	})
+	reUname     = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)^([^:]+)(:(normal|member|ping|remote))?$`) })
+	reTemplate  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^@(.+)$`) })
+	reTag       = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([a-zA-Z_][^\s:]*):?$`) })
+	reTarget    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([^:]+):$`) })
+	reTargetAt  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)^attr:([\w-]+)=([\w-]+)$`) })
+	reTargetPat = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)^pattern:(.+)$`) })
+	reValSrc    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([^\s{}]+)(\{(\S+)\})?$`) })
+	reScoreNum  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[+-]?(inf(inity)?|INF(INITY)?|[0-9]+)$`) })
+	reInf       = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`inf(inity)?|INF(INITY)?`) })
 )
 
 // terminators end a list of name=value pairs.

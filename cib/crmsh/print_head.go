@@ -30,6 +30,8 @@ func (pr *printer) head(f found) string {
 		return f.kind + " " + headID(f.id)
 	case "fencing_topology":
 		return pr.fencingHead(e)
+	case "alert":
+		return "alert " + f.id + " " + quoteWrap(attr(e, "path"))
 	case "tag":
 		s := "tag " + f.id
 		for _, r := range e.SelectElements("obj_ref") {
@@ -41,7 +43,7 @@ func (pr *printer) head(f found) string {
 }
 
 func headID(id string) string {
-	if reNoQuotes.MatchString(id) {
+	if reNoQuotes().MatchString(id) {
 		return id + ":"
 	}
 	return `$id="` + id + `"`
@@ -51,7 +53,7 @@ func nodeHead(e *cib.Element, id string) string {
 	uname := attr(e, "uname")
 	s := "node"
 	if id != uname {
-		if reNoQuotes.MatchString(id) {
+		if reNoQuotes().MatchString(id) {
 			s += " " + id + ":"
 		} else {
 			s += ` $id="` + id + `"`

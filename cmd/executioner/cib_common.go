@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/executioner-ha/executioner/cib"
+	"github.com/executioner-ha/executioner/internal/cibstore"
 )
 
 // exitInvalidArg is cibadmin's status for an edit it cannot apply as asked
@@ -78,57 +79,28 @@ func editCode(err error) error {
 }
 
 // cibFlags reads the persistent flags every cib subcommand shares.
-func cibFlags(c *cobra.Command) (path string, format outputFormat, err error) {
+func cibFlags(c *cobra.Command) (store cibstore.Store, format outputFormat, err error) {
 	format, err = parseOutputFormat(c)
 	if err != nil {
-		return "", format, err
+		return nil, format, err
 	}
 	flag, _ := c.Flags().GetString("cib")
-	path, err = cibPath(flag)
-	return path, format, err
+	return cibStore(flag), format, nil
 }
 
-// runEdit applies one edit to the CIB file and writes it back.
+// runEdit applies one edit to the CIB as one store transaction.
 func runEdit(c *cobra.Command, edit func(*cib.Document) error) error {
-	path, format, err := cibFlags(c)
+	store, format, err := cibFlags(c)
 	if err != nil {
 		return err
 	}
-	err = editFile(path, edit)
-	return format.result(c, c.CommandPath(), nil, err)
-}
-
-// editFile reads the CIB at path, applies edit and, when it succeeds and
-// changed something, writes the result back atomically.
-func editFile(path string, edit func(*cib.Document) error) error {
-	doc, err := readCIBFile(path)
-	if err != nil {
-		return err
-	}
-	before := doc.Bytes()
-	if err := edit(doc); err != nil {
-		return editCode(fmt.Errorf("%s: %w", path, err))
-	}
-	if string(doc.Bytes()) == string(before) {
+	err = updateCIB(c.Context(), store, func(d *cib.Document) error {
+		if err := edit(d); err != nil {
+			return editCode(fmt.Errorf("%s: %w", store.Name(), err))
+		}
 		return nil
-	}
-	if err := checkUnchanged(path, before); err != nil {
-		return err
-	}
-	return writeCIBFile(path, doc)
-}
-
-// checkUnchanged refuses to write when someone else rewrote the file since
-// it was read: the edit was computed from an older CIB (exit 103).
-func checkUnchanged(path string, read []byte) error {
-	now, err := os.ReadFile(path)
-	if err != nil {
-		return withCode(exitNoInput, err)
-	}
-	if string(now) != string(read) {
-		return withCode(exitOld, fmt.Errorf("%s: changed while this edit was computed: %w", path, cib.ErrOlder))
-	}
-	return nil
+	})
+	return format.result(c, c.CommandPath(), nil, err)
 }
 
 // newInputEditCmd builds what create, modify and replace share: a command

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -8,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/executioner-ha/executioner/cib"
+	"github.com/executioner-ha/executioner/internal/cibstore"
 )
 
 // TestCIBInputsAndFormats checks the three ways to give input, the CIB_file
@@ -49,8 +51,9 @@ func TestCIBInputsAndFormats(t *testing.T) {
 		t.Errorf("bad --output-as: exit %d, want %d", code, exitUsage)
 	}
 	t.Setenv("CIB_file", "")
-	if _, _, code := runCLI(t, "", "cib", "query"); code != exitUsage {
-		t.Errorf("no CIB file: exit %d, want %d", code, exitUsage)
+	t.Setenv("PATH", t.TempDir()) // no cibadmin: no cluster to reach
+	if _, _, code := runCLI(t, "", "cib", "query"); code != exitDisconnect {
+		t.Errorf("no CIB file and no cluster: exit %d, want %d", code, exitDisconnect)
 	}
 	if _, _, code := runCLI(t, "", "cib", "query", "--cib", filepath.Join(dir, "missing.xml")); code != exitNoInput {
 		t.Errorf("missing CIB file: exit %d, want %d", code, exitNoInput)
@@ -61,20 +64,21 @@ func TestCIBInputsAndFormats(t *testing.T) {
 	}
 }
 
-// TestCIBEditRefusesStaleWrite has another writer replace the file while an
-// edit is being computed: the edit must be refused with 103 and the other
-// writer's document kept.
+// TestCIBEditRefusesStaleWrite has a writer that ignores the lock replace
+// the file while an edit is being computed: the edit must be refused with
+// 103 and the other writer's document kept.
 func TestCIBEditRefusesStaleWrite(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "cib.xml")
 	if err := os.WriteFile(file, cib.Empty("").Bytes(), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	err := editFile(file, func(d *cib.Document) error {
-		other := cib.Empty("")
-		if err := other.Bump(); err != nil {
-			return err
-		}
-		if err := writeCIBFile(file, other); err != nil {
+	other := cib.Empty("")
+	if err := other.Bump(); err != nil {
+		t.Fatal(err)
+	}
+	store := cibstore.File{Path: file}
+	err := updateCIB(context.Background(), store, func(d *cib.Document) error {
+		if err := os.WriteFile(file, other.Bytes(), 0o600); err != nil {
 			return err
 		}
 		return d.Bump()
@@ -82,7 +86,7 @@ func TestCIBEditRefusesStaleWrite(t *testing.T) {
 	if code, _ := statusOf(err); code != exitOld {
 		t.Fatalf("stale write: %v (exit %d), want exit %d", err, code, exitOld)
 	}
-	doc, err := readCIBFile(file)
+	doc, err := readCIB(context.Background(), store)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,11 +12,11 @@ func newCIBQueryCmd() *cobra.Command {
 		Short: "Print the CIB, one section of it, or what an xpath selects",
 		Args:  cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
-			path, format, err := cibFlags(c)
+			store, format, err := cibFlags(c)
 			if err != nil {
 				return err
 			}
-			doc, err := readCIBFile(path)
+			doc, err := readCIB(c.Context(), store)
 			if err != nil {
 				return format.result(c, c.CommandPath(), nil, err)
 			}

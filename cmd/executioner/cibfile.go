@@ -1,76 +1,73 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 
 	"github.com/executioner-ha/executioner/cib"
+	"github.com/executioner-ha/executioner/internal/cibstore"
 )
 
-// cibPath picks the CIB file: the flag, else CIB_file, else an error.
-func cibPath(flag string) (string, error) {
-	if flag != "" {
-		return flag, nil
+// cibStore picks where a command's CIB is, in Pacemaker's order: the file
+// named on the command line (an argument or --cib), else $CIB_file, else
+// the running cluster's CIB.
+func cibStore(file string) cibstore.Store {
+	if file != "" {
+		return cibstore.File{Path: file}
 	}
 	if env := os.Getenv("CIB_file"); env != "" {
-		return env, nil
+		return cibstore.File{Path: env}
 	}
-	return "", withCode(exitUsage, fmt.Errorf("no CIB file: give --cib FILE or set CIB_file"))
+	return cibstore.Live{}
 }
 
-// readCIBFile parses the CIB at path. A missing file exits 66, a malformed
-// one 78.
-func readCIBFile(path string) (*cib.Document, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, withCode(exitNoInput, err)
+// fileArg is the store of a command that takes the CIB file as an
+// optional argument or as --cib FILE (not both).
+func fileArg(flag string, args []string) (cibstore.Store, error) {
+	if len(args) == 1 {
+		if flag != "" && flag != args[0] {
+			return nil, withCode(exitUsage, fmt.Errorf("two CIB files: %s and --cib %s", args[0], flag))
+		}
+		flag = args[0]
 	}
-	doc, err := cib.Parse(data)
-	if err != nil {
-		return nil, withCode(exitConfig, fmt.Errorf("%s: %w", path, err))
-	}
-	return doc, nil
+	return cibStore(flag), nil
 }
 
-// writeCIBFile replaces path with doc atomically: the new content goes to a
-// temporary file in the same directory, is synced, then renamed over path,
-// so a crash leaves either the old or the new document, never a torn one.
-func writeCIBFile(path string, doc *cib.Document) error {
-	dir := filepath.Dir(path)
-	mode := os.FileMode(0o600)
-	if fi, err := os.Stat(path); err == nil {
-		mode = fi.Mode().Perm()
+// storeCode maps a store's error to the exit status Pacemaker's tools use:
+// a stale update 103, no cluster 102, a missing file 66, a malformed CIB
+// 78. An error that already carries a status keeps it.
+func storeCode(err error) error {
+	var ee *exitError
+	if err == nil || errors.As(err, &ee) {
+		return err
 	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*")
-	if err != nil {
-		return withCode(exitCantCreat, err)
+	for _, m := range []struct {
+		target error
+		code   int
+	}{
+		{cibstore.ErrStale, exitOld},
+		{cibstore.ErrNoCluster, exitDisconnect},
+		{cibstore.ErrNotFound, exitNoInput},
+		{cibstore.ErrMalformed, exitConfig},
+		{cibstore.ErrVersion, exitInvalidArg},
+		{context.Canceled, exitFailure},
+	} {
+		if errors.Is(err, m.target) {
+			return withCode(m.code, err)
+		}
 	}
-	name := tmp.Name()
-	fail := func(err error) error {
-		tmp.Close()
-		os.Remove(name)
-		return withCode(exitCantCreat, fmt.Errorf("write %s: %w", path, err))
-	}
-	if _, err := doc.WriteTo(tmp); err != nil {
-		return fail(err)
-	}
-	if err := tmp.Chmod(mode); err != nil {
-		return fail(err)
-	}
-	if err := tmp.Sync(); err != nil {
-		return fail(err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fail(err)
-	}
-	if err := os.Rename(name, path); err != nil {
-		os.Remove(name)
-		return withCode(exitCantCreat, fmt.Errorf("write %s: %w", path, err))
-	}
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync()
-		d.Close()
-	}
-	return nil
+	return withCode(exitCantCreat, err)
+}
+
+// readCIB reads the store's document, with storeCode's exit statuses.
+func readCIB(ctx context.Context, s cibstore.Store) (*cib.Document, error) {
+	doc, err := s.Read(ctx)
+	return doc, storeCode(err)
+}
+
+// updateCIB runs one store transaction, with storeCode's exit statuses.
+func updateCIB(ctx context.Context, s cibstore.Store, edit func(*cib.Document) error) error {
+	return storeCode(s.Update(ctx, edit))
 }

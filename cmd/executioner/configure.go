@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -17,11 +18,13 @@ func newConfigureCmd() *cobra.Command {
 	var cibFlag string
 	c := &cobra.Command{
 		Use:   "configure",
-		Short: "Read and change a CIB file in the crm shell's configuration language",
-		Long: `configure works like "crm configure" on a CIB file (--cib FILE or CIB_file):
-load, show, delete, verify and save configuration objects written in crmsh's language.`,
+		Short: "Read and change a CIB in the crm shell's configuration language",
+		Long: `configure works like "crm configure" on a CIB: --cib FILE, else $CIB_file, else the
+running cluster's CIB. load, show, delete, verify and save configuration objects written in
+crmsh's language. A change is one transaction: when the CIB changed meanwhile it is refused
+with exit 103 and nothing is written.`,
 	}
-	c.PersistentFlags().StringVar(&cibFlag, "cib", "", "CIB file to work on (default: $CIB_file)")
+	c.PersistentFlags().StringVar(&cibFlag, "cib", "", "CIB file to work on (default: $CIB_file, else the live cluster)")
 	c.AddCommand(
 		newConfigureLoadCmd(&cibFlag),
 		newConfigureShowCmd(&cibFlag),
@@ -33,49 +36,48 @@ load, show, delete, verify and save configuration objects written in crmsh's lan
 	return c
 }
 
-// cibSession is a CIB file read for a change: the document, its version
-// when read, and its path.
-type cibSession struct {
-	path    string
-	doc     *cib.Document
-	version cib.Version
-}
-
-func openCIB(flag string) (*cibSession, error) {
-	path, err := cibPath(flag)
-	if err != nil {
-		return nil, err
-	}
-	doc, err := readCIBFile(path)
-	if err != nil {
-		return nil, err
-	}
-	v, err := doc.Version()
-	if err != nil {
-		return nil, withCode(exitConfig, fmt.Errorf("%s: %w", path, err))
-	}
-	return &cibSession{path: path, doc: doc, version: v}, nil
-}
-
-// commit writes a changed document back: one epoch bump, num_updates 0,
-// and only if nobody changed the file since it was read.
-func (s *cibSession) commit(doc *cib.Document) error {
-	if crmsh.SameConfiguration(doc, s.doc) {
+// commitConfig runs change as one transaction on the CIB the configure
+// commands work on (flag, else $CIB_file, else the live cluster), as
+// crmsh's commit: change edits a copy, and when the configuration differs
+// the copy is written with one epoch bump and num_updates 0. An error from
+// change is mapped with crmError; nothing is written.
+//
+// The progress line (on a terminal) tells which phase a slow commit is in:
+// reading, the change, writing.
+func commitConfig(ctx context.Context, flag string, p *progress, change func(*cib.Document) error) error {
+	store := cibStore(flag)
+	defer p.end()
+	p.set("reading the CIB (%s)", store.Name())
+	return updateCIB(ctx, store, func(d *cib.Document) error {
+		p.set("changing the configuration")
+		work := d.Clone()
+		if err := change(work); err != nil {
+			return crmError(err)
+		}
+		if crmsh.SameConfiguration(work, d) {
+			return nil
+		}
+		v, err := work.Version()
+		if err != nil {
+			return withCode(exitConfig, fmt.Errorf("%s: %w", store.Name(), err))
+		}
+		v.Epoch++
+		v.NumUpdates = 0
+		work.SetVersion(v)
+		cib.Indent(work.Root())
+		*d = *work
+		p.set("writing the CIB (%s)", store.Name())
 		return nil
-	}
-	cur, err := readCIBFile(s.path)
-	if err != nil {
-		return err
-	}
-	v, err := cur.Version()
-	if err != nil || v.Compare(s.version) != 0 {
-		return withCode(exitOld, fmt.Errorf("%s changed while it was being edited (now %v, read %v)", s.path, v, s.version))
-	}
-	v.Epoch++
-	v.NumUpdates = 0
-	doc.SetVersion(v)
-	cib.Indent(doc.Root())
-	return writeCIBFile(s.path, doc)
+	})
+}
+
+// loadOptions are the configure commands' load options: the method,
+// Pacemaker's schema where it is installed, and crmsh's warnings (a
+// container member that names nothing, left out) on standard error.
+func loadOptions(cmd *cobra.Command, p *progress, m crmsh.Method) crmsh.LoadOptions {
+	return crmsh.LoadOptions{Method: m, Schema: schemaCheck(), Warn: func(e *crmsh.ObjectError) {
+		p.println(cmd.ErrOrStderr(), "executioner: warning: "+e.Error())
+	}}
 }
 
 // readInput reads a named file, or standard input for "-".

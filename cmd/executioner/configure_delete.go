@@ -3,6 +3,7 @@ package main
 import (
 	"github.com/spf13/cobra"
 
+	"github.com/executioner-ha/executioner/cib"
 	"github.com/executioner-ha/executioner/cib/crmsh"
 )
 
@@ -12,16 +13,10 @@ func newConfigureDeleteCmd(cibFlag *string) *cobra.Command {
 		Aliases: []string{"rm"},
 		Short:   "Delete objects; constraints that refer to a deleted resource go too",
 		Args:    cobra.MinimumNArgs(1),
-		RunE: func(_ *cobra.Command, args []string) error {
-			s, err := openCIB(*cibFlag)
-			if err != nil {
-				return err
-			}
-			doc := s.doc.Clone()
-			if err := crmsh.Delete(doc, args...); err != nil {
-				return crmError(err)
-			}
-			return s.commit(doc)
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return commitConfig(cmd.Context(), *cibFlag, newProgress(cmd), func(doc *cib.Document) error {
+				return crmsh.Delete(doc, args...)
+			})
 		},
 	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"github.com/spf13/cobra"
 
+	"github.com/executioner-ha/executioner/cib"
 	"github.com/executioner-ha/executioner/cib/crmsh"
 )
 
@@ -34,15 +35,10 @@ with one level per method, in order, and loads them with "load update".
 			if err != nil {
 				return crmError(err)
 			}
-			s, err := openCIB(*cibFlag)
-			if err != nil {
-				return err
-			}
-			doc := s.doc.Clone()
-			if err := crmsh.Load(doc, objs, crmsh.Update); err != nil {
-				return crmError(err)
-			}
-			return s.commit(doc)
+			p := newProgress(cmd)
+			return commitConfig(cmd.Context(), *cibFlag, p, func(doc *cib.Document) error {
+				return crmsh.LoadWith(doc, objs, loadOptions(cmd, p, crmsh.Update))
+			})
 		},
 	}
 	c.Flags().BoolVar(&dryRun, "dry-run", false, "print the crm text instead of loading it")

@@ -13,12 +13,8 @@ func newConfigureSaveCmd(cibFlag *string) *cobra.Command {
 		Use:   "save FILE",
 		Short: "Write the configuration as crm text (passwords in clear) to FILE, mode 0600",
 		Args:  cobra.ExactArgs(1),
-		RunE: func(_ *cobra.Command, args []string) error {
-			path, err := cibPath(*cibFlag)
-			if err != nil {
-				return err
-			}
-			doc, err := readCIBFile(path)
+		RunE: func(cmd *cobra.Command, args []string) error {
+			doc, err := readCIB(cmd.Context(), cibStore(*cibFlag))
 			if err != nil {
 				return err
 			}

@@ -20,11 +20,8 @@ parameters whose names match passw* are printed as ****** unless --show-password
 			if xml {
 				args = args[1:]
 			}
-			path, err := cibPath(*cibFlag)
-			if err != nil {
-				return err
-			}
-			doc, err := readCIBFile(path)
+			store := cibStore(*cibFlag)
+			doc, err := readCIB(cmd.Context(), store)
 			if err != nil {
 				return err
 			}

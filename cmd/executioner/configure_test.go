@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/executioner-ha/executioner/cib"
+	"github.com/executioner-ha/executioner/internal/cibstore"
 )
 
 const corpusDir = "../../cib/crmsh/testdata"
@@ -50,7 +52,7 @@ func tempCIB(t *testing.T) string {
 
 func version(t *testing.T, path string) cib.Version {
 	t.Helper()
-	doc, err := readCIBFile(path)
+	doc, err := readCIB(context.Background(), cibstore.File{Path: path})
 	if err != nil {
 		t.Fatal(err)
 	}

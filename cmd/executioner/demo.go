@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -8,6 +9,7 @@ import (
 	"time"
 
 	"github.com/executioner-ha/executioner/cib"
+	"github.com/executioner-ha/executioner/internal/cibstore"
 	"github.com/executioner-ha/executioner/lrm/controller"
 	"github.com/executioner-ha/executioner/lrm/fencer"
 	"github.com/executioner-ha/executioner/pengine"
@@ -113,7 +115,7 @@ func printDemoPlan(w io.Writer, path string) error {
 }
 
 func readDemoCIB(path string) (*cib.Document, []byte, error) {
-	doc, err := readCIBFile(path)
+	doc, err := cibstore.File{Path: path}.Read(context.Background())
 	return doc, nil, err
 }
 

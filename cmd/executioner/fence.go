@@ -24,7 +24,12 @@ fenced, 1 when fencing failed, 69 when the daemon cannot be reached.`,
 			if done {
 				req = controller.APIRequest{Op: controller.OpDone, Target: args[0]}
 			}
+			p := newProgress(cmd)
+			if !done {
+				p.set("fencing %s (%s): the daemon is going through its fencing topology", args[0], action)
+			}
 			rep, err := callDaemon(cmd.Context(), socket, req)
+			p.end()
 			if rep != nil && rep.Request != nil {
 				if output == "json" {
 					_ = writeJSON(cmd.OutOrStdout(), rep.Request)

@@ -2,35 +2,40 @@ package main
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
+	"github.com/executioner-ha/executioner/cib"
 	"github.com/executioner-ha/executioner/pengine"
 	"github.com/spf13/cobra"
 )
 
 func newPlanCmd() *cobra.Command {
-	var format string
+	var format, file string
+	var whatIf []string
 	cmd := &cobra.Command{
-		Use:   "plan [--format text|json|dot|fences] [CIB.xml]",
+		Use:   "plan [--format text|json|dot|fences] [--what-if STATE=NODE]... [CIB.xml]",
 		Short: "Show what would be fenced, why, and in which order",
 		Long: "plan reads a CIB with its status section and prints the fencing plan that Pacemaker's\n" +
 			"scheduler would make: text (for people), json, dot (the order as a graph) or fences (the\n" +
-			"canonical fence list). Without a file argument it reads CIB_file.",
+			"canonical fence list). The CIB is the file argument or --cib FILE, else $CIB_file, else\n" +
+			"the running cluster's. --what-if STATE=NODE (repeatable) first puts NODE in STATE, as\n" +
+			"crm_simulate injects it: lost (out of the membership while expected: --node-fail),\n" +
+			"offline (a clean leave: --node-down) or online (--node-up); nothing is written.",
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !validPlanFormat(format) {
 				return withCode(exitUsage, fmt.Errorf("--format %q: want text, json, dot or fences", format))
 			}
-			flag := ""
-			if len(args) == 1 {
-				flag = args[0]
-			}
-			path, err := cibPath(flag)
+			store, err := fileArg(file, args)
 			if err != nil {
 				return err
 			}
-			doc, err := readCIBFile(path)
+			doc, err := readCIB(cmd.Context(), store)
 			if err != nil {
+				return err
+			}
+			if err := applyWhatIf(doc, whatIf); err != nil {
 				return err
 			}
 			// Like crm_simulate: a saved CIB's execution-date, else now.
@@ -41,13 +46,33 @@ func newPlanCmd() *cobra.Command {
 			}
 			plan, err := pengine.PlanAt(m, at)
 			if err != nil {
-				return withCode(exitDataErr, fmt.Errorf("%s: %w", path, err))
+				return withCode(exitDataErr, fmt.Errorf("%s: %w", store.Name(), err))
 			}
 			return writePlan(cmd.OutOrStdout(), format, plan)
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text, json, dot or fences")
+	cmd.Flags().StringVar(&file, "cib", "", "CIB file (default: the argument, $CIB_file, else the live cluster)")
+	cmd.Flags().StringArrayVar(&whatIf, "what-if", nil, "plan as if `STATE=NODE` (lost, offline or online)")
 	return cmd
+}
+
+// applyWhatIf puts each node of a --what-if STATE=NODE in its state.
+func applyWhatIf(doc *cib.Document, whatIf []string) error {
+	for _, w := range whatIf {
+		state, node, ok := strings.Cut(w, "=")
+		if !ok || node == "" {
+			return withCode(exitUsage, fmt.Errorf("--what-if %q: want STATE=NODE", w))
+		}
+		st, err := cib.ParseWhatIf(state)
+		if err != nil {
+			return withCode(exitUsage, fmt.Errorf("--what-if %q: %w", w, err))
+		}
+		if err := doc.SetMembership(node, st); err != nil {
+			return withCode(exitUsage, fmt.Errorf("--what-if %q: %w", w, err))
+		}
+	}
+	return nil
 }
 
 func validPlanFormat(f string) bool {

@@ -105,7 +105,17 @@ func TestPlanErrors(t *testing.T) {
 		t.Errorf("malformed CIB: exit %d, want %d", code, exitConfig)
 	}
 	t.Setenv("CIB_file", "")
-	if _, code := runPlan(t); code != exitUsage {
-		t.Errorf("no CIB: exit %d, want %d", code, exitUsage)
+	t.Setenv("PATH", t.TempDir()) // no cibadmin: no cluster to reach
+	if _, code := runPlan(t); code != exitDisconnect {
+		t.Errorf("no CIB and no cluster: exit %d, want %d", code, exitDisconnect)
+	}
+	good := filepath.Join(t.TempDir(), "cib.xml")
+	if err := os.WriteFile(good, []byte(runTestCIB), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{"lost", "lost=", "gone=node1", "lost=nosuchnode"} {
+		if _, code := runPlan(t, "--what-if", w, good); code != exitUsage {
+			t.Errorf("--what-if %s: exit %d, want %d", w, code, exitUsage)
+		}
 	}
 }

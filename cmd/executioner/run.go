@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/executioner-ha/executioner/agents/all"
+	"github.com/executioner-ha/executioner/internal/cibstore"
 	"github.com/executioner-ha/executioner/lrm/controller"
 	"github.com/executioner-ha/executioner/lrm/fencer"
 	"github.com/spf13/cobra"
@@ -57,14 +58,16 @@ The daemon logs to stderr and stops on SIGINT or SIGTERM.`,
 }
 
 func runDaemon(ctx context.Context, logTo io.Writer, o runOptions) error {
-	path, err := cibPath(o.cib)
-	if err != nil {
-		return err
+	file, ok := cibStore(o.cib).(cibstore.File)
+	if !ok {
+		return withCode(exitUsage, errors.New("the daemon works on a CIB file: give --cib FILE or set CIB_file"))
 	}
-	if _, err := readCIBFile(path); err != nil {
+	path := file.Path
+	if _, err := readCIB(ctx, file); err != nil {
 		return err
 	}
 	if o.node == "" {
+		var err error
 		if o.node, err = os.Hostname(); err != nil {
 			return withCode(exitUsage, fmt.Errorf("--node not given and no host name: %w", err))
 		}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/executioner-ha/executioner/agents"
 	"github.com/executioner-ha/executioner/agents/all"
+	"github.com/executioner-ha/executioner/ocf"
 	"github.com/spf13/cobra"
 	"golang.org/x/sys/unix"
 )
@@ -38,14 +39,15 @@ func newStonithCmd() *cobra.Command {
 // stonithRun is one stonith(8) invocation.
 type stonithRun struct {
 	o           *stonithOpts
+	reg         *agents.Registry
 	stdout, err io.Writer
-	terminal    bool // stdin is a terminal: report progress, as stonith(8) does
+	terminal    bool // stdin is a terminal: log to stderr, as stonith(8) does
 }
 
 // runStonith runs the command line and returns the exit code.
 func runStonith(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	o, err := parseStonithArgs(args)
-	r := &stonithRun{o: o, stdout: stdout, err: stderr, terminal: isTerminal(stdin)}
+	r := &stonithRun{o: o, reg: all.Registry(), stdout: stdout, err: stderr, terminal: isTerminal(stdin)}
 	if err != nil {
 		return r.usage(err.Error())
 	}
@@ -71,16 +73,16 @@ func runStonith(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	case len(rest) > 1 || (len(rest) == 0 && !(o.status || o.hosts || o.types || o.names || o.meta)):
 		return r.usage("")
 	case o.types:
-		for _, d := range allDevices() {
-			fmt.Fprintln(stdout, d)
+		for _, t := range glueTypes(r.reg.Devices()) {
+			fmt.Fprintln(stdout, t)
 		}
 		return stOK
 	case o.typ == "":
 		return r.usage("Must specify device type (-t option)")
 	}
-	d, ok := lookupDevice(o.typ)
+	d, ok := lookupDevice(r.reg, o.typ)
 	if !ok {
-		fmt.Fprintf(stderr, "Invalid device type: '%s'\n", o.typ)
+		r.logf("ERROR", "Invalid device type: '%s'", o.typ)
 		return stOops
 	}
 	return r.device(ctx, d, nv, rest)
@@ -90,8 +92,8 @@ func runStonith(ctx context.Context, args []string, stdin io.Reader, stdout, std
 // the reset, count times.
 func (r *stonithRun) device(ctx context.Context, d *stonithDevice, nv, rest []string) int {
 	o := r.o
-	configured := o.file != "" || o.params != "" || o.env || len(nv) > 0
-	if !o.names && !o.meta && !configured && len(d.confignames()) > 0 {
+	given := o.file != "" || o.params != "" || o.env || len(nv) > 0
+	if !o.names && !o.meta && !given && len(d.confignames()) > 0 {
 		return r.usage("Must specify either -p option, -F option, -E option, or name=value style arguments")
 	}
 	if o.names {
@@ -102,7 +104,7 @@ func (r *stonithRun) device(ctx context.Context, d *stonithDevice, nv, rest []st
 		return stOK
 	}
 	if o.meta {
-		if err := d.md.WriteXML(r.stdout); err != nil {
+		if err := d.writeMeta(r.stdout); err != nil {
 			return stOops
 		}
 		return stOK
@@ -111,21 +113,34 @@ func (r *stonithRun) device(ctx context.Context, d *stonithDevice, nv, rest []st
 	if code != stOK {
 		return code
 	}
+	params, hosts, err := d.agentConfig(cfg)
+	if err != nil {
+		fmt.Fprintf(r.err, "Invalid config info for %s device: %v\n", d.typ, err)
+		return stBadConfig
+	}
+	dev := &configured{stonithDevice: d, params: params, hosts: hosts}
 	for i := 0; i < o.count; i++ {
 		code = stOK
 		if o.status {
-			code = r.status(ctx, d, cfg)
+			code = r.status(ctx, dev)
 		}
 		if o.hosts {
-			if c := r.list(ctx, d, cfg); c != stOK {
+			if c := r.list(ctx, dev); c != stOK {
 				code = c
 			}
 		}
 		if len(rest) == 1 {
-			code = r.reset(ctx, d, cfg, strings.ToLower(rest[0]))
+			code = r.reset(ctx, dev, strings.ToLower(rest[0]))
 		}
 	}
 	return code
+}
+
+// configured is a device with the parameters for its agent.
+type configured struct {
+	*stonithDevice
+	params map[string]string
+	hosts  string // the host list stonith keeps for an alias; "" asks the agent
 }
 
 // config builds and checks the configuration.
@@ -135,7 +150,7 @@ func (r *stonithRun) config(d *stonithDevice, nv []string) (map[string]string, i
 	switch o := r.o; {
 	case o.file != "":
 		if cfg, err = d.fromFile(o.file); err != nil {
-			fmt.Fprintf(r.err, "Invalid config file for %s device: %v\n", d.typ, err)
+			r.logf("ERROR", "Invalid config file for %s device.", d.typ)
 			return nil, stBadConfig
 		}
 	case o.params != "":
@@ -155,37 +170,34 @@ func (r *stonithRun) config(d *stonithDevice, nv []string) (map[string]string, i
 	return cfg, stOK
 }
 
-// lookupDevice finds the agent for a -t value.
-func lookupDevice(typ string) (*stonithDevice, bool) {
-	a, dev, ok := all.Registry().Lookup(typ)
-	if !ok {
-		return nil, false
-	}
-	name := agents.Prefix + dev
-	return &stonithDevice{typ: typ, name: name, agent: a, md: a.Metadata(name)}, true
-}
-
-// exec runs the agent in-process; its diagnostics go to stderr unless
-// silent.
-func (r *stonithRun) exec(ctx context.Context, d *stonithDevice, stdin string) (string, error) {
+// exec runs the agent in-process. Its diagnostics are stonith(8)'s plugin
+// log: on stderr when stdin is a terminal (and not -s) or with -d, else
+// dropped, as stonith(8) sends them to syslog then.
+func (r *stonithRun) exec(ctx context.Context, d *configured, action ocf.Action, node string) (string, error) {
 	host, err := os.Hostname()
 	if err != nil {
 		return "", err
 	}
 	var out bytes.Buffer
-	stderr := r.err
-	if r.o.silent {
-		stderr = io.Discard
+	stderr := io.Discard
+	if (r.terminal && !r.o.silent) || r.o.debug > 0 {
+		stderr = r.err
 	}
-	err = agents.Execute(ctx, d.agent, agents.Invocation{Name: d.name, Stdin: strings.NewReader(stdin),
+	r.logf("debug", "%s %s %s", d.name, action, node)
+	err = agents.Execute(ctx, d.agent, agents.Invocation{Name: d.name, Stdin: strings.NewReader(d.stdin(d.params, action, node, r.o.debug)),
 		Stdout: &out, Stderr: stderr, Hostname: host})
 	return out.String(), err
 }
 
-// info reports progress on a terminal, as stonith(8) does.
-func (r *stonithRun) info(format string, args ...any) {
-	if r.terminal && !r.o.silent {
-		fmt.Fprintf(r.err, "info: "+format+"\n", args...)
+// logf is stonith(8)'s log: "severity: message" on stderr when stdin is a
+// terminal or with -d; debug messages only with -d; nothing otherwise
+// (stonith(8) logs to syslog then).
+func (r *stonithRun) logf(severity, format string, args ...any) {
+	if severity == "debug" && r.o.debug == 0 {
+		return
+	}
+	if r.terminal || r.o.debug > 0 {
+		fmt.Fprintf(r.err, severity+": "+format+"\n", args...)
 	}
 }
 
@@ -201,6 +213,3 @@ func isTerminal(in io.Reader) bool {
 
 // errNoList is the error of -l for an agent without a list action.
 var errNoList = errors.New("no list action")
-
-// allDevices returns the registered device names.
-func allDevices() []string { return all.Registry().Devices() }

@@ -3,7 +3,7 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/executioner-ha/executioner/agents"
@@ -11,47 +11,75 @@ import (
 )
 
 // status runs the agent's monitor: -S.
-func (r *stonithRun) status(ctx context.Context, d *stonithDevice, cfg map[string]string) int {
-	if _, err := r.exec(ctx, d, d.stdin(cfg, ocf.ActionMonitor, "")); err != nil {
+func (r *stonithRun) status(ctx context.Context, d *configured) int {
+	if _, err := r.exec(ctx, d, ocf.ActionMonitor, ""); err != nil {
 		if !r.o.silent {
-			fmt.Fprintf(r.err, "%s device not accessible.\n", d.typ)
+			r.logf("ERROR", "%s device not accessible.", d.typ)
 		}
 		return stAccess
 	}
-	r.info("%s device OK.", d.typ)
+	if !r.o.silent {
+		if r.terminal {
+			r.logf("info", "%s device OK.", d.typ)
+		} else {
+			r.logf("debug", "%s device OK.", d.typ)
+		}
+	}
 	return stOK
 }
 
-// list prints the hosts the agent lists, one a line: -l.
-func (r *stonithRun) list(ctx context.Context, d *stonithDevice, cfg map[string]string) int {
-	out, err := "", errNoList
-	if d.md.Has(ocf.ActionList) {
-		out, err = r.exec(ctx, d, d.stdin(cfg, ocf.ActionList, ""))
+// hostList returns the hosts of -l: an alias's host list, else what the
+// agent lists (the first field of each line).
+func (r *stonithRun) hostList(ctx context.Context, d *configured) ([]string, error) {
+	if d.alias != nil {
+		return strings.FieldsFunc(d.hosts, func(r rune) bool { return strings.ContainsRune(" \t\n,;", r) }), nil
 	}
+	if !d.md.Has(ocf.ActionList) {
+		return nil, errNoList
+	}
+	out, err := r.exec(ctx, d, ocf.ActionList, "")
 	if err != nil {
-		fmt.Fprintf(r.err, "Could not list hosts for %s.\n", d.typ)
+		return nil, err
+	}
+	var hosts []string
+	for _, line := range strings.Split(out, "\n") {
+		if host, _, _ := strings.Cut(strings.TrimSpace(line), ","); host != "" {
+			hosts = append(hosts, host)
+		}
+	}
+	return hosts, nil
+}
+
+// list prints the hosts, one a line: -l.
+func (r *stonithRun) list(ctx context.Context, d *configured) int {
+	hosts, err := r.hostList(ctx, d)
+	if err != nil {
+		r.logf("ERROR", "Could not list hosts for %s.", d.typ)
 		return stNoHosts
 	}
-	for _, line := range strings.Split(out, "\n") {
-		host, _, _ := strings.Cut(strings.TrimSpace(line), ",")
-		if host != "" {
-			fmt.Fprintln(r.stdout, host)
-		}
+	for _, h := range hosts {
+		r.stdout.Write([]byte(h + "\n"))
 	}
 	return stOK
 }
 
 // reset runs -T reset|on|off on node (already lower-cased).
-func (r *stonithRun) reset(ctx context.Context, d *stonithDevice, cfg map[string]string, node string) int {
+func (r *stonithRun) reset(ctx context.Context, d *configured, node string) int {
 	action := map[string]ocf.Action{"reset": ocf.ActionReboot, "on": ocf.ActionOn, "off": ocf.ActionOff}[r.o.reset]
 	if !d.md.Has(action) {
-		fmt.Fprintf(r.err, "%s device not capable of %s operation\n", d.typ, r.o.reset)
+		r.logf("CRIT", "%s device not capable of %s operation", d.typ, r.o.reset)
 		return stInval
 	}
-	_, err := r.exec(ctx, d, d.stdin(cfg, action, node))
+	if d.alias != nil && !slices.Contains(agents.Hosts(d.hosts), node) { // node is lower-case, as Hosts makes the list
+		r.logf("CRIT", "%s: host '%s' not in hostlist.", d.typ, node)
+		return stBadHost
+	}
+	_, err := r.exec(ctx, d, action, node)
 	switch {
 	case err == nil:
-		r.info("Host %s %s-%s.", node, d.typ, r.o.reset)
+		if !r.o.silent {
+			r.logf("info", "Host %s %s-%s.", node, d.typ, r.o.reset)
+		}
 		return stOK
 	case errors.Is(err, agents.ErrUnknownHost):
 		return stBadHost
@@ -62,7 +90,7 @@ func (r *stonithRun) reset(ctx context.Context, d *stonithDevice, cfg map[string
 // usage prints msg (when given) and the usage on stderr: exit 1.
 func (r *stonithRun) usage(msg string) int {
 	if msg != "" {
-		fmt.Fprintln(r.err, msg)
+		r.err.Write([]byte(msg + "\n"))
 	}
 	writeStonithUsage(r.err)
 	return stBadConfig
@@ -72,18 +100,17 @@ func (r *stonithRun) usage(msg string) int {
 // given) on stdout: -h.
 func (r *stonithRun) help() int {
 	writeStonithUsage(r.stdout)
-	fmt.Fprintf(r.stdout, "\nSTONITH -t device types and associated configuration details:\n")
+	r.stdout.Write([]byte("\nSTONITH -t device types and associated configuration details:\n"))
+	types := glueTypes(r.reg.Devices())
 	if r.o.typ != "" {
-		d, ok := lookupDevice(r.o.typ)
+		types = []string{r.o.typ}
+	}
+	for _, t := range types {
+		d, ok := lookupDevice(r.reg, t)
 		if !ok {
-			fmt.Fprintf(r.err, "Invalid device type: '%s'\n", r.o.typ)
+			r.err.Write([]byte("Invalid device type: '" + t + "'\n"))
 			return stOK
 		}
-		d.writeHelp(r.stdout)
-		return stOK
-	}
-	for _, dev := range allDevices() {
-		d, _ := lookupDevice(dev)
 		d.writeHelp(r.stdout)
 	}
 	return stOK

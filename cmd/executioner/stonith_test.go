@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/executioner-ha/executioner/agents/all"
 	"github.com/executioner-ha/executioner/agents/apcsmart/apcsim"
 	"github.com/executioner-ha/executioner/agents/meatware"
 	"github.com/executioner-ha/executioner/internal/peertest"
@@ -20,19 +22,26 @@ import (
 // glue runs cluster-glue's stonith(8) with stdin not a terminal.
 func glue(t *testing.T, env []string, args ...string) (int, string) {
 	t.Helper()
+	code, out, _ := glueErr(t, env, args...)
+	return code, out
+}
+
+// glueErr is glue with stderr.
+func glueErr(t *testing.T, env []string, args ...string) (int, string, string) {
+	t.Helper()
 	cmd := exec.Command(peertest.Program(t, "stonith"), args...)
 	cmd.Env = append(os.Environ(), env...)
-	var out bytes.Buffer
-	cmd.Stdout = &out
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()
 	var ee *exec.ExitError
 	switch {
 	case errors.As(err, &ee):
-		return ee.ExitCode(), out.String()
+		return ee.ExitCode(), out.String(), errb.String()
 	case err != nil:
 		t.Fatal(err)
 	}
-	return 0, out.String()
+	return 0, out.String(), errb.String()
 }
 
 // ours runs executioner stonith in-process.
@@ -50,12 +59,17 @@ func ours(t *testing.T, env []string, args ...string) (int, string, string) {
 }
 
 // TestStonithLikeClusterGlue runs the same command lines through
-// cluster-glue's stonith and ours: the exit codes and the output must be
-// the same.
+// cluster-glue's stonith and ours, stdin not a terminal: the exit codes
+// and the output must be the same, and stderr empty for both or for
+// neither (stonith(8) logs to syslog then, except usage errors).
 func TestStonithLikeClusterGlue(t *testing.T) {
 	peertest.Program(t, "stonith")
 	file := filepath.Join(t.TempDir(), "null.cfg")
-	os.WriteFile(file, []byte("# the hosts\nnode1 node2\n"), 0o600)
+	os.WriteFile(file, []byte("# the hosts\nnode1 node2\nnode3\n"), 0o600)
+	apc := filepath.Join(t.TempDir(), "apc.cfg")
+	os.WriteFile(apc, []byte("\n# comment\n/dev/null a b\n/dev/zero c\n"), 0o600)
+	nul := filepath.Join(t.TempDir(), "null2.cfg")
+	os.WriteFile(nul, []byte(" # not a comment: in the second column\nn1\n"), 0o600)
 	cases := []struct {
 		env  []string
 		args []string
@@ -84,34 +98,94 @@ func TestStonithLikeClusterGlue(t *testing.T) {
 		{nil, []string{"-t", "suicide", "-T", "on", "node1"}},
 		{nil, []string{"-t", "suicide", "-l"}},
 		{nil, []string{"-t", "suicide", "-n"}},
+		{nil, []string{"-t", "null", "-p", " n1\tn2  n3 ", "-l"}},
+		{nil, []string{"-t", "null", "-p", "\t", "-l"}},
+		{nil, []string{"-t", "apcsmart", "-F", apc, "-l"}},
+		{nil, []string{"-t", "apcsmart", "-p", "/dev/null", "-l"}},
+		{nil, []string{"-t", "apcsmart", "-p", "/dev/null\ta  b", "-l"}},
+		{nil, []string{"-t", "external/ssh", "-n"}},
+		{nil, []string{"-t", "external/ssh", "hostlist=h1 H2", "-l"}},
+		{nil, []string{"-t", "external/ssh", "-p", "h1 h2", "-l"}},
+		{nil, []string{"-t", "external/ipmi", "-n"}},
+		{nil, []string{"-t", "external/ipmi", "-p", "h1 127.0.0.1 admin pw lanplus", "-l"}},
+		{nil, []string{"-t", "external/ipmi", "hostname=h1", "-l"}},
+		{nil, []string{"-t", "bogus", "-n"}},
+		{nil, []string{"-t", "null", "-F", nul, "-l"}},
 	}
 	for _, c := range cases {
-		wantCode, wantOut := glue(t, c.env, c.args...)
+		wantCode, wantOut, wantErr := glueErr(t, c.env, c.args...)
 		code, out, stderr := ours(t, c.env, c.args...)
-		if code != wantCode || out != wantOut {
-			t.Errorf("stonith %q: exit %d, stdout %q; cluster-glue: exit %d, stdout %q\nour stderr: %s",
-				c.args, code, out, wantCode, wantOut, stderr)
+		if code != wantCode || out != wantOut || (stderr == "") != (wantErr == "") {
+			t.Errorf("stonith %q: exit %d, stdout %q, stderr %q; cluster-glue: exit %d, stdout %q, stderr %q",
+				c.args, code, out, stderr, wantCode, wantOut, wantErr)
 		}
 	}
 }
 
-// TestStonithListsAll: -L lists every registered agent, -n and -h work
-// for each, and -m prints its metadata.
+// TestStonithListsAll: -L lists every registered agent and the
+// cluster-glue types accepted as aliases, -n and -h work for each, and -m
+// prints its metadata in cluster-glue's OCF form, valid XML naming every
+// configuration name.
 func TestStonithListsAll(t *testing.T) {
 	code, out, _ := ours(t, nil, "-L")
-	if code != 0 || out != strings.Join(allDevices(), "\n")+"\n" {
+	types := glueTypes(all.Registry().Devices())
+	if code != 0 || out != strings.Join(types, "\n")+"\n" || !strings.Contains(out, "\nexternal/ipmi\n") || !strings.Contains(out, "\nnull\n") {
 		t.Fatalf("-L: exit %d\n%s", code, out)
 	}
-	for _, d := range allDevices() {
+	for _, d := range types {
 		if code, out, _ := ours(t, nil, "-t", d, "-h"); code != 0 || !strings.Contains(out, "STONITH Device: "+d+" - ") {
 			t.Errorf("-t %s -h: exit %d\n%s", d, code, out)
 		}
-		if code, out, _ := ours(t, nil, "-t", d, "-m"); code != 0 || !strings.Contains(out, `<resource-agent name="fence_exec_`+d+`"`) {
-			t.Errorf("-t %s -m: exit %d\n%s", d, code, out)
+		code, out, _ := ours(t, nil, "-t", d, "-m")
+		var md struct {
+			Name   string `xml:"name,attr"`
+			Params []struct {
+				Name string `xml:"name,attr"`
+			} `xml:"parameters>parameter"`
+			Actions []struct {
+				Name string `xml:"name,attr"`
+			} `xml:"actions>action"`
+		}
+		_, names, _ := ours(t, nil, "-t", d, "-n")
+		if err := xml.Unmarshal([]byte(out), &md); code != 0 || err != nil || md.Name != d || len(md.Actions) != 5 ||
+			len(md.Params) != len(strings.Fields(names)) || !strings.HasPrefix(out, "<?xml version=\"1.0\"?>\n<!DOCTYPE resource-agent SYSTEM \"ra-api-1.dtd\">\n") {
+			t.Errorf("-t %s -m: exit %d, %v\n%s", d, code, err, out)
 		}
 		if code, _, _ := ours(t, nil, "-t", d, "-n"); code != 0 {
 			t.Errorf("-t %s -n: exit %d", d, code)
 		}
+	}
+}
+
+// TestStonithDebug: -d shows what the agent does on stderr, stdin not a
+// terminal or not; without it nothing is shown.
+func TestStonithDebug(t *testing.T) {
+	if _, _, stderr := ours(t, nil, "-t", "null", "hostlist=n1", "-T", "reset", "n1"); stderr != "" {
+		t.Errorf("without -d: stderr %q", stderr)
+	}
+	_, _, stderr := ours(t, nil, "-t", "null", "-d", "hostlist=n1", "-T", "reset", "n1")
+	if !strings.Contains(stderr, "DEBUG: fence_exec_null reboot: parameters ") || !strings.Contains(stderr, "null device: reboot of \"n1\" claimed") {
+		t.Errorf("-d: stderr %q", stderr)
+	}
+}
+
+// TestStonithAlias: external/ipmi's names reach the ipmi agent as its
+// parameters (checked in the agent's debug output: the login goes to
+// ipaddr, over lanplus, and the password stays hidden), and a reset of a
+// host the alias does not control is refused (exit 4) before any of it.
+func TestStonithAlias(t *testing.T) {
+	dev := []string{"-t", "external/ipmi", "-d", "hostname=h1", "ipaddr=127.0.0.1", "userid=admin", "passwd=alias-s3cret", "interface=lanplus"}
+	code, _, stderr := ours(t, nil, append(dev, "-T", "reset", "H2")...)
+	if code != 4 || strings.Contains(stderr, "fence_exec_ipmi") {
+		t.Errorf("reset of a host not in the alias's list: exit %d\n%s", code, stderr)
+	}
+	code, _, stderr = ours(t, nil, append(dev, "-T", "off", "H1")...)
+	if code != 5 || !strings.Contains(stderr, "ip=127.0.0.1 ") || !strings.Contains(stderr, "lanplus=1 ") || !strings.Contains(stderr, "username=admin") ||
+		!strings.Contains(stderr, "bmc 127.0.0.1:623") || strings.Contains(stderr, "alias-s3cret") {
+		t.Errorf("off through the alias (no BMC listens): exit %d\n%s", code, stderr)
+	}
+	if code, _, stderr := ours(t, nil, append(dev[:len(dev)-1], "interface=serial", "-T", "off", "h1")...); code != 1 || !strings.Contains(stderr, `interface="serial" is not one of lan, lanplus`) {
+		t.Errorf("a bad interface: exit %d\n%s", code, stderr)
 	}
 }
 

@@ -1,10 +1,8 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/beevik/etree"
 	"github.com/spf13/cobra"
@@ -15,34 +13,42 @@ import (
 func newVerifyCmd() *cobra.Command {
 	var verbose int
 	var strict bool
-	var output string
+	var output, file string
 	c := &cobra.Command{
 		Use:   "verify [-V] [--strict] [--output-as text|xml|json] [CIB.xml|-]",
 		Short: "Check a CIB like crm_verify, plus fencing checks crm_verify lacks",
-		Long: `Check a CIB file (the argument, else $CIB_file; - reads standard input).
+		Long: `Check a CIB: the argument or --cib FILE, else $CIB_file, else the running
+cluster's (crm_verify -L); - reads standard input.
 
 Prints one line per finding, "error:" or "warning:", the element id and line,
 and what to do. Errors are what Pacemaker rejects or ignores (schema violations,
-references to nothing, invalid values, a fence_exec_* device lacking a
-parameter its agent requires); warnings are fencing problems Pacemaker
-runs with (a device without a recurring monitor, a device that may only run on
-the node it fences, a node no device can fence).
+checked against Pacemaker's installed schema, $PCMK_schema_directory or
+/usr/share/pacemaker, when it is there; references to nothing; invalid values;
+a stonith device lacking a parameter its agent requires or giving a value the
+agent refuses); warnings are problems Pacemaker runs with (a device without a
+recurring monitor, a device that may only run on the node it fences, a node no
+device can fence, a parameter the device's agent does not know). Agents are
+known from executioner's own metadata and, for fence-agents' fence_* installed
+in /usr/sbin, from the agent's metadata (fence_X -o metadata).
 
 Exit status: 0 no errors (warnings allowed unless --strict), 78 errors (or
-warnings with --strict), 64 usage, 66 file missing.`,
+warnings with --strict), 64 usage, 66 file missing, 102 no cluster to read.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			format := outputFormat(output)
 			if format != outputText && format != outputXML && format != outputJSON {
 				return withCode(exitUsage, fmt.Errorf("--output-as %q: want text, xml or json", output))
 			}
-			name, data, err := readVerifyInput(c, args)
+			name, data, err := readVerifyInput(c, file, args)
 			if err != nil {
 				return err
 			}
 			doc, findings := cib.Verify(data)
 			if doc != nil {
-				findings = doc.VerifyAgents(findings, agentParams())
+				findings = doc.VerifyAgents(findings, agentParams(c.Context()))
+				if len(doc.SchemaErrors()) == 0 {
+					findings = append(schemaCheck()(doc), findings...)
+				}
 			}
 			err = verifyStatus(findings, strict)
 			writeFindings(c.OutOrStdout(), format, name, findings, err)
@@ -59,31 +65,26 @@ warnings with --strict), 64 usage, 66 file missing.`,
 	c.Flags().CountVarP(&verbose, "verbose", "V", "also print a summary on standard error")
 	c.Flags().BoolVar(&strict, "strict", false, "treat warnings as errors")
 	c.Flags().StringVar(&output, "output-as", "text", "output format: text, xml or json")
+	c.Flags().StringVar(&file, "cib", "", "CIB file (default: the argument, $CIB_file, else the live cluster)")
 	return c
 }
 
-// readVerifyInput reads the CIB named by the argument or CIB_file.
-func readVerifyInput(c *cobra.Command, args []string) (string, []byte, error) {
-	name := ""
-	if len(args) == 1 {
-		name = args[0]
-	}
-	if name == "-" {
+// readVerifyInput reads the CIB to check: standard input for "-", else
+// the file or live CIB fileArg picks.
+func readVerifyInput(c *cobra.Command, file string, args []string) (string, []byte, error) {
+	if len(args) == 1 && args[0] == "-" {
 		data, err := io.ReadAll(c.InOrStdin())
 		if err != nil {
 			return "", nil, withCode(exitNoInput, fmt.Errorf("read standard input: %w", err))
 		}
 		return "stdin", data, nil
 	}
-	path, err := cibPath(name)
+	store, err := fileArg(file, args)
 	if err != nil {
 		return "", nil, err
 	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return "", nil, withCode(exitNoInput, err)
-	}
-	return path, data, nil
+	data, err := store.ReadBytes(c.Context())
+	return store.Name(), data, storeCode(err)
 }
 
 // verifyStatus is the error verify exits with, if any.
@@ -131,8 +132,7 @@ func writeFindings(w io.Writer, format outputFormat, name string, fs []cib.Findi
 		for _, f := range fs {
 			r.Findings = append(r.Findings, jsonFinding{f.Severity.String(), f.Check, f.ID, f.Element, f.Line, f.Message})
 		}
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
+		enc := jsonEncoder(w)
 		_ = enc.Encode(r)
 	case outputXML:
 		res := etree.NewElement("pacemaker-result")

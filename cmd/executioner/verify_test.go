@@ -49,8 +49,10 @@ func TestVerifyExitStatus(t *testing.T) {
 	}
 }
 
-// agentParamsCIB has three devices: redfish without username, redfish
-// with its obsolete name login, and kdump, which requires nothing.
+// agentParamsCIB has redfish without username, redfish with its obsolete
+// name login, kdump, which requires nothing, apc_snmp without ip,
+// apc_snmp with its obsolete name ipaddr, and ifmib with ip and no plug
+// (Pacemaker passes the plug with each action).
 const agentParamsCIB = `<cib crm_feature_set="3.16.2" validate-with="pacemaker-3.9" epoch="1" num_updates="0" admin_epoch="0">
   <configuration>
     <crm_config/>
@@ -67,6 +69,19 @@ const agentParamsCIB = `<cib crm_feature_set="3.16.2" validate-with="pacemaker-3
       <primitive id="kd" class="stonith" type="fence_exec_kdump">
         <operations><op id="kd-mon" name="monitor" interval="3600s"/></operations>
       </primitive>
+      <primitive id="pdu" class="stonith" type="fence_exec_apc_snmp">
+        <instance_attributes id="pdu-ia"><nvpair id="pdu-c" name="community" value="private"/><nvpair id="pdu-h" name="pcmk_host_map" value="n1:1"/></instance_attributes>
+        <operations><op id="pdu-mon" name="monitor" interval="3600s"/></operations>
+      </primitive>
+      <primitive id="pdu2" class="stonith" type="fence_exec_apc_snmp">
+        <instance_attributes id="pdu2-ia"><nvpair id="pdu2-ip" name="ipaddr" value="10.0.0.2"/><nvpair id="pdu2-h" name="pcmk_host_map" value="n2:2"/></instance_attributes>
+        <operations><op id="pdu2-mon" name="monitor" interval="3600s"/></operations>
+      </primitive>
+      <primitive id="fabric" class="stonith" type="fence_exec_ifmib">
+        <instance_attributes id="fabric-ia"><nvpair id="fabric-ip" name="ip" value="10.0.0.3"/><nvpair id="fabric-h" name="pcmk_host_map" value="n1:s1;n2:s2"/></instance_attributes>
+        <meta_attributes id="fabric-meta"><nvpair id="fabric-provides" name="provides" value="unfencing"/></meta_attributes>
+        <operations><op id="fabric-mon" name="monitor" interval="3600s"/></operations>
+      </primitive>
     </resources>
     <constraints/>
   </configuration>
@@ -78,7 +93,8 @@ const agentParamsCIB = `<cib crm_feature_set="3.16.2" validate-with="pacemaker-3
 // other names; the obsolete name satisfies it.
 func TestVerifyAgentParams(t *testing.T) {
 	out, _, code := runCLI(t, agentParamsCIB, "verify", "-")
-	want := "error: rf (line 6): fence_exec_redfish requires parameter username (or login): add params username=... [agent-params]\n"
+	want := "error: rf (line 6): fence_exec_redfish requires parameter username (or login): add params username=... [agent-params]\n" +
+		"error: pdu (line 17): fence_exec_apc_snmp requires parameter ip (or ipaddr): add params ip=... [agent-params]\n"
 	if code != exitConfig || out != want {
 		t.Errorf("exit %d, output %q, want %q", code, out, want)
 	}

@@ -25,7 +25,7 @@ func buildAgents(t *testing.T) string {
 	if err := os.Chmod(dir, 0o755); err != nil { // the fencer runs the agents from here
 		t.Fatal(err)
 	}
-	peertest.GoBuild(t, "./cmd/fence_exec", filepath.Join(dir, "fence_exec"))
+	peertest.BuildAgents(t, dir)
 	names := append(all.Registry().Devices(), variants...)
 	for _, n := range names {
 		if err := os.Symlink("fence_exec", filepath.Join(dir, agents.Prefix+n)); err != nil {

@@ -32,8 +32,7 @@ func TestFencerAgents(t *testing.T) {
 	if err := os.Chmod(work, 0o755); err != nil { // the fencer runs the agents from here
 		t.Fatal(err)
 	}
-	bin := filepath.Join(work, "fence_exec")
-	peertest.GoBuild(t, "./cmd/fence_exec", bin)
+	bin := peertest.BuildAgents(t, work)
 	var links []string
 	for _, d := range devices {
 		links = append(links, agents.Prefix+d)

@@ -82,12 +82,16 @@ func fenceKdump(t *testing.T, f *peertest.Fencer) {
 		t.Errorf("off of a node that sent nothing: exit 0\n%s", out)
 	}
 	peertest.StartKdumpSend(t, port, "127.0.0.1")
-	if code, out := f.Admin(t, "-F", "127.0.0.1", "-t", "20"); code != 0 {
+	// A message is awaited only as long as it takes to arrive: a long
+	// timeout costs nothing here and survives a loaded machine.
+	f.Register(t, "kd1", "fence_exec_kdump", "ipport="+port, "timeout=15", "pcmk_off_retries=1", "pcmk_host_list=127.0.0.1 127.0.0.2")
+	if code, out := f.Admin(t, "-F", "127.0.0.1", "-t", "40"); code != 0 {
 		t.Errorf("off of the node that sends: exit %d\n%s", code, out)
 	}
-	if code, out := f.Admin(t, "-B", "127.0.0.1", "-t", "20"); code != 0 {
+	if code, out := f.Admin(t, "-B", "127.0.0.1", "-t", "40"); code != 0 {
 		t.Errorf("reboot (off for kdump) of the node that sends: exit %d\n%s", code, out)
 	}
+	f.Register(t, "kd1", "fence_exec_kdump", "ipport="+port, "timeout=2", "pcmk_off_retries=1", "pcmk_host_list=127.0.0.1 127.0.0.2")
 	if code, out := f.Admin(t, "-F", "127.0.0.2", "-t", "20"); code == 0 {
 		t.Errorf("off of a node that sent nothing while another sends: exit 0\n%s", out)
 	}
@@ -96,33 +100,43 @@ func fenceKdump(t *testing.T, f *peertest.Fencer) {
 	}
 }
 
-// fenceKdumpThenRedfish: level 1 kdump, level 2 the BMC. A node in kdump
-// is fenced by its message with its power left on; a node that sends
-// nothing is powered off by level 2.
+// fenceKdumpThenRedfish: level 1 kdump, level 2 the BMC. A node in kdump is
+// fenced by its message with its power left on; a node that sends nothing
+// is powered off by level 2. The two cases have targets, devices and levels
+// of their own (127.0.0.1 is where the message comes from; 127.0.0.2 never
+// sends; both are the simulator's system 1). The node in kdump is fenced
+// first: the stand-alone fencer at times runs a later request's level-2
+// device before its level-1 device, which only the first case could notice.
+// Its kdump device waits long enough for a loaded machine (it returns as
+// soon as the message arrives).
 func fenceKdumpThenRedfish(t *testing.T, f *peertest.Fencer, bmc *redfishsim.Sim, rf []string) {
-	const node = "127.0.0.1"
 	port := peertest.FreeUDPPort(t)
-	f.Register(t, "kd-level1", "fence_exec_kdump", "ipport="+port, "timeout=2", "pcmk_off_retries=1", "pcmk_host_list="+node)
-	f.Register(t, "rf-level2", "fence_exec_redfish", append(rf, "pcmk_host_list="+node)...)
-	for i, dev := range []string{"kd-level1", "rf-level2"} {
-		if code, out := f.Admin(t, "-r", node, "-i", string(rune('1'+i)), "-v", dev); code != 0 {
-			t.Fatalf("level %d: exit %d\n%s", i+1, code, out)
+	topology := func(node, suffix, timeout string) {
+		kd, rd := "kd-level1"+suffix, "rf-level2"+suffix
+		f.Register(t, kd, "fence_exec_kdump", "ipport="+port, "timeout="+timeout, "pcmk_off_retries=1", "pcmk_host_list="+node)
+		f.Register(t, rd, "fence_exec_redfish", append(rf, "pcmk_host_list="+node)...)
+		for i, dev := range []string{kd, rd} {
+			if code, out := f.Admin(t, "-r", node, "-i", string(rune('1'+i)), "-v", dev); code != 0 {
+				t.Fatalf("level %d of %s: exit %d\n%s", i+1, node, code, out)
+			}
 		}
 	}
+	topology("127.0.0.1", "-a", "20")
+	topology("127.0.0.2", "-b", "2")
 	bmc.SetPower(1, true)
 	bmc.Events()
-	if code, out := f.Admin(t, "-F", node, "-t", "40"); code != 0 {
-		t.Fatalf("off with no kdump message: exit %d\n%s", code, out)
-	}
-	if p, _ := bmc.Power(1); p || !slices.Equal(bmc.Events(), []string{"1:ForceOff"}) {
-		t.Errorf("no kdump message: level 2 should have powered the node off (power on %v)", p)
-	}
-	bmc.SetPower(1, true)
-	peertest.StartKdumpSend(t, port, node)
-	if code, out := f.Admin(t, "-F", node, "-t", "40"); code != 0 {
+	stop := peertest.StartKdumpSend(t, port, "127.0.0.1")
+	if code, out := f.Admin(t, "-F", "127.0.0.1", "-t", "60"); code != 0 {
 		t.Fatalf("off of a node in kdump: exit %d\n%s", code, out)
 	}
 	if p, _ := bmc.Power(1); !p || len(bmc.Events()) != 0 {
 		t.Errorf("a node in kdump was fenced by level 1, yet its power was touched (on %v)", p)
+	}
+	stop()
+	if code, out := f.Admin(t, "-F", "127.0.0.2", "-t", "40"); code != 0 {
+		t.Fatalf("off with no kdump message: exit %d\n%s", code, out)
+	}
+	if p, _ := bmc.Power(1); p || !slices.Equal(bmc.Events(), []string{"1:ForceOff"}) {
+		t.Errorf("no kdump message: level 2 should have powered the node off (power on %v)", p)
 	}
 }

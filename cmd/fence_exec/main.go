@@ -5,9 +5,30 @@
 // options), results on stdout, diagnostics on stderr, exit 0 for success,
 // 1 for failure and 2 for status off. Run as fence_exec it lists the
 // agents it holds.
+//
+// The process Pacemaker starts is a supervisor. It answers help, version,
+// metadata, manpage, refused parameters and (for agents that validate
+// their parameters themselves) validate-all on its own; every run that
+// reaches the agent's device code runs in a child process of the same
+// binary. Whatever happens to that child (a panic in the agent or in a
+// goroutine of a library it uses, a runtime fatal error, a signal), the
+// supervisor ends with the child's result only when the child reported one
+// and exited with it; otherwise it prints "Failed: internal error: ..."
+// with the crash's report (secrets redacted) and exits 1, so that a crash
+// is never read as a result (exit 2 is "off" for status). The child's
+// stdout is passed on only with a result. SIGTERM, SIGINT and SIGHUP are
+// passed to the child, and the child is killed if the supervisor dies.
+//
+// Built with the tag agentfront, the binary is a front end only: it links
+// the agents' metadata and validation but not the device libraries of the
+// agents split that way (ipmi's go-ipmi client), so it starts faster, and
+// it starts the full binary, installed as executioner-agent (next to it,
+// or in ../lib/executioner), for every supervised run. Built without the
+// tag it is its own worker.
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -22,33 +43,47 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, filepath.Base(os.Args[0]), os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
-	stop()
-	os.Exit(code)
+	name, args := filepath.Base(os.Args[0]), os.Args[1:]
+	if os.Getenv(childEnv) != "" {
+		os.Exit(runChild(name, args))
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		exe = "/proc/self/exe"
+	}
+	os.Exit(run(exe, name, args, os.Stdin, os.Stdout, os.Stderr))
 }
 
-// run dispatches on name and returns the exit code.
-func run(ctx context.Context, name string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+// run dispatches on name and returns the exit code: the agent's run in this
+// process or, when it reaches the device, in a supervised child running
+// exe.
+func run(exe, name string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	reg := all.Registry()
 	a, _, ok := reg.Lookup(name)
 	if !ok {
 		if name == "fence_exec" {
-			for _, d := range reg.Devices() {
-				fmt.Fprintln(stdout, agents.Prefix+d)
+			for _, n := range reg.Names() {
+				fmt.Fprintln(stdout, n)
 			}
 			return ocf.ExitOK
 		}
 		fmt.Fprintf(stderr, "%s: no such agent (known: %v)\n", name, reg.Devices())
 		return ocf.ExitFailure
 	}
-	host, err := os.Hostname()
-	if err != nil {
-		fmt.Fprintf(stderr, "%s: local host name: %v\n", name, err)
-		return ocf.ExitFailure
+	var in []byte
+	if len(args) == 0 && stdin != nil {
+		var err error
+		if in, err = io.ReadAll(io.LimitReader(stdin, ocf.MaxInput+1)); err != nil {
+			fmt.Fprintf(stderr, "Failed: stdin: %v\n", err)
+			return ocf.ExitFailure
+		}
 	}
-	err = agents.Execute(ctx, a, agents.Invocation{
-		Name: name, Args: args, Stdin: stdin, Stdout: stdout, Stderr: stderr, Hostname: host,
-	})
-	return ocf.CodeOf(err)
+	inv := agents.Invocation{Name: name, Args: args, Stdin: bytes.NewReader(in), Stdout: stdout, Stderr: stderr}
+	if supervised, p := agents.Supervised(a, inv); supervised {
+		return supervise(exe, a, inv, in, p)
+	}
+	inv.Stdin = bytes.NewReader(in)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return ocf.CodeOf(agents.Execute(ctx, a, inv))
 }

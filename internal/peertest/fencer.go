@@ -56,15 +56,33 @@ func fencersHere() []int {
 }
 
 // GoBuild builds the main package pkg (a path relative to the repository
-// root, such as "./cmd/fence_exec") into out.
-func GoBuild(t testing.TB, pkg, out string) {
+// root, such as "./cmd/fence_exec") into out with the build tags given,
+// static and stripped as the Makefile builds it.
+func GoBuild(t testing.TB, pkg, out string, tags ...string) {
 	t.Helper()
 	gobin := Program(t, "go")
-	cmd := exec.Command(gobin, "build", "-o", out, pkg)
+	cmd := exec.Command(gobin, "build", "-trimpath", "-ldflags=-s -w", "-tags="+strings.Join(tags, ","), "-o", out, pkg)
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	cmd.Dir = RepoRoot(t)
 	if b, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go build %s: %v\n%s", pkg, err, b)
 	}
+}
+
+// AgentWorker is the name of the full agent binary next to the front end
+// (cmd/fence_exec built with the tag agentfront), as make build lays them
+// out.
+const AgentWorker = "executioner-agent"
+
+// BuildAgents builds the agent binary as make build does, into dir: the
+// front end dir/fence_exec and its worker dir/executioner-agent. It returns
+// the front end's path.
+func BuildAgents(t testing.TB, dir string) string {
+	t.Helper()
+	front := filepath.Join(dir, "fence_exec")
+	GoBuild(t, "./cmd/fence_exec", front, "agentfront")
+	GoBuild(t, "./cmd/fence_exec", filepath.Join(dir, AgentWorker))
+	return front
 }
 
 // Fencer is Pacemaker's fencer running stand-alone (-s), driven through

@@ -64,6 +64,22 @@ func (s *IPMISim) Events(t testing.TB) []string {
 	return ev
 }
 
+// SetPower sets the chassis power state from the simulator's side and
+// forgets the events so far (neither is logged as a power change).
+func (s *IPMISim) SetPower(t testing.TB, on bool) {
+	t.Helper()
+	state := "0\n"
+	if on {
+		state = "1\n"
+	}
+	if err := os.WriteFile(filepath.Join(s.Dir, "power"), []byte(state), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(s.Dir, "events"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // Signal sends sig to the simulator process (SIGSTOP makes a hung BMC).
 func (s *IPMISim) Signal(t testing.TB, sig syscall.Signal) {
 	t.Helper()

@@ -2,6 +2,7 @@ package peertest
 
 import (
 	"os/exec"
+	"sync"
 	"syscall"
 	"testing"
 )
@@ -12,8 +13,8 @@ const KdumpSend = "/usr/libexec/fence-agents/fence_kdump_send"
 
 // StartKdumpSend runs the real fence_kdump_send as a crashed node does,
 // sending its message to port every second (args add its options and
-// the destination) until the test ends.
-func StartKdumpSend(t testing.TB, port string, args ...string) {
+// the destination) until the test ends or the returned stop is called.
+func StartKdumpSend(t testing.TB, port string, args ...string) (stop func()) {
 	t.Helper()
 	Need(t, Has(KdumpSend), KdumpSend)
 	cmd := exec.Command(KdumpSend, append([]string{"-p", port, "-i", "1", "-c", "0"}, args...)...)
@@ -21,5 +22,8 @@ func StartKdumpSend(t testing.TB, port string, args ...string) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	var once sync.Once
+	stop = func() { once.Do(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }) }
+	t.Cleanup(stop)
+	return stop
 }

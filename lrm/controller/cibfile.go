@@ -1,109 +1,45 @@
 package controller
 
 import (
+	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/executioner-ha/executioner/cib"
+	"github.com/executioner-ha/executioner/internal/cibstore"
 )
 
-// ErrConflict reports that the CIB file changed while an update was being
-// written; the update was not applied.
-var ErrConflict = errors.New("cib changed during the update")
+// ErrConflict reports that the CIB file kept changing under writers that
+// do not take its lock; the update was not applied.
+var ErrConflict = cibstore.ErrStale
 
-// readCIB parses the CIB file at path.
-func readCIB(path string) (*cib.Document, []byte, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, nil, err
-	}
-	doc, err := cib.Parse(data)
-	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return doc, data, nil
-}
-
-// updateCIB applies edit to the CIB file at path and writes it back
-// atomically (temporary file, fsync, rename, directory fsync) with
-// num_updates incremented, as Pacemaker does for a status change. Before
-// the rename the file is read again: if anything changed since it was read
-// (another writer, an administrator's edit), the update is abandoned with
-// ErrConflict and retried on the new content, up to a few times.
+// updateCIB applies edit to the CIB file at path as one cibstore.File
+// transaction (the lock every command takes, temporary file, fsync,
+// rename, directory fsync) with num_updates incremented, as Pacemaker does
+// for a status change. A change by a writer that ignores the lock makes
+// the update start again on the new content, up to a few times.
 func updateCIB(path string, edit func(*cib.Document) error) error {
+	store := cibstore.File{Path: path}
 	var err error
 	for range 5 {
-		if err = updateOnce(path, edit); !errors.Is(err, ErrConflict) {
+		err = store.Update(context.Background(), func(d *cib.Document) error {
+			if err := edit(d); err != nil {
+				return err
+			}
+			v, err := d.Version()
+			if err != nil {
+				return fmt.Errorf("%s: %w", path, err)
+			}
+			v.NumUpdates++
+			d.SetVersion(v)
+			return nil
+		})
+		if !errors.Is(err, cibstore.ErrStale) {
 			return err
 		}
 	}
 	return err
-}
-
-func updateOnce(path string, edit func(*cib.Document) error) error {
-	doc, before, err := readCIB(path)
-	if err != nil {
-		return err
-	}
-	if err := edit(doc); err != nil {
-		return err
-	}
-	v, err := doc.Version()
-	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	v.NumUpdates++
-	doc.SetVersion(v)
-	return writeAtomic(path, doc, before)
-}
-
-// writeAtomic replaces path with doc unless its content is no longer
-// before.
-func writeAtomic(path string, doc *cib.Document, before []byte) error {
-	dir := filepath.Dir(path)
-	mode := os.FileMode(0o600)
-	if fi, err := os.Stat(path); err == nil {
-		mode = fi.Mode().Perm()
-	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	name := tmp.Name()
-	fail := func(err error) error {
-		tmp.Close()
-		os.Remove(name)
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if _, err := doc.WriteTo(tmp); err != nil {
-		return fail(err)
-	}
-	if err := tmp.Chmod(mode); err != nil {
-		return fail(err)
-	}
-	if err := tmp.Sync(); err != nil {
-		return fail(err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fail(err)
-	}
-	now, err := os.ReadFile(path)
-	if err != nil || string(now) != string(before) {
-		os.Remove(name)
-		return ErrConflict
-	}
-	if err := os.Rename(name, path); err != nil {
-		os.Remove(name)
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync()
-		d.Close()
-	}
-	return nil
 }
 
 // markFenced records in doc's status that target was fenced, as

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
+	"sync"
 )
 
 // The kinds of record in the history log.
@@ -26,7 +27,7 @@ type record struct {
 	Final   *Final   `json:"final,omitempty"`
 }
 
-var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+var castagnoli = sync.OnceValue(func() *crc32.Table { return crc32.MakeTable(crc32.Castagnoli) })
 
 // errTorn marks a line that does not end with a newline.
 var errTorn = errors.New("torn record (no end of line)")
@@ -38,7 +39,7 @@ func encode(rec *record) ([]byte, error) {
 		return nil, fmt.Errorf("history record %s: %w", rec.ID, err)
 	}
 	line := make([]byte, 0, len(body)+10)
-	line = fmt.Appendf(line, "%08x ", crc32.Checksum(body, castagnoli))
+	line = fmt.Appendf(line, "%08x ", crc32.Checksum(body, castagnoli()))
 	line = append(line, body...)
 	return append(line, '\n'), nil
 }
@@ -59,7 +60,7 @@ func decode(line []byte) (*record, error) {
 	}
 	body := line[9:]
 	want := uint32(sum[0])<<24 | uint32(sum[1])<<16 | uint32(sum[2])<<8 | uint32(sum[3])
-	if crc32.Checksum(body, castagnoli) != want {
+	if crc32.Checksum(body, castagnoli()) != want {
 		return nil, errors.New("checksum mismatch")
 	}
 	var rec record

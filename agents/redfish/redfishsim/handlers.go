@@ -37,7 +37,9 @@ func (s *Sim) routes() http.Handler {
 		fault := s.fault
 		s.mu.Unlock()
 		if !s.wait(r) {
-			return
+			// A hung BMC never answers: drop the connection rather than
+			// let the server write an empty 200 for the abandoned request.
+			panic(http.ErrAbortHandler)
 		}
 		if fault == Garbage {
 			w.Header().Set("Content-Type", "text/html")

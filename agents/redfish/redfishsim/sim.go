@@ -41,6 +41,9 @@ type Config struct {
 	Transition int
 	// Listen is the address to serve on (default 127.0.0.1:0).
 	Listen string
+	// Listener, when set, is served on instead of Listen (one opened in
+	// another network namespace, say); Close closes it.
+	Listener net.Listener
 	// Names are further host names or addresses for the certificate.
 	Names []string
 	// OnPower, when set, is called (without the simulator's lock held)
@@ -91,9 +94,11 @@ func Start(cfg Config) (*Sim, error) {
 	if err != nil {
 		return nil, fmt.Errorf("redfishsim: certificate: %w", err)
 	}
-	l, err := net.Listen("tcp", cfg.Listen)
-	if err != nil {
-		return nil, fmt.Errorf("redfishsim: %w", err)
+	l := cfg.Listener
+	if l == nil {
+		if l, err = net.Listen("tcp", cfg.Listen); err != nil {
+			return nil, fmt.Errorf("redfishsim: %w", err)
+		}
 	}
 	s := &Sim{CertPEM: certPEM, Roots: x509.NewCertPool(), stop: make(chan struct{}), cfg: cfg, sessions: map[string]string{}}
 	s.Roots.AddCert(cert.Leaf)
