@@ -19,7 +19,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null)
 # test binaries the same way.
 BUILD   := CGO_ENABLED=0 $(GO) build -trimpath -ldflags='-s -w -X github.com/executioner-ha/executioner/agents.buildVersion=$(VERSION)'
 
-.PHONY: all build test verify imports bench demo install peers extra-peers clean check
+.PHONY: all build test verify imports bench demo install peers clean check
 
 all: build
 
@@ -51,7 +51,9 @@ verify: imports
 	$(GO) tool staticcheck ./...
 
 # The package boundaries of ARCHITECTURE.md: what each layer may import
-# besides the standard library.
+# besides the standard library, and (internal/purity) that cib, pengine and
+# ocf use none of the standard library's I/O, logging, goroutines, locks,
+# clock or randomness.
 MOD := github.com/executioner-ha/executioner
 imports:
 	@$(GO) list -f '{{.ImportPath}} {{join .Imports " "}}' ./... | awk -v mod=$(MOD) ' \
@@ -72,6 +74,7 @@ imports:
 	} \
 	{ for (i = 2; i <= NF; i++) if (!allowed($$1, $$i)) { print "import rule: " $$1 " may not import " $$i; bad = 1 } } \
 	END { exit bad }'
+	@$(GO) test -count=1 ./internal/purity/ >/dev/null || $(GO) test -count=1 ./internal/purity/
 
 check: verify test
 
@@ -103,9 +106,9 @@ install: build
 peers: extra-peers
 	@if [ -x $(SHARED)/peers/install ]; then $(SHARED)/peers/install; else echo "peers: $(SHARED)/peers/install not found; skipping"; fi
 
-# Debian packages the tests use beyond the shared peers (real OCF resource agents;
-# ping, for the storage network of the real-cluster fabric fencing scenario).
-EXTRA_PEERS := resource-agents iputils-ping
+# Debian packages the tests use beyond the shared peers (ping, for the storage
+# network of the real-cluster fabric fencing scenario).
+EXTRA_PEERS := iputils-ping
 extra-peers:
 	@missing=""; for p in $(EXTRA_PEERS); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

@@ -19,6 +19,22 @@
 // and adds fencing checks crm_verify lacks, returning one Finding per
 // problem with the element id and line.
 //
+// # Fencing parameters
+//
+// What every fencing parameter means is read here, once, as Pacemaker
+// 2.1.5's fencer and scheduler read it, and everything else (the plan,
+// the fencer, the controller, verify) asks: durations (ParseInterval, with
+// 2.1.5's ISO 8601 arithmetic), scores (ParseScore), a device's
+// parameters (FenceDevice: pcmk_host_list and agent list output with
+// ParseTargets, pcmk_host_map with its escapes, pcmk_host_check and its
+// defaults, the arguments the agent receives, pcmk_ACTION_action, _timeout
+// and _retries, pcmk_delay_base and _max, pcmk_action_limit, the
+// deprecated action parameter), what an agent's metadata tells the fencer
+// (AgentInfo), the fencing topology (Topology: the targets in the order of
+// the fencer's GLib hash table, which decides between several matching
+// targets, and its case rules), and the fencing options with their 3.x
+// names (FencingOptions).
+//
 // The package does no file or process I/O: callers hand it bytes and write
 // what it returns (atomically, in cmd).
 package cib

@@ -8,9 +8,6 @@ import (
 	"github.com/beevik/etree"
 )
 
-// scoreInfinity is Pacemaker's INFINITY score.
-const scoreInfinity = 1000000
-
 // expandPlusPlus turns value "name++" or "name+=N" into the current value of
 // the attribute plus one or N, as Pacemaker does for attribute updates; any
 // other value, or an attribute not set yet, is taken as is.
@@ -23,31 +20,15 @@ func expandPlusPlus(name, value, current string) string {
 	switch {
 	case rest == "++":
 	case strings.HasPrefix(rest, "+="):
-		offset = scoreValue(rest[2:])
+		offset = ParseScore(rest[2:])
 	default:
 		return value
 	}
-	n := scoreValue(current) + offset
-	if n > scoreInfinity {
-		n = scoreInfinity
+	n := ParseScore(current) + offset
+	if n > ScoreInfinity {
+		n = ScoreInfinity
 	}
 	return strconv.Itoa(n)
-}
-
-// scoreValue reads a score as Pacemaker's char2score does: INFINITY forms,
-// else an integer clamped to +-INFINITY, else 0.
-func scoreValue(s string) int {
-	switch s {
-	case "INFINITY", "+INFINITY", "infinity", "+infinity":
-		return scoreInfinity
-	case "-INFINITY", "-infinity":
-		return -scoreInfinity
-	}
-	n, err := strconv.Atoi(s)
-	if err != nil {
-		return 0
-	}
-	return max(-scoreInfinity, min(scoreInfinity, n))
 }
 
 // replace swaps the first element below the scope matching e.Input's tag and

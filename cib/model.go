@@ -66,6 +66,15 @@ type Node struct {
 	Attrs map[string]string
 	// Utilization holds the node's utilization attributes.
 	Utilization map[string]string
+	// Pairs lists every nvpair of every instance_attributes set of the
+	// node, rules or not, in document order: what Pacemaker's fencer
+	// matches target-attribute levels against.
+	Pairs []NVPair
+}
+
+// NVPair is one name/value pair as written.
+type NVPair struct {
+	Name, Value string
 }
 
 // Model reads the typed view of d. It never fails: absent or malformed
@@ -112,6 +121,13 @@ func (m *Model) readConfiguration(cfg *etree.Element) {
 			readSets(n, "instance_attributes", "", node.Attrs, m.ExecutionDate)
 			node.Utilization = map[string]string{}
 			readSets(n, "utilization", "", node.Utilization, m.ExecutionDate)
+			for _, set := range n.SelectElements("instance_attributes") {
+				for _, nv := range set.SelectElements("nvpair") {
+					if a := nv.SelectAttr("name"); a != nil {
+						node.Pairs = append(node.Pairs, NVPair{Name: a.Value, Value: attr(nv, "value")})
+					}
+				}
+			}
 			m.Nodes = append(m.Nodes, node)
 		}
 	}
@@ -153,7 +169,7 @@ func readSetsOverwrite(parent *etree.Element, tag, first string, dst map[string]
 		if first != "" && (attr(sets[i], "id") == first) != (attr(sets[j], "id") == first) {
 			return attr(sets[i], "id") == first
 		}
-		return scoreValue(attr(sets[i], "score")) > scoreValue(attr(sets[j], "score"))
+		return ParseScore(attr(sets[i], "score")) > ParseScore(attr(sets[j], "score"))
 	})
 	for _, s := range sets {
 		if setRulesHold(s, now) {

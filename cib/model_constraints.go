@@ -124,6 +124,9 @@ type FencingLevel struct {
 	TargetAttribute string
 	TargetValue     string
 	Devices         string
+	// Attrs holds every attribute as written: Pacemaker tells an absent
+	// attribute from an empty one.
+	Attrs map[string]string
 }
 
 // TicketState is a ticket's state in the status section.
@@ -187,6 +190,16 @@ func (m *Model) readFencingTopology(e *etree.Element) {
 		m.FencingLevels = append(m.FencingLevels, FencingLevel{ID: attr(l, "id"), Index: attr(l, "index"),
 			Target: attr(l, "target"), TargetPattern: attr(l, "target-pattern"),
 			TargetAttribute: attr(l, "target-attribute"), TargetValue: attr(l, "target-value"),
-			Devices: attr(l, "devices")})
+			Devices: attr(l, "devices"), Attrs: attrMap(l)})
 	}
+}
+
+func attrMap(e *etree.Element) map[string]string {
+	out := make(map[string]string, len(e.Attr))
+	for _, a := range e.Attr {
+		if a.Space == "" {
+			out[a.Key] = a.Value
+		}
+	}
+	return out
 }

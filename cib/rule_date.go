@@ -132,7 +132,7 @@ func daysInMonth(m, y int) int {
 // weeks, days, hours, minutes and seconds added in that order.
 func (c crmTime) addDuration(d map[string]string) crmTime {
 	for _, f := range []string{"years", "months", "weeks", "days", "hours", "minutes", "seconds"} {
-		n, ok := leadingInt(d[f])
+		n, ok := scanInt(d[f])
 		if !ok || n == 0 {
 			continue
 		}
@@ -172,28 +172,6 @@ func (c crmTime) addSeconds(n int64) crmTime {
 	t := time.Date(c.years, 1, c.days, 0, 0, c.seconds, 0, time.UTC).Add(time.Duration(n) * time.Second)
 	c.years, c.days, c.seconds = t.Year(), t.YearDay(), t.Hour()*3600+t.Minute()*60+t.Second()
 	return c
-}
-
-// leadingInt is pcmk__scan_ll bounded to an int: the integer a value starts
-// with.
-func leadingInt(v string) (int, bool) {
-	v = strings.TrimLeft(v, " \t\n\v\f\r")
-	i := 0
-	if i < len(v) && (v[i] == '+' || v[i] == '-') {
-		i++
-	}
-	j := i
-	for j < len(v) && v[j] >= '0' && v[j] <= '9' {
-		j++
-	}
-	if j == i {
-		return 0, false
-	}
-	n, err := strconv.ParseInt(v[:j], 10, 32)
-	if err != nil {
-		return 0, false
-	}
-	return int(n), true
 }
 
 // parseCrmTime reads an ISO 8601 date and time as Pacemaker's parse_date

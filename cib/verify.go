@@ -42,6 +42,7 @@ func (d *Document) Verify() []Finding {
 		d.checkConstraints,
 		d.checkTags,
 		d.checkLevels,
+		d.checkTopologyOrder,
 		d.checkDevices,
 		d.checkCoverage,
 	} {

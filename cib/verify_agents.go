@@ -83,8 +83,8 @@ func (d *Document) checkAgentParams(dev *etree.Element, agent string, a Agent) [
 		}
 		out = append(out, d.finding(Error, "agent-params", dev, fmt.Sprintf("%s requires parameter %s: add params %s=...", agent, what, p.Names[0])))
 	}
-	for _, ia := range elementsOf(dev, "instance_attributes") {
-		for _, nv := range elementsOf(ia, "nvpair") {
+	for _, ia := range dev.SelectElements("instance_attributes") {
+		for _, nv := range ia.SelectElements("nvpair") {
 			name, val := nv.SelectAttrValue("name", ""), nv.SelectAttr("value")
 			p, ok := byName[name]
 			switch {
@@ -105,10 +105,12 @@ func (d *Document) checkAgentParams(dev *etree.Element, agent string, a Agent) [
 	return out
 }
 
-// setsOne reports whether dev sets one of names to a value.
+// setsOne reports whether dev sets one of names to a value (in a set
+// without rules: one with rules may not apply everywhere).
 func setsOne(dev *etree.Element, names []string) bool {
+	params := fenceDevice(dev).Params
 	for _, n := range names {
-		if v, nv := instanceValue(dev, n); nv != nil && strings.TrimSpace(v) != "" {
+		if v, ok := params[n]; ok && strings.TrimSpace(v) != "" {
 			return true
 		}
 	}

@@ -60,7 +60,7 @@ func (d *Document) checkConstraint(x *index, c *etree.Element) []Finding {
 		out = append(out, d.finding(Error, "constraint-target", c,
 			"two templates or tags cannot be colocated, so Pacemaker ignores the constraint: colocate resources or use resource sets"))
 	}
-	if v := c.SelectAttr("influence"); v != nil && c.Tag == "rsc_colocation" && !isBoolean(v.Value) {
+	if v := c.SelectAttr("influence"); v != nil && c.Tag == "rsc_colocation" && !IsBoolean(v.Value) {
 		out = append(out, d.finding(Error, "influence-value", c, fmt.Sprintf("influence=%q is invalid and Pacemaker uses the default: use true or false", v.Value)))
 	}
 	if v := c.SelectAttr("kind"); v != nil && c.Tag == "rsc_order" && !oneOfFold(v.Value, "Mandatory Optional Serialize") {

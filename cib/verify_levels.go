@@ -65,7 +65,7 @@ func (d *Document) checkLevels(x *index) []Finding {
 func (d *Document) checkLevelTarget(x *index, l *etree.Element) []Finding {
 	if t := l.SelectAttr("target"); t != nil && len(x.nodes) > 0 {
 		for _, n := range x.nodeNames() {
-			if n == t.Value {
+			if strings.EqualFold(n, t.Value) { // the fencer matches names ignoring case
 				return nil
 			}
 		}
@@ -97,4 +97,50 @@ func (d *Document) checkLevelDevices(x *index, l *etree.Element) []Finding {
 		}
 	}
 	return out
+}
+
+// checkTopologyOrder warns about nodes several fencing-level targets match
+// (none naming the node exactly): Pacemaker's fencer then uses the one
+// that comes first in its hash table, which no administrator can see;
+// the warning names it.
+func (d *Document) checkTopologyOrder(x *index) []Finding {
+	m := d.Model()
+	if len(m.FencingLevels) == 0 {
+		return nil
+	}
+	t := NewTopology(m.FencingLevels)
+	var out []Finding
+	for _, n := range m.Nodes {
+		if n.Uname == "" || t.entries[n.Uname] != nil {
+			continue
+		}
+		var matched []string
+		for _, e := range t.Entries() {
+			if t.matches(e, n.Uname, m.Nodes) {
+				matched = append(matched, e.By+"="+e.Key)
+			}
+		}
+		if len(matched) < 2 {
+			continue
+		}
+		first := t.For(n.Uname, m.Nodes)
+		used := "none of them (its first match has no levels)"
+		if first != nil {
+			used = first.By + "=" + first.Key
+		}
+		out = append(out, d.FindingFor(Warning, "level-order", levelID(m.FencingLevels, first), fmt.Sprintf(
+			"node %s matches several fencing-level targets (%s) and Pacemaker's fencer uses %s, the first in its table: make one target name %s exactly",
+			n.Uname, strings.Join(matched, ", "), used, n.Uname)))
+	}
+	return out
+}
+
+// levelID is the id of a level of entry e (or any level when e is nil).
+func levelID(levels []FencingLevel, e *TopologyEntry) string {
+	for _, l := range levels {
+		if by, key := levelKind(l); e == nil || (by == e.By && key == e.Key) {
+			return l.ID
+		}
+	}
+	return ""
 }

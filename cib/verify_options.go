@@ -2,30 +2,14 @@ package cib
 
 import (
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/beevik/etree"
 )
 
 // optionKind validates one cluster option's value.
 type optionKind func(string) bool
-
-var (
-	timeRE = sync.OnceValue(func() *regexp.Regexp {
-		return regexp.MustCompile(`(?i)^\s*[0-9]+\s*(ms|msec|us|usec|s|sec|m|min|h|hr)?\s*$`)
-	})
-	isoDurRE   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^P([0-9]+[YMWD])*(T([0-9]+[HMS])+)?$`) })
-	integerRE  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\s*[-+]?[0-9]+\s*$`) })
-	booleanSet = "true false yes no on off y n 1 0"
-)
-
-func isBoolean(s string) bool { return oneOfFold(s, booleanSet) }
-func isTime(s string) bool {
-	return timeRE().MatchString(s) || (len(s) > 1 && isoDurRE().MatchString(s))
-}
 
 func oneOfFold(s, set string) bool {
 	for _, v := range strings.Fields(set) {
@@ -41,36 +25,35 @@ func oneOf(set string) optionKind { return func(s string) bool { return oneOfFol
 // clusterOptions are the options whose values Pacemaker 2.1.5 validates, by
 // name; the 3.x fencing-* names are checked the same way.
 var clusterOptions = map[string]optionKind{
-	"stonith-enabled":      isBoolean,
-	"fencing-enabled":      isBoolean,
-	"startup-fencing":      isBoolean,
-	"symmetric-cluster":    isBoolean,
-	"maintenance-mode":     isBoolean,
-	"stop-all-resources":   isBoolean,
-	"concurrent-fencing":   isBoolean,
-	"stonith-timeout":      isTime,
-	"fencing-timeout":      isTime,
-	"no-quorum-policy":     oneOf("stop freeze ignore demote suicide"),
-	"stonith-action":       oneOf("reboot off poweroff"),
-	"fencing-action":       oneOf("reboot off"),
-	"stonith-max-attempts": func(s string) bool { return integerRE().MatchString(s) },
+	"stonith-enabled":        IsBoolean,
+	"fencing-enabled":        IsBoolean,
+	"startup-fencing":        IsBoolean,
+	"symmetric-cluster":      IsBoolean,
+	"maintenance-mode":       IsBoolean,
+	"stop-all-resources":     IsBoolean,
+	"concurrent-fencing":     IsBoolean,
+	"stonith-timeout":        validInterval,
+	"fencing-timeout":        validInterval,
+	"priority-fencing-delay": validInterval,
+	"no-quorum-policy":       oneOf("stop freeze ignore demote suicide"),
+	"stonith-action":         validFenceAction,
+	"fencing-action":         validFenceAction,
+	"stonith-max-attempts":   validPositive,
+	"fencing-max-attempts":   validPositive,
 }
 
-// fencingEnabled reports whether fencing is on (the default) and whether
-// its value was valid.
+// fencingEnabled reports whether fencing is on (the default, also for an
+// invalid value).
 func (x *index) fencingEnabled() bool {
 	v, ok := x.option("stonith-enabled", "fencing-enabled")
-	if !ok || !isBoolean(v.value) {
-		return true
-	}
-	return oneOfFold(v.value, "true yes on y 1")
+	return !ok || !IsFalse(v.value)
 }
 
 // watchdog reports whether SBD watchdog self-fencing is available
 // (have-watchdog=true), which Pacemaker counts as a fencing device.
 func (x *index) watchdog() bool {
 	v, ok := x.option("have-watchdog")
-	return ok && oneOfFold(v.value, "true yes on y 1")
+	return ok && IsTrue(v.value)
 }
 
 func (d *Document) checkOptions(x *index) []Finding {

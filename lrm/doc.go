@@ -6,9 +6,7 @@
 // Run executes one Command: an absolute executable path, its arguments, the
 // complete environment (nothing is inherited) and what to write on standard
 // input. FenceCommand builds the Command of a fence agent (key=value lines
-// on standard input, as Pacemaker's fencer passes them) and OCFAgent.Command
-// that of an OCF resource agent (the action as argument, OCF_ROOT,
-// OCF_RESOURCE_INSTANCE and OCF_RESKEY_* in the environment). Parameters are
+// on standard input, as Pacemaker's fencer passes them). Parameters are
 // untrusted: names that could inject another parameter, another variable or
 // another file are refused, and no value appears in an error or in
 // Command.String.
@@ -27,15 +25,13 @@
 // zero exit into an *ExitError. Run's own error is reserved for agents that
 // could not be started (ErrNotInstalled when missing).
 //
-// RunRetried repeats a failed device action as Pacemaker's fencer does
+// Retry repeats a failed device action as Pacemaker's fencer does
 // (pcmk_<action>_retries attempts in all, never after a timeout, only while
-// less than 70% of the timeout has gone). Limiter serializes actions per
+// less than 70% of the timeout has gone), on a Clock. Limiter serializes actions per
 // device following pcmk_action_limit (1: one at a time, N, or Unlimited),
 // serving waiters in arrival order; every action on the device counts,
 // monitor, list and status included. Monitors
 // runs recurring monitors, one goroutine each, never overlapping, stopped
 // cleanly by Stop (which cancels a probe in flight and delivers nothing
 // after it returns).
-//
-// The OCF exit codes (OCFSuccess, OCFNotRunning, ...) live in ocfcodes.go.
 package lrm

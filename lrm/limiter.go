@@ -3,25 +3,12 @@ package lrm
 import (
 	"context"
 	"slices"
-	"strconv"
-	"strings"
 	"sync"
 )
 
-// Unlimited is the pcmk_action_limit value that lets a device run any
-// number of actions at once.
+// Unlimited is the limit that lets a key run any number of actions at once
+// (pcmk_action_limit=-1, see cib.FenceDevice.ActionLimit).
 const Unlimited = -1
-
-// ActionLimit parses a pcmk_action_limit value as Pacemaker does: an integer
-// N > 0 allows N concurrent actions on the device, -1 any number, and
-// anything else (0, other negative numbers, text, "") one at a time.
-func ActionLimit(s string) int {
-	n, err := strconv.Atoi(strings.TrimSpace(s))
-	if err != nil || n == 0 || n < Unlimited {
-		return 1
-	}
-	return n
-}
 
 // Limiter bounds how many actions run at once per key (a fence device, or
 // any resource with a single management session). Waiters are served in
@@ -44,12 +31,15 @@ type waiter struct {
 	ready chan struct{} // closed once the slot is granted
 }
 
-// Acquire waits until an action may run on key under limit (see
-// ActionLimit; values below 1 other than Unlimited count as 1) and returns
+// Acquire waits until an action may run on key under limit (a negative
+// limit is Unlimited, 0 counts as 1) and returns
 // the function that ends it, which must be called exactly once. When ctx
 // ends first, Acquire returns ctx's error and holds nothing.
 func (l *Limiter) Acquire(ctx context.Context, key string, limit int) (release func(), err error) {
-	if limit < 1 && limit != Unlimited {
+	switch {
+	case limit < 0:
+		limit = Unlimited
+	case limit == 0:
 		limit = 1
 	}
 	l.mu.Lock()

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -12,50 +13,46 @@ import (
 	"time"
 )
 
-func TestActionLimit(t *testing.T) {
-	// Pacemaker: default 1, -1 unlimited, 0 or invalid -> 1.
-	cases := map[string]int{"": 1, "1": 1, "2": 2, " 3 ": 3, "-1": Unlimited, "0": 1, "-2": 1, "x": 1, "1.5": 1}
-	for in, want := range cases {
-		if got := ActionLimit(in); got != want {
-			t.Errorf("ActionLimit(%q) = %d, want %d", in, got, want)
-		}
-	}
-}
-
-// runConcurrently starts n actions on one key under limit, each holding its
-// slot for hold, and returns the highest number seen running at once.
-func runConcurrently(t *testing.T, l *Limiter, n, limit int, hold time.Duration) int {
+// holdAll starts n actions on one key under limit, each keeping its slot
+// until told to go, and returns how many hold a slot once all n have asked
+// (the rest queue), releasing them all after.
+func holdAll(t *testing.T, l *Limiter, n, limit int) int {
 	t.Helper()
-	var cur, peak atomic.Int32
+	var holding atomic.Int32
 	var wg sync.WaitGroup
+	var asked sync.WaitGroup
+	asked.Add(n)
+	release := make(chan struct{})
 	for range n {
 		wg.Go(func() {
-			release, err := l.Acquire(context.Background(), "dev", limit)
+			asked.Done()
+			r, err := l.Acquire(context.Background(), "dev", limit)
 			if err != nil {
 				t.Error(err)
 				return
 			}
-			c := cur.Add(1)
-			for p := peak.Load(); c > p && !peak.CompareAndSwap(p, c); p = peak.Load() {
-			}
-			time.Sleep(hold)
-			cur.Add(-1)
-			release()
+			holding.Add(1)
+			<-release
+			holding.Add(-1)
+			r()
 		})
 	}
+	asked.Wait()
+	for l.Running("dev")+queued(l, "dev") < n { // every goroutine is in Acquire
+		runtime.Gosched()
+	}
+	got := l.Running("dev")
+	close(release)
 	wg.Wait()
-	return int(peak.Load())
+	return got
 }
 
 func TestLimiterBounds(t *testing.T) {
 	var l Limiter
-	for _, limit := range []int{1, 3} {
-		if peak := runConcurrently(t, &l, 12, limit, 10*time.Millisecond); peak != limit {
-			t.Errorf("limit %d: peak %d actions at once", limit, peak)
+	for limit, want := range map[int]int{1: 1, 3: 3, 0: 1, Unlimited: 12, -5: 12} {
+		if got := holdAll(t, &l, 12, limit); got != want {
+			t.Errorf("limit %d: %d actions at once, want %d", limit, got, want)
 		}
-	}
-	if peak := runConcurrently(t, &l, 12, Unlimited, 50*time.Millisecond); peak < 2 {
-		t.Errorf("unlimited: peak %d actions at once", peak)
 	}
 	if n := l.Running("dev"); n != 0 || len(l.keys) != 0 {
 		t.Errorf("after all released: %d running, %d keys kept", n, len(l.keys))
@@ -86,7 +83,7 @@ func TestLimiterFIFOAndKeys(t *testing.T) {
 			r()
 		})
 		for queued(&l, "a") != i+1 { // enqueue in a known order
-			time.Sleep(time.Millisecond)
+			runtime.Gosched()
 		}
 	}
 	release()
@@ -142,7 +139,7 @@ func TestLimiterSerializesAgents(t *testing.T) {
 	var wg sync.WaitGroup
 	for range 20 {
 		wg.Go(func() {
-			release, err := l.Acquire(context.Background(), "ipmi-node2", ActionLimit("1"))
+			release, err := l.Acquire(context.Background(), "ipmi-node2", 1)
 			if err != nil {
 				t.Error(err)
 				return

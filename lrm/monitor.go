@@ -30,8 +30,12 @@ type MonitorResult struct {
 // interval after the previous run ended, so runs of one monitor never
 // overlap. Results go to the callback given to Start, called from the
 // monitor's own goroutine, one call at a time per monitor. The zero value
-// is ready to use.
+// is ready to use, on the system clock.
 type Monitors struct {
+	// Clock times the intervals (SystemClock when nil); set it before the
+	// first Start.
+	Clock Clock
+
 	mu      sync.Mutex
 	running map[string]*monitor
 }
@@ -47,6 +51,16 @@ type monitor struct {
 // goroutine, so it must not call Stop for its own key (Stop waits for that
 // goroutine) but may hand that to another goroutine.
 func (m *Monitors) Start(ctx context.Context, key string, interval time.Duration, probe Probe, deliver func(MonitorResult)) error {
+	return m.start(ctx, key, interval, true, probe, deliver)
+}
+
+// StartAfter is Start with the first run one interval from now (the
+// caller has just probed).
+func (m *Monitors) StartAfter(ctx context.Context, key string, interval time.Duration, probe Probe, deliver func(MonitorResult)) error {
+	return m.start(ctx, key, interval, false, probe, deliver)
+}
+
+func (m *Monitors) start(ctx context.Context, key string, interval time.Duration, now bool, probe Probe, deliver func(MonitorResult)) error {
 	if interval <= 0 {
 		return fmt.Errorf("monitor %s: interval %s: not positive", key, interval)
 	}
@@ -61,8 +75,12 @@ func (m *Monitors) Start(ctx context.Context, key string, interval time.Duration
 	ctx, cancel := context.WithCancel(ctx)
 	mon := &monitor{cancel: cancel, done: make(chan struct{})}
 	m.running[key] = mon
+	clock := m.Clock
+	if clock == nil {
+		clock = SystemClock{}
+	}
 	go func() {
-		mon.loop(ctx, key, interval, probe, deliver)
+		mon.loop(ctx, clock, key, interval, now, probe, deliver)
 		m.forget(key, mon)
 	}()
 	return nil
@@ -121,21 +139,19 @@ func (m *Monitors) Keys() []string {
 
 // loop runs the probe until ctx ends. A result obtained after ctx ended
 // (the probe was cut short by the stop) is not delivered.
-func (mon *monitor) loop(ctx context.Context, key string, interval time.Duration, probe Probe, deliver func(MonitorResult)) {
+func (mon *monitor) loop(ctx context.Context, clock Clock, key string, interval time.Duration, now bool, probe Probe, deliver func(MonitorResult)) {
 	defer close(mon.done)
-	t := time.NewTimer(0)
-	defer t.Stop()
 	for seq := 1; ; seq++ {
-		select {
-		case <-ctx.Done():
+		if (seq > 1 || !now) && Sleep(ctx, clock, interval) != nil {
 			return
-		case <-t.C:
+		}
+		if ctx.Err() != nil {
+			return
 		}
 		res, err := probe(ctx)
 		if ctx.Err() != nil {
 			return
 		}
 		deliver(MonitorResult{Key: key, Seq: seq, Result: res, Err: err})
-		t.Reset(interval)
 	}
 }

@@ -3,51 +3,45 @@ package lrm
 import (
 	"context"
 	"errors"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/executioner-ha/executioner/internal/peertest"
 )
 
+// TestMonitorsRecurAndStop: the probe (a real agent process) runs at once,
+// then after each interval of the clock; nothing is delivered after Stop.
 func TestMonitorsRecurAndStop(t *testing.T) {
 	defer goroutineCheck(t)()
-	var m Monitors
-	var mu sync.Mutex
-	var got []MonitorResult
+	clk := peertest.NewClock(time.Unix(1000, 0))
+	m := Monitors{Clock: clk}
+	got := make(chan MonitorResult, 10)
 	c, marker := agentCommand(t, "exit7")
 	probe := func(ctx context.Context) (*Result, error) { return Run(ctx, c) }
-	err := m.Start(context.Background(), "rsc_monitor_50", 50*time.Millisecond, probe, func(r MonitorResult) {
-		mu.Lock()
-		got = append(got, r)
-		mu.Unlock()
-	})
-	if err != nil {
+	if err := m.Start(context.Background(), "rsc_monitor_50", time.Minute, probe, func(r MonitorResult) { got <- r }); err != nil {
 		t.Fatal(err)
 	}
 	if err := m.Start(context.Background(), "rsc_monitor_50", time.Second, probe, nil); !errors.Is(err, ErrMonitorExists) {
 		t.Errorf("second Start: %v, want ErrMonitorExists", err)
 	}
-	for n := 0; n < 3; {
-		time.Sleep(20 * time.Millisecond)
-		mu.Lock()
-		n = len(got)
-		mu.Unlock()
+	for i := 1; i <= 3; i++ {
+		r := <-got
+		if r.Seq != i || r.Err != nil || r.Result.ExitCode != 7 {
+			t.Errorf("result %d: seq %d err %v code %d", i, r.Seq, r.Err, r.Result.ExitCode)
+		}
+		clk.BlockUntil(1) // waiting for the next interval
+		if i < 3 {
+			clk.Advance(time.Minute)
+		}
 	}
 	if !m.Stop("rsc_monitor_50") || m.Stop("rsc_monitor_50") {
 		t.Error("Stop should report the monitor once")
 	}
-	mu.Lock()
-	n := len(got)
-	for i, r := range got {
-		if r.Seq != i+1 || r.Err != nil || r.Result.ExitCode != OCFNotRunning {
-			t.Errorf("result %d: seq %d err %v code %d", i, r.Seq, r.Err, r.Result.ExitCode)
-		}
-	}
-	mu.Unlock()
-	time.Sleep(120 * time.Millisecond)
-	mu.Lock()
-	defer mu.Unlock()
-	if len(got) != n {
-		t.Errorf("%d results delivered after Stop", len(got)-n)
+	clk.Advance(time.Hour)
+	select {
+	case r := <-got:
+		t.Errorf("result %d delivered after Stop", r.Seq)
+	default:
 	}
 	assertNoSurvivors(t, marker)
 }
@@ -61,22 +55,27 @@ func TestMonitorsStopCancelsProbe(t *testing.T) {
 		started <- struct{}{}
 		return Run(ctx, c)
 	}
-	delivered := false
-	if err := m.Start(context.Background(), "hung", time.Second, probe, func(MonitorResult) { delivered = true }); err != nil {
+	delivered := make(chan MonitorResult, 1)
+	if err := m.Start(context.Background(), "hung", time.Second, probe, func(r MonitorResult) { delivered <- r }); err != nil {
 		t.Fatal(err)
 	}
 	<-started
-	time.Sleep(50 * time.Millisecond)
 	m.StopAll()
-	if delivered || len(m.Keys()) != 0 {
-		t.Errorf("delivered %v, keys %v after StopAll", delivered, m.Keys())
+	select {
+	case <-delivered:
+		t.Error("a result was delivered for the probe StopAll cut short")
+	default:
+	}
+	if len(m.Keys()) != 0 {
+		t.Errorf("keys %v after StopAll", m.Keys())
 	}
 	assertNoSurvivors(t, marker)
 }
 
 func TestMonitorsContextEnd(t *testing.T) {
 	defer goroutineCheck(t)()
-	var m Monitors
+	clk := peertest.NewClock(time.Unix(1000, 0))
+	m := Monitors{Clock: clk}
 	ctx, cancel := context.WithCancel(context.Background())
 	probe := func(context.Context) (*Result, error) { return &Result{Status: StatusExited}, nil }
 	runs := make(chan MonitorResult, 100)
@@ -84,9 +83,11 @@ func TestMonitorsContextEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	<-runs
+	clk.BlockUntil(1)
 	cancel()
-	for len(m.Keys()) != 0 {
-		time.Sleep(time.Millisecond)
+	m.StopAll() // waits for the monitor, which the end of ctx has ended
+	if len(m.Keys()) != 0 {
+		t.Errorf("keys %v", m.Keys())
 	}
 	if err := m.Start(context.Background(), "k", 0, probe, nil); err == nil {
 		t.Error("zero interval accepted")

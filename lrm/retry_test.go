@@ -3,56 +3,86 @@ package lrm
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/executioner-ha/executioner/internal/peertest"
 )
 
-func TestActionAttempts(t *testing.T) {
-	// Pacemaker 2.1: unset -> 2 attempts; atoi otherwise, at least one.
-	cases := map[string]int{"": DefaultAttempts, "1": 1, "5": 5, " 3 ": 3, "0": 1, "-4": 1, "x": 1}
-	for in, want := range cases {
-		if got := ActionAttempts(in); got != want {
-			t.Errorf("ActionAttempts(%q) = %d, want %d", in, got, want)
-		}
+// script is a Try that answers from a list of outcomes, taking took of the
+// clock per attempt, and records the timeouts it was given.
+type script struct {
+	clock    *peertest.Clock
+	took     time.Duration
+	outcomes []string // "ok", "fail", "timeout"
+	timeouts []time.Duration
+}
+
+func (s *script) try(ctx context.Context, timeout time.Duration) (bool, bool) {
+	s.timeouts = append(s.timeouts, timeout)
+	<-s.clock.After(s.took)
+	o := s.outcomes[min(len(s.timeouts), len(s.outcomes))-1]
+	return o == "ok", o == "timeout"
+}
+
+func TestRetry(t *testing.T) {
+	start := time.Unix(1000, 0)
+	cases := []struct {
+		name     string
+		attempts int
+		timeout  time.Duration
+		took     time.Duration
+		outcomes []string
+		want     int
+		ok       bool
+	}{
+		{"always failing", 3, 30 * time.Second, 0, []string{"fail"}, 3, false},
+		{"failing once", 5, 30 * time.Second, 0, []string{"fail", "ok"}, 2, true},
+		{"one attempt", 1, 30 * time.Second, 0, []string{"fail", "ok"}, 1, false},
+		{"timeout not retried", 3, 30 * time.Second, 0, []string{"timeout", "ok"}, 1, false},
+		{"late failure", 3, 10 * time.Second, 7 * time.Second, []string{"fail", "ok"}, 1, false},
+		{"early enough", 3, 10 * time.Second, 5 * time.Second, []string{"fail", "ok"}, 2, true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			clk := peertest.NewInstantClock(start)
+			s := &script{clock: clk, took: c.took, outcomes: c.outcomes}
+			n, ok, err := Retry(context.Background(), clk, c.attempts, c.timeout, s.try)
+			if err != nil || n != c.want || ok != c.ok {
+				t.Fatalf("Retry = %d, %v, %v; want %d, %v", n, ok, err, c.want, c.ok)
+			}
+			// a further attempt gets what is left of the timeout when the
+			// previous one ended
+			for i := 1; i < len(s.timeouts); i++ {
+				elapsed := time.Duration(i)*c.took + time.Duration(i-1)*RetryPause
+				if s.timeouts[i] != c.timeout-elapsed {
+					t.Errorf("attempt %d: timeout %v, want %v", i+1, s.timeouts[i], c.timeout-elapsed)
+				}
+			}
+			if got := clk.Now().Sub(start); got != time.Duration(n)*c.took+time.Duration(n-1)*RetryPause {
+				t.Errorf("took %v of the clock", got)
+			}
+		})
 	}
 }
 
-func TestRunRetried(t *testing.T) {
-	defer goroutineCheck(t)()
-	ctx := context.Background()
-	const pause = 20 * time.Millisecond
-	fails, marker := agentCommand(t, "exit7")
-	fails.Timeout = 30 * time.Second
-	rs, err := RunRetried(ctx, fails, 3, pause)
-	if err != nil || len(rs) != 3 || rs[2].ExitCode != 7 {
-		t.Fatalf("always failing agent: %d attempts, %v; want 3", len(rs), err)
+// TestRetryCanceledDuringPause: the pause waits on the clock and ends with
+// the context.
+func TestRetryCanceledDuringPause(t *testing.T) {
+	clk := peertest.NewClock(time.Unix(1000, 0))
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	tries := 0
+	go func() {
+		_, _, err := Retry(ctx, clk, 3, 0, func(context.Context, time.Duration) (bool, bool) {
+			tries++
+			return false, false
+		})
+		done <- err
+	}()
+	clk.BlockUntil(1) // in the pause after the first attempt
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) || tries != 1 {
+		t.Fatalf("Retry = %v after %d attempts; want the context's error after 1", err, tries)
 	}
-	for i := 1; i < len(rs); i++ {
-		if gap := rs[i].Started.Sub(rs[i-1].Started.Add(rs[i-1].Duration)); gap < pause {
-			t.Errorf("attempt %d started %v after the previous ended, want at least %v", i+1, gap, pause)
-		}
-	}
-	once, _ := agentCommand(t, "fail-once")
-	once.Env = append(once.Env, logEnv+"="+filepath.Join(t.TempDir(), "tried"))
-	once.Timeout = 30 * time.Second
-	if rs, err := RunRetried(ctx, once, 5, pause); err != nil || len(rs) != 2 || !rs[1].Success() {
-		t.Errorf("agent failing once: %d attempts, %v; want success at the second", len(rs), err)
-	}
-	hang, _ := agentCommand(t, "hang")
-	hang.Timeout = 200 * time.Millisecond
-	if rs, _ := RunRetried(ctx, hang, 3, pause); len(rs) != 1 || rs[0].Status != StatusTimedOut {
-		t.Errorf("timed out agent: %d attempts, want 1 (a timeout is not retried)", len(rs))
-	}
-	slow, _ := agentCommand(t, "slow-fail") // fails after 400 ms, over 70% of 500 ms
-	slow.Timeout = 500 * time.Millisecond
-	if rs, _ := RunRetried(ctx, slow, 3, pause); len(rs) != 1 {
-		t.Errorf("agent failing late: %d attempts, want 1", len(rs))
-	}
-	cctx, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
-	defer cancel()
-	if rs, err := RunRetried(cctx, fails, 3, time.Hour); !errors.Is(err, context.DeadlineExceeded) || len(rs) != 1 {
-		t.Errorf("context ending during the pause: %d attempts, %v", len(rs), err)
-	}
-	assertNoSurvivors(t, marker)
 }

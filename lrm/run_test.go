@@ -19,7 +19,7 @@ func TestRunExitCodeAndOutput(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Status != StatusExited || res.ExitCode != OCFNotRunning || res.Signal != 0 {
+	if res.Status != StatusExited || res.ExitCode != 7 || res.Signal != 0 {
 		t.Fatalf("status %v code %d signal %v, want exited 7", res.Status, res.ExitCode, res.Signal)
 	}
 	if string(res.Stdout) != "not running\n" || !strings.HasPrefix(string(res.Stderr), "ocf-exit-reason:") {

@@ -1,7 +1,6 @@
 package pengine
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/executioner-ha/executioner/cib"
@@ -20,7 +19,7 @@ const (
 // defaults.
 type config struct {
 	fencingEnabled  bool
-	fencingAction   string
+	fencingAction   cib.FenceAction
 	startupFencing  bool
 	concurrent      bool
 	noQuorum        int
@@ -64,11 +63,11 @@ func boolProp(m *cib.Model, def bool, names ...string) bool {
 	return def
 }
 
-func readConfig(m *cib.Model) config {
+func readConfig(m *cib.Model, f cib.FencingOptions) config {
 	c := config{
-		fencingEnabled: boolProp(m, true, "stonith-enabled", "fencing-enabled"),
-		startupFencing: boolProp(m, true, "startup-fencing"),
-		concurrent:     boolProp(m, false, "concurrent-fencing"),
+		fencingEnabled: f.Enabled,
+		startupFencing: f.StartupFencing,
+		concurrent:     f.Concurrent,
 		haveQuorum:     m.HaveQuorum,
 		maintenance:    boolProp(m, false, "maintenance-mode"),
 		stopOrphans:    boolProp(m, true, "stop-orphan-resources"),
@@ -77,7 +76,8 @@ func readConfig(m *cib.Model) config {
 		stopAll:        boolProp(m, false, "stop-all-resources"),
 		startupProbes:  boolProp(m, true, "enable-startup-probes"),
 		shutdownLock:   boolProp(m, false, "shutdown-lock"),
-		fencingAction:  ActionReboot,
+		fencingAction:  f.Action,
+		priorityDelay:  f.PriorityDelay,
 		placement:      placementStrategy(m),
 	}
 	// The seed design's always_stonith_failed_nodes: fencing and startup
@@ -86,15 +86,6 @@ func readConfig(m *cib.Model) config {
 		c.alwaysFenceFail = true
 		c.fencingEnabled = true
 		c.startupFencing = true
-	}
-	if v, ok := prop(m, "stonith-action", "fencing-action"); ok {
-		switch strings.ToLower(v) {
-		case "off", "poweroff":
-			c.fencingAction = ActionOff
-		}
-	}
-	if v, ok := prop(m, "priority-fencing-delay"); ok {
-		c.priorityDelay = intervalSeconds(v)
 	}
 	c.noQuorum = readNoQuorum(m, c)
 	return c
@@ -117,81 +108,9 @@ func readNoQuorum(m *cib.Model, c config) int {
 	return nqStop
 }
 
-// intervalSeconds parses a Pacemaker duration ("15", "15s", "2min",
-// "1h", "500ms") into whole seconds; anything unparsable is 0.
-func intervalSeconds(v string) int {
-	ms := intervalMS(v)
-	if ms < 0 {
-		return 0
-	}
-	return int(ms / 1000)
-}
-
+// intervalMS is a duration in milliseconds as Pacemaker reads it (0 when
+// refused).
 func intervalMS(v string) int64 {
-	v = strings.TrimSpace(strings.ToLower(v))
-	if v == "" {
-		return 0
-	}
-	if v[0] == 'p' {
-		return isoDurationMS(v[1:])
-	}
-	i := 0
-	for i < len(v) && v[i] >= '0' && v[i] <= '9' {
-		i++
-	}
-	n, err := strconv.ParseInt(v[:i], 10, 64)
-	if err != nil || n > 1<<40 {
-		return -1
-	}
-	switch strings.TrimSpace(v[i:]) {
-	case "", "s", "sec", "secs":
-		return n * 1000
-	case "ms", "msec", "msecs":
-		return n
-	case "m", "min", "mins":
-		return n * 60000
-	case "h", "hr", "hrs":
-		return n * 3600000
-	case "us", "usec", "usecs":
-		return n / 1000
-	}
-	return -1
-}
-
-// isoDurationMS parses the part of an ISO 8601 duration after "P"
-// (nY nM nW nD, then T nH nM nS) into milliseconds; -1 when malformed.
-func isoDurationMS(v string) int64 {
-	var total int64
-	inTime := false
-	num := ""
-	for _, c := range v {
-		switch {
-		case c >= '0' && c <= '9':
-			num += string(c)
-			continue
-		case c == 't':
-			inTime = true
-			continue
-		}
-		n, err := strconv.ParseInt(num, 10, 64)
-		if err != nil || n > 1<<32 {
-			return -1
-		}
-		num = ""
-		unit := map[rune]int64{'y': 31536000, 'w': 604800, 'd': 86400, 'h': 3600, 's': 1}
-		switch {
-		case c == 'm' && inTime:
-			total += n * 60
-		case c == 'm':
-			total += n * 2592000
-		case unit[c] != 0:
-			total += n * unit[c]
-		default:
-			return -1
-		}
-	}
-	if num != "" {
-		return -1
-	}
-	return total * 1000
+	d, _ := cib.ParseInterval(v)
+	return d.Milliseconds()
 }

@@ -1,15 +1,57 @@
 // Package pengine is executioner's policy engine: a pure function from a CIB
 // snapshot to a fencing plan, following the rules of Pacemaker's scheduler.
 //
-// Plan (and PlanAt, which takes the evaluation time for failure expiry) does
-// no I/O, reads no clock, starts no goroutines and logs nothing; it never
-// panics, whatever the input. The caller reads the CIB (cib.Document.Model),
-// hands the snapshot over, and carries the plan out. A Result lists the
-// fencing actions (target, reboot/off/on, Pacemaker's reason, whether the
-// target is the DC, the priority-fencing-delay), the order edges between
-// them, the resources waiting for each target, and for each target the
-// devices and fencing-topology levels able to fence it. Result.Fences is the
-// canonical fence list of ARCHITECTURE.md.
+// Schedule (and Plan and PlanAt, without agent metadata) does no I/O,
+// reads no clock, starts no goroutines and logs nothing; it never panics,
+// whatever the input. The caller reads the CIB (cib.Document.Model) and the
+// fence agents' metadata, hands them over with the evaluation time, and
+// carries the plan out. A Result lists the fencing actions (target,
+// reboot/off/on, Pacemaker's reason, whether the target is the DC, the
+// priority-fencing-delay), the order edges between them, the resources
+// waiting for each target, every stonith device with the nodes it may run
+// on, and for each action its Step: everything the fencer needs to carry
+// it out and nothing for it to decide. Result.Fences is the canonical fence
+// list of ARCHITECTURE.md; StepFor gives the step of a request that did not
+// come from the plan.
+//
+// # Steps
+//
+// A step is what Pacemaker 2.1.5's fencer would do for the action, every
+// parameter read through package cib. The levels are those of the
+// topology entry the fencer finds for the target (cib.Topology: the entry
+// filed under the exact name, else the first matching one in the order of
+// its GLib hash table, case rules included); without one, the devices
+// registered anywhere, in the order of the fencer's device table, tried in
+// turn. A level's ops run one after another; a reboot on a level of
+// several devices is every device off, then every device on again (except
+// those with pcmk_reboot_action=off, without on, or unfencing
+// automatically, whose failures are ignored); for on, the devices that
+// unfence automatically run after the level's own. Each op carries the
+// agent call as the agent receives it (reboot sent as off to an agent
+// without reboot, pcmk_ACTION_action, the target's port from the host map
+// under pcmk_host_argument, every parameter but the fencer's own), its
+// timeout (pcmk_ACTION_timeout, else stonith-timeout) and attempts
+// (pcmk_ACTION_retries, default 2), its delays (pcmk_delay_base, as a
+// duration or a per-node map, and pcmk_delay_max), how the fencer learns
+// whether the device can fence the target (pcmk_host_check: answered here
+// for static-list and none; the list or status call otherwise), and the
+// nodes that may run it: where the device may run, without the target
+// (unless the agent runs that action on_target).
+//
+// Where a stonith device may run is where the fencer registers it: not
+// when it is disabled, on every cluster node whose score for it is 0 or
+// more (location constraints with scores, rules, score-attribute,
+// rsc-pattern and resource sets, node health, failure bans,
+// resource-discovery=exclusive, symmetric-cluster; a clone as its first
+// instance, a group member also by its group's score). Colocations and
+// utilization are not applied.
+//
+// Two deviations from 2.1.5 are deliberate. pcmk_*_timeout is read as a
+// duration ("2min" is two minutes), as Pacemaker 2.1.8 and later read it;
+// 2.1.5 takes only the number, and cib's verify warns where the two
+// differ. Without topology, 2.1.5 sorts the capable devices by a priority
+// it reads from the wrong memory, so its order is not reproducible; the
+// step keeps the device table's order, as Pacemaker 3.0.1 and later do.
 //
 // # Reference and parity
 //

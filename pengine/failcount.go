@@ -63,7 +63,7 @@ func (s *scheduler) failCount(r *rsc, name string, n *node, effective, fillers b
 	for k, v := range n.attrs {
 		switch {
 		case countRE != nil && countRE.MatchString(k):
-			count = addScores(count, parseScore(v))
+			count = cib.AddScores(count, cib.ParseScore(v))
 		case lastRE != nil && lastRE.MatchString(k):
 			if t, ok := scanLL(v); ok {
 				last = max(last, t)
@@ -79,7 +79,7 @@ func (s *scheduler) failCount(r *rsc, name string, n *node, effective, fillers b
 	if fillers && !r.bundled {
 		for _, f := range s.fillers(r) {
 			c, l := s.failCount(f, f.id, n, effective, fillers, op)
-			count = addScores(count, c)
+			count = cib.AddScores(count, c)
 			last = max(last, l)
 		}
 	}

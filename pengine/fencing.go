@@ -1,5 +1,7 @@
 package pengine
 
+import "github.com/executioner-ha/executioner/cib"
+
 // scheduleFencing is schedule_fencing_and_shutdowns: a fencing action for
 // every unclean node the cluster can fence, non-DC nodes chained in node
 // order when fencing is not concurrent, and the DC last.
@@ -52,18 +54,19 @@ func (s *scheduler) note(msg string) { s.notes = append(s.notes, msg) }
 func (s *scheduler) whyNotFenced(n *node, haveManaged bool) string {
 	confirm := "or make sure it is off and run executioner confirm " + n.name
 	switch {
+	case s.cfg.fencingEnabled && !s.haveDevice:
+		// Without a device, Pacemaker leaves every primitive unmanaged.
+		return "no fencing device is configured; add a class=\"stonith\" primitive that can fence it, " + confirm
 	case !haveManaged:
 		return "no resource is managed, so nothing needs it fenced; manage a resource (is-managed, maintenance-mode), " + confirm
 	case !s.cfg.fencingEnabled:
 		return "fencing is disabled (stonith-enabled=false); set stonith-enabled=true, " + confirm
-	case !s.haveDevice:
-		return "no fencing device is configured; add a class=\"stonith\" primitive that can fence it, " + confirm
 	}
 	return "this partition has no quorum and no-quorum-policy is not ignore, so it does not fence nodes it cannot see; restore quorum, " + confirm
 }
 
 // fenceAction returns the action for n, creating it when needed.
-func (s *scheduler) fenceAction(n *node, action string) *Action {
+func (s *scheduler) fenceAction(n *node, action cib.FenceAction) *Action {
 	for _, a := range s.actions {
 		if a.Target == n.name && a.Action == action {
 			return a
@@ -74,8 +77,8 @@ func (s *scheduler) fenceAction(n *node, action string) *Action {
 		reason = "node is unclean"
 	}
 	a := &Action{Target: n.name, TargetID: n.id, Action: action, Reason: reason, DC: n.dc,
-		Pseudo: n.kind == kindGuest && action != ActionOn}
-	if s.cfg.priorityDelay > 0 && n.lost && action != ActionOn {
+		Pseudo: n.kind == kindGuest && action != cib.FenceOn}
+	if s.cfg.priorityDelay > 0 && n.lost && action != cib.FenceOn {
 		a.HasDelay = true
 		a.Delay = s.priorityDelay(n)
 	}

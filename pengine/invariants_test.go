@@ -115,7 +115,7 @@ func TestPlanShapeInvariants(t *testing.T) {
 func checkDCLast(t *testing.T, name string, p *Result) {
 	var dc *Action
 	for i := range p.Actions {
-		if a := &p.Actions[i]; a.DC && !a.Pseudo && a.Action != ActionOn {
+		if a := &p.Actions[i]; a.DC && !a.Pseudo && a.Action != cib.FenceOn {
 			dc = a
 		}
 	}
@@ -128,7 +128,7 @@ func checkDCLast(t *testing.T, name string, p *Result) {
 		}
 	}
 	for _, a := range p.Actions {
-		if a.Pseudo || a.Action == ActionOn || a.Key() == dc.Key() {
+		if a.Pseudo || a.Action == cib.FenceOn || a.Key() == dc.Key() {
 			continue
 		}
 		if !reaches(p, a.Key(), dc.Key()) {

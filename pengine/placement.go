@@ -1,6 +1,7 @@
 package pengine
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -130,8 +131,8 @@ func (s *scheduler) locationScore(r *rsc, n *node) (int, bool) {
 		}
 		if l.Node != "" {
 			if l.Node == n.name {
-				sc := parseScore(l.Score)
-				total = addScores(total, sc)
+				sc := cib.ParseScore(l.Score)
+				total = cib.AddScores(total, sc)
 				positive = positive || sc >= 0
 			}
 			continue
@@ -140,8 +141,8 @@ func (s *scheduler) locationScore(r *rsc, n *node) (int, bool) {
 			if !anyRole(rule.Role) || !s.ruleMatches(rule, n) {
 				continue
 			}
-			sc := parseScore(rule.Score)
-			total = addScores(total, sc)
+			sc := s.ruleScore(rule, n)
+			total = cib.AddScores(total, sc)
 			positive = positive || sc >= 0
 		}
 	}
@@ -150,6 +151,9 @@ func (s *scheduler) locationScore(r *rsc, n *node) (int, bool) {
 
 func (s *scheduler) locationApplies(l cib.Location, r *rsc) bool {
 	for a := r; a != nil; a = a.parent {
+		if !s.constrainable(a) {
+			continue
+		}
 		if l.Rsc == a.id {
 			return true
 		}
@@ -159,7 +163,41 @@ func (s *scheduler) locationApplies(l cib.Location, r *rsc) bool {
 			}
 		}
 	}
-	return false
+	return l.RscPattern != "" && patternMatches(l.RscPattern, r.top().id)
+}
+
+// constrainable tells whether a constraint can name a by its id. Inside a
+// clone the resources are instances ("ID:N"), which Pacemaker finds by the
+// plain id only when the status section records a history under it (the
+// instance's clone_name); otherwise the constraint is ignored.
+func (s *scheduler) constrainable(a *rsc) bool {
+	inClone := false
+	for p := a.parent; p != nil; p = p.parent {
+		inClone = inClone || p.kind == cib.KindClone
+	}
+	return !inClone || s.historyIDs()[a.id]
+}
+
+// patternMatches applies an rsc-pattern (an extended regular expression,
+// unanchored; a leading '!' inverts it) to a top-level resource id. A
+// pattern that does not compile matches nothing.
+func patternMatches(pattern, id string) bool {
+	invert := strings.HasPrefix(pattern, "!")
+	re, err := regexp.CompilePOSIX(strings.TrimPrefix(pattern, "!"))
+	if err != nil {
+		return false
+	}
+	return re.MatchString(id) != invert
+}
+
+// ruleScore is a rule's score, or with score-attribute the value of
+// that node attribute (0 when the node lacks it).
+func (s *scheduler) ruleScore(rule cib.Rule, n *node) int {
+	if rule.ScoreAttr != "" {
+		v, _ := s.nodeAttr(n, rule.ScoreAttr)
+		return cib.ParseScore(v)
+	}
+	return cib.ParseScore(rule.Score)
 }
 
 // ruleMatches evaluates a rule of plain node-attribute expressions.

@@ -9,13 +9,6 @@ import (
 	"github.com/executioner-ha/executioner/cib"
 )
 
-// Fencing actions.
-const (
-	ActionReboot = "reboot"
-	ActionOff    = "off"
-	ActionOn     = "on"
-)
-
 // Action is one fencing action of a plan.
 type Action struct {
 	// Target is the node to fence.
@@ -23,7 +16,7 @@ type Action struct {
 	// TargetID is the node's id in the CIB.
 	TargetID string
 	// Action is reboot, off or on.
-	Action string
+	Action cib.FenceAction
 	// Pseudo is true for a guest or bundle node, whose fencing is implied
 	// by recovering its container rather than carried out by a device.
 	Pseudo bool
@@ -35,20 +28,12 @@ type Action struct {
 	HasDelay bool
 	// DC is true when the target is the designated controller.
 	DC bool
-	// Devices lists the fencing devices able to fence the target.
-	Devices []string
-	// Levels lists the fencing-topology levels for the target, by index.
-	Levels []Level
+	// Step is how the action is carried out; nil for a pseudo action.
+	Step *Step
 }
 
 // Key is "TARGET:ACTION", the name edges use.
-func (a Action) Key() string { return a.Target + ":" + a.Action }
-
-// Level is one fencing-topology level that applies to a target.
-type Level struct {
-	Index   int      `json:"index"`
-	Devices []string `json:"devices"`
-}
+func (a Action) Key() string { return a.Target + ":" + string(a.Action) }
 
 // Edge orders two actions: Then may start only after First completed.
 type Edge struct {
@@ -66,6 +51,26 @@ type Result struct {
 	// Notes records decisions that stopped fencing (for example an
 	// inquorate partition or a missing device), one line each.
 	Notes []string
+	// Devices lists every stonith device of the CIB, in document order:
+	// where it may run and how it is monitored.
+	Devices []DeviceInfo
+	// Topology lists the fencing levels the fencer ignores, one line each.
+	Topology []string
+	// Fencers are the nodes whose fencer answers a query in this
+	// snapshot: the online, clean cluster members.
+	Fencers []string
+}
+
+// Input is what a plan is made from.
+type Input struct {
+	Model *cib.Model
+	// Now is the evaluation time for failure expiry; the zero time means
+	// failures never expire.
+	Now time.Time
+	// Agents holds what the fence agents' metadata says, by agent name. An
+	// agent missing here is planned for as Pacemaker's fencer treats one
+	// whose metadata it cannot read (cib.AgentInfo's zero value).
+	Agents map[string]cib.AgentInfo
 }
 
 // Plan computes the fencing plan for a CIB snapshot, evaluated at the
@@ -79,25 +84,42 @@ func Plan(m *cib.Model) (*Result, error) {
 	return PlanAt(m, time.Time{})
 }
 
+// PlanAt is Schedule without agent metadata.
+
 // PlanAt computes the fencing plan as of now: a failure older than its
 // resource's failure-timeout no longer counts, as in Pacemaker, which
 // evaluates at the current time. The zero time means failures never
 // expire. PlanAt reads no clock itself.
-func PlanAt(m *cib.Model, now time.Time) (r *Result, err error) {
-	if m == nil {
-		return nil, fmt.Errorf("pengine: no snapshot")
+func PlanAt(m *cib.Model, now time.Time) (*Result, error) {
+	return Schedule(Input{Model: m, Now: now})
+}
+
+// Schedule computes the fencing plan for in. It is pure and never panics;
+// a snapshot that cannot be planned gives an error.
+func Schedule(in Input) (*Result, error) {
+	var r *Result
+	err := schedule(in, func(s *scheduler) { r = s.result() })
+	return r, err
+}
+
+// schedule runs the scheduler on in and then hands it to done, turning a
+// panic anywhere into an error.
+func schedule(in Input, done func(*scheduler)) (err error) {
+	if in.Model == nil {
+		return fmt.Errorf("pengine: no snapshot")
 	}
 	defer func() {
 		if p := recover(); p != nil {
-			r, err = nil, fmt.Errorf("pengine: internal error: %v", p)
+			err = fmt.Errorf("pengine: internal error: %v", p)
 		}
 	}()
-	s := newScheduler(m)
-	if !now.IsZero() {
-		s.now = now.Unix()
+	s := newScheduler(in)
+	if !in.Now.IsZero() {
+		s.now = in.Now.Unix()
 	}
 	s.run()
-	return s.result(), nil
+	done(s)
+	return nil
 }
 
 // Fences is the plan in the canonical fence-list format, sorted: "fence
@@ -109,7 +131,7 @@ func (r *Result) Fences() []string {
 		if a.Pseudo {
 			kind = "pseudo"
 		}
-		line := kind + " " + a.Target + " " + a.Action
+		line := kind + " " + a.Target + " " + string(a.Action)
 		if a.HasDelay {
 			line += fmt.Sprintf(" delay=%d", a.Delay)
 		}
@@ -174,4 +196,23 @@ func (r *Result) Ordered() []Action {
 		}
 	}
 	return out
+}
+
+// StepFor is the step of a fencing request that did not come from the plan
+// (an administrator's executioner fence, a lower layer's request): action
+// against target, carried out as a planned one would be.
+func StepFor(in Input, target string, action cib.FenceAction) (*Step, error) {
+	if _, err := cib.ParseFenceAction(string(action)); err != nil {
+		return nil, err
+	}
+	var st *Step
+	err := schedule(in, func(s *scheduler) {
+		s.unpackDevices()
+		a := &Action{Target: target, Action: action}
+		if n := s.byName[target]; n != nil {
+			a.TargetID = n.id
+		}
+		st = s.step(a)
+	})
+	return st, err
 }

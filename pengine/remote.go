@@ -101,7 +101,7 @@ func (s *scheduler) fenceGuest(n *node, reason string) {
 // is recovered with a start in any case.
 func (s *scheduler) fenceGuestPseudo(n *node) {
 	conn := n.remoteRsc
-	action := ActionOff
+	action := cib.FenceOff
 	var host *node
 	if conn != nil && conn.container != nil {
 		c := conn.container
@@ -109,7 +109,7 @@ func (s *scheduler) fenceGuestPseudo(n *node) {
 			return
 		}
 		if s.willStart(c) {
-			action = ActionReboot
+			action = cib.FenceReboot
 		}
 		// Pacemaker looks at the launcher's most recently created stop, the
 		// one on the last node it was found active on. The pseudo fencing
@@ -151,7 +151,7 @@ func (s *scheduler) willFence(n *node) bool {
 
 func (s *scheduler) findAction(target string) *Action {
 	for _, a := range s.actions {
-		if a.Target == target && a.Action != ActionOn {
+		if a.Target == target && a.Action != cib.FenceOn {
 			return a
 		}
 	}

@@ -205,13 +205,13 @@ func (s *scheduler) inheritMeta(r *rsc) {
 	if cib.IsTrue(r.meta["maintenance"]) || s.cfg.maintenance {
 		r.managed, r.maintenance = false, true
 	}
-	r.priority = parseScore(r.meta["priority"])
+	r.priority = cib.ParseScore(r.meta["priority"])
 	if v, ok := r.meta["failure-timeout"]; ok {
 		r.failureTimeout = max(intervalMS(v), 0) / 1000
 	}
-	r.migrationThreshold = scoreInfinity
+	r.migrationThreshold = cib.ScoreInfinity
 	if v, ok := r.meta["migration-threshold"]; ok && !strings.EqualFold(v, "default") {
-		if r.migrationThreshold = parseScore(v); r.migrationThreshold < 0 {
+		if r.migrationThreshold = cib.ParseScore(v); r.migrationThreshold < 0 {
 			r.migrationThreshold = 1
 		}
 	}
@@ -306,8 +306,13 @@ func failstopOnFail(v string) string {
 }
 
 // banFrom keeps r (or, for an anonymous clone instance, the whole clone)
-// off n, as Pacemaker does after hard errors and failed stops.
+// off n, as Pacemaker does after hard errors and failed stops; nil means
+// every node (a fatal error).
 func (r *rsc) banFrom(n *node) {
+	if n == nil {
+		r.banAll = true
+		return
+	}
 	if r.bannedOn == nil {
 		r.bannedOn = map[*node]bool{}
 	}

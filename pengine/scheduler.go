@@ -39,12 +39,22 @@ type scheduler struct {
 	// stopNeeded lists the containers of failed bundle connections, whose
 	// stops are created once the status is unpacked.
 	stopNeeded []*rsc
+
+	// The fencing set-up: options, agent metadata, the stonith devices
+	// (by id, and their CIB order) and the topology.
+	fencing     cib.FencingOptions
+	agents      map[string]cib.AgentInfo
+	devices     map[string]*device
+	deviceOrder []string
+	topology    *cib.Topology
 }
 
-func newScheduler(m *cib.Model) *scheduler {
+func newScheduler(in Input) *scheduler {
+	f := in.Model.FencingOptions()
 	return &scheduler{
-		m: m, cfg: readConfig(m),
-		byName: map[string]*node{}, byID: map[string]*node{},
+		m: in.Model, cfg: readConfig(in.Model, f), fencing: f, agents: in.Agents,
+		topology: cib.NewTopology(in.Model.FencingLevels),
+		byName:   map[string]*node{}, byID: map[string]*node{},
 		rscByID: map[string]*rsc{}, orphans: map[string]*rsc{},
 	}
 }
@@ -372,19 +382,31 @@ func (r *rsc) anyManaged() bool {
 }
 
 func (s *scheduler) result() *Result {
-	res := &Result{Blocked: map[string][]string{}, Notes: s.notes}
+	s.unpackDevices()
+	res := &Result{Blocked: map[string][]string{}, Devices: []DeviceInfo{}}
+	for _, id := range s.deviceOrder {
+		res.Devices = append(res.Devices, s.deviceInfo(s.devices[id]))
+	}
+	res.Topology = s.topology.Ignored
+	res.Fencers = []string{}
+	for _, n := range s.nodes {
+		if n.kind == kindMember && n.online && !n.unclean {
+			res.Fencers = append(res.Fencers, n.name)
+		}
+	}
 	for _, a := range s.actions {
 		if !a.Pseudo {
-			a.Devices, a.Levels = s.devicesFor(a.Target)
+			a.Step = s.step(a)
 		}
 		res.Actions = append(res.Actions, *a)
-		if a.Action != ActionOn {
+		if a.Action != cib.FenceOn {
 			if blocked := s.activeOn(a.Target); len(blocked) > 0 {
 				res.Blocked[a.Target] = blocked
 			}
 		}
 	}
 	res.Edges = append(res.Edges, s.edges...)
+	res.Notes = s.notes
 	return res
 }
 

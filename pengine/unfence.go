@@ -99,7 +99,7 @@ func (s *scheduler) scheduleUnfencing() {
 	}
 	for _, n := range s.nodes {
 		if reasons[n] != "" && s.canFence(n) && !s.unfenceBlocked(n) {
-			a := s.fenceAction(n, ActionOn)
+			a := s.fenceAction(n, cib.FenceOn)
 			a.Reason = reasons[n]
 		}
 	}
@@ -285,8 +285,6 @@ func (r *rsc) runsOn(n *node) bool {
 	}
 	return false
 }
-
-func (s *scheduler) instanceAttrs(r *rsc) map[string]string { return s.rscParams(r) }
 
 // activeOps keeps the operations since the last start (calculate_active_ops),
 // or none when the last stop is newer.

@@ -34,13 +34,19 @@ func (a *Agent) FencesSelf() bool { return true }
 func (a *Agent) Metadata(name string) *ocf.Metadata {
 	ps := ocf.Plug("The node to fence; it must be the host the agent runs on")
 	ps = append(ps, ocf.Common()...)
+	actions := ocf.ActionSpecs(ocf.ActionOff, ocf.ActionReboot, ocf.ActionStatus, ocf.ActionList, ocf.ActionMonitor, ocf.ActionMetadata, ocf.ActionValidateAll)
+	for i := range actions {
+		// off and reboot run on the target itself: a fencer elsewhere must not
+		// run them (it would power off its own host)
+		actions[i].OnTarget = actions[i].Name.Fences()
+	}
 	return &ocf.Metadata{
 		Name:      name,
 		ShortDesc: "Self-fencing through systemd-logind (reboots or powers off the local host only)",
 		LongDesc:  "Reboots or powers off the host it runs on by asking systemd-logind over D-Bus; any other target is refused. For testing and for setups where a node must fence itself.",
 		VendorURL: "https://github.com/executioner-ha/executioner",
 		Params:    ps,
-		Actions:   ocf.ActionSpecs(ocf.ActionOff, ocf.ActionReboot, ocf.ActionStatus, ocf.ActionList, ocf.ActionMonitor, ocf.ActionMetadata, ocf.ActionValidateAll),
+		Actions:   actions,
 	}
 }
 

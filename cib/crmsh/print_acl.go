@@ -66,32 +66,31 @@ func aclSpec(key, v string) string {
 	return key + ":" + v
 }
 
-var (
-	shortcutOnce sync.Once
-	shortcutRes  [][]*regexp.Regexp // per shortcut, the regexp of its first i+1 parts
-)
+// shortcutRes are, per shortcut, the regexps of its first i+1 parts.
+var shortcutRes = sync.OnceValue(func() [][]*regexp.Regexp {
+	var all [][]*regexp.Regexp
+	for _, s := range aclShortcuts {
+		var res []*regexp.Regexp
+		pat := ""
+		for _, part := range s.parts {
+			for i, lit := range strings.Split(part, "@@") {
+				if i > 0 {
+					pat += `([a-zA-Z_][a-zA-Z0-9_.-]*)`
+				}
+				pat += regexp.QuoteMeta(lit)
+			}
+			res = append(res, regexp.MustCompile("^"+pat+"$"))
+		}
+		all = append(all, res)
+	}
+	return all
+})
 
 // findShortcut finds the first shortcut (in crmsh's order) whose parts,
 // the first one alone or followed by more, make up the whole xpath, and
 // the words its placeholders stand for (one per part).
 func findShortcut(xpath string) (string, []string, bool) {
-	shortcutOnce.Do(func() {
-		for _, s := range aclShortcuts {
-			var res []*regexp.Regexp
-			pat := ""
-			for _, part := range s.parts {
-				for i, lit := range strings.Split(part, "@@") {
-					if i > 0 {
-						pat += `([a-zA-Z_][a-zA-Z0-9_.-]*)`
-					}
-					pat += regexp.QuoteMeta(lit)
-				}
-				res = append(res, regexp.MustCompile("^"+pat+"$"))
-			}
-			shortcutRes = append(shortcutRes, res)
-		}
-	})
-	for i, res := range shortcutRes {
+	for i, res := range shortcutRes() {
 		for n, re := range res {
 			if m := re.FindStringSubmatch(xpath); m != nil {
 				groups := m[1:]

@@ -2,7 +2,6 @@ package rng
 
 import (
 	"fmt"
-	"sync"
 
 	"github.com/beevik/etree"
 )
@@ -10,10 +9,10 @@ import (
 // Loader returns the content of the schema file an href names.
 type Loader func(name string) ([]byte, error)
 
-// Schema is a compiled schema. Validations of one Schema take turns (its
-// patterns and derivatives are shared and grow as documents are checked).
+// Schema is a compiled schema. It is not safe for concurrent use: its
+// patterns and derivatives are shared and grow as documents are checked,
+// so the validations of one Schema must take turns (the caller's lock).
 type Schema struct {
-	mu    sync.Mutex
 	b     *builder
 	start *pat
 	name  string

@@ -24,8 +24,6 @@ func (e *Error) Error() string { return e.Msg }
 // nil when root is valid. Comments, processing instructions and white
 // space between elements are ignored.
 func (s *Schema) Validate(root *etree.Element) *Error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	p, err := s.elem(s.start, root)
 	if err != nil {
 		return err

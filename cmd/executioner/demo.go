@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/executioner-ha/executioner/agents/all"
 	"github.com/executioner-ha/executioner/cib"
 	"github.com/executioner-ha/executioner/internal/cibstore"
 	"github.com/executioner-ha/executioner/lrm/controller"
@@ -68,7 +69,7 @@ func runDemoScenario(cmd *cobra.Command, w io.Writer, n int, sc demoScenario) er
 	if sc.prepare != nil {
 		sc.prepare(c)
 	}
-	if err := printDemoPlan(w, c.cib); err != nil {
+	if err := printDemoPlan(cmd.Context(), w, c.cib); err != nil {
 		return err
 	}
 	tl := &timeline{start: time.Now()}
@@ -93,25 +94,27 @@ func printDemoCluster(w io.Writer, c *demoCluster) {
 	fmt.Fprintln(w, "fencing topology for node3: level 1 ipmi-node3, level 2 pdu")
 }
 
-// printDemoPlan prints what the policy engine decides for the CIB.
-func printDemoPlan(w io.Writer, path string) error {
+// printDemoPlan prints what the policy engine decides for the CIB, and
+// how each fencing is carried out: what the daemon then does.
+func printDemoPlan(ctx context.Context, w io.Writer, path string) error {
 	doc, _, err := readDemoCIB(path)
 	if err != nil {
 		return err
 	}
 	m := doc.Model()
-	plan, err := pengine.Plan(m)
+	infos, _ := fencer.NewExecutor(&fencer.Agents{Registry: all.Registry()}, nil).Infos(ctx, m)
+	plan, err := pengine.Schedule(pengine.Input{Model: m, Agents: infos})
 	if err != nil {
 		return err
 	}
 	fmt.Fprintln(w, "plan:")
+	var b strings.Builder
 	for _, a := range plan.Ordered() {
-		fmt.Fprintf(w, "  fence %s %s: %s\n", a.Target, a.Action, a.Reason)
-		for _, l := range fencer.Topology(m, a.Target) {
-			fmt.Fprintf(w, "    level %d: %s\n", l.Index, strings.Join(l.Devices, ", "))
-		}
+		fmt.Fprintf(&b, "  fence %s %s: %s\n", a.Target, a.Action, a.Reason)
+		writeStepText(&b, a)
 	}
-	return nil
+	_, err = io.WriteString(w, b.String())
+	return err
 }
 
 func readDemoCIB(path string) (*cib.Document, []byte, error) {

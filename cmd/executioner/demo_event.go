@@ -24,7 +24,7 @@ func describeEvent(e controller.Event) string {
 	case controller.EventCIB:
 		return fmt.Sprintf("cib: %s %s", e.Target, e.Detail)
 	case controller.EventRetry, controller.EventBlocked, controller.EventError:
-		return fmt.Sprintf("%s: %s %s", e.Kind, strings.TrimSpace(e.Target+" "+e.Action), e.Detail)
+		return fmt.Sprintf("%s: %s %s", e.Kind, strings.TrimSpace(e.Target+" "+string(e.Action)), e.Detail)
 	}
 	return ""
 }

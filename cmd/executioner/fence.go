@@ -1,6 +1,9 @@
 package main
 
 import (
+	"fmt"
+
+	"github.com/executioner-ha/executioner/cib"
 	"github.com/executioner-ha/executioner/lrm/controller"
 	"github.com/spf13/cobra"
 )
@@ -14,13 +17,19 @@ func newFenceCmd() *cobra.Command {
 		Long: `fence asks the running daemon to fence NODE along its fencing topology and
 waits for the outcome. With --done it reports instead that a lower layer
 (sbd, a hypervisor) has already fenced NODE. Exit status 0 when NODE is
-fenced, 1 when fencing failed, 69 when the daemon cannot be reached.`,
+fenced, 1 when fencing failed, 64 for a bad action, 69 when the daemon
+cannot be reached, 77 when it refuses the caller, 105 when NODE is not a
+node of the CIB.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := checkOutputAs(output); err != nil {
 				return err
 			}
-			req := controller.APIRequest{Op: controller.OpFence, Target: args[0], Action: action}
+			act, err := cib.ParseFenceAction(action)
+			if err != nil {
+				return withCode(exitUsage, fmt.Errorf("--action: %w", err))
+			}
+			req := controller.APIRequest{Op: controller.OpFence, Target: args[0], Action: act}
 			if done {
 				req = controller.APIRequest{Op: controller.OpDone, Target: args[0]}
 			}

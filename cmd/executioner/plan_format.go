@@ -3,8 +3,8 @@ package main
 import (
 	"fmt"
 	"io"
-	"strings"
 
+	"github.com/executioner-ha/executioner/cib"
 	"github.com/executioner-ha/executioner/pengine"
 )
 
@@ -34,101 +34,54 @@ func writePlan(w io.Writer, format string, plan *pengine.Result) error {
 	return nil
 }
 
+// jsonAction is one action of the plan in JSON: the fence list's facts,
+// a summary of its step (the devices that may be found able to fence the
+// target, its topology levels) and the step itself (secret parameters
+// hidden).
 type jsonAction struct {
 	Target  string          `json:"target"`
-	Action  string          `json:"action"`
+	Action  cib.FenceAction `json:"action"`
 	Pseudo  bool            `json:"pseudo,omitempty"`
 	Reason  string          `json:"reason"`
 	DC      bool            `json:"dc,omitempty"`
 	Delay   *int            `json:"priority_fencing_delay,omitempty"`
 	After   []string        `json:"after,omitempty"`
-	Devices []string        `json:"devices,omitempty"`
-	Levels  []pengine.Level `json:"levels,omitempty"`
+	Devices []string        `json:"devices"`
+	Levels  []jsonLevel     `json:"levels,omitempty"`
+	Step    *pengine.Step   `json:"step,omitempty"`
 }
 
+// jsonLevel is one fencing-topology level of an action.
+type jsonLevel struct {
+	Index   int      `json:"index"`
+	Devices []string `json:"devices"`
+}
+
+// jsonPlan is the whole plan in JSON.
 type jsonPlan struct {
-	Actions []jsonAction        `json:"actions"`
-	Blocked map[string][]string `json:"blocked,omitempty"`
-	Notes   []string            `json:"notes,omitempty"`
+	Actions []jsonAction         `json:"actions"`
+	Devices []pengine.DeviceInfo `json:"devices"`
+	Blocked map[string][]string  `json:"blocked,omitempty"`
+	Notes   []string             `json:"notes,omitempty"`
+	Ignored []string             `json:"ignored_levels,omitempty"`
 }
 
 func planJSON(p *pengine.Result) jsonPlan {
-	out := jsonPlan{Actions: []jsonAction{}, Blocked: p.Blocked, Notes: p.Notes}
-	for _, a := range p.Actions {
+	out := jsonPlan{Actions: []jsonAction{}, Devices: p.Devices, Blocked: p.Blocked, Notes: p.Notes, Ignored: p.Topology}
+	for _, a := range p.Ordered() {
 		ja := jsonAction{Target: a.Target, Action: a.Action, Pseudo: a.Pseudo, Reason: a.Reason, DC: a.DC,
-			Devices: a.Devices, Levels: a.Levels}
+			After: p.Before(a.Key()), Devices: []string{}, Step: a.Step}
+		if a.Step != nil {
+			ja.Devices = a.Step.Able(p.Fencers)
+		}
+		for _, l := range a.Step.TopologyLevels() {
+			ja.Levels = append(ja.Levels, jsonLevel{Index: l.Index, Devices: l.Devices})
+		}
 		if a.HasDelay {
 			d := a.Delay
 			ja.Delay = &d
 		}
-		for _, e := range p.Edges {
-			if e.Then == a.Key() {
-				ja.After = append(ja.After, e.First)
-			}
-		}
 		out.Actions = append(out.Actions, ja)
 	}
 	return out
-}
-
-func writePlanDot(w io.Writer, p *pengine.Result) error {
-	var b strings.Builder
-	b.WriteString("digraph fencing {\n")
-	for _, a := range p.Actions {
-		style := ""
-		if a.Pseudo {
-			style = ", style=dashed"
-		}
-		fmt.Fprintf(&b, "  %q [label=%q%s];\n", a.Key(), a.Action+" "+a.Target, style)
-	}
-	for _, e := range p.Edges {
-		fmt.Fprintf(&b, "  %q -> %q;\n", e.First, e.Then)
-	}
-	b.WriteString("}\n")
-	_, err := io.WriteString(w, b.String())
-	return err
-}
-
-func writePlanText(w io.Writer, p *pengine.Result) error {
-	var b strings.Builder
-	if len(p.Actions) == 0 {
-		b.WriteString("Nothing to fence.\n")
-	}
-	for i, a := range p.Ordered() {
-		kind := "fence"
-		if a.Pseudo {
-			kind = "recover guest"
-		}
-		fmt.Fprintf(&b, "%d. %s %s (%s): %s\n", i+1, kind, a.Target, a.Action, a.Reason)
-		if a.HasDelay && a.Delay > 0 {
-			fmt.Fprintf(&b, "   priority-fencing-delay %ds\n", a.Delay)
-		}
-		if after := p.Before(a.Key()); len(after) > 0 {
-			fmt.Fprintf(&b, "   after %s\n", strings.Join(after, ", "))
-		}
-		writePlanDevices(&b, a)
-		if blocked := p.Blocked[a.Target]; len(blocked) > 0 {
-			fmt.Fprintf(&b, "   waiting for it: %s\n", strings.Join(blocked, ", "))
-		}
-	}
-	for _, n := range p.Notes {
-		fmt.Fprintf(&b, "note: %s\n", n)
-	}
-	_, err := io.WriteString(w, b.String())
-	return err
-}
-
-func writePlanDevices(b *strings.Builder, a pengine.Action) {
-	switch {
-	case a.Pseudo:
-		b.WriteString("   by recovering its container\n")
-	case len(a.Levels) > 0:
-		for _, l := range a.Levels {
-			fmt.Fprintf(b, "   level %d: %s\n", l.Index, strings.Join(l.Devices, ", "))
-		}
-	case len(a.Devices) > 0:
-		fmt.Fprintf(b, "   devices: %s\n", strings.Join(a.Devices, ", "))
-	default:
-		b.WriteString("   devices: none known to reach it\n")
-	}
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 	"syscall"
 	"time"
 
@@ -42,8 +41,12 @@ func callDaemon(ctx context.Context, socket string, req controller.APIRequest) (
 		return nil, withCode(exitUnavailable, fmt.Errorf("cannot reach the daemon at %s: permission denied (the socket is root's): run this as root", socket))
 	case rep == nil:
 		return nil, withCode(exitUnavailable, err)
-	case strings.Contains(err.Error(), controller.ErrNotAllowed.Error()):
+	case errors.Is(err, controller.ErrNotAllowed):
 		return rep, withCode(77, err)
+	case errors.Is(err, controller.ErrNoSuchNode):
+		return rep, withCode(exitNoSuch, err)
+	case errors.Is(err, controller.ErrBadAction), errors.Is(err, controller.ErrBadRequest):
+		return rep, withCode(exitUsage, err)
 	}
 	return rep, withCode(exitFailure, err)
 }

@@ -70,7 +70,7 @@ func TestRunAndClients(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "off node2  done by good (device)") {
 		t.Fatalf("fence node2: exit %d\n%s", code, out)
 	}
-	if _, _, code = runCLI(t, "", "fence", "nodeX", "--socket", sock); code != exitFailure {
+	if _, _, code = runCLI(t, "", "fence", "nodeX", "--socket", sock); code != exitNoSuch {
 		t.Fatalf("fence of an unknown node: exit %d", code)
 	}
 	out, _, code = runCLI(t, "", "history", "node3", "--output-as", "json", "--socket", sock)
@@ -80,7 +80,7 @@ func TestRunAndClients(t *testing.T) {
 		t.Fatalf("history: exit %d\n%s", code, out)
 	}
 	out, _, code = runCLI(t, "", "devices", "--socket", sock)
-	if code != 0 || !regexp.MustCompile(`(?m)^bad .* started .*static-list: node3$`).MatchString(out) {
+	if code != 0 || !regexp.MustCompile(`(?m)^bad .* started .*static-list: node3\b`).MatchString(out) {
 		t.Fatalf("devices: exit %d\n%s", code, out)
 	}
 	waitUntil(t, "nodes recorded down", func() bool { return downInCIB(t, path, "node2") && downInCIB(t, path, "node3") })

@@ -24,7 +24,8 @@ var reSchemaName = regexp.MustCompile(`^pacemaker-[0-9]+\.[0-9]+$|^pacemaker-nex
 // schemaCheck validates a CIB against the schema its validate-with
 // names, when Pacemaker's schema files are installed; a CIB naming no
 // installed schema is not checked here (cib's own checks still apply).
-// Schemas are compiled once per process.
+// Schemas are compiled once per process; checks take turns, as a
+// compiled schema requires.
 func schemaCheck() func(*cib.Document) []cib.Finding {
 	var mu sync.Mutex
 	compiled := map[string]*rng.Schema{}
@@ -49,7 +50,7 @@ func schemaCheck() func(*cib.Document) []cib.Finding {
 			}
 			compiled[name] = s
 		}
-		mu.Unlock()
+		defer mu.Unlock()
 		if s == nil {
 			return nil
 		}

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/executioner-ha/executioner/cib"
+	"github.com/executioner-ha/executioner/pengine"
 )
 
 func newVerifyCmd() *cobra.Command {
@@ -50,6 +51,7 @@ warnings with --strict), 64 usage, 66 file missing, 102 no cluster to read.`,
 					findings = append(schemaCheck()(doc), findings...)
 				}
 			}
+			findings = append(findings, planFindings(doc)...)
 			err = verifyStatus(findings, strict)
 			writeFindings(c.OutOrStdout(), format, name, findings, err)
 			if verbose > 0 {
@@ -67,6 +69,23 @@ warnings with --strict), 64 usage, 66 file missing, 102 no cluster to read.`,
 	c.Flags().StringVar(&output, "output-as", "text", "output format: text, xml or json")
 	c.Flags().StringVar(&file, "cib", "", "CIB file (default: the argument, $CIB_file, else the live cluster)")
 	return c
+}
+
+// planFindings are the warnings the fencing plan of doc shows (where the
+// devices may run), as findings about their elements.
+func planFindings(doc *cib.Document) []cib.Finding {
+	if doc == nil {
+		return nil
+	}
+	plan, err := pengine.Schedule(pengine.Input{Model: doc.Model()})
+	if err != nil {
+		return nil
+	}
+	var out []cib.Finding
+	for _, w := range plan.Warnings() {
+		out = append(out, doc.FindingFor(cib.Warning, w.Check, w.ID, w.Message))
+	}
+	return out
 }
 
 // readVerifyInput reads the CIB to check: standard input for "-", else

@@ -2,7 +2,9 @@ package main
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -46,6 +48,44 @@ func TestVerifyExitStatus(t *testing.T) {
 	}
 	if _, _, code := runCLI(t, "", "verify", filepath.Join(dir, "missing.xml")); code != exitNoInput {
 		t.Errorf("missing file: exit %d", code)
+	}
+}
+
+// TestVerifyCorpusFindings checks that executioner verify, the whole
+// command (Verify's checks and the plan's), reports the finding each
+// broken CIB of the corpus records on its "executioner:" line.
+func TestVerifyCorpusFindings(t *testing.T) {
+	dir := filepath.Join(peertest.RepoRoot(t), "testdata", "cib", "broken")
+	expects, _ := filepath.Glob(filepath.Join(dir, "*.expect"))
+	if len(expects) == 0 {
+		t.Fatal("no corpus in " + dir)
+	}
+	for _, e := range expects {
+		exp, err := os.ReadFile(e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []string
+		for _, l := range strings.Split(string(exp), "\n") {
+			if v, ok := strings.CutPrefix(l, "executioner: "); ok {
+				want = strings.Fields(v)
+			}
+		}
+		if len(want) < 2 {
+			t.Fatalf("%s: no executioner line", e)
+		}
+		out, _, _ := runCLI(t, "", "verify", "--output-as", "json", strings.TrimSuffix(e, ".expect")+".xml")
+		var r struct {
+			Findings []jsonFinding `json:"findings"`
+		}
+		if err := json.Unmarshal([]byte(out), &r); err != nil {
+			t.Fatalf("%s: %v in %q", e, err, out)
+		}
+		if !slices.ContainsFunc(r.Findings, func(f jsonFinding) bool {
+			return f.Severity == want[0] && f.Check == want[1] && (len(want) < 3 || f.ID == want[2])
+		}) {
+			t.Errorf("%s: want %v, got %+v", filepath.Base(e), want, r.Findings)
+		}
 	}
 }
 

@@ -145,7 +145,14 @@ func StartFencer(t testing.TB, bin string, agents []string, env ...string) *Fenc
 // Admin runs stonith_admin and returns its exit code and combined output.
 func (f *Fencer) Admin(t testing.TB, args ...string) (int, string) {
 	t.Helper()
-	out, err := exec.Command("stonith_admin", args...).CombinedOutput()
+	return Output(t, exec.Command("stonith_admin", args...))
+}
+
+// Output runs cmd and returns its exit code and combined output; a command
+// that cannot be run fails the test.
+func Output(t testing.TB, cmd *exec.Cmd) (int, string) {
+	t.Helper()
+	out, err := cmd.CombinedOutput()
 	var ee *exec.ExitError
 	if errors.As(err, &ee) {
 		return ee.ExitCode(), string(out)

@@ -10,6 +10,7 @@ import (
 	"os"
 	"sync"
 
+	"github.com/executioner-ha/executioner/cib"
 	"github.com/executioner-ha/executioner/lrm/fencer"
 	"golang.org/x/sys/unix"
 )
@@ -29,30 +30,62 @@ const maxRequest = 64 << 10
 
 // APIRequest is one request on the local socket.
 type APIRequest struct {
-	Op     string `json:"op"`
-	Target string `json:"target,omitempty"`
-	Action string `json:"action,omitempty"`
-	Limit  int    `json:"limit,omitempty"`
+	Op     string          `json:"op"`
+	Target string          `json:"target,omitempty"`
+	Action cib.FenceAction `json:"action,omitempty"`
+	Limit  int             `json:"limit,omitempty"`
 }
 
-// APIReply is the answer to an APIRequest; Error is set when it failed.
+// APIReply is the answer to an APIRequest; Error is set when it failed,
+// and Code then names the error when it is one of the package's sentinels
+// (so that Call's error matches it with errors.Is).
 type APIReply struct {
 	Error   string           `json:"error,omitempty"`
+	Code    string           `json:"code,omitempty"`
 	Request *fencer.Request  `json:"request,omitempty"`
 	History []fencer.Request `json:"history,omitempty"`
 	Devices []DeviceStatus   `json:"devices,omitempty"`
 	Status  *Status          `json:"status,omitempty"`
 }
 
-// ErrNotAllowed is the reply's error for a peer that is neither root nor
-// the daemon's own user.
-var ErrNotAllowed = errors.New("permission denied: the fencing API is for root only")
+// apiCodes names the sentinels an API reply can carry.
+var apiCodes = map[string]error{
+	"not-allowed":  ErrNotAllowed,
+	"no-such-node": ErrNoSuchNode,
+	"bad-action":   ErrBadAction,
+	"bad-request":  ErrBadRequest,
+	"unknown-op":   ErrUnknownOp,
+	"no-plan":      ErrNoPlan,
+	"confirmed":    ErrConfirmed,
+}
+
+// replyError fills in rep's Error and Code from err.
+func replyError(rep *APIReply, err error) {
+	rep.Error = err.Error()
+	for code, sentinel := range apiCodes {
+		if errors.Is(err, sentinel) {
+			rep.Code = code
+		}
+	}
+}
 
 // Serve answers API requests on a Unix socket at path until ctx ends. A
 // stale socket file is replaced; the socket is made mode 0600. Each
 // connection carries one JSON request and gets one JSON reply; the peer's
 // credentials (SO_PEERCRED) must be root's or the daemon's own user's.
-func (c *Controller) Serve(ctx context.Context, path string) error {
+func (c *Controller) Serve(ctx context.Context, path string) error { return c.serve(ctx, path, nil) }
+
+// serve is Serve, closing ready (when not nil) once the socket accepts.
+func (c *Controller) serve(ctx context.Context, path string, ready chan struct{}) error {
+	if ready != nil {
+		defer func() {
+			select {
+			case <-ready:
+			default:
+				close(ready)
+			}
+		}()
+	}
 	if fi, err := os.Lstat(path); err == nil && fi.Mode()&os.ModeSocket != 0 {
 		os.Remove(path)
 	}
@@ -69,6 +102,9 @@ func (c *Controller) Serve(ctx context.Context, path string) error {
 	defer wg.Wait()
 	stop := context.AfterFunc(ctx, func() { l.Close() })
 	defer stop()
+	if ready != nil {
+		close(ready)
+	}
 	for {
 		conn, err := l.AcceptUnix()
 		if err != nil {
@@ -88,13 +124,16 @@ func (c *Controller) Serve(ctx context.Context, path string) error {
 
 func (c *Controller) serveConn(ctx context.Context, conn *net.UnixConn) {
 	enc := json.NewEncoder(conn)
+	var rep APIReply
 	if err := peerAllowed(conn); err != nil {
-		_ = enc.Encode(APIReply{Error: err.Error()})
+		replyError(&rep, err)
+		_ = enc.Encode(rep)
 		return
 	}
 	var req APIRequest
 	if err := json.NewDecoder(bufio.NewReader(&limitedReader{r: conn, n: maxRequest})).Decode(&req); err != nil {
-		_ = enc.Encode(APIReply{Error: fmt.Sprintf("bad request: %v", err)})
+		replyError(&rep, fmt.Errorf("%w: %v", ErrBadRequest, err))
+		_ = enc.Encode(rep)
 		return
 	}
 	rctx, cancel := context.WithCancel(ctx)
@@ -130,7 +169,8 @@ func (c *Controller) handle(ctx context.Context, req APIRequest) APIReply {
 	switch req.Op {
 	case OpFence, OpConfirm, OpDone:
 		if req.Target == "" {
-			return APIReply{Error: req.Op + ": no target node"}
+			err = fmt.Errorf("%s: %w: no target node", req.Op, ErrBadRequest)
+			break
 		}
 		var r fencer.Request
 		switch req.Op {
@@ -152,10 +192,10 @@ func (c *Controller) handle(ctx context.Context, req APIRequest) APIReply {
 		s := c.Status()
 		out.Status = &s
 	default:
-		err = fmt.Errorf("unknown operation %q", req.Op)
+		err = fmt.Errorf("%w %q", ErrUnknownOp, req.Op)
 	}
 	if err != nil {
-		out.Error = err.Error()
+		replyError(&out, err)
 	}
 	return out
 }
@@ -197,6 +237,9 @@ func Call(ctx context.Context, path string, req APIRequest) (*APIReply, error) {
 		return nil, fmt.Errorf("daemon socket %s: reply: %w", path, err)
 	}
 	if rep.Error != "" {
+		if sentinel, ok := apiCodes[rep.Code]; ok {
+			return &rep, &apiError{msg: rep.Error, sentinel: sentinel}
+		}
 		return &rep, errors.New(rep.Error)
 	}
 	return &rep, nil
@@ -219,3 +262,13 @@ func (l *limitedReader) Read(p []byte) (int, error) {
 	l.n -= int64(n)
 	return n, err
 }
+
+// apiError is an error a daemon replied with: its text, matching its
+// sentinel with errors.Is.
+type apiError struct {
+	msg      string
+	sentinel error
+}
+
+func (e *apiError) Error() string { return e.msg }
+func (e *apiError) Unwrap() error { return e.sentinel }

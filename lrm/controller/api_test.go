@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"syscall"
 	"testing"
-	"time"
 
 	"github.com/executioner-ha/executioner/lrm/fencer"
 )
@@ -49,7 +48,7 @@ func TestAPIRefusesOthers(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := writeCIB(t, dir, "", "", "", healthy)
-	d := startDaemon(t, path, time.Second)
+	d := startDaemon(t, path, nil)
 	if err := os.Chmod(d.socket, 0o666); err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +67,7 @@ func TestAPIRefusesOthers(t *testing.T) {
 	if err := json.Unmarshal(out, &rep); err != nil {
 		t.Fatalf("caller's output %q: %v", out, err)
 	}
-	if rep.Error != ErrNotAllowed.Error() || rep.Status != nil {
+	if rep.Error != ErrNotAllowed.Error() || rep.Code != "not-allowed" || rep.Status != nil {
 		t.Fatalf("reply to another user: %+v", rep)
 	}
 	if rep, err := Call(context.Background(), d.socket, APIRequest{Op: OpStatus}); err != nil || rep.Status == nil {
@@ -76,17 +75,27 @@ func TestAPIRefusesOthers(t *testing.T) {
 	}
 }
 
-// TestAPIBadRequests: unknown operations, missing targets and unknown
-// nodes get an error reply, and nothing is recorded.
+// TestAPIBadRequests: unknown operations, missing targets, unknown
+// actions and unknown nodes get an error reply that errors.Is matches
+// with the package's sentinel across the socket, and nothing is recorded.
 func TestAPIBadRequests(t *testing.T) {
 	dir := t.TempDir()
 	path := writeCIB(t, dir, "", "", "", healthy)
-	d := startDaemon(t, path, time.Second)
-	waitFor(t, 5*time.Second, "a plan", func() bool { return len(d.eventsOf(EventPlan)) > 0 })
-	for _, req := range []APIRequest{{Op: "reboot-all"}, {Op: OpFence}, {Op: OpFence, Target: "nodeX"},
-		{Op: OpFence, Target: "node2", Action: "cycle"}, {Op: OpConfirm, Target: "nodeX"}} {
-		if rep, err := Call(context.Background(), d.socket, req); err == nil || rep == nil || rep.Error == "" {
-			t.Errorf("%+v: reply %+v, error %v; want an error reply", req, rep, err)
+	d := startDaemon(t, path, nil)
+	d.await(func(ev []Event) bool { return countKind(ev, EventPlan) > 0 })
+	for _, c := range []struct {
+		req  APIRequest
+		want error
+	}{
+		{APIRequest{Op: "reboot-all"}, ErrUnknownOp},
+		{APIRequest{Op: OpFence}, ErrBadRequest},
+		{APIRequest{Op: OpFence, Target: "nodeX"}, ErrNoSuchNode},
+		{APIRequest{Op: OpFence, Target: "node2", Action: "cycle"}, ErrBadAction},
+		{APIRequest{Op: OpConfirm, Target: "nodeX"}, ErrNoSuchNode},
+	} {
+		rep, err := Call(context.Background(), d.socket, c.req)
+		if !errors.Is(err, c.want) || rep == nil || rep.Error == "" {
+			t.Errorf("%+v: reply %+v, error %v; want %v", c.req, rep, err, c.want)
 		}
 	}
 	if rs := d.hist.Last(0); len(rs) != 0 {
@@ -108,14 +117,24 @@ func TestFenceMergesWithPlan(t *testing.T) {
 	dir := t.TempDir()
 	dev := `<primitive id="d" class="stonith" type="fence_exec_dummy"><instance_attributes id="d-ia">
 <nvpair id="d1" name="mode" value="pass"/><nvpair id="d2" name="delay" value="0"/><nvpair id="d3" name="pcmk_host_list" value="node3"/>
-<nvpair id="d4" name="pcmk_delay_base" value="500ms"/></instance_attributes></primitive>`
+<nvpair id="d4" name="pcmk_delay_base" value="2"/></instance_attributes></primitive>`
 	path := writeCIB(t, dir, dev, "", "", "")
-	d := startDaemon(t, path, time.Second)
-	waitFor(t, 5*time.Second, "the planned request", func() bool { return len(d.hist.Pending()) == 1 })
-	planned := d.hist.Pending()[0]
+	d := startDaemon(t, path, nil)
+	d.await(func(ev []Event) bool { // the planned request waits its 2 s delay
+		for _, e := range ev {
+			if e.Fence != nil && e.Fence.Kind == fencer.EventDelay {
+				return true
+			}
+		}
+		return false
+	})
+	planned := d.hist.Pending()
+	if len(planned) != 1 {
+		t.Fatalf("pending %+v, want the planned request", planned)
+	}
 	rep, err := Call(context.Background(), d.socket, APIRequest{Op: OpFence, Target: "node3", Action: "reboot"})
-	if err != nil || rep.Request.ID != planned.ID || rep.Request.State != fencer.StateDone {
-		t.Fatalf("reply %+v %v: want the planned request %s, done", rep.Request, err, planned.ID)
+	if err != nil || rep.Request.ID != planned[0].ID || rep.Request.State != fencer.StateDone {
+		t.Fatalf("reply %+v %v: want the planned request %s, done", rep.Request, err, planned[0].ID)
 	}
 	if n := len(d.hist.Last(0)); n != 1 {
 		t.Fatalf("%d requests, want 1", n)

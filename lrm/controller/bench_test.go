@@ -13,10 +13,11 @@ import (
 	"github.com/executioner-ha/executioner/cib"
 	"github.com/executioner-ha/executioner/internal/peertest"
 	"github.com/executioner-ha/executioner/lrm/fencer"
+	"github.com/executioner-ha/executioner/pengine"
 )
 
-// BenchmarkFenceRequest times one whole fencing request (topology lookup,
-// device check, the off and its confirmation, three fsynced history
+// BenchmarkFenceRequest times one whole fencing request (the plan's step,
+// the device check, the off and its confirmation, three fsynced history
 // records) through the fencer with executioner's IPMI agent in-process,
 // against the same request with fence-agents' fence_ipmilan as the
 // device's agent (an external process, as Pacemaker's fencer runs it), on
@@ -38,13 +39,18 @@ func BenchmarkFenceRequest(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer h.Close()
-	f := fencer.New(h, fencer.NewExecutor(&fencer.Agents{Dirs: []string{"/usr/sbin"}, Registry: all.Registry(), Hostname: "node1"}), "node1")
+	e := fencer.NewExecutor(&fencer.Agents{Dirs: []string{"/usr/sbin"}, Registry: all.Registry(), Hostname: "node1"}, nil)
+	f := fencer.New(h, e, "node1")
 	run := func(b *testing.B, device string, n int) time.Duration {
 		m := modelOf(b, writeCIB(b, b.TempDir(), device, "", "", ""))
-		f.SetConfig(fencer.Config{Model: m, Devices: fencer.Devices(m)})
+		infos, _ := e.Infos(context.Background(), m)
 		start := time.Now()
 		for range n {
-			r, err := f.Fence(context.Background(), fencer.Request{Target: "node3", Action: "off"}, 0)
+			st, err := pengine.StepFor(pengine.Input{Model: m, Agents: infos}, "node3", cib.FenceOff)
+			if err != nil {
+				b.Fatal(err)
+			}
+			r, err := f.Fence(context.Background(), fencer.Request{Target: "node3", Action: cib.FenceOff}, st)
 			if err != nil || r.State != fencer.StateDone {
 				b.Fatalf("fence: %v %+v", err, r.Final)
 			}

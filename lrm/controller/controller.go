@@ -9,16 +9,16 @@ import (
 	"time"
 
 	"github.com/executioner-ha/executioner/cib"
+	"github.com/executioner-ha/executioner/lrm"
 	"github.com/executioner-ha/executioner/lrm/fencer"
 	"github.com/executioner-ha/executioner/pengine"
 )
 
 // Defaults of Config's zero fields.
 const (
-	DefaultPoll        = time.Second
-	DefaultRetryBase   = time.Second
-	DefaultRetryMax    = time.Minute
-	DefaultMaxAttempts = 10
+	DefaultPoll      = time.Second
+	DefaultRetryBase = time.Second
+	DefaultRetryMax  = time.Minute
 )
 
 // Config configures a Controller.
@@ -37,32 +37,40 @@ type Config struct {
 	// RetryBase and RetryMax bound the backoff between attempts at a failed
 	// action: RetryBase doubled after each failure, at most RetryMax.
 	RetryBase, RetryMax time.Duration
-	// OnEvent, if set, is called for every event, from the controller's
-	// goroutines, one call at a time. It must not block.
+	// OnEvent, if set, is called for every event, one call at a time. It
+	// must not block or call the controller.
 	OnEvent func(Event)
-	// Now is the clock (time.Now when nil), for failure expiry.
-	Now func() time.Time
+	// Clock is the time source of the loop, the backoff, the fencer's
+	// delays and retries and the plan's failure expiry (lrm.SystemClock
+	// when nil).
+	Clock lrm.Clock
 }
 
-// Controller is the fencing daemon. Run it with Run; its other methods may
-// be called concurrently while it runs.
+// Controller is the fencing daemon. Run runs it; Step and Do are the
+// loop's two halves, for tests that drive it one snapshot at a time. Its
+// other methods may be called concurrently while it runs.
 type Controller struct {
 	cfg    Config
+	exec   *fencer.Executor
 	fencer *fencer.Fencer
 	devs   *devices
 
-	evMu sync.Mutex
-	kick chan struct{}
-	done chan result
-	wg   sync.WaitGroup
+	evMu     sync.Mutex
+	kick     chan struct{}
+	outcomes chan Outcome
 
-	mu      sync.Mutex
-	data    []byte // the CIB content the plan was made from
-	model   *cib.Model
-	plan    *pengine.Result
-	targets map[string]*targetState
-	unsaved map[string]bool // fenced targets whose CIB update failed
-	planErr string
+	mu       sync.Mutex
+	data     []byte // the CIB content the plan was made from
+	model    *cib.Model
+	agents   map[string]cib.AgentInfo
+	plan     *pengine.Result
+	planned  time.Time // when plan was made (its failure-expiry time)
+	planErr  string
+	targets  map[string]*targetState
+	unsaved  map[string]cib.FenceAction // done, not yet recorded in the CIB
+	writing  map[string]bool            // a record of it is being written
+	injected []Outcome                  // outcomes of API requests, for the next step
+	finished chan struct{}              // closed (and replaced) whenever a request ends
 }
 
 // New returns a controller for cfg.
@@ -84,14 +92,14 @@ func New(cfg Config) (*Controller, error) {
 	if cfg.RetryMax <= 0 {
 		cfg.RetryMax = DefaultRetryMax
 	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
+	if cfg.Clock == nil {
+		cfg.Clock = lrm.SystemClock{}
 	}
-	e := fencer.NewExecutor(cfg.Runner)
-	c := &Controller{cfg: cfg, fencer: fencer.New(cfg.History, e, cfg.Node),
-		kick: make(chan struct{}, 1), done: make(chan result, 16), targets: map[string]*targetState{},
-		unsaved: map[string]bool{}}
-	c.devs = newDevices(e, cfg.Node, c.emit)
+	e := fencer.NewExecutor(cfg.Runner, cfg.Clock)
+	c := &Controller{cfg: cfg, exec: e, fencer: fencer.New(cfg.History, e, cfg.Node),
+		kick: make(chan struct{}, 1), outcomes: make(chan Outcome, 16), targets: map[string]*targetState{},
+		unsaved: map[string]cib.FenceAction{}, writing: map[string]bool{}, finished: make(chan struct{})}
+	c.devs = newDevices(e, cfg.Node, cfg.Clock, c.emit)
 	c.fencer.OnEvent(func(fe fencer.Event) {
 		c.emit(Event{Kind: EventFence, Target: fe.Target, Action: fe.Action, Detail: fe.Detail, Fence: &fe})
 	})
@@ -106,16 +114,17 @@ func (c *Controller) emit(e Event) {
 		return
 	}
 	if e.Time.IsZero() {
-		e.Time = time.Now()
+		e.Time = c.cfg.Clock.Now()
 	}
 	c.evMu.Lock()
 	defer c.evMu.Unlock()
 	c.cfg.OnEvent(e)
 }
 
-// Run runs the loop until ctx ends, then cancels the requests in flight
-// (they stay pending in the history) and waits for them.
-func (c *Controller) Run(ctx context.Context) error {
+// Start closes the requests a previous run left pending (their outcome is
+// unknown, so they count as failed). Run calls it; tests driving Step call
+// it first.
+func (c *Controller) Start() error {
 	closed, err := c.fencer.Close("interrupted: the daemon stopped before the outcome was known")
 	if err != nil {
 		return fmt.Errorf("history: %w", err)
@@ -124,23 +133,75 @@ func (c *Controller) Run(ctx context.Context) error {
 		c.emit(Event{Kind: EventError, Target: r.Target, Action: r.Action,
 			Detail: fmt.Sprintf("request %s was interrupted by a restart: it counts as failed", r.ID)})
 	}
+	return nil
+}
+
+// Run runs the loop until ctx ends, then cancels the requests in flight
+// (they stay pending in the history) and waits for them.
+func (c *Controller) Run(ctx context.Context) error {
+	if err := c.Start(); err != nil {
+		return err
+	}
 	defer c.devs.close()
 	runCtx, cancel := context.WithCancel(ctx)
-	defer func() { cancel(); c.wg.Wait() }()
-	t := time.NewTicker(c.cfg.Poll)
-	defer t.Stop()
-	c.step(runCtx)
+	var wg sync.WaitGroup
+	defer func() { cancel(); wg.Wait() }()
+	var outcomes []Outcome
 	for {
+		snap := c.Snapshot(ctx, outcomes)
+		outcomes = nil
+		for _, a := range c.Step(snap) {
+			if a.Kind != ActFence {
+				outcomes = append(outcomes, c.Do(runCtx, a))
+				continue
+			}
+			fctx, stop := context.WithCancelCause(runCtx)
+			c.setCancel(a.Target, a.RequestID, stop)
+			wg.Go(func() {
+				defer stop(nil)
+				o := c.Do(fctx, a)
+				select {
+				case c.outcomes <- o:
+				case <-runCtx.Done(): // stopping; the history keeps the outcome
+				}
+			})
+		}
+		if len(outcomes) > 0 {
+			continue
+		}
 		select {
 		case <-ctx.Done():
 			return nil
-		case r := <-c.done:
-			c.finish(r)
-		case <-t.C:
+		case o := <-c.outcomes:
+			outcomes = append(outcomes, o)
+		case <-c.cfg.Clock.After(c.cfg.Poll):
 		case <-c.kick:
 		}
-		c.step(runCtx)
 	}
+}
+
+// Snapshot reads what the next step looks at: the clock, the CIB file
+// and, for the CIB's agents, their metadata; outcomes are handed on.
+func (c *Controller) Snapshot(ctx context.Context, outcomes []Outcome) Snapshot {
+	s := Snapshot{Now: c.cfg.Clock.Now(), Outcomes: outcomes}
+	data, err := os.ReadFile(c.cfg.CIB)
+	if err != nil {
+		s.ReadErr = err
+		return s
+	}
+	s.CIB = data
+	c.mu.Lock()
+	same := string(data) == string(c.data)
+	agents := c.agents
+	c.mu.Unlock()
+	if same {
+		s.Agents = agents
+		return s
+	}
+	if doc, err := cib.Parse(data); err == nil {
+		s.Agents, s.AgentErrs = c.exec.Infos(ctx, doc.Model())
+	}
+	return s
 }
 
 // wake makes the loop run a step soon.
@@ -151,57 +212,11 @@ func (c *Controller) wake() {
 	}
 }
 
-// step reloads the CIB when it changed and starts the actions that may
-// run.
-func (c *Controller) step(ctx context.Context) {
-	c.saveUnsaved()
-	if err := c.reload(ctx); err != nil {
-		c.mu.Lock()
-		report := err.Error() != c.planErr
-		c.planErr = err.Error()
-		c.mu.Unlock()
-		if report {
-			c.emit(Event{Kind: EventError, Detail: err.Error()})
-		}
-	}
-	c.schedule(ctx)
-}
-
-// reload reads the CIB; when it changed, it syncs the devices and plans.
-func (c *Controller) reload(ctx context.Context) error {
-	data, err := os.ReadFile(c.cfg.CIB)
-	if err != nil {
-		return err
-	}
+// inject hands an outcome obtained outside the loop (an API request) to
+// the next step.
+func (c *Controller) inject(o Outcome) {
 	c.mu.Lock()
-	same := string(data) == string(c.data)
+	c.injected = append(c.injected, o)
 	c.mu.Unlock()
-	if same {
-		return nil
-	}
-	doc, err := cib.Parse(data)
-	if err != nil {
-		// keep the last good plan; report this content once
-		c.mu.Lock()
-		c.data = data
-		c.mu.Unlock()
-		return fmt.Errorf("%s: %w", c.cfg.CIB, err)
-	}
-	m := doc.Model()
-	timeout := stonithTimeout(m)
-	c.devs.retryFailed()
-	started := c.devs.sync(ctx, m, timeout)
-	c.fencer.SetConfig(fencer.Config{Model: m, Devices: started, Timeout: timeout})
-	plan, err := pengine.PlanAt(m, c.cfg.Now())
-	c.mu.Lock()
-	c.data, c.model = data, m
-	if err != nil {
-		c.plan = nil
-		c.mu.Unlock()
-		return fmt.Errorf("plan %s: %w", c.cfg.CIB, err)
-	}
-	c.plan, c.planErr = plan, ""
-	c.mu.Unlock()
-	c.emit(Event{Kind: EventPlan, Detail: plan.String()})
-	return nil
+	c.wake()
 }

@@ -4,15 +4,14 @@ import (
 	"context"
 	"fmt"
 	"maps"
-	"regexp"
 	"slices"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/executioner-ha/executioner/cib"
 	"github.com/executioner-ha/executioner/lrm"
 	"github.com/executioner-ha/executioner/lrm/fencer"
+	"github.com/executioner-ha/executioner/pengine"
 )
 
 // Device states.
@@ -26,11 +25,10 @@ const (
 type DeviceStatus struct {
 	ID    string `json:"id"`
 	Agent string `json:"agent"`
-	// State is started or failed (its start failed).
+	// State is started or failed (its start, a first monitor, failed).
 	State string `json:"state"`
-	// Check is the pcmk_host_check in effect; Targets the nodes it
-	// learnt at start (the names of the static list and host map, or the
-	// dynamic list; empty for status and none).
+	// Check is the pcmk_host_check in effect; Targets the nodes its static
+	// list names.
 	Check   string   `json:"check"`
 	Targets []string `json:"targets,omitempty"`
 	// Monitor is the result of the last monitor ("ok" or the failure).
@@ -39,113 +37,110 @@ type DeviceStatus struct {
 	Error     string    `json:"error,omitempty"`
 }
 
-// devices runs the stonith resources placed on this node as ordinary
-// resources: start reads the agent's metadata, validates the parameters
-// and learns the targets; a recurring monitor checks the device at its op
-// interval; stop ends the monitor and forgets the device.
+// devices runs the stonith resources the plan places on this node as
+// ordinary resources: start runs the agent's monitor once (as
+// Pacemaker's executor does after registering the device), a recurring
+// monitor checks it at its op interval, stop ends the monitor and forgets
+// what was cached about it. A device whose start failed is still used for
+// fencing (Pacemaker's fencer registers it from the CIB all the same);
+// its state is reported.
 type devices struct {
 	exec     *fencer.Executor
 	node     string
+	clock    lrm.Clock
 	monitors lrm.Monitors
 	emit     func(Event)
 
 	mu      sync.Mutex
-	running map[string]*fencer.Device
+	running map[string]*pengine.DeviceInfo
 	status  map[string]*DeviceStatus
 }
 
-func newDevices(e *fencer.Executor, node string, emit func(Event)) *devices {
-	return &devices{exec: e, node: node, emit: emit, running: map[string]*fencer.Device{}, status: map[string]*DeviceStatus{}}
+func newDevices(e *fencer.Executor, node string, clock lrm.Clock, emit func(Event)) *devices {
+	return &devices{exec: e, node: node, clock: clock, monitors: lrm.Monitors{Clock: clock}, emit: emit,
+		running: map[string]*pengine.DeviceInfo{}, status: map[string]*DeviceStatus{}}
 }
 
-// sync starts, restarts and stops devices so that exactly those of m
-// placed here run, and returns the started ones in CIB order.
-func (ds *devices) sync(ctx context.Context, m *cib.Model, timeout time.Duration) []*fencer.Device {
-	want := placed(m, ds.node)
+// sync returns the actions that make the devices running here exactly
+// those plan places here (restarting those whose definition changed).
+func (ds *devices) sync(plan *pengine.Result) []Action {
+	want := map[string]*pengine.DeviceInfo{}
+	for i := range plan.Devices {
+		if d := &plan.Devices[i]; slices.ContainsFunc(d.Nodes, func(n string) bool { return strings.EqualFold(n, ds.node) }) {
+			want[d.ID] = d
+		}
+	}
 	ds.mu.Lock()
-	var stop []string
-	for id, d := range ds.running {
-		if w, ok := findDevice(want, id); !ok || !sameDevice(w, d) {
-			stop = append(stop, id)
+	defer ds.mu.Unlock()
+	var out []Action
+	for _, id := range slices.Sorted(maps.Keys(ds.running)) {
+		if w, ok := want[id]; !ok || !sameDevice(w, ds.running[id]) {
+			out = append(out, Action{Kind: ActStopDevice, DeviceID: id})
+			delete(ds.running, id)
 		}
 	}
-	ds.mu.Unlock()
-	for _, id := range stop {
-		ds.stop(id)
-	}
-	var out []*fencer.Device
-	for _, d := range want {
-		ds.mu.Lock()
-		_, running := ds.running[d.ID]
-		st := ds.status[d.ID]
-		ds.mu.Unlock()
-		if !running && (st == nil || st.State != DeviceFailed) {
-			ds.start(ctx, d, timeout)
+	for i := range plan.Devices {
+		d := &plan.Devices[i]
+		if _, ok := ds.running[d.ID]; want[d.ID] != nil && !ok {
+			ds.running[d.ID] = d
+			out = append(out, Action{Kind: ActStartDevice, Device: d})
 		}
-		ds.mu.Lock()
-		if r, ok := ds.running[d.ID]; ok {
-			out = append(out, r)
-		}
-		ds.mu.Unlock()
 	}
 	return out
 }
 
-func (ds *devices) start(ctx context.Context, d *fencer.Device, timeout time.Duration) {
-	st := &DeviceStatus{ID: d.ID, Agent: d.Agent, State: DeviceStarted}
-	err := ds.startDevice(ctx, d, st, timeout)
-	if err != nil {
+func sameDevice(a, b *pengine.DeviceInfo) bool {
+	return a.Agent == b.Agent && a.MonitorInterval == b.MonitorInterval && a.ActionLimit == b.ActionLimit &&
+		a.Monitor.Verb == b.Monitor.Verb && maps.Equal(a.Monitor.Params, b.Monitor.Params) &&
+		a.Monitor.Timeout == b.Monitor.Timeout
+}
+
+// start runs d's monitor, then its recurring monitor, and returns its
+// state.
+func (ds *devices) start(ctx context.Context, d *pengine.DeviceInfo) *DeviceStatus {
+	st := &DeviceStatus{ID: d.ID, Agent: d.Agent, State: DeviceStarted, Check: d.HostCheck, Targets: d.Targets}
+	if err := ds.monitor(ctx, d); err != nil {
+		st.State, st.Error = DeviceFailed, err.Error()
 		ds.emit(Event{Kind: EventDevice, Target: d.ID, Detail: "start failed: " + err.Error()})
 	} else {
+		st.Monitor, st.MonitorAt = "ok", ds.clock.Now()
 		ds.emit(Event{Kind: EventDevice, Target: d.ID, Detail: startedDetail(st)})
+	}
+	if d.MonitorInterval > 0 {
+		probe := func(ctx context.Context) (*lrm.Result, error) {
+			if err := ds.monitor(ctx, d); err != nil {
+				return &lrm.Result{Status: lrm.StatusExited, ExitCode: 1, Stderr: []byte(err.Error())}, nil
+			}
+			return &lrm.Result{Status: lrm.StatusExited}, nil
+		}
+		_ = ds.monitors.StartAfter(ctx, d.ID, d.MonitorInterval.Std(), probe, func(r lrm.MonitorResult) { ds.monitored(d.ID, r) })
+	}
+	return st
+}
+
+// monitor runs d's monitor call once.
+func (ds *devices) monitor(ctx context.Context, d *pengine.DeviceInfo) error {
+	call := d.Monitor
+	res, _ := ds.exec.Call(ctx, d.ID, d.Agent, d.ActionLimit, call)
+	switch {
+	case res.Err != nil:
+		return fmt.Errorf("monitor: %w", res.Err)
+	case res.Code != 0:
+		return fmt.Errorf("monitor: exit status %d: %s", res.Code, firstLine(res.Stderr))
+	}
+	return nil
+}
+
+// started records a start's outcome (from the step that takes it in).
+func (ds *devices) started(st *DeviceStatus) {
+	if st == nil {
+		return
 	}
 	ds.mu.Lock()
 	defer ds.mu.Unlock()
-	ds.status[d.ID] = st
-	if err != nil {
-		st.State, st.Error = DeviceFailed, err.Error()
-		return
+	if _, ok := ds.running[st.ID]; ok {
+		ds.status[st.ID] = st
 	}
-	ds.running[d.ID] = d
-	if iv := d.MonitorInterval(); iv > 0 {
-		probe := func(ctx context.Context) (*lrm.Result, error) {
-			res := ds.exec.Run(ctx, d, "monitor", "", timeout)
-			if res.Err != nil {
-				return nil, res.Err
-			}
-			return &lrm.Result{Status: lrm.StatusExited, ExitCode: res.Code, Stderr: []byte(res.Stderr)}, nil
-		}
-		_ = ds.monitors.Start(ctx, d.ID, iv, probe, func(r lrm.MonitorResult) { ds.monitored(d.ID, r) })
-	}
-}
-
-func (ds *devices) startDevice(ctx context.Context, d *fencer.Device, st *DeviceStatus, timeout time.Duration) error {
-	c, err := ds.exec.Capabilities(ctx, d)
-	if err != nil {
-		return fmt.Errorf("metadata: %w", err)
-	}
-	if c.Validate {
-		res := ds.exec.Run(ctx, d, "validate-all", "", timeout)
-		if res.Err != nil {
-			return fmt.Errorf("validate-all: %w", res.Err)
-		}
-		if res.Code != 0 {
-			return fmt.Errorf("validate-all: exit status %d: %s", res.Code, firstLine(res.Stderr))
-		}
-	}
-	st.Check = d.HostCheck(c.List, c.Status)
-	switch st.Check {
-	case fencer.CheckStatic:
-		st.Targets = d.Names()
-	case fencer.CheckDynamic:
-		// A list that fails does not fail the start (Pacemaker registers
-		// the device all the same): the fencer asks again, or falls back to
-		// the status check, when it needs to know.
-		if list, err := ds.exec.List(ctx, d, timeout); err == nil {
-			st.Targets = list
-		}
-	}
-	return nil
 }
 
 func (ds *devices) monitored(id string, r lrm.MonitorResult) {
@@ -154,7 +149,7 @@ func (ds *devices) monitored(id string, r lrm.MonitorResult) {
 	case r.Err != nil:
 		result = r.Err.Error()
 	case r.Result.ExitCode != 0:
-		result = fmt.Sprintf("exit status %d: %s", r.Result.ExitCode, firstLine(string(r.Result.Stderr)))
+		result = string(r.Result.Stderr)
 	}
 	ds.mu.Lock()
 	st := ds.status[id]
@@ -162,8 +157,8 @@ func (ds *devices) monitored(id string, r lrm.MonitorResult) {
 		ds.mu.Unlock()
 		return
 	}
-	changed := (st.Monitor == "ok") != (result == "ok") || st.Monitor == ""
-	st.Monitor, st.MonitorAt = result, time.Now()
+	changed := (st.Monitor == "ok") != (result == "ok")
+	st.Monitor, st.MonitorAt = result, ds.clock.Now()
 	ds.mu.Unlock()
 	if changed {
 		detail := "monitor ok"
@@ -187,20 +182,8 @@ func (ds *devices) stop(id string) {
 	ds.monitors.Stop(id)
 	ds.exec.Forget(id)
 	ds.mu.Lock()
-	delete(ds.running, id)
 	delete(ds.status, id)
 	ds.mu.Unlock()
-}
-
-// retryFailed forgets failed starts so the next sync tries them again.
-func (ds *devices) retryFailed() {
-	ds.mu.Lock()
-	defer ds.mu.Unlock()
-	for id, st := range ds.status {
-		if st.State == DeviceFailed {
-			delete(ds.status, id)
-		}
-	}
 }
 
 func (ds *devices) list() []DeviceStatus {
@@ -216,50 +199,6 @@ func (ds *devices) list() []DeviceStatus {
 }
 
 func (ds *devices) close() { ds.monitors.StopAll() }
-
-// placed lists the devices that may run on node: not disabled
-// (target-role=Stopped) and not banned from node by a -INFINITY location.
-func placed(m *cib.Model, node string) []*fencer.Device {
-	var out []*fencer.Device
-	for _, d := range fencer.Devices(m) {
-		if strings.EqualFold(d.Meta["target-role"], "Stopped") || banned(m, d.ID, node) {
-			continue
-		}
-		out = append(out, d)
-	}
-	return out
-}
-
-func banned(m *cib.Model, id, node string) bool {
-	for _, l := range m.Locations {
-		if !strings.EqualFold(l.Node, node) || !strings.HasPrefix(strings.TrimSpace(l.Score), "-") ||
-			!strings.EqualFold(strings.TrimLeft(strings.TrimSpace(l.Score), "-"), "INFINITY") {
-			continue
-		}
-		if l.Rsc == id {
-			return true
-		}
-		if l.RscPattern != "" {
-			if re, err := regexp.Compile(l.RscPattern); err == nil && re.MatchString(id) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-func findDevice(ds []*fencer.Device, id string) (*fencer.Device, bool) {
-	for _, d := range ds {
-		if d.ID == id {
-			return d, true
-		}
-	}
-	return nil, false
-}
-
-func sameDevice(a, b *fencer.Device) bool {
-	return a.Agent == b.Agent && maps.Equal(a.Params, b.Params) && a.MonitorInterval() == b.MonitorInterval()
-}
 
 // firstLine picks the line of an agent's diagnostics that explains a
 // failure: the first one speaking of a failure or an error, else the last.

@@ -1,7 +1,6 @@
 package controller
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -25,18 +24,6 @@ func attemptList(r fencer.Request) []string {
 	return out
 }
 
-// lastDone waits for the CIB to record target fenced and returns the
-// history's last done request against it.
-func lastDone(t *testing.T, d *daemon, path, target string) fencer.Request {
-	t.Helper()
-	waitFor(t, 20*time.Second, target+" fenced in the CIB", func() bool { return fencedInCIB(t, path, target) })
-	r, ok := d.hist.LastDone(target)
-	if !ok {
-		t.Fatalf("the CIB says %s was fenced but the history has no done request", target)
-	}
-	return r
-}
-
 // TestLostNodeLevel1 fences a lost node through level 1 over ipmi_sim:
 // the simulator logs off then on, the CIB records the node down with its
 // resource history erased, level 2's BMC is untouched, and the history
@@ -48,8 +35,9 @@ func TestLostNodeLevel1(t *testing.T) {
 		`<node_state id="1" uname="node1" in_ccm="true" crmd="online" join="member" expected="member"/>
 <node_state id="2" uname="node2" in_ccm="true" crmd="online" join="member" expected="member"/>
 <node_state id="3" uname="node3" in_ccm="false" crmd="offline" join="down" expected="member"><lrm id="3"><lrm_resources><lrm_resource id="web" class="ocf" provider="heartbeat" type="Dummy"/></lrm_resources></lrm><transient_attributes id="3"/></node_state>`)
-	d := startDaemon(t, path, time.Second)
-	r := lastDone(t, d, path, "node3")
+	hs := newHarness(t, path, "node1", nil, time.Second)
+	hs.settle()
+	r := hs.lastDone("node3")
 	if got := attemptList(r); !slices.Equal(got, []string{"1 ipmi-node3 reboot success"}) {
 		t.Fatalf("attempts %q", got)
 	}
@@ -59,7 +47,7 @@ func TestLostNodeLevel1(t *testing.T) {
 	if ev := powerEvents(t, pdu); len(ev) != 0 {
 		t.Fatalf("level 2's BMC was used: %q", ev)
 	}
-	if n := len(d.hist.Last(0)); n != 1 {
+	if n := len(hs.hist.Last(0)); n != 1 {
 		t.Fatalf("%d requests in the history, want 1", n)
 	}
 	ns := nodeState(t, path, "node3")
@@ -70,7 +58,7 @@ func TestLostNodeLevel1(t *testing.T) {
 	if strings.Contains(string(data), "transient_attributes") || strings.Contains(string(data), "<lrm ") {
 		t.Fatal("node3's resource history or transient attributes survived")
 	}
-	d.stop()
+	hs.hist.Close()
 	h, err := fencer.Open(filepath.Join(dir, "history"))
 	if err != nil {
 		t.Fatal(err)
@@ -89,8 +77,9 @@ func TestLevel1DeadLevel2Fences(t *testing.T) {
 	bmc3.Stop()
 	dir := t.TempDir()
 	path := writeCIB(t, dir, ipmiDevice("ipmi-node3", bmc3, "node3")+ipmiDevice("pdu", pdu, "node1 node2 node3"), twoLevels, "", "")
-	d := startDaemon(t, path, time.Second)
-	r := lastDone(t, d, path, "node3")
+	hs := newHarness(t, path, "node1", nil, time.Second)
+	hs.settle()
+	r := hs.lastDone("node3")
 	want := []string{"1 ipmi-node3 reboot unreachable", "2 pdu reboot success"}
 	if got := attemptList(r); !slices.Equal(got, want) {
 		t.Fatalf("attempts %q, want %q", got, want)
@@ -113,13 +102,16 @@ func TestAllLevelsFailBlockedUntilConfirm(t *testing.T) {
 	dir := t.TempDir()
 	path := writeCIB(t, dir, ipmiDevice("ipmi-node3", bmc3, "node3")+ipmiDevice("pdu", pdu, "node1 node2 node3"), twoLevels,
 		`<nvpair id="opt-sma" name="stonith-max-attempts" value="3"/>`, "")
-	d := startDaemon(t, path, 100*time.Millisecond)
-	waitFor(t, 30*time.Second, "node3 blocked", func() bool { return len(d.eventsOf(EventBlocked)) > 0 })
-	if n := len(d.eventsOf(EventRetry)); n != 2 {
-		t.Fatalf("%d retries before blocking, want 2 (stonith-max-attempts=3)", n)
+	hs := newHarness(t, path, "node1", nil, 100*time.Millisecond)
+	hs.settle()
+	if n, b := len(hs.eventsOf(EventRetry)), len(hs.eventsOf(EventBlocked)); n != 2 || b != 1 {
+		t.Fatalf("%d retries, %d blocks; want 2 retries then blocked (stonith-max-attempts=3)", n, b)
 	}
-	time.Sleep(300 * time.Millisecond) // blocked: no further attempt
-	rs := d.hist.ByTarget("node3")
+	hs.clock.Advance(time.Hour) // blocked: no further attempt, however long
+	if acts := hs.settle(); len(acts) != 0 {
+		t.Fatalf("a blocked target was acted on: %+v", acts)
+	}
+	rs := hs.hist.ByTarget("node3")
 	if len(rs) != 3 {
 		t.Fatalf("%d requests, want 3", len(rs))
 	}
@@ -131,20 +123,21 @@ func TestAllLevelsFailBlockedUntilConfirm(t *testing.T) {
 	if fencedInCIB(t, path, "node3") {
 		t.Fatal("the CIB says node3 was fenced though every level failed")
 	}
-	rep, err := Call(context.Background(), d.socket, APIRequest{Op: OpStatus})
-	if err != nil || len(rep.Status.Targets) != 1 || rep.Status.Targets[0].State != "blocked" {
-		t.Fatalf("status %+v %v: want node3 blocked", rep, err)
+	if st := hs.ctl.Status(); len(st.Targets) != 1 || st.Targets[0].State != "blocked" {
+		t.Fatalf("status %+v: want node3 blocked", st)
 	}
-	rep, err = Call(context.Background(), d.socket, APIRequest{Op: OpConfirm, Target: "node3"})
-	if err != nil || rep.Request == nil || rep.Request.Final.By != fencer.ByOperator {
-		t.Fatalf("confirm: %+v %v", rep, err)
+	r, err := hs.ctl.Confirm("node3", fencer.ByOperator)
+	if err != nil || r.Final.By != fencer.ByOperator {
+		t.Fatalf("confirm: %+v %v", r, err)
 	}
-	waitFor(t, 5*time.Second, "node3 recorded down", func() bool { return fencedInCIB(t, path, "node3") })
-	waitFor(t, 5*time.Second, "nothing left to fence", func() bool {
-		rep, err := Call(context.Background(), d.socket, APIRequest{Op: OpStatus})
-		return err == nil && len(rep.Status.Targets) == 0
-	})
-	if rs := d.hist.ByTarget("node3"); len(rs) != 4 {
+	hs.settle()
+	if !fencedInCIB(t, path, "node3") {
+		t.Fatal("the confirmation was not recorded in the CIB")
+	}
+	if st := hs.ctl.Status(); len(st.Targets) != 0 {
+		t.Fatalf("left to fence after the confirmation: %+v", st.Targets)
+	}
+	if rs := hs.hist.ByTarget("node3"); len(rs) != 4 {
 		t.Fatalf("%d requests after the confirmation, want 3 failed and the confirmation", len(rs))
 	}
 }
@@ -167,17 +160,19 @@ func TestFailedStop(t *testing.T) {
 			if err := os.WriteFile(path, []byte(x), 0o600); err != nil {
 				t.Fatal(err)
 			}
-			d := startDaemon(t, path, time.Second)
+			hs := newHarness(t, path, "node1", nil, time.Second)
+			hs.settle()
 			if onFail == "fence" {
-				r := lastDone(t, d, path, "node2")
+				r := hs.lastDone("node2")
 				if got := attemptList(r); !slices.Equal(got, []string{"0 ipmi-node2 reboot success"}) {
 					t.Fatalf("attempts %q", got)
 				}
 				return
 			}
-			waitFor(t, 5*time.Second, "a plan", func() bool { return len(d.eventsOf(EventPlan)) > 0 })
-			time.Sleep(500 * time.Millisecond)
-			if rs := d.hist.Last(0); len(rs) != 0 || len(powerEvents(t, bmc)) != 0 || fencedInCIB(t, path, "node2") {
+			if len(hs.eventsOf(EventPlan)) == 0 {
+				t.Fatal("no plan")
+			}
+			if rs := hs.hist.Last(0); len(rs) != 0 || len(powerEvents(t, bmc)) != 0 || fencedInCIB(t, path, "node2") {
 				t.Fatalf("on-fail=block fenced: history %v, BMC %q", rs, powerEvents(t, bmc))
 			}
 		})
@@ -197,22 +192,23 @@ func TestExternalAgent(t *testing.T) {
 <nvpair id="i4" name="password" value="%s"/><nvpair id="i5" name="lanplus" value="1"/><nvpair id="i6" name="cipher" value="3"/>
 <nvpair id="i7" name="power_wait" value="0"/><nvpair id="i8" name="pcmk_host_list" value="node3"/></instance_attributes></primitive>`, bmc.Port, bmc.Pass)
 	path := writeCIB(t, dir, dev, "", "", "")
-	d := startDaemonWith(t, path, time.Second, &fencer.Agents{Dirs: []string{"/usr/sbin"}, Hostname: "node1"})
+	hs := newHarness(t, path, "node1", &fencer.Agents{Dirs: []string{"/usr/sbin"}, Hostname: "node1"}, time.Second)
+	hs.settle()
 	defer func() {
 		if t.Failed() {
-			for _, e := range d.events {
+			for _, e := range hs.events {
 				t.Logf("%s %s %s %+v", e.Kind, e.Target, e.Detail, e.Fence)
 			}
 		}
 	}()
-	r := lastDone(t, d, path, "node3")
+	r := hs.lastDone("node3")
 	if got := attemptList(r); !slices.Equal(got, []string{"0 ipmilan reboot success"}) {
 		t.Fatalf("attempts %q", got)
 	}
 	if ev := powerEvents(t, bmc); !slices.Equal(ev, []string{"0", "1"}) {
 		t.Fatalf("the BMC logged %q, want off then on", ev)
 	}
-	devs := d.ctl.Devices()
+	devs := hs.ctl.Devices()
 	if len(devs) != 1 || devs[0].State != DeviceStarted || devs[0].Check != "static-list" {
 		t.Fatalf("devices %+v", devs)
 	}

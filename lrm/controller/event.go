@@ -3,6 +3,7 @@ package controller
 import (
 	"time"
 
+	"github.com/executioner-ha/executioner/cib"
 	"github.com/executioner-ha/executioner/lrm/fencer"
 )
 
@@ -25,7 +26,7 @@ type Event struct {
 	Time   time.Time
 	Kind   EventKind
 	Target string
-	Action string
+	Action cib.FenceAction
 	Detail string
 	// Fence is the fencer's event, for EventFence.
 	Fence *fencer.Event

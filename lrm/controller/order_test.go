@@ -1,14 +1,11 @@
 package controller
 
 import (
-	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
-
-	"github.com/executioner-ha/executioner/agents/all"
-	"github.com/executioner-ha/executioner/lrm/fencer"
 )
 
 // TestOrderEdges: the plan fences the DC last (order node2 before node1,
@@ -25,32 +22,25 @@ func TestOrderEdges(t *testing.T) {
 	if err := os.WriteFile(path, data, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	h, err := fencer.Open(filepath.Join(dir, "history"))
-	if err != nil {
-		t.Fatal(err)
+	hs := newHarness(t, path, "node4", nil, time.Second)
+	var fences []string
+	for _, a := range hs.settle() {
+		if a.Kind == ActFence {
+			fences = append(fences, a.Target)
+		}
 	}
-	defer h.Close()
-	ctl, err := New(Config{CIB: path, Node: "node4", History: h, Poll: 20 * time.Millisecond,
-		Runner: &fencer.Agents{Registry: all.Registry(), Hostname: "node4"}})
-	if err != nil {
-		t.Fatal(err)
+	if !slices.Equal(fences, []string{"node2", "node1"}) {
+		t.Fatalf("fenced %q, want node2 then node1", fences)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- ctl.Run(ctx) }()
-	defer func() { cancel(); <-done }()
-	waitFor(t, 10*time.Second, "node1 and node2 fenced", func() bool {
-		return fencedInCIB(t, path, "node1") && fencedInCIB(t, path, "node2")
-	})
-	first, ok1 := h.LastDone("node2")
-	second, ok2 := h.LastDone("node1")
-	if !ok1 || !ok2 {
-		t.Fatal("the history lacks a done request")
+	first, ok1 := hs.hist.LastDone("node2")
+	second, ok2 := hs.hist.LastDone("node1")
+	if !ok1 || !ok2 || !fencedInCIB(t, path, "node1") || !fencedInCIB(t, path, "node2") {
+		t.Fatal("node1 and node2 are not both fenced and recorded")
 	}
 	if second.Requested.Before(first.Final.Completed) {
 		t.Fatalf("node1 requested at %v, before node2's fencing completed at %v", second.Requested, first.Final.Completed)
 	}
-	if n := len(h.Last(0)); n != 2 {
+	if n := len(hs.hist.Last(0)); n != 2 {
 		t.Fatalf("%d requests, want 2", n)
 	}
 }
@@ -64,16 +54,22 @@ func TestBadCIB(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := startDaemon(t, path, time.Second)
-	waitFor(t, 5*time.Second, "a plan", func() bool { return len(d.eventsOf(EventPlan)) == 1 })
+	hs := newHarness(t, path, "node1", nil, time.Second)
+	hs.settle()
+	if n := len(hs.eventsOf(EventPlan)); n != 1 {
+		t.Fatalf("%d plans", n)
+	}
 	replaceFile(t, path, []byte("<cib><configuration>"))
-	waitFor(t, 5*time.Second, "the error", func() bool { return len(d.eventsOf(EventError)) == 1 })
-	time.Sleep(200 * time.Millisecond)
-	if n := len(d.eventsOf(EventError)); n != 1 {
+	hs.settle()
+	hs.settle()
+	if n := len(hs.eventsOf(EventError)); n != 1 {
 		t.Fatalf("the bad CIB was reported %d times", n)
 	}
 	replaceFile(t, path, append(good, '\n'))
-	waitFor(t, 5*time.Second, "a new plan", func() bool { return len(d.eventsOf(EventPlan)) == 2 })
+	hs.settle()
+	if n := len(hs.eventsOf(EventPlan)); n != 2 {
+		t.Fatalf("%d plans after the repair, want 2", n)
+	}
 }
 
 // replaceFile replaces path with data by a rename, so that no reader sees

@@ -66,7 +66,110 @@ func writeCIB(t testing.TB, dir, resources, levels, props, status string) string
 	return path
 }
 
-// daemon is a controller running in the test with its API socket.
+// harness drives a controller one step at a time on an instant clock,
+// carrying out every action of a step before the next, as Run does but
+// without goroutines: what it does is decided by the snapshots alone.
+type harness struct {
+	t       testing.TB
+	ctl     *Controller
+	hist    *fencer.History
+	clock   *peertest.Clock
+	path    string
+	pending []Outcome
+	mu      sync.Mutex
+	events  []Event
+}
+
+// newHarness drives a controller as node on path with runner (the
+// in-process agents when nil); failed requests are retried after retry.
+func newHarness(t testing.TB, path, node string, runner fencer.Runner, retry time.Duration) *harness {
+	t.Helper()
+	return newHarnessAt(t, path, node, runner, retry, time.Unix(1700000000, 0))
+}
+
+// newHarnessAt is newHarness with the clock starting at start.
+func newHarnessAt(t testing.TB, path, node string, runner fencer.Runner, retry time.Duration, start time.Time) *harness {
+	t.Helper()
+	if runner == nil {
+		runner = &fencer.Agents{Registry: all.Registry(), Hostname: node}
+	}
+	h, err := fencer.Open(filepath.Join(filepath.Dir(path), "history"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := &harness{t: t, hist: h, clock: peertest.NewInstantClock(start), path: path}
+	hs.ctl, err = New(Config{CIB: path, Node: node, History: h, Runner: runner, RetryBase: retry, RetryMax: retry,
+		Clock: hs.clock, OnEvent: func(e Event) { hs.mu.Lock(); hs.events = append(hs.events, e); hs.mu.Unlock() }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// recurring monitors wait on a clock of their own that never moves: on
+	// the instant clock they would run without pause
+	hs.ctl.devs.monitors.Clock = peertest.NewClock(start)
+	if err := hs.ctl.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { hs.ctl.devs.close(); h.Close() })
+	return hs
+}
+
+// step takes one snapshot, carries out the step's actions and returns them.
+func (hs *harness) step() []Action {
+	snap := hs.ctl.Snapshot(context.Background(), hs.pending)
+	hs.pending = nil
+	acts := hs.ctl.Step(snap)
+	for _, a := range acts {
+		hs.pending = append(hs.pending, hs.ctl.Do(context.Background(), a))
+	}
+	return acts
+}
+
+// settle steps until a step does nothing and leaves nothing to take in,
+// moving the clock on to a retry that waits, and returns every action.
+func (hs *harness) settle() []Action {
+	hs.t.Helper()
+	var all []Action
+	for range 1000 {
+		acts := hs.step()
+		all = append(all, acts...)
+		if len(acts) > 0 || len(hs.pending) > 0 {
+			continue
+		}
+		wait, ok := hs.ctl.nextRetry(hs.clock.Now())
+		if !ok {
+			return all
+		}
+		hs.clock.Advance(wait)
+	}
+	hs.t.Fatal("the controller never settles")
+	return nil
+}
+
+func (hs *harness) eventsOf(kind EventKind) []Event {
+	hs.mu.Lock()
+	defer hs.mu.Unlock()
+	var out []Event
+	for _, e := range hs.events {
+		if e.Kind == kind {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// lastDone returns the history's last done request against target, which
+// the CIB must record.
+func (hs *harness) lastDone(target string) fencer.Request {
+	hs.t.Helper()
+	r, ok := hs.hist.LastDone(target)
+	if !ok || !fencedInCIB(hs.t, hs.path, target) {
+		hs.t.Fatalf("%s: done %v, fenced in the CIB %v", target, ok, fencedInCIB(hs.t, hs.path, target))
+	}
+	return r
+}
+
+// daemon is a controller running its loop and API in the test, on the
+// system clock.
 type daemon struct {
 	ctl    *Controller
 	hist   *fencer.History
@@ -74,37 +177,36 @@ type daemon struct {
 	cancel context.CancelFunc
 	done   chan error
 	mu     sync.Mutex
+	cond   *sync.Cond
 	events []Event
 }
 
 // startDaemon runs a controller as node1 on path, with the in-process
-// agents.
-func startDaemon(t testing.TB, path string, retry time.Duration) *daemon {
+// agents (or runner).
+func startDaemon(t testing.TB, path string, runner fencer.Runner) *daemon {
 	t.Helper()
-	return startDaemonWith(t, path, retry, &fencer.Agents{Registry: all.Registry(), Hostname: "node1"})
-}
-
-// startDaemonWith runs a controller as node1 on path with runner.
-func startDaemonWith(t testing.TB, path string, retry time.Duration, runner fencer.Runner) *daemon {
-	t.Helper()
+	if runner == nil {
+		runner = &fencer.Agents{Registry: all.Registry(), Hostname: "node1"}
+	}
 	dir := filepath.Dir(path)
 	h, err := fencer.Open(filepath.Join(dir, "history"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	d := &daemon{hist: h, socket: filepath.Join(dir, "api.sock"), done: make(chan error, 2)}
-	d.ctl, err = New(Config{CIB: path, Node: "node1", History: h, Poll: 20 * time.Millisecond,
-		Runner:    runner,
-		RetryBase: retry, RetryMax: retry, OnEvent: func(e Event) { d.mu.Lock(); d.events = append(d.events, e); d.mu.Unlock() }})
+	d.cond = sync.NewCond(&d.mu)
+	d.ctl, err = New(Config{CIB: path, Node: "node1", History: h, Poll: 20 * time.Millisecond, Runner: runner,
+		OnEvent: func(e Event) { d.mu.Lock(); d.events = append(d.events, e); d.cond.Broadcast(); d.mu.Unlock() }})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	d.cancel = cancel
+	ready := make(chan struct{})
 	go func() { d.done <- d.ctl.Run(ctx) }()
-	go func() { d.done <- d.ctl.Serve(ctx, d.socket) }()
+	go func() { d.done <- d.ctl.serve(ctx, d.socket, ready) }()
+	<-ready
 	t.Cleanup(d.stop)
-	waitFor(t, 5*time.Second, "the API socket", func() bool { _, err := os.Stat(d.socket); return err == nil })
 	return d
 }
 
@@ -120,27 +222,23 @@ func (d *daemon) stop() {
 	d.hist.Close()
 }
 
-func (d *daemon) eventsOf(kind EventKind) []Event {
+// await returns once cond holds, checking it again after every event.
+func (d *daemon) await(cond func(events []Event) bool) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	var out []Event
-	for _, e := range d.events {
-		if e.Kind == kind {
-			out = append(out, e)
-		}
+	for !cond(d.events) {
+		d.cond.Wait()
 	}
-	return out
 }
 
-func waitFor(t testing.TB, limit time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(limit)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %v waiting for %s", limit, what)
+func countKind(events []Event, kind EventKind) int {
+	n := 0
+	for _, e := range events {
+		if e.Kind == kind {
+			n++
 		}
-		time.Sleep(20 * time.Millisecond)
 	}
+	return n
 }
 
 // nodeState reads target's node_state from the CIB file.

@@ -30,7 +30,8 @@ func TestSingleSessionDevice(t *testing.T) {
 	bmc := startSim(t)
 	dir := t.TempDir()
 	path := writeCIB(t, dir, ipmiDevice("shared", bmc, "node2 node3", "pcmk_action_limit", "1"), "", "", healthy)
-	d := startDaemon(t, path, time.Second)
+	d := startDaemon(t, path, nil)
+	d.await(func(ev []Event) bool { return countKind(ev, EventPlan) > 0 })
 	const n = 20
 	var wg sync.WaitGroup
 	errs := make(chan error, n)
@@ -126,7 +127,7 @@ func TestKilledMidFence(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer child.Process.Kill()
-	waitFor(t, 20*time.Second, "the BMC powering node3 off", func() bool { return slices.Contains(powerEvents(t, bmc), "0") })
+	bmc.WaitEvents(t, func(ev []string) bool { return slices.Contains(ev, "0") })
 	if err := child.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
@@ -142,9 +143,10 @@ func TestKilledMidFence(t *testing.T) {
 		t.Fatalf("after SIGKILL: pending %v, done %v, CIB fenced %v: want one pending request and no success",
 			pending, done, fencedInCIB(t, path, "node3"))
 	}
-	d := startDaemon(t, path, time.Second)
-	r := lastDone(t, d, path, "node3")
-	old, _ := d.hist.Get(pending[0].ID)
+	hs := newHarness(t, path, "node1", nil, time.Second)
+	hs.settle()
+	r := hs.lastDone("node3")
+	old, _ := hs.hist.Get(pending[0].ID)
 	if old.State != fencer.StateFailed || r.ID == old.ID {
 		t.Fatalf("the interrupted request is %s (%+v); the finished one %s", old.State, old.Final, r.ID)
 	}

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/executioner-ha/executioner/cib"
 )
 
 // BenchmarkAppend measures one durable (fdatasync'd) history append.
@@ -17,7 +19,7 @@ func BenchmarkAppend(b *testing.B) {
 	now := time.Now()
 	i := 0
 	for b.Loop() {
-		if err := h.Begin(Request{ID: fmt.Sprint(i), Target: "node2", Action: "off", Requested: now}); err != nil {
+		if err := h.Begin(Request{ID: fmt.Sprint(i), Target: "node2", Action: cib.FenceOff, Requested: now}); err != nil {
 			b.Fatal(err)
 		}
 		i++

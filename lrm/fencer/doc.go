@@ -1,17 +1,22 @@
 // Package fencer carries out fencing requests and keeps their history.
 //
-// A Fencer carries out one request along the target's fencing topology
-// (Topology): levels in ascending order, the devices of a level one after
-// another, all of which must succeed, a reboot on a level of several
-// devices as every device off then every device on; without topology, the
-// devices able to fence the target (pcmk_host_list, pcmk_host_map,
-// pcmk_host_check, the agent's list or status) in turn. Each device is
-// attempted at most once per request, after its pcmk_delay_base and
-// pcmk_delay_max delay, under its pcmk_action_limit (Executor), and the
-// outcome of every attempt is recorded. A node never fences itself except
-// through a suicide-class agent. Agents run through package lrm as
-// external processes, or in this process for executioner's own agents
-// (Agents).
+// A Fencer carries out one plan step (pengine.Step) and decides nothing of
+// its own: the levels, their devices and order, every agent call with its
+// parameters, timeout and attempts, the delays, the nodes allowed to run
+// each device and how to learn whether a device can fence the target all
+// come from the step. What it does is what the step's rules say for what
+// happens: with topology the levels in turn, a level's ops one after
+// another (a failure abandons the level, an op that cannot run here, or
+// whose device already ran in this phase, abandons it where it stands);
+// without topology a query, then the devices that can fence the target in
+// turn until one succeeds. The Executor runs the agent calls under each
+// device's action limit, with their attempts (lrm.Retry), keeps the agents'
+// metadata and the dynamic lists (a minute), switches a device whose list
+// never worked to status checks, and tells a device that cannot be reached
+// from one that did not acknowledge by its monitor. Agents run through
+// package lrm as external processes, or in this process for executioner's
+// own agents (Agents). Everything that waits or measures time does so on
+// an lrm.Clock.
 //
 // The history (History) is an append-only log on disk: every step of a
 // request (its creation, each device attempt, its final state) is one line,

@@ -1,6 +1,10 @@
 package fencer
 
-import "time"
+import (
+	"time"
+
+	"github.com/executioner-ha/executioner/cib"
+)
 
 // EventKind names a step of a request.
 type EventKind string
@@ -8,7 +12,7 @@ type EventKind string
 // The steps a Fencer reports.
 const (
 	EventRequest EventKind = "request" // a request began
-	EventLevel   EventKind = "level"   // a topology level (or device without topology) is tried
+	EventLevel   EventKind = "level"   // a level (without topology: the capable devices) is tried
 	EventSkip    EventKind = "skip"    // a level or device cannot be used; Detail says why
 	EventDelay   EventKind = "delay"   // waiting pcmk_delay_base/max or the requested delay
 	EventAttempt EventKind = "attempt" // a device attempt ended
@@ -21,7 +25,7 @@ type Event struct {
 	Time    time.Time
 	Request string
 	Target  string
-	Action  string
+	Action  cib.FenceAction
 	Kind    EventKind
 	Level   int
 	Device  string

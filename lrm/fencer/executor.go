@@ -3,28 +3,34 @@ package fencer
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/executioner-ha/executioner/cib"
 	"github.com/executioner-ha/executioner/lrm"
+	"github.com/executioner-ha/executioner/pengine"
 )
 
 // listCacheTime is how long a dynamic list stays valid (fixed at 60 s in
 // Pacemaker's fencer; there is no parameter for it).
 const listCacheTime = 60 * time.Second
 
-// Executor runs device actions one device at a time as pcmk_action_limit
-// allows, classifies their outcome, and caches what the devices told about
-// themselves (metadata, dynamic lists). Its methods are safe for concurrent
-// use.
+// Executor runs the agent calls a plan gives, one device at a time as its
+// action limit allows, with the call's attempts, and keeps what devices
+// told about themselves: agent metadata, dynamic lists, and the devices
+// whose list never worked (checked by status from then on). Its methods
+// are safe for concurrent use.
 type Executor struct {
 	runner  Runner
+	clock   lrm.Clock
 	limiter lrm.Limiter
 
-	mu    sync.Mutex
-	caps  map[string]Capabilities // by agent
-	lists map[string]cachedList   // by device id
+	mu         sync.Mutex
+	infos      map[string]cib.AgentInfo // by agent
+	lists      map[string]cachedList    // by device id
+	statusOnly map[string]bool          // by device id
 }
 
 type cachedList struct {
@@ -32,136 +38,186 @@ type cachedList struct {
 	at      time.Time
 }
 
-// NewExecutor returns an Executor running agents through r.
-func NewExecutor(r Runner) *Executor {
-	return &Executor{runner: r, caps: map[string]Capabilities{}, lists: map[string]cachedList{}}
+// NewExecutor returns an Executor running agents through r, timing with
+// c (lrm.SystemClock when nil).
+func NewExecutor(r Runner, c lrm.Clock) *Executor {
+	if c == nil {
+		c = lrm.SystemClock{}
+	}
+	return &Executor{runner: r, clock: c, infos: map[string]cib.AgentInfo{}, lists: map[string]cachedList{},
+		statusOnly: map[string]bool{}}
 }
 
-// Capabilities returns what d's agent advertises, reading its metadata the
-// first time.
-func (e *Executor) Capabilities(ctx context.Context, d *Device) (Capabilities, error) {
+// Info returns what agent's metadata says, reading it the first time (the
+// fencer keeps it for its lifetime too).
+func (e *Executor) Info(ctx context.Context, agent string) (cib.AgentInfo, error) {
 	e.mu.Lock()
-	c, ok := e.caps[d.Agent]
+	info, ok := e.infos[agent]
 	e.mu.Unlock()
 	if ok {
-		return c, nil
+		return info, nil
 	}
-	c, err := e.runner.Capabilities(ctx, d.Agent)
+	info, err := e.runner.Info(ctx, agent)
 	if err != nil {
-		return Capabilities{}, err
+		return cib.AgentInfo{}, err
 	}
 	e.mu.Lock()
-	e.caps[d.Agent] = c
+	e.infos[agent] = info
 	e.mu.Unlock()
-	return c, nil
+	return info, nil
 }
 
-// Run runs action on d against target ("" for none) under the device's
-// action limit, with the device's verb and timeout for action (def is the
-// cluster's stonith-timeout).
-func (e *Executor) Run(ctx context.Context, d *Device, action, target string, def time.Duration) RunResult {
-	release, err := e.limiter.Acquire(ctx, d.ID, lrm.ActionLimit(d.ActionLimit()))
+// Infos returns the metadata of the fence agents of m's stonith devices,
+// for planning; an agent whose metadata cannot be read is left out (the
+// plan then treats it as Pacemaker's fencer does), and its error returned
+// in errs.
+func (e *Executor) Infos(ctx context.Context, m *cib.Model) (infos map[string]cib.AgentInfo, errs []error) {
+	infos = map[string]cib.AgentInfo{}
+	for _, d := range m.FenceDevices() {
+		if _, done := infos[d.Agent]; done {
+			continue
+		}
+		info, err := e.Info(ctx, d.Agent)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("device %s: %w", d.ID, err))
+			continue
+		}
+		infos[d.Agent] = info
+	}
+	return infos, errs
+}
+
+// Call makes call on device (agent, action limit) with the call's
+// attempts, holding the device throughout (as the fencer keeps a command
+// active on its device across retries), and returns the last attempt's
+// result and how many attempts were made.
+func (e *Executor) Call(ctx context.Context, device, agent string, limit int, call pengine.AgentCall) (RunResult, int) {
+	release, err := e.limiter.Acquire(ctx, device, limit)
 	if err != nil {
-		return RunResult{Err: fmt.Errorf("device %s: waiting for its action limit: %w", d.ID, err)}
+		return RunResult{Err: fmt.Errorf("device %s: waiting for its action limit: %w", device, err)}, 0
 	}
 	defer release()
-	return e.runner.Run(ctx, d.Agent, d.AgentAction(action), d.AgentParams(target), d.Timeout(action, def))
+	return e.call(ctx, agent, call)
 }
 
-// Fence runs a fencing action (off, on, reboot) on d against target and
-// returns the attempt: its outcome, a one-line detail of a failure, and
-// when the device was free and the agent started, and when the device was
-// released. A failure of the agent to run or finish is an internal
-// failure; a failure the agent reported is classified by the device's
-// monitor action run right after, under the same hold of the device: a
-// device that does not answer its monitor was unreachable, one that does
-// answer did not acknowledge.
-func (e *Executor) Fence(ctx context.Context, d *Device, action, target string, def time.Duration) Attempt {
-	release, err := e.limiter.Acquire(ctx, d.ID, lrm.ActionLimit(d.ActionLimit()))
-	a := Attempt{Device: d.ID, Action: action, Started: time.Now()}
+// call is Call once the device is held.
+func (e *Executor) call(ctx context.Context, agent string, call pengine.AgentCall) (RunResult, int) {
+	var res RunResult
+	tries, _, err := lrm.Retry(ctx, e.clock, call.Attempts, call.Timeout.Std(), func(ctx context.Context, timeout time.Duration) (bool, bool) {
+		res = e.runner.Run(ctx, agent, call.Verb, call.Params, timeout)
+		return res.Err == nil && res.Code == 0, res.TimedOut
+	})
+	if err != nil && res.Err == nil {
+		res.Err = err
+	}
+	return res, tries
+}
+
+// Fence carries out op and returns the attempt: its outcome, a one-line
+// detail of a failure, how many times the agent was called, and when the
+// device was free and when it was released. A failure of the agent to run
+// or finish is an internal failure; a failure the agent reported is
+// classified by the device's monitor, run right after under the same hold
+// of the device: a device that does not answer it was unreachable, one
+// that does did not acknowledge.
+func (e *Executor) Fence(ctx context.Context, op pengine.Op, level int, target string) Attempt {
+	a := Attempt{Device: op.Device, Level: level, Action: op.Action, Verb: op.Call.Verb}
+	release, err := e.limiter.Acquire(ctx, op.Device, op.ActionLimit)
+	a.Started = e.clock.Now()
 	if err != nil {
-		a.Outcome, a.Detail, a.Finished = OutcomeInternal, fmt.Sprintf("waiting for the device: %v", err), time.Now()
+		a.Outcome, a.Detail, a.Finished = OutcomeInternal, fmt.Sprintf("waiting for the device: %v", err), e.clock.Now()
 		return a
 	}
-	a.Outcome, a.Detail = e.fence(ctx, d, action, target, def)
-	a.Finished = time.Now()
-	release()
+	defer release()
+	res, tries := e.call(ctx, op.Agent, op.Call)
+	a.Tries = tries
+	switch {
+	case res.Err != nil:
+		a.Outcome, a.Detail = OutcomeInternal, res.Err.Error()
+	case res.Code == 0:
+		a.Outcome = OutcomeSuccess
+	case ctx.Err() != nil:
+		a.Outcome, a.Detail = OutcomeInternal, fmt.Sprintf("%s %s: exit status %d: %s", op.Call.Verb, target, res.Code, lastLine(res.Stderr))
+	default:
+		a.Detail = fmt.Sprintf("%s %s: exit status %d: %s", op.Call.Verb, target, res.Code, lastLine(res.Stderr))
+		mon := op.Monitor
+		mon.Attempts = 1
+		if m, _ := e.call(ctx, op.Agent, mon); m.Err != nil || m.Code != 0 {
+			a.Outcome = OutcomeUnreachable
+		} else {
+			a.Outcome = OutcomeNoAck
+		}
+	}
+	a.Finished = e.clock.Now()
 	return a
 }
 
-func (e *Executor) fence(ctx context.Context, d *Device, action, target string, def time.Duration) (Outcome, string) {
-	res := e.runner.Run(ctx, d.Agent, d.AgentAction(action), d.AgentParams(target), d.Timeout(action, def))
-	switch {
-	case res.Err != nil:
-		return OutcomeInternal, res.Err.Error()
-	case res.Code == 0:
-		return OutcomeSuccess, ""
-	}
-	detail := fmt.Sprintf("%s %s: exit status %d: %s", d.AgentAction(action), target, res.Code, lastLine(res.Stderr))
-	if ctx.Err() != nil {
-		return OutcomeInternal, detail
-	}
-	mon := e.runner.Run(ctx, d.Agent, d.AgentAction("monitor"), d.AgentParams(""), d.Timeout("monitor", def))
-	if mon.Err != nil || mon.Code != 0 {
-		return OutcomeUnreachable, detail
-	}
-	return OutcomeNoAck, detail
-}
-
-// CanFence reports whether d can fence target under its pcmk_host_check,
-// and why not.
-func (e *Executor) CanFence(ctx context.Context, d *Device, target string, def time.Duration) (bool, string) {
-	c, err := e.Capabilities(ctx, d)
-	if err != nil {
-		return false, fmt.Sprintf("metadata: %v", err)
-	}
-	switch check := d.HostCheck(c.List, c.Status); check {
-	case CheckNone:
-		return true, ""
-	case CheckStatic:
-		if d.InStaticList(target) {
+// Admits carries out op's check: whether the device can fence target,
+// and why not. Static lists and none are answered by the plan; a dynamic
+// list is run at most once a minute per device, an older list being kept
+// when it fails, and when it never worked and pcmk_host_check was left to
+// its default the device is checked by status from then on; a status
+// check admits the target when the agent answers 0 (on) or 2 (off).
+func (e *Executor) Admits(ctx context.Context, op pengine.Op) (bool, string) {
+	c := op.Check
+	if c.Known {
+		if c.Admits {
 			return true, ""
 		}
-		return false, "not in pcmk_host_list or pcmk_host_map"
-	case CheckDynamic:
-		list, err := e.List(ctx, d, def)
-		if err != nil && strings.TrimSpace(d.Params["pcmk_host_check"]) == "" && c.Status {
-			return e.statusCheck(ctx, d, target, def) // as Pacemaker, when list never worked
+		return false, fmt.Sprintf("pcmk_host_check=%s does not admit the target", c.Mode)
+	}
+	e.mu.Lock()
+	statusOnly := e.statusOnly[op.Device]
+	e.mu.Unlock()
+	if c.List != nil && !statusOnly {
+		list, err := e.list(ctx, op)
+		if err == nil {
+			for _, name := range c.Names {
+				if containsFold(list, name) {
+					return true, ""
+				}
+			}
+			return false, "not in the device's list"
 		}
-		if err != nil {
+		if c.Status == nil {
 			return false, fmt.Sprintf("list: %v", err)
 		}
-		if d.inList(list, target) {
-			return true, ""
-		}
-		return false, "not in the device's list"
-	case CheckStatus:
-		return e.statusCheck(ctx, d, target, def)
-	default:
-		return false, fmt.Sprintf("pcmk_host_check=%q is not a known check", check)
+		e.mu.Lock()
+		e.statusOnly[op.Device] = true
+		e.mu.Unlock()
+		return false, fmt.Sprintf("list: %v (status decides from now on)", err)
 	}
-}
-
-// statusCheck asks the device for target's status: on (0) or off (2)
-// means it can fence target.
-func (e *Executor) statusCheck(ctx context.Context, d *Device, target string, def time.Duration) (bool, string) {
-	res := e.Run(ctx, d, "status", target, def)
+	if c.Status == nil {
+		return false, "no way to check the target"
+	}
+	res, _ := e.Call(ctx, op.Device, op.Agent, op.ActionLimit, *c.Status)
 	if res.Err == nil && (res.Code == 0 || res.Code == 2) {
 		return true, ""
 	}
-	return false, "status does not know it"
+	return false, "status does not know the target"
 }
 
-// List returns the targets the device's list action reports, cached for a
-// minute; when the list fails, an older list is used if there is one.
-func (e *Executor) List(ctx context.Context, d *Device, def time.Duration) ([]string, error) {
+// ByStatus reports whether op's device is checked by asking its status
+// (pcmk_host_check=status, or a dynamic list that never worked).
+func (e *Executor) ByStatus(op pengine.Op) bool {
+	if op.Check.Known {
+		return false
+	}
 	e.mu.Lock()
-	cl, ok := e.lists[d.ID]
+	defer e.mu.Unlock()
+	return op.Check.List == nil || e.statusOnly[op.Device]
+}
+
+// list returns the device's dynamic list: the cached one when younger
+// than a minute, else the list action's, the older list if that fails.
+func (e *Executor) list(ctx context.Context, op pengine.Op) ([]string, error) {
+	e.mu.Lock()
+	cl, ok := e.lists[op.Device]
 	e.mu.Unlock()
-	if ok && time.Since(cl.at) < listCacheTime {
+	if ok && e.clock.Now().Sub(cl.at) < listCacheTime {
 		return cl.targets, nil
 	}
-	res := e.Run(ctx, d, "list", "", def)
+	res, _ := e.Call(ctx, op.Device, op.Agent, op.ActionLimit, *op.Check.List)
 	if res.Err != nil || res.Code != 0 {
 		if ok {
 			return cl.targets, nil
@@ -171,9 +227,12 @@ func (e *Executor) List(ctx context.Context, d *Device, def time.Duration) ([]st
 		}
 		return nil, fmt.Errorf("exit status %d: %s", res.Code, lastLine(res.Stderr))
 	}
-	targets := ParseTargets(res.Stdout)
+	targets := cib.ParseTargets(res.Stdout)
+	if len(targets) == 0 {
+		return nil, nil // an empty list is asked again next time
+	}
 	e.mu.Lock()
-	e.lists[d.ID] = cachedList{targets: targets, at: time.Now()}
+	e.lists[op.Device] = cachedList{targets: targets, at: e.clock.Now()}
 	e.mu.Unlock()
 	return targets, nil
 }
@@ -183,7 +242,12 @@ func (e *Executor) List(ctx context.Context, d *Device, def time.Duration) ([]st
 func (e *Executor) Forget(id string) {
 	e.mu.Lock()
 	delete(e.lists, id)
+	delete(e.statusOnly, id)
 	e.mu.Unlock()
+}
+
+func containsFold(list []string, s string) bool {
+	return slices.ContainsFunc(list, func(x string) bool { return strings.EqualFold(x, s) })
 }
 
 // lastLine picks the line of an agent's diagnostics that explains a

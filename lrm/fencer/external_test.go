@@ -2,11 +2,14 @@ package fencer
 
 import (
 	"context"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
-	"time"
+
+	"github.com/executioner-ha/executioner/cib"
+	"github.com/executioner-ha/executioner/pengine"
 )
 
 // buildAgents builds the multi-call agent binary into a directory with the
@@ -31,8 +34,9 @@ func buildAgents(t *testing.T) string {
 
 // TestExternalAgents runs the installed-style agents as processes through
 // lrm: their metadata is read from the agent, a failure is classified by
-// a second process (monitor), and a level whose agent is missing is
-// skipped without an attempt.
+// a second process (monitor), and a device whose agent is missing fails
+// as an internal failure (its metadata unknown, the reboot is sent as off,
+// as Pacemaker's fencer does).
 func TestExternalAgents(t *testing.T) {
 	dir := buildAgents(t)
 	m := testCIB(t, []dev{
@@ -45,13 +49,23 @@ func TestExternalAgents(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer h.Close()
-	e := NewExecutor(&Agents{Dirs: []string{dir}, Hostname: "node1"})
+	e := NewExecutor(&Agents{Dirs: []string{dir}, Hostname: "node1"}, nil)
 	f := New(h, e, "node1")
-	f.SetConfig(Config{Model: m, Devices: Devices(m), Timeout: 20 * time.Second})
-	c, err := e.Capabilities(context.Background(), &Device{Agent: "fence_exec_dummy"})
-	if err != nil || !c.List || !c.Reboot || !c.On || c.AutoOn {
-		t.Fatalf("capabilities from the external metadata: %+v %v", c, err)
+	info, err := e.Info(context.Background(), "fence_exec_dummy")
+	if err != nil || !info.List || !info.Reboot || !info.On || info.AutoUnfence || info.HostArg != "port" {
+		t.Fatalf("the external agent's metadata: %+v %v", info, err)
 	}
-	r := fence(t, f, "node2", "reboot")
-	wantAttempts(t, r, "2 deaf reboot no-ack", "3 good reboot success")
+	if _, err := e.Info(context.Background(), "fence_nonexistent"); !errors.Is(err, ErrNoAgent) {
+		t.Fatalf("missing agent's metadata: %v", err)
+	}
+	infos, _ := e.Infos(context.Background(), m) // the missing agent is planned as one without metadata
+	st, err := pengine.StepFor(pengine.Input{Model: m, Agents: infos}, "node2", cib.FenceReboot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := f.Fence(context.Background(), Request{Target: "node2", Action: cib.FenceReboot}, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantAttempts(t, r, "1 missing reboot off internal-failure", "2 deaf reboot reboot no-ack", "3 good reboot reboot success")
 }

@@ -12,6 +12,8 @@ import (
 
 	"github.com/executioner-ha/executioner/agents/all"
 	"github.com/executioner-ha/executioner/cib"
+	"github.com/executioner-ha/executioner/internal/peertest"
+	"github.com/executioner-ha/executioner/pengine"
 )
 
 // dev is one stonith primitive of a test CIB: an in-process agent with
@@ -21,12 +23,12 @@ type dev struct {
 	params    []string
 }
 
-// testCIB builds a CIB with nodes node1..node3, the devices and the levels
-// ("target index dev1,dev2").
+// testCIB builds a CIB with nodes node1..node3 (all online), the devices
+// and the levels ("target index dev1,dev2").
 func testCIB(t *testing.T, devs []dev, levels ...string) *cib.Model {
 	t.Helper()
 	var b strings.Builder
-	b.WriteString(`<cib epoch="1" num_updates="0" admin_epoch="0" validate-with="pacemaker-3.9"><configuration><crm_config/>
+	b.WriteString(`<cib epoch="1" num_updates="0" admin_epoch="0" validate-with="pacemaker-3.9" have-quorum="1"><configuration><crm_config/>
 <nodes><node id="1" uname="node1"/><node id="2" uname="node2"/><node id="3" uname="node3"/></nodes><resources>`)
 	for _, d := range devs {
 		fmt.Fprintf(&b, `<primitive id="%s" class="stonith" type="%s"><instance_attributes id="%s-ia">`, d.id, d.agent, d.id)
@@ -40,7 +42,11 @@ func testCIB(t *testing.T, devs []dev, levels ...string) *cib.Model {
 		f := strings.Fields(l)
 		fmt.Fprintf(&b, `<fencing-level id="fl-%d" target="%s" index="%s" devices="%s"/>`, i, f[0], f[1], f[2])
 	}
-	b.WriteString(`</fencing-topology></configuration><status/></cib>`)
+	b.WriteString(`</fencing-topology></configuration><status>`)
+	for i := 1; i <= 3; i++ {
+		fmt.Fprintf(&b, `<node_state id="%d" uname="node%d" in_ccm="true" crmd="online" join="member" expected="member"/>`, i, i)
+	}
+	b.WriteString(`</status></cib>`)
 	doc, err := cib.Parse([]byte(b.String()))
 	if err != nil {
 		t.Fatal(err)
@@ -48,40 +54,78 @@ func testCIB(t *testing.T, devs []dev, levels ...string) *cib.Model {
 	return doc.Model()
 }
 
-// newTestFencer returns a fencer on node1 running the in-process agents,
-// configured with every device of m.
-func newTestFencer(t *testing.T, m *cib.Model) (*Fencer, *[]Event) {
+// testFencer is a fencer on node1 running the in-process agents on an
+// instant clock, with the events it reported.
+type testFencer struct {
+	*Fencer
+	clock  *peertest.Clock
+	mu     sync.Mutex
+	events []Event
+}
+
+func newTestFencer(t *testing.T) *testFencer {
 	t.Helper()
 	h, err := Open(filepath.Join(t.TempDir(), "history"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { h.Close() })
-	f := New(h, NewExecutor(&Agents{Registry: all.Registry(), Hostname: "node1"}), "node1")
-	f.SetConfig(Config{Model: m, Devices: Devices(m), Timeout: 10 * time.Second})
-	var mu sync.Mutex
-	events := &[]Event{}
-	f.OnEvent(func(e Event) { mu.Lock(); *events = append(*events, e); mu.Unlock() })
-	return f, events
+	tf := &testFencer{clock: peertest.NewInstantClock(time.Unix(1700000000, 0))}
+	tf.Fencer = New(h, NewExecutor(&Agents{Registry: all.Registry(), Hostname: "node1"}, tf.clock), "node1")
+	tf.OnEvent(func(e Event) { tf.mu.Lock(); tf.events = append(tf.events, e); tf.mu.Unlock() })
+	return tf
 }
 
-func fence(t *testing.T, f *Fencer, target, action string) Request {
+// step is the plan's step for action against target in m, with the
+// agents' metadata.
+func (tf *testFencer) step(t *testing.T, m *cib.Model, target string, action cib.FenceAction) *pengine.Step {
 	t.Helper()
-	r, err := f.Fence(context.Background(), Request{Target: target, Action: action, Client: "test"}, 0)
+	infos, errs := tf.Executor().Infos(context.Background(), m)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	st, err := pengine.StepFor(pengine.Input{Model: m, Agents: infos}, target, action)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := f.History().Get(r.ID); got.State != r.State || len(got.Attempts) != len(r.Attempts) {
+	return st
+}
+
+// fence carries out the plan's step for action against target.
+func (tf *testFencer) fence(t *testing.T, m *cib.Model, target string, action cib.FenceAction) Request {
+	t.Helper()
+	return tf.run(t, target, action, tf.step(t, m, target, action))
+}
+
+func (tf *testFencer) run(t *testing.T, target string, action cib.FenceAction, st *pengine.Step) Request {
+	t.Helper()
+	r, err := tf.Fence(context.Background(), Request{Target: target, Action: action, Client: "test"}, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := tf.History().Get(r.ID); got.State != r.State || len(got.Attempts) != len(r.Attempts) {
 		t.Fatalf("returned request differs from the history: %+v vs %+v", r, got)
 	}
 	return r
 }
 
-// attempts lists "device action outcome" for each attempt, in order.
+func (tf *testFencer) eventsOf(kind EventKind) []string {
+	tf.mu.Lock()
+	defer tf.mu.Unlock()
+	var out []string
+	for _, e := range tf.events {
+		if e.Kind == kind {
+			out = append(out, fmt.Sprintf("%s %s %s %v", e.Target, e.Device, e.Action, e.Took))
+		}
+	}
+	return out
+}
+
+// attempts lists "level device action verb outcome" for each attempt.
 func attempts(r Request) []string {
 	var out []string
 	for _, a := range r.Attempts {
-		out = append(out, fmt.Sprintf("%d %s %s %s", a.Level, a.Device, a.Action, a.Outcome))
+		out = append(out, fmt.Sprintf("%d %s %s %s %s", a.Level, a.Device, a.Action, a.Verb, a.Outcome))
 	}
 	return out
 }
@@ -110,187 +154,243 @@ func TestTopologyLevels(t *testing.T) {
 		{"deaf", "fence_exec_dummy", with(failReached, "pcmk_host_list", "node3")},
 		{"good", "fence_exec_dummy", with(pass, "pcmk_host_list", "node3")},
 	}, "node3 3 good", "node3 1 dead", "node3 2 deaf")
-	f, _ := newTestFencer(t, m)
-	r := fence(t, f, "node3", "reboot")
+	tf := newTestFencer(t)
+	r := tf.fence(t, m, "node3", cib.FenceReboot)
 	if r.State != StateDone || r.Final.By != ByDevice || r.Final.Delegate != "good" {
 		t.Fatalf("request %+v: want done by good", r.Final)
 	}
-	wantAttempts(t, r, "1 dead reboot unreachable", "2 deaf reboot no-ack", "3 good reboot success")
+	wantAttempts(t, r, "1 dead reboot reboot unreachable", "2 deaf reboot reboot no-ack", "3 good reboot reboot success")
 	for _, a := range r.Attempts[:2] {
-		if a.Detail == "" || a.Outcome.Code() != map[Outcome]int{OutcomeUnreachable: 1, OutcomeNoAck: 2}[a.Outcome] {
-			t.Errorf("attempt %+v: want a detail and code 1 or 2", a)
+		if a.Detail == "" || a.Tries != cib.DefaultAttempts {
+			t.Errorf("attempt %+v: want a detail and %d tries (pcmk_reboot_retries unset)", a, cib.DefaultAttempts)
 		}
 	}
 }
 
 // TestLevelAllMustSucceed: within a level the devices run in turn and the
-// first failure abandons the level; every level failing fails the request
-// with exactly one attempt per device.
+// first failure abandons the level; every level failing fails the request.
+// A device already used in this phase is not used again: its level is
+// abandoned when it is reached.
 func TestLevelAllMustSucceed(t *testing.T) {
 	m := testCIB(t, []dev{
 		{"a", "fence_exec_dummy", with(pass, "pcmk_host_list", "node2")},
-		{"b", "fence_exec_dummy", with(failReached, "pcmk_host_list", "node2")},
+		{"b", "fence_exec_dummy", with(failReached, "pcmk_host_list", "node2", "pcmk_off_retries", "3")},
 		{"c", "fence_exec_dummy", with(pass, "pcmk_host_list", "node2")},
 		{"d", "fence_exec_dummy", with(failDead, "pcmk_host_list", "node2")},
-	}, "node2 1 a,b,c", "node2 2 d")
-	f, _ := newTestFencer(t, m)
-	r := fence(t, f, "node2", "off")
+	}, "node2 1 a,b,c", "node2 2 d", "node2 3 c,a")
+	tf := newTestFencer(t)
+	r := tf.fence(t, m, "node2", cib.FenceOff)
 	if r.State != StateFailed || !strings.Contains(r.Final.Reason, "all topology levels failed") {
 		t.Fatalf("final %+v: want failed, all levels", r.Final)
 	}
-	wantAttempts(t, r, "1 a off success", "1 b off no-ack", "2 d off unreachable")
-	if _, ok := f.History().LastDone("node2"); ok {
+	wantAttempts(t, r, "1 a off off success", "1 b off off no-ack", "2 d off off unreachable", "3 c off off success")
+	if r.Attempts[1].Tries != 3 {
+		t.Errorf("b was tried %d times, want pcmk_off_retries=3", r.Attempts[1].Tries)
+	}
+	if _, ok := tf.History().LastDone("node2"); ok {
 		t.Fatal("a failed request counts as done")
 	}
 }
 
 // TestMultiDeviceReboot: a reboot on a level of several devices is every
-// device off, in order, then every device on.
+// device off, in order, then every device that can turn it on again.
 func TestMultiDeviceReboot(t *testing.T) {
 	m := testCIB(t, []dev{
 		{"psu1", "fence_exec_dummy", with(pass, "pcmk_host_list", "node2")},
 		{"psu2", "fence_exec_dummy", with(pass, "pcmk_host_list", "node2")},
 		{"noon", "fence_exec_dummy_no_on", with(pass, "pcmk_host_list", "node2")},
-	}, "node2 1 psu1,psu2,noon")
-	f, _ := newTestFencer(t, m)
-	r := fence(t, f, "node2", "reboot")
+		{"stays", "fence_exec_dummy", with(pass, "pcmk_host_list", "node2", "pcmk_reboot_action", "off")},
+	}, "node2 1 psu1,psu2,noon,stays")
+	tf := newTestFencer(t)
+	r := tf.fence(t, m, "node2", cib.FenceReboot)
 	if r.State != StateDone {
 		t.Fatalf("final %+v", r.Final)
 	}
-	wantAttempts(t, r, "1 psu1 off success", "1 psu2 off success", "1 noon off success",
-		"1 psu1 on success", "1 psu2 on success")
+	wantAttempts(t, r, "1 psu1 off off success", "1 psu2 off off success", "1 noon off off success",
+		"1 stays off off success", "1 psu1 on on success", "1 psu2 on on success")
 }
 
 // TestNoTopology: without levels the devices able to fence the target are
-// tried in CIB order until one succeeds; devices whose host list, host map
-// or dynamic list lack the target are not used.
+// tried in the order of the fencer's device table until one succeeds;
+// devices whose host list, host map or dynamic list lack the target are
+// not used.
 func TestNoTopology(t *testing.T) {
 	m := testCIB(t, []dev{
 		{"other", "fence_exec_dummy", with(pass, "pcmk_host_list", "node1 node2")},
 		{"mapped", "fence_exec_dummy", with(failReached, "pcmk_host_map", "node3:plug3;node2:plug2")},
 		{"listed", "fence_exec_dummy", with(failDead, "mock_dynamic_hosts", "node1,node3")},
 		{"unlisted", "fence_exec_dummy", with(pass, "mock_dynamic_hosts", "node1 node2")},
-		{"any", "fence_exec_dummy", with(pass, "pcmk_host_check", "none")},
+		{"any", "fence_exec_dummy", with(failReached, "pcmk_host_check", "none")},
 	})
-	f, _ := newTestFencer(t, m)
-	r := fence(t, f, "node3", "reboot")
-	if r.State != StateDone || r.Final.Delegate != "any" {
-		t.Fatalf("final %+v: want done by any", r.Final)
+	tf := newTestFencer(t)
+	r := tf.fence(t, m, "node3", cib.FenceReboot)
+	if r.State != StateFailed {
+		t.Fatalf("final %+v: every capable device fails", r.Final)
 	}
-	wantAttempts(t, r, "0 mapped reboot no-ack", "0 listed reboot unreachable", "0 any reboot success")
+	var want []string
+	outcome := map[string]string{"mapped": "no-ack", "listed": "unreachable", "any": "no-ack"}
+	for _, id := range cib.TableOrder([]string{"other", "mapped", "listed", "unlisted", "any"}) {
+		if o, ok := outcome[id]; ok {
+			want = append(want, "0 "+id+" reboot reboot "+o)
+		}
+	}
+	wantAttempts(t, r, want...)
 }
 
 // TestListFallsBackToStatus: a device whose list never worked, without
-// an explicit pcmk_host_check, is asked for the target's status instead
-// (as Pacemaker's fencer does); with pcmk_host_check=dynamic-list it is
+// an explicit pcmk_host_check, is checked by status from then on (as
+// Pacemaker's fencer does): the fencer's second search (before running
+// the devices) already uses it. With pcmk_host_check=dynamic-list it is
 // not used.
 func TestListFallsBackToStatus(t *testing.T) {
 	m := testCIB(t, []dev{
 		{"strict", "fence_exec_dummy", with(pass, "pcmk_host_check", "dynamic-list")},
 		{"nolist", "fence_exec_dummy", pass},
+		{"fixed", "fence_exec_dummy", with(failReached, "pcmk_host_list", "node2")},
 	})
-	f, _ := newTestFencer(t, m)
-	r := fence(t, f, "node2", "off")
-	wantAttempts(t, r, "0 nolist off success")
+	tf := newTestFencer(t)
+	r := tf.fence(t, m, "node2", cib.FenceOff)
+	var want []string
+	for _, id := range []string{"fixed", "nolist"} { // status-checked devices come last
+		want = append(want, "0 "+id+" off off "+map[string]string{"fixed": "no-ack", "nolist": "success"}[id])
+	}
+	wantAttempts(t, r, want...)
 }
 
-// TestNoSelfFencing: the node the fencer runs on is fenced only through a
-// suicide-class device, whatever the others claim.
+// counting counts the agent calls by verb.
+type counting struct {
+	Runner
+	mu    sync.Mutex
+	calls map[string]int
+}
+
+func (c *counting) Run(ctx context.Context, agent, verb string, params map[string]string, timeout time.Duration) RunResult {
+	c.mu.Lock()
+	c.calls[verb]++
+	c.mu.Unlock()
+	return c.Runner.Run(ctx, agent, verb, params, timeout)
+}
+
+// TestDynamicListCache: a dynamic list is asked at most once a minute.
+func TestDynamicListCache(t *testing.T) {
+	m := testCIB(t, []dev{{"listed", "fence_exec_dummy", with(pass, "mock_dynamic_hosts", "node2 node3")}})
+	clk := peertest.NewClock(time.Unix(1700000000, 0))
+	runner := &counting{Runner: &Agents{Registry: all.Registry(), Hostname: "node1"}, calls: map[string]int{}}
+	ex := NewExecutor(runner, clk)
+	infos, _ := ex.Infos(context.Background(), m)
+	st, err := pengine.StepFor(pengine.Input{Model: m, Agents: infos}, "node2", cib.FenceOff)
+	if err != nil {
+		t.Fatal(err)
+	}
+	op := st.Levels[0].Ops[0]
+	for range 3 {
+		if ok, why := ex.Admits(context.Background(), op); !ok {
+			t.Fatal(why)
+		}
+	}
+	clk.Advance(59 * time.Second)
+	ex.Admits(context.Background(), op)
+	if runner.calls["list"] != 1 {
+		t.Fatalf("%d lists within a minute", runner.calls["list"])
+	}
+	clk.Advance(time.Second)
+	if ok, why := ex.Admits(context.Background(), op); !ok || runner.calls["list"] != 2 {
+		t.Fatalf("after a minute: %v %s, %d lists", ok, why, runner.calls["list"])
+	}
+}
+
+// TestNoSelfFencing: the plan lets no node run a device against itself
+// (unless the agent's action is on_target), so the fencer refuses.
 func TestNoSelfFencing(t *testing.T) {
 	m := testCIB(t, []dev{{"d", "fence_exec_dummy", with(pass, "pcmk_host_check", "none")}})
-	f, events := newTestFencer(t, m)
-	r := fence(t, f, "node1", "off")
+	tf := newTestFencer(t)
+	r := tf.fence(t, m, "node1", cib.FenceOff)
 	if r.State != StateFailed || len(r.Attempts) != 0 {
 		t.Fatalf("self-fencing through a dummy device: %+v %v", r.Final, attempts(r))
 	}
-	m = testCIB(t, []dev{{"d", "fence_exec_dummy", with(pass, "pcmk_host_check", "none")},
-		{"suicide", "fence_exec_null", []string{"hostlist", "node1"}}})
-	f.SetConfig(Config{Model: m, Devices: Devices(m)})
-	r = fence(t, f, "NODE1", "off")
-	if r.State != StateDone || r.Final.Delegate != "suicide" {
-		t.Fatalf("self-fencing through a suicide-class device: %+v %v %+v", r.Final, attempts(r), *events)
+	if skips := tf.eventsOf(EventSkip); len(skips) != 1 {
+		t.Fatalf("skips %q", skips)
 	}
 }
 
-// TestDelayBase: pcmk_delay_base (map form, prefix match) delays the off;
-// an unmatched node waits nothing; on is never delayed.
-func TestDelayBase(t *testing.T) {
-	m := testCIB(t, []dev{{"d", "fence_exec_dummy", with(pass, "pcmk_host_check", "none",
-		"pcmk_delay_base", "node2:300ms;node3:0")}})
-	f, events := newTestFencer(t, m)
-	start := time.Now()
-	if r := fence(t, f, "node2", "off"); r.State != StateDone {
+// TestDelays: pcmk_delay_base (map form, prefix match) delays the off; an
+// unmatched node waits nothing; on is never delayed; the requested delay
+// is waited before the first device of level 1 only.
+func TestDelays(t *testing.T) {
+	m := testCIB(t, []dev{
+		{"first", "fence_exec_dummy", with(failReached, "pcmk_host_list", "node2 node3", "pcmk_delay_base", "node2:3s;node3:0")},
+		{"second", "fence_exec_dummy_no_reboot", with(pass, "pcmk_host_list", "node2 node3")},
+	}, "node2 1 first", "node2 2 second")
+	tf := newTestFencer(t)
+	st := tf.step(t, m, "node2", cib.FenceReboot)
+	st.Delay = 5
+	start := tf.clock.Now()
+	r := tf.run(t, "node2", cib.FenceReboot, st)
+	wantAttempts(t, r, "1 first reboot reboot no-ack", "2 second reboot off success")
+	if got := tf.eventsOf(EventDelay); !slices.Equal(got, []string{"node2 first reboot 8s"}) {
+		t.Fatalf("delays %q", got)
+	}
+	if took := tf.clock.Now().Sub(start); took < 8*time.Second {
+		t.Fatalf("the delay was not waited on the clock: %v", took)
+	}
+	tf.fence(t, m, "node3", cib.FenceOff)
+	tf.fence(t, m, "node2", cib.FenceOn)
+	if got := tf.eventsOf(EventDelay); len(got) != 1 {
+		t.Fatalf("delays %q: node3 (0) and on wait nothing", got)
+	}
+}
+
+// TestRandomDelay: the random part stays below max-base, the delays
+// adding up from one device to the next without topology.
+func TestRandomDelay(t *testing.T) {
+	m := testCIB(t, []dev{
+		{"a", "fence_exec_dummy", with(failReached, "pcmk_host_list", "node2", "pcmk_delay_base", "1", "pcmk_delay_max", "4")},
+		{"b", "fence_exec_dummy", with(pass, "pcmk_host_list", "node2", "pcmk_delay_base", "2")},
+	})
+	tf := newTestFencer(t)
+	var spans []int64
+	tf.SetRand(func(n int64) int64 { spans = append(spans, n); return n - 1 })
+	r := tf.fence(t, m, "node2", cib.FenceOff)
+	if r.State != StateDone {
 		t.Fatalf("final %+v", r.Final)
 	}
-	if took := time.Since(start); took < 300*time.Millisecond {
-		t.Fatalf("off of node2 took %v: the 300ms base delay was not waited", took)
-	}
-	var delays []string
-	for _, e := range *events {
-		if e.Kind == EventDelay {
-			delays = append(delays, fmt.Sprintf("%s %v", e.Target, e.Took))
+	// a: 1 + the random part (span 3, the source answers 2); b: 2, not random
+	delays := map[string]int{"a": 3, "b": 2}
+	total := 0
+	var want []string
+	var wantSpans []int64
+	for _, id := range cib.TableOrder([]string{"a", "b"}) {
+		total += delays[id]
+		want = append(want, fmt.Sprintf("node2 %s off %v", id, time.Duration(total)*time.Second))
+		if id == "a" {
+			wantSpans = append(wantSpans, 3)
+		}
+		if id == "b" {
+			break // b succeeds
 		}
 	}
-	fence(t, f, "node3", "off")
-	fence(t, f, "node2", "on")
-	if !slices.Equal(delays, []string{"node2 300ms"}) {
-		t.Fatalf("delays %q", delays)
+	if got := tf.eventsOf(EventDelay); !slices.Equal(got, want) || !slices.Equal(spans, wantSpans) {
+		t.Fatalf("delays %q (spans %v), want %q (%v)", got, spans, want, wantSpans)
 	}
 }
 
-// TestDelayMax: the random delay stays between base and max.
-func TestDelayMax(t *testing.T) {
-	d := &Device{Params: map[string]string{"pcmk_delay_base": "1s", "pcmk_delay_max": "3s"}}
-	for _, n := range []int64{0, 1000, 2000} {
-		got := d.Delay("x", func(span int64) int64 { return min(n, span-1) })
-		if got < time.Second || got > 3*time.Second {
-			t.Errorf("delay %v outside [1s, 3s]", got)
+// TestBadSteps: a request without a step, or whose step is another
+// target's, or with an unknown action, is refused without a record.
+func TestBadSteps(t *testing.T) {
+	m := testCIB(t, []dev{{"d", "fence_exec_dummy", with(pass, "pcmk_host_check", "none")}})
+	tf := newTestFencer(t)
+	st := tf.step(t, m, "node2", cib.FenceOff)
+	for _, req := range []Request{{Target: "node2", Action: cib.FenceOff}, {Target: "node3", Action: cib.FenceOff},
+		{Target: "node2", Action: "cycle"}} {
+		s := st
+		if req.Target == "node2" && req.Action == cib.FenceOff {
+			s = nil
+		}
+		if _, err := tf.Fence(context.Background(), req, s); err == nil {
+			t.Errorf("request %+v accepted", req)
 		}
 	}
-	d.Params["pcmk_delay_max"] = "500ms" // below base: base wins
-	if got := d.Delay("x", nil); got != time.Second {
-		t.Errorf("max below base: delay %v, want the base", got)
-	}
-}
-
-// TestRequestedDelayAndRemap: the requested (priority-fencing) delay is
-// waited before the first device only; a reboot through an agent without
-// reboot is an off.
-func TestRequestedDelayAndRemap(t *testing.T) {
-	m := testCIB(t, []dev{
-		{"first", "fence_exec_dummy", with(failReached, "pcmk_host_list", "node2")},
-		{"second", "fence_exec_dummy_no_reboot", with(pass, "pcmk_host_list", "node2")},
-	}, "node2 1 first", "node2 2 second")
-	f, events := newTestFencer(t, m)
-	r, err := f.Fence(context.Background(), Request{Target: "node2", Action: "reboot"}, 150*time.Millisecond)
-	if err != nil {
-		t.Fatal(err)
-	}
-	wantAttempts(t, r, "1 first reboot no-ack", "2 second off success")
-	var delays []string
-	for _, e := range *events {
-		if e.Kind == EventDelay {
-			delays = append(delays, fmt.Sprintf("%s %v", e.Device, e.Took))
-		}
-	}
-	if !slices.Equal(delays, []string{"first 150ms"}) {
-		t.Fatalf("delays %q, want the requested delay before the first device only", delays)
-	}
-}
-
-// TestUnconfigured: a fencer without configuration fails requests, with
-// no attempt and no panic.
-func TestUnconfigured(t *testing.T) {
-	h, err := Open(filepath.Join(t.TempDir(), "history"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer h.Close()
-	f := New(h, NewExecutor(&Agents{}), "node1")
-	if r := fence(t, f, "node2", "off"); r.State != StateFailed || len(r.Attempts) != 0 {
-		t.Fatalf("unconfigured fencer: %+v", r)
-	}
-	if _, err := f.Fence(context.Background(), Request{Target: "node2", Action: "cycle"}, 0); err == nil {
-		t.Fatal("unknown action accepted")
+	if n := len(tf.History().Last(10)); n != 0 {
+		t.Fatalf("%d requests recorded", n)
 	}
 }

@@ -3,53 +3,36 @@ package fencer
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"sync"
 	"sync/atomic"
-	"time"
 
 	"github.com/executioner-ha/executioner/cib"
+	"github.com/executioner-ha/executioner/lrm"
+	"github.com/executioner-ha/executioner/pengine"
 )
 
-// Config is the cluster configuration requests are carried out with.
-type Config struct {
-	// Model is the CIB snapshot the topology is read from.
-	Model *cib.Model
-	// Devices are the devices this node runs (started), in CIB order.
-	Devices []*Device
-	// Timeout is the cluster's stonith-timeout, the default timeout of
-	// every device action.
-	Timeout time.Duration
-}
-
-// Fencer carries out fencing requests along the fencing topology and
-// records every step in a History. Its methods are safe for concurrent use;
+// Fencer carries out plan steps and records every one of their device
+// attempts in a History. Its methods are safe for concurrent use;
 // requests against different targets run in parallel, each device still
 // serialized by its action limit.
 type Fencer struct {
 	history *History
 	exec    *Executor
 	local   string
+	clock   lrm.Clock
 	seq     atomic.Uint64
 
 	mu     sync.Mutex
-	cfg    Config
 	notify func(Event)
 	rnd    func(int64) int64
 }
 
 // New returns a Fencer for the node called local, recording in h and
-// running devices through e.
+// running devices through e, on e's clock.
 func New(h *History, e *Executor, local string) *Fencer {
-	return &Fencer{history: h, exec: e, local: local}
-}
-
-// SetConfig replaces the configuration used by requests that start after
-// it returns.
-func (f *Fencer) SetConfig(c Config) {
-	f.mu.Lock()
-	f.cfg = c
-	f.mu.Unlock()
+	return &Fencer{history: h, exec: e, local: local, clock: e.clock}
 }
 
 // OnEvent sets the function called, from the request's goroutine, at every
@@ -60,7 +43,8 @@ func (f *Fencer) OnEvent(fn func(Event)) {
 	f.mu.Unlock()
 }
 
-// SetRand sets the random source of pcmk_delay_max delays (tests).
+// SetRand sets the random source of the pcmk_delay_max delays: it returns
+// a value in [0, n) (math/rand when nil).
 func (f *Fencer) SetRand(rnd func(int64) int64) {
 	f.mu.Lock()
 	f.rnd = rnd
@@ -73,40 +57,36 @@ func (f *Fencer) History() *History { return f.history }
 // Executor returns the fencer's executor.
 func (f *Fencer) Executor() *Executor { return f.exec }
 
-func (f *Fencer) snapshot() (Config, func(Event), func(int64) int64) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.cfg, f.notify, f.rnd
-}
-
 // NewID returns a fresh request id for target.
-func (f *Fencer) NewID(target, action string) string {
-	return fmt.Sprintf("%s-%s-%d-%d", target, action, time.Now().UnixMilli(), f.seq.Add(1))
+func (f *Fencer) NewID(target string, action cib.FenceAction) string {
+	return fmt.Sprintf("%s-%s-%d-%d", target, action, f.clock.Now().UnixMilli(), f.seq.Add(1))
 }
 
-// Fence carries out req (Target and Action set; ID, Requested filled in
-// when empty) and returns the request as the history has it at the end:
-// done, failed, or, if ctx ended before the outcome was known, pending. The
-// requested delay (priority-fencing-delay) applies before the first device
-// of the first level only. The error reports a history that could not be
-// written, or the end of ctx.
-func (f *Fencer) Fence(ctx context.Context, req Request, delay time.Duration) (Request, error) {
+// Fence carries out step for req (Target and Action those of the step; ID
+// and Requested filled in when empty) and returns the request as the
+// history has it at the end: done, failed, or, if ctx ended before the
+// outcome was known, pending. The error reports a step that does not fit
+// the request, a history that could not be written, or the end of ctx.
+func (f *Fencer) Fence(ctx context.Context, req Request, step *pengine.Step) (Request, error) {
+	if err := checkStep(req, step); err != nil {
+		return Request{}, err
+	}
 	if req.ID == "" {
 		req.ID = f.NewID(req.Target, req.Action)
 	}
 	if req.Requested.IsZero() {
-		req.Requested = time.Now()
-	}
-	switch req.Action {
-	case "reboot", "off", "on":
-	default:
-		return Request{}, fmt.Errorf("fence %s: unknown action %q", req.Target, req.Action)
+		req.Requested = f.clock.Now()
 	}
 	if err := f.history.Begin(req); err != nil {
 		return Request{}, err
 	}
-	cfg, notify, rnd := f.snapshot()
-	r := &run{f: f, cfg: cfg, notify: notify, rnd: rnd, req: req, delay: delay, tried: map[string]bool{}}
+	f.mu.Lock()
+	notify, rnd := f.notify, f.rnd
+	f.mu.Unlock()
+	if rnd == nil {
+		rnd = rand.Int64N
+	}
+	r := &run{f: f, notify: notify, rnd: rnd, req: req, step: step, used: map[string]bool{}}
 	r.event(Event{Kind: EventRequest})
 	final, err := r.carryOut(ctx)
 	if err != nil {
@@ -130,21 +110,24 @@ func (f *Fencer) get(id string) Request {
 
 // Confirm records that target was fenced without a device: by an operator
 // (the manual override) or by a lower layer. who names them.
-func (f *Fencer) Confirm(target, action string, by Confirmation, who string) (Request, error) {
+func (f *Fencer) Confirm(target string, action cib.FenceAction, by Confirmation, who string) (Request, error) {
 	if by != ByOperator && by != ByLowerLayer {
 		return Request{}, fmt.Errorf("confirm %s: confirmation %q is not an operator's or a lower layer's", target, by)
 	}
+	now := f.clock.Now()
 	req := Request{ID: f.NewID(target, action), Target: target, Action: action, Origin: f.local,
-		Client: string(by), Requested: time.Now()}
+		Client: string(by), Requested: now}
 	if err := f.history.Begin(req); err != nil {
 		return Request{}, err
 	}
-	if err := f.history.Finish(req.ID, Final{State: StateDone, By: by, Delegate: who, Completed: time.Now()}); err != nil {
+	if err := f.history.Finish(req.ID, Final{State: StateDone, By: by, Delegate: who, Completed: now}); err != nil {
 		return f.get(req.ID), err
 	}
-	_, notify, _ := f.snapshot()
+	f.mu.Lock()
+	notify := f.notify
+	f.mu.Unlock()
 	if notify != nil {
-		notify(Event{Time: time.Now(), Request: req.ID, Target: target, Action: action, Kind: EventDone,
+		notify(Event{Time: now, Request: req.ID, Target: target, Action: action, Kind: EventDone,
 			Detail: fmt.Sprintf("confirmed by %s (%s)", who, by)})
 	}
 	return f.get(req.ID), nil
@@ -156,7 +139,7 @@ func (f *Fencer) Confirm(target, action string, by Confirmation, who string) (Re
 func (f *Fencer) Close(reason string) ([]Request, error) {
 	var out []Request
 	for _, r := range f.history.Pending() {
-		if err := f.history.Finish(r.ID, Final{State: StateFailed, Reason: reason, Completed: time.Now()}); err != nil {
+		if err := f.history.Finish(r.ID, Final{State: StateFailed, Reason: reason, Completed: f.clock.Now()}); err != nil {
 			return out, err
 		}
 		out = append(out, f.get(r.ID))
@@ -164,6 +147,7 @@ func (f *Fencer) Close(reason string) ([]Request, error) {
 	return out, nil
 }
 
-func isLocal(target, local string) bool {
-	return local != "" && strings.EqualFold(target, local)
+// IsLocal reports whether target names this fencer's node.
+func (f *Fencer) IsLocal(target string) bool {
+	return f.local != "" && strings.EqualFold(target, f.local)
 }

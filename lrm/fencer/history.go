@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/executioner-ha/executioner/cib"
 )
 
 // State is the state of a fencing request.
@@ -70,8 +72,12 @@ type Attempt struct {
 	Device string `json:"device"`
 	// Level is the topology level (1-9), or 0 without topology.
 	Level int `json:"level,omitempty"`
-	// Action is the action sent to the device (off, on, reboot).
-	Action string `json:"action"`
+	// Action is the action the device was asked for (off, on, reboot).
+	Action cib.FenceAction `json:"action"`
+	// Verb is the agent's action= (after the reboot-to-off and
+	// pcmk_ACTION_action remaps); Tries how many times it was called.
+	Verb  string `json:"verb,omitempty"`
+	Tries int    `json:"tries,omitempty"`
 	// Outcome is how the attempt ended.
 	Outcome Outcome `json:"outcome"`
 	// Detail explains a failure (agent error, exit reason).
@@ -102,7 +108,7 @@ type Request struct {
 	// Target is the node to fence.
 	Target string `json:"target"`
 	// Action is the requested action (off, reboot, on).
-	Action string `json:"action"`
+	Action cib.FenceAction `json:"action"`
 	// Origin is the node that asked; Client the program that asked.
 	Origin string `json:"origin,omitempty"`
 	Client string `json:"client,omitempty"`

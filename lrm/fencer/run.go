@@ -3,211 +3,257 @@ package fencer
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
+
+	"github.com/executioner-ha/executioner/cib"
+	"github.com/executioner-ha/executioner/lrm"
+	"github.com/executioner-ha/executioner/pengine"
 )
 
-// run is one request being carried out.
+// run is one request being carried out along its step.
 type run struct {
 	f      *Fencer
-	cfg    Config
 	notify func(Event)
 	rnd    func(int64) int64
 	req    Request
-	delay  time.Duration // requested delay, for the first device only
-	tried  map[string]bool
-	first  bool
-}
-
-// stage is a topology level, or a single capable device without topology
-// (Level 0).
-type stage struct {
-	level   int
-	devices []*Device
+	step   *pengine.Step
+	// used records the devices already run in each phase of the request
+	// (the action they were asked): a device runs at most once per phase.
+	used map[string]bool
+	// started is set once a device action has run.
+	started bool
+	// capable holds the query's answers: the devices able to fence the
+	// target from here.
+	capable map[string]bool
 }
 
 func (r *run) event(e Event) {
 	if r.notify == nil {
 		return
 	}
-	e.Time, e.Request, e.Target = time.Now(), r.req.ID, r.req.Target
+	e.Time, e.Request, e.Target = r.f.clock.Now(), r.req.ID, r.req.Target
 	if e.Action == "" {
 		e.Action = r.req.Action
 	}
 	r.notify(e)
 }
 
-// carryOut tries the stages in order until one succeeds and returns the
-// final record; an error means ctx ended or the history failed.
+// carryOut runs the step and returns the final record; an error means ctx
+// ended or the history failed.
 func (r *run) carryOut(ctx context.Context) (Final, error) {
-	stages, why := r.stages(ctx)
-	if len(stages) == 0 {
-		return Final{State: StateFailed, Reason: why, Completed: time.Now()}, nil
-	}
-	r.first = true
-	for _, st := range stages {
-		r.event(Event{Kind: EventLevel, Level: st.level, Detail: ids(st.devices)})
-		ok, err := r.runStage(ctx, st)
+	r.query(ctx)
+	for _, l := range r.step.Levels {
+		r.event(Event{Kind: EventLevel, Level: l.Index, Detail: strings.Join(l.Devices, ",")})
+		var ok bool
+		var err error
+		if r.step.Topology {
+			ok, err = r.level(ctx, l)
+		} else {
+			ok, err = r.alternatives(ctx, l)
+		}
 		if err != nil {
 			return Final{}, err
 		}
 		if ok {
-			return Final{State: StateDone, By: ByDevice, Delegate: ids(st.devices), Completed: time.Now()}, nil
+			return Final{State: StateDone, By: ByDevice, Delegate: strings.Join(l.Devices, ","), Completed: r.f.clock.Now()}, nil
 		}
 	}
 	reason := "all topology levels failed"
-	if stages[0].level == 0 {
+	switch {
+	case len(r.step.Levels) == 0 || !r.step.Topology && len(r.step.Levels[0].Ops) == 0:
+		reason = fmt.Sprintf("no device can fence %s", r.req.Target)
+	case !r.step.Topology:
 		reason = "every capable device failed"
 	}
-	return Final{State: StateFailed, Reason: reason, Completed: time.Now()}, nil
+	return Final{State: StateFailed, Reason: reason, Completed: r.f.clock.Now()}, nil
 }
 
-// stages lists what may be tried: the target's topology levels whose
-// devices are all usable, or without topology every usable device.
-func (r *run) stages(ctx context.Context) ([]stage, string) {
-	levels := Topology(r.cfg.Model, r.req.Target)
-	if len(levels) == 0 {
-		var out []stage
-		for _, d := range r.cfg.Devices {
-			if ok, _ := r.usable(ctx, d); ok {
-				out = append(out, stage{devices: []*Device{d}})
-			}
-		}
-		return out, fmt.Sprintf("no device can fence %s", r.req.Target)
-	}
-	var out []stage
-	for _, l := range levels {
-		st, why := r.levelStage(ctx, l)
-		if why != "" {
-			r.event(Event{Kind: EventSkip, Level: l.Index, Detail: why})
+// query checks every device of the step's query that may run here, as the
+// fencer's query round does, and keeps which can fence the target.
+func (r *run) query(ctx context.Context) {
+	r.capable = map[string]bool{}
+	for _, op := range r.step.Query {
+		if op.Unusable != "" || !containsFold(op.Nodes, r.f.local) {
 			continue
 		}
-		out = append(out, st)
-	}
-	return out, fmt.Sprintf("no topology level for %s can be carried out", r.req.Target)
-}
-
-func (r *run) levelStage(ctx context.Context, l Level) (stage, string) {
-	st := stage{level: l.Index}
-	for _, id := range l.Devices {
-		d := r.device(id)
-		if d == nil {
-			return stage{}, fmt.Sprintf("device %s is not running on %s", id, r.f.local)
-		}
-		if ok, why := r.usable(ctx, d); !ok {
-			return stage{}, fmt.Sprintf("device %s: %s", id, why)
-		}
-		st.devices = append(st.devices, d)
-	}
-	return st, ""
-}
-
-func (r *run) device(id string) *Device {
-	for _, d := range r.cfg.Devices {
-		if d.ID == id {
-			return d
+		if ok, _ := r.f.exec.Admits(ctx, op); ok {
+			r.capable[op.Device] = true
 		}
 	}
-	return nil
 }
 
-// usable reports whether d may carry out the request: it can fence the
-// target, supports on when that is asked, and is a suicide-class device if
-// the request would power this node off (unfencing it is allowed).
-func (r *run) usable(ctx context.Context, d *Device) (bool, string) {
-	c, err := r.f.exec.Capabilities(ctx, d)
-	if err != nil {
-		return false, fmt.Sprintf("metadata: %v", err)
-	}
-	if r.req.Action == "on" && !c.On {
-		return false, "its agent has no on action"
-	}
-	if r.req.Action != "on" && isLocal(r.req.Target, r.f.local) && !c.SelfFencing {
-		return false, "a node fences itself only through a suicide-class device"
-	}
-	return r.f.exec.CanFence(ctx, d, r.req.Target, r.cfg.Timeout)
-}
-
-// runStage runs the devices of a stage one after another; all must
-// succeed. A reboot on several devices is all off, then all on (whose
-// failures do not fail the stage).
-func (r *run) runStage(ctx context.Context, st stage) (bool, error) {
-	for _, d := range st.devices {
-		if r.tried[d.ID] {
-			r.event(Event{Kind: EventSkip, Level: st.level, Device: d.ID, Detail: "already tried in this request"})
+// level runs a topology level: its ops in order, all of which must
+// succeed; an optional op's failure is ignored; an op that cannot run here
+// abandons the level (an optional or required one is skipped instead).
+func (r *run) level(ctx context.Context, l pengine.StepLevel) (bool, error) {
+	for i, op := range l.Ops {
+		if why := r.blocked(op); why != "" {
+			r.event(Event{Kind: EventSkip, Level: l.Index, Device: op.Device, Action: op.Action, Detail: why})
+			if op.Optional || op.Required {
+				continue
+			}
 			return false, nil
 		}
-	}
-	if r.req.Action == "reboot" && len(st.devices) > 1 {
-		for _, d := range st.devices {
-			if ok, err := r.attempt(ctx, st.level, d, "off"); err != nil || !ok {
-				return false, err
-			}
+		delay := r.deviceDelay(op)
+		if !r.started && l.Index == 1 && i == 0 {
+			delay += time.Duration(r.step.Delay) * time.Second
 		}
-		for _, d := range st.devices {
-			if r.onPhase(ctx, d) {
-				if _, err := r.attempt(ctx, st.level, d, "on"); err != nil {
-					return false, err
-				}
-			}
-		}
-		return true, nil
-	}
-	for _, d := range st.devices {
-		action := r.req.Action
-		if c, _ := r.f.exec.Capabilities(ctx, d); action == "reboot" && !c.Reboot {
-			action = "off"
-		}
-		if ok, err := r.attempt(ctx, st.level, d, action); err != nil || !ok {
+		ok, err := r.attempt(ctx, l.Index, op, delay)
+		if err != nil {
 			return false, err
+		}
+		if !ok && !op.Optional {
+			return false, nil
 		}
 	}
 	return true, nil
 }
 
-// onPhase reports whether the on phase of a multi-device reboot runs d.
-func (r *run) onPhase(ctx context.Context, d *Device) bool {
-	c, _ := r.f.exec.Capabilities(ctx, d)
-	return c.On && !c.AutoOn && !strings.EqualFold(d.Params["pcmk_reboot_action"], "off")
-}
-
-// attempt waits the delays, runs action on d and records the outcome.
-func (r *run) attempt(ctx context.Context, level int, d *Device, action string) (bool, error) {
-	r.tried[d.ID] = true
-	if action == "off" || action == "reboot" {
-		wait := d.Delay(r.req.Target, r.rnd)
-		if r.first {
-			wait += r.delay
+// alternatives runs the ops of a level without topology as the fencer
+// does: a query finds whether any device can fence the target; then the
+// executing fencer's own search lists them (devices checked by status
+// last, as their answers come back later) and they are tried in turn
+// until one succeeds, after which every remaining required op runs too; a
+// required op that fails ends the request. The delays add up from one
+// device to the next, as in the fencer.
+func (r *run) alternatives(ctx context.Context, l pengine.StepLevel) (bool, error) {
+	if !slices.ContainsFunc(l.Ops, func(op pengine.Op) bool { return r.capable[op.Device] }) {
+		for _, op := range l.Ops {
+			r.event(Event{Kind: EventSkip, Device: op.Device, Action: op.Action, Detail: r.whyNot(op)})
 		}
-		if wait > 0 {
-			r.event(Event{Kind: EventDelay, Level: level, Device: d.ID, Took: wait})
-			t := time.NewTimer(wait)
-			select {
-			case <-ctx.Done():
-				t.Stop()
-				return false, ctx.Err()
-			case <-t.C:
+		return false, nil
+	}
+	usable, skips := r.search(ctx, l.Ops)
+	r.report(skips)
+	delay := time.Duration(r.step.Delay) * time.Second
+	for i, op := range usable {
+		delay += r.deviceDelay(op)
+		ok, err := r.attempt(ctx, 0, op, delay)
+		if err != nil || (!ok && op.Required) {
+			return false, err
+		}
+		if !ok {
+			continue
+		}
+		for _, next := range usable[i+1:] {
+			if !next.Required {
+				continue
+			}
+			if ok, err := r.attempt(ctx, 0, next, 0); err != nil || !ok {
+				return false, err
 			}
 		}
+		return true, nil
 	}
-	r.first = false
-	a := r.f.exec.Fence(ctx, d, action, r.req.Target, r.cfg.Timeout)
-	a.Level = level
+	return false, nil
+}
+
+// search is the executing fencer's own search: the ops that may run here
+// and whose device can fence the target (checked again), those checked by
+// status last, and the skip events of the others.
+func (r *run) search(ctx context.Context, ops []pengine.Op) ([]pengine.Op, []Event) {
+	var out []pengine.Op
+	var skips []Event
+	for _, status := range []bool{false, true} {
+		for _, op := range ops {
+			if r.f.exec.ByStatus(op) != status {
+				continue
+			}
+			why := r.whyNot(op)
+			if why == "" {
+				if ok, reason := r.f.exec.Admits(ctx, op); !ok {
+					why = reason
+				}
+			}
+			if why != "" {
+				skips = append(skips, Event{Kind: EventSkip, Device: op.Device, Action: op.Action, Detail: why})
+				continue
+			}
+			out = append(out, op)
+		}
+	}
+	return out, skips
+}
+
+func (r *run) report(events []Event) {
+	for _, e := range events {
+		r.event(e)
+	}
+}
+
+// whyNot says why op cannot run here, or "": the plan says it never can,
+// this node is not one of its nodes, or the device already ran in this
+// phase.
+func (r *run) whyNot(op pengine.Op) string {
+	switch {
+	case op.Unusable != "":
+		return op.Unusable
+	case !containsFold(op.Nodes, r.f.local):
+		return fmt.Sprintf("%s may not run it (nodes: %s)", r.f.local, strings.Join(op.Nodes, " "))
+	case r.used[phaseKey(op)]:
+		return "already used in this phase of the request"
+	}
+	return ""
+}
+
+// blocked is whyNot, or the query's answer that the device cannot fence
+// the target.
+func (r *run) blocked(op pengine.Op) string {
+	if why := r.whyNot(op); why != "" {
+		return why
+	}
+	if !r.capable[op.Device] {
+		return "the query found it cannot fence the target"
+	}
+	return ""
+}
+
+func phaseKey(op pengine.Op) string { return op.Device + "\x00" + string(op.Action) }
+
+// deviceDelay is the device's delay before op: base plus a random part
+// below max-base, in whole seconds.
+func (r *run) deviceDelay(op pengine.Op) time.Duration {
+	d := op.DelayBase
+	if op.DelayMax > op.DelayBase {
+		d += int(r.rnd(int64(op.DelayMax - op.DelayBase)))
+	}
+	return time.Duration(d) * time.Second
+}
+
+// attempt waits delay, runs op and records the outcome.
+func (r *run) attempt(ctx context.Context, level int, op pengine.Op, delay time.Duration) (bool, error) {
+	r.used[phaseKey(op)] = true
+	r.started = true
+	if delay > 0 {
+		r.event(Event{Kind: EventDelay, Level: level, Device: op.Device, Action: op.Action, Took: delay})
+		if err := lrm.Sleep(ctx, r.f.clock, delay); err != nil {
+			return false, err
+		}
+	}
+	a := r.f.exec.Fence(ctx, op, level, r.req.Target)
 	if ctx.Err() != nil && a.Outcome != OutcomeSuccess {
 		return false, ctx.Err()
 	}
 	if err := r.f.history.Attempt(r.req.ID, a); err != nil {
 		return false, err
 	}
-	r.event(Event{Kind: EventAttempt, Level: level, Device: d.ID, Action: action, Outcome: a.Outcome,
+	r.event(Event{Kind: EventAttempt, Level: level, Device: op.Device, Action: op.Action, Outcome: a.Outcome,
 		Detail: a.Detail, Took: a.Finished.Sub(a.Started)})
 	return a.Outcome == OutcomeSuccess, nil
 }
 
-func ids(ds []*Device) string {
-	var s []string
-	for _, d := range ds {
-		s = append(s, d.ID)
+// checkStep refuses a step that does not match the request.
+func checkStep(req Request, step *pengine.Step) error {
+	switch {
+	case step == nil:
+		return fmt.Errorf("fence %s: no plan step", req.Target)
+	case step.Target != req.Target || step.Action != req.Action:
+		return fmt.Errorf("fence %s %s: the step is for %s %s", req.Target, req.Action, step.Target, step.Action)
 	}
-	return strings.Join(s, ",")
+	if _, err := cib.ParseFenceAction(string(req.Action)); err != nil {
+		return fmt.Errorf("fence %s: %w", req.Target, err)
+	}
+	return nil
 }

@@ -3,7 +3,6 @@ package fencer
 import (
 	"bytes"
 	"context"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"os"
@@ -12,20 +11,10 @@ import (
 	"time"
 
 	"github.com/executioner-ha/executioner/agents"
+	"github.com/executioner-ha/executioner/cib"
 	"github.com/executioner-ha/executioner/lrm"
 	"github.com/executioner-ha/executioner/ocf"
 )
-
-// Capabilities is what a device's agent advertises in its metadata.
-type Capabilities struct {
-	List, Status, Reboot, On, Monitor, Validate bool
-	// AutoOn: the agent's on action is automatic (the device needs
-	// unfencing).
-	AutoOn bool
-	// SelfFencing: the agent may fence the host it runs on (a
-	// suicide-class agent).
-	SelfFencing bool
-}
 
 // RunResult is how one agent action ended. Err is set when the agent could
 // not run or did not finish by itself (missing, refused parameters, timed
@@ -36,6 +25,8 @@ type RunResult struct {
 	Stderr   string
 	Err      error
 	Duration time.Duration
+	// TimedOut: the agent was stopped at its timeout.
+	TimedOut bool
 }
 
 // Runner runs agents. Run must return when ctx ends; it never returns a
@@ -43,8 +34,8 @@ type RunResult struct {
 type Runner interface {
 	// Run carries out action (the agent's verb) with params.
 	Run(ctx context.Context, agent, action string, params map[string]string, timeout time.Duration) RunResult
-	// Capabilities reads the agent's metadata.
-	Capabilities(ctx context.Context, agent string) (Capabilities, error)
+	// Info reads what the agent's metadata tells the fencer.
+	Info(ctx context.Context, agent string) (cib.AgentInfo, error)
 }
 
 // Agents runs fence agents through lrm: an executable of that name in one
@@ -99,7 +90,8 @@ func runExternal(ctx context.Context, cmd lrm.Command) RunResult {
 	if err != nil {
 		return RunResult{Err: err}
 	}
-	out := RunResult{Code: res.ExitCode, Stdout: string(res.Stdout), Stderr: string(res.Stderr), Duration: res.Duration}
+	out := RunResult{Code: res.ExitCode, Stdout: string(res.Stdout), Stderr: string(res.Stderr), Duration: res.Duration,
+		TimedOut: res.Status == lrm.StatusTimedOut}
 	if res.Status != lrm.StatusExited {
 		out.Err = res.Err()
 	}
@@ -119,89 +111,38 @@ func (a *Agents) runInProcess(ctx context.Context, ag agents.Agent, name string,
 	res := RunResult{Code: ocf.CodeOf(err), Stdout: stdout.String(), Stderr: stderr.String(), Duration: time.Since(start)}
 	if ctx.Err() != nil {
 		res.Err = fmt.Errorf("%s: did not complete within %v: %w", name, timeout, ctx.Err())
+		res.TimedOut = errors.Is(ctx.Err(), context.DeadlineExceeded)
 	}
 	return res
 }
 
-// Capabilities implements Runner: the in-process agent's metadata, or the
-// external agent's metadata action parsed.
-func (a *Agents) Capabilities(ctx context.Context, agent string) (Capabilities, error) {
-	var selfFencing bool
+// Info implements Runner: the in-process agent's metadata, or the
+// external agent's metadata action, read by cib.ParseAgentMetadata.
+func (a *Agents) Info(ctx context.Context, agent string) (cib.AgentInfo, error) {
 	if a.Registry != nil {
 		if ag, _, ok := a.Registry.Lookup(agent); ok {
-			sf, isSF := ag.(agents.SelfFencer)
-			selfFencing = isSF && sf.FencesSelf()
 			if _, ext := a.external(agent); !ext {
-				c := capsOf(ag.Metadata(agent))
-				c.SelfFencing = selfFencing
-				return c, nil
+				var b bytes.Buffer
+				if err := ag.Metadata(agent).WriteXML(&b); err != nil {
+					return cib.AgentInfo{}, fmt.Errorf("%s: metadata: %w", agent, err)
+				}
+				return cib.ParseAgentMetadata(b.Bytes())
 			}
 		}
 	}
-	res := a.Run(ctx, agent, "metadata", nil, 10*time.Second)
+	res := a.Run(ctx, agent, "metadata", nil, metadataTimeout)
 	if res.Err != nil {
-		return Capabilities{}, res.Err
+		return cib.AgentInfo{}, res.Err
 	}
 	if res.Code != 0 {
-		return Capabilities{}, fmt.Errorf("%s: metadata: exit status %d", agent, res.Code)
+		return cib.AgentInfo{}, fmt.Errorf("%s: metadata: exit status %d", agent, res.Code)
 	}
-	c, err := parseCapabilities(res.Stdout)
+	info, err := cib.ParseAgentMetadata([]byte(res.Stdout))
 	if err != nil {
-		return Capabilities{}, fmt.Errorf("%s: metadata: %w", agent, err)
+		return cib.AgentInfo{}, fmt.Errorf("%s: %w", agent, err)
 	}
-	c.SelfFencing = selfFencing
-	return c, nil
+	return info, nil
 }
 
-func capsOf(md *ocf.Metadata) Capabilities {
-	c := Capabilities{List: md.Has(ocf.ActionList), Status: md.Has(ocf.ActionStatus), Reboot: md.Has(ocf.ActionReboot),
-		On: md.Has(ocf.ActionOn), Monitor: md.Has(ocf.ActionMonitor), Validate: md.Has(ocf.ActionValidateAll)}
-	for _, s := range md.Actions {
-		if s.Name == ocf.ActionOn && s.Automatic {
-			c.AutoOn = true
-		}
-	}
-	return c
-}
-
-// parseCapabilities reads the actions of a resource-agent metadata
-// document.
-func parseCapabilities(doc string) (Capabilities, error) {
-	var md struct {
-		Actions []struct {
-			Name      string `xml:"name,attr"`
-			Automatic string `xml:"automatic,attr"`
-			Required  string `xml:"required,attr"`
-		} `xml:"actions>action"`
-	}
-	if err := xml.Unmarshal([]byte(doc), &md); err != nil {
-		return Capabilities{}, err
-	}
-	var c Capabilities
-	for _, a := range md.Actions {
-		switch a.Name {
-		case "list":
-			c.List = true
-		case "status":
-			c.Status = true
-		case "reboot":
-			c.Reboot = true
-		case "monitor":
-			c.Monitor = true
-		case "validate-all":
-			c.Validate = true
-		case "on":
-			c.On = true
-			c.AutoOn = isTrue(a.Automatic) || isTrue(a.Required)
-		}
-	}
-	return c, nil
-}
-
-func isTrue(s string) bool {
-	switch strings.ToLower(s) {
-	case "1", "true", "yes", "on", "y":
-		return true
-	}
-	return false
-}
+// metadataTimeout bounds the metadata action, as the fencer does.
+const metadataTimeout = 10 * time.Second
