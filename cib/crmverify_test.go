@@ -2,6 +2,7 @@ package cib
 
 import (
 	"bytes"
+	"github.com/beevik/etree"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -82,7 +83,7 @@ var unknownIDRE = regexp.MustCompile(`references an unknown ID "([^"]*)"`)
 // references to them then show up as unknown IDs: those follow-on errors
 // only need some error of ours.
 func missingFindings(cv crmVerifyResult, doc *Document, ours []Finding) []string {
-	var ids map[string]bool
+	var ids map[string]*etree.Element
 	if doc != nil {
 		ids = newIndex(doc).ids
 	}
@@ -93,7 +94,7 @@ func missingFindings(cv crmVerifyResult, doc *Document, ours []Finding) []string
 			missing = append(missing, "unmapped: "+line)
 			continue
 		}
-		if m := unknownIDRE.FindStringSubmatch(line); m != nil && ids[m[1]] {
+		if m := unknownIDRE.FindStringSubmatch(line); m != nil && ids[m[1]] != nil {
 			check = ""
 		}
 		if check == "" {

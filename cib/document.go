@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/beevik/etree"
 )
@@ -17,10 +18,14 @@ import (
 // element forms), and the line each element started on.
 type Document struct {
 	tree *etree.Document
-	src  map[etree.Token]*source
+	src  *sources
+	bom  bool // the source text started with a UTF-8 byte order mark
 }
 
-// SyntaxError reports XML that is not well formed, with the line it was found on.
+// SyntaxError reports input that is not well-formed XML 1.0 with
+// namespaces, or that the parser refuses although it is (a document type
+// declaration, an encoding other than UTF-8, nesting deeper than 256), with
+// the line it was found on.
 type SyntaxError struct {
 	Line int
 	Msg  string
@@ -33,9 +38,12 @@ func (e *SyntaxError) Error() string {
 	return e.Msg
 }
 
-// Parse reads a CIB document. The root element must be <cib>.
-func Parse(data []byte) (*Document, error) {
-	d, err := parseXML(data)
+// Parse reads a CIB document. The root element must be <cib>. It takes time
+// and memory linear in len(data).
+func Parse(data []byte) (*Document, error) { return parseCIB(string(data)) }
+
+func parseCIB(data string) (*Document, error) {
+	d, err := parseXML(data, false)
 	if err != nil {
 		return nil, err
 	}
@@ -62,7 +70,7 @@ func (d *Document) Root() *etree.Element { return d.tree.Root() }
 // Line is the line of the source text element e started on, or 0 for an
 // element that was added after parsing.
 func (d *Document) Line(e *etree.Element) int {
-	if s := d.src[e]; s != nil {
+	if s := d.src.get(e); s != nil {
 		return s.line
 	}
 	return 0
@@ -81,6 +89,9 @@ func (d *Document) Bytes() []byte {
 func (d *Document) WriteTo(w io.Writer) (int64, error) {
 	cw := &countWriter{w: w}
 	bw := bufio.NewWriter(cw)
+	if d.bom {
+		bw.WriteString(bom)
+	}
 	for _, t := range d.tree.Child {
 		d.writeToken(bw, t)
 	}
@@ -91,14 +102,67 @@ func (d *Document) WriteTo(w io.Writer) (int64, error) {
 // Clone returns an independent deep copy of the document, source text and
 // line numbers included.
 func (d *Document) Clone() *Document {
-	c := &Document{tree: etree.NewDocument(), src: make(map[etree.Token]*source, len(d.src))}
+	return d.clone(false)
+}
+
+// CloneConfiguration returns a copy of the document like Clone, but
+// without its status section: for readers of the configuration alone,
+// which is a fraction of a large cluster's CIB.
+func (d *Document) CloneConfiguration() *Document { return d.clone(true) }
+
+func (d *Document) clone(noStatus bool) *Document {
+	c := &Document{tree: etree.NewDocument(), src: newSources(), bom: d.bom}
 	// Copy token by token: etree's Document.Copy leaves the root's parent
 	// pointing at a temporary element instead of the new document.
 	for _, t := range d.tree.Child {
-		c.tree.AddChild(copyToken(t))
+		if e, ok := t.(*etree.Element); ok && noStatus && e == d.Root() {
+			c.tree.AddChild(c.copyRoot(d, e))
+			continue
+		}
+		c.tree.AddChild(c.copyFrom(d, t))
 	}
-	cloneSource(d.src, c.src, &d.tree.Element, &c.tree.Element)
 	return c
+}
+
+// copyRoot copies the root element without its status child.
+func (c *Document) copyRoot(d *Document, root *etree.Element) etree.Token {
+	status := root.SelectElement("status")
+	n := c.src.arena.element()
+	n.e.Space, n.e.Tag, n.e.Attr = root.Space, root.Tag, slices.Clone(root.Attr)
+	if s := d.src.get(root); s != nil {
+		n.src, n.has = *s, true
+	}
+	for _, k := range root.Child {
+		if k != etree.Token(status) {
+			n.e.AddChild(c.copyFrom(d, k))
+		}
+	}
+	return &n.e
+}
+
+// copyFrom returns an unattached deep copy of t, a token of d, with its
+// source records: elements are allocated in c's arena.
+func (c *Document) copyFrom(d *Document, t etree.Token) etree.Token {
+	e, ok := t.(*etree.Element)
+	if !ok {
+		u := copyToken(t)
+		if s := d.src.get(t); s != nil {
+			c.src.set(u, s)
+		}
+		return u
+	}
+	n := c.src.arena.element()
+	n.e.Space, n.e.Tag, n.e.Attr = e.Space, e.Tag, slices.Clone(e.Attr)
+	if s := d.src.get(e); s != nil {
+		n.src, n.has = *s, true
+	}
+	if len(e.Child) > 0 {
+		n.e.Child = make([]etree.Token, 0, len(e.Child))
+		for _, k := range e.Child {
+			n.e.AddChild(c.copyFrom(d, k))
+		}
+	}
+	return &n.e
 }
 
 // copyToken returns an unattached deep copy of t.
@@ -119,24 +183,6 @@ func copyToken(t etree.Token) etree.Token {
 		return etree.NewProcInst(t.Target, t.Inst)
 	}
 	return nil
-}
-
-// cloneSource maps the source records of the tokens under from onto the
-// matching tokens under to, which is a copy of from.
-func cloneSource(src, dst map[etree.Token]*source, from, to *etree.Element) {
-	if s := src[from]; s != nil {
-		dst[to] = s
-	}
-	for i, t := range from.Child {
-		u := to.Child[i]
-		if e, ok := t.(*etree.Element); ok {
-			cloneSource(src, dst, e, u.(*etree.Element))
-			continue
-		}
-		if s := src[t]; s != nil {
-			dst[u] = s
-		}
-	}
 }
 
 type countWriter struct {

@@ -42,13 +42,21 @@ func InsertComment(e *Element, i int, text string) {
 	e.InsertChildAt(i, etree.NewComment(text))
 }
 
-// RemoveComments removes e's direct comment children.
+// RemoveComments removes e's direct comment children, in one pass over
+// them (linear in their number).
 func RemoveComments(e *Element) {
-	for i := len(e.Child) - 1; i >= 0; i-- {
-		if _, ok := e.Child[i].(*etree.Comment); ok {
-			e.RemoveChildAt(i)
+	kept := e.Child[:0]
+	for _, t := range e.Child {
+		if _, ok := t.(*etree.Comment); !ok {
+			kept = append(kept, t)
 		}
 	}
+	if len(kept) == len(e.Child) {
+		return
+	}
+	clear(e.Child[len(kept):])
+	e.Child = kept
+	e.ReindexChildren()
 }
 
 // Indent rewrites the whitespace inside e so that every child element sits
@@ -63,20 +71,35 @@ func Indent(e *Element) {
 }
 
 // stripWhitespace removes the whitespace-only text between the child
-// elements of e and its descendants; text in mixed content stays.
+// elements of e and its descendants; text in mixed content stays. Each
+// child list is filtered in one pass, so the cost is linear in the size of
+// the tree, however many children an element has.
 func stripWhitespace(e *Element) {
-	mixed := false
+	mixed, elements := false, false
 	for _, t := range e.Child {
-		if c, ok := t.(*etree.CharData); ok && (c.IsCData() || strings.TrimSpace(c.Data) != "") {
-			mixed = true
+		switch c := t.(type) {
+		case *etree.CharData:
+			if c.IsCData() || strings.TrimSpace(c.Data) != "" {
+				mixed = true
+			}
+		case *etree.Element:
+			elements = true
 		}
 	}
-	for i := len(e.Child) - 1; i >= 0 && !mixed; i-- {
-		if c, ok := e.Child[i].(*etree.CharData); ok && len(e.ChildElements()) > 0 && strings.TrimSpace(c.Data) == "" {
-			e.RemoveChildAt(i)
+	if !mixed && elements {
+		kept := e.Child[:0]
+		for _, t := range e.Child {
+			if _, ok := t.(*etree.CharData); !ok {
+				kept = append(kept, t)
+			}
 		}
+		clear(e.Child[len(kept):])
+		e.Child = kept
+		e.ReindexChildren()
 	}
-	for _, c := range e.ChildElements() {
-		stripWhitespace(c)
+	for _, t := range e.Child {
+		if c, ok := t.(*etree.Element); ok {
+			stripWhitespace(c)
+		}
 	}
 }

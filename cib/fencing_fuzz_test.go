@@ -20,7 +20,7 @@ func FuzzFencingParams(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s, target string) {
 		for _, tok := range ParseTargets(s) {
 			if tok == "" || strings.EqualFold(tok, "on") || strings.EqualFold(tok, "off") ||
-				strings.IndexFunc(tok, func(r rune) bool { return !isNameChar(r) }) >= 0 {
+				strings.IndexFunc(tok, func(r rune) bool { return !isHostNameChar(r) }) >= 0 {
 				t.Fatalf("entry %q from %q", tok, s)
 			}
 		}

@@ -37,14 +37,21 @@ type Finding struct {
 	Attr string         `json:"-"`
 }
 
-// String formats f as one line: "error: ID (line N): message [check]".
+// String formats f as one line: "error: ID (line N): message [check]",
+// or "error: line N: message [check]" for a finding about no element (the
+// document is not well-formed).
 func (f Finding) String() string {
 	where := f.ID
-	if where == "" {
+	if where == "" && f.Element != "" {
 		where = "<" + f.Element + ">"
 	}
-	if f.Line > 0 {
+	switch {
+	case f.Line > 0 && where == "":
+		where = fmt.Sprintf("line %d", f.Line)
+	case f.Line > 0:
 		where = fmt.Sprintf("%s (line %d)", where, f.Line)
+	case where == "":
+		where = "<cib>"
 	}
 	return fmt.Sprintf("%s: %s: %s [%s]", f.Severity, where, f.Message, f.Check)
 }

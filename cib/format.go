@@ -85,7 +85,7 @@ func Empty(schema string) *Document {
 		cfg.CreateElement(s)
 	}
 	root.CreateElement("status")
-	d := &Document{tree: t, src: map[etree.Token]*source{}}
+	d := &Document{tree: t, src: newSources()}
 	doc, err := Parse(Format(d.Root()))
 	if err != nil {
 		return d

@@ -2,17 +2,25 @@ package cib
 
 import (
 	"bytes"
+	"encoding/xml"
+	"errors"
+	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/executioner-ha/executioner/internal/peertest"
 )
 
-// addCorpusSeeds adds the broken-CIB corpus (real CIBs with real mistakes)
-// and an empty CIB as seeds.
+// addCorpusSeeds adds the broken-CIB corpus (real CIBs with real mistakes),
+// the malformed and hostile inputs of testdata/hostile (small, each at an
+// edge of the XML grammar) and an empty CIB as seeds.
 func addCorpusSeeds(f *testing.F, add func(data []byte)) {
-	files, _ := filepath.Glob(filepath.Join(peertest.RepoRoot(f), "testdata", "cib", "broken", "*.xml"))
+	root := peertest.RepoRoot(f)
+	files, _ := filepath.Glob(filepath.Join(root, "testdata", "cib", "broken", "*.xml"))
+	hostile, _ := filepath.Glob(filepath.Join(root, "testdata", "hostile", "*.xml"))
+	files = append(files, hostile...)
 	for _, p := range files {
 		data, err := os.ReadFile(p)
 		if err != nil {
@@ -39,6 +47,9 @@ func FuzzParse(f *testing.F) {
 		}
 		if out := doc.Bytes(); !bytes.Equal(out, data) {
 			t.Fatalf("round trip differs at byte %d", firstDiff(out, data))
+		}
+		if err := otherParser(data); err != nil {
+			t.Fatalf("accepted, but encoding/xml finds it malformed: %v", err)
 		}
 		if out := doc.Clone().Bytes(); !bytes.Equal(out, data) {
 			t.Fatal("clone writes a different document")
@@ -107,4 +118,26 @@ func FuzzEdit(f *testing.F) {
 			t.Fatalf("edit left %v", errs[0])
 		}
 	})
+}
+
+// otherParser reads data with encoding/xml, a second parser: what Parse
+// accepts must be well-formed to it too (it is laxer, never stricter, but
+// for the XML 1.x versions it does not know).
+func otherParser(data []byte) error {
+	dec := xml.NewDecoder(bytes.NewReader(data))
+	dec.Strict = true
+	dec.CharsetReader = func(_ string, r io.Reader) (io.Reader, error) { return r, nil }
+	for {
+		_, err := dec.Token()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		var se *xml.SyntaxError
+		if errors.As(err, &se) && strings.Contains(se.Msg, "unsupported version") {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
 }

@@ -15,7 +15,7 @@ func ParseTargets(s string) []string {
 			continue
 		}
 		for _, tok := range strings.FieldsFunc(line, isListSeparator) {
-			if i := strings.IndexFunc(tok, func(r rune) bool { return !isNameChar(r) }); i >= 0 {
+			if i := strings.IndexFunc(tok, func(r rune) bool { return !isHostNameChar(r) }); i >= 0 {
 				tok = tok[:i]
 			}
 			if tok == "" || strings.EqualFold(tok, "on") || strings.EqualFold(tok, "off") {
@@ -30,7 +30,8 @@ func ParseTargets(s string) []string {
 // isListSeparator is C's isspace plus ',' and ';'.
 func isListSeparator(r rune) bool { return strings.ContainsRune(cWhitespace+",;", r) }
 
-func isNameChar(r rune) bool {
+// isHostNameChar reports whether r may appear in a host list's node name.
+func isHostNameChar(r rune) bool {
 	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '.' || r == '-'
 }
 

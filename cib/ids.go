@@ -50,41 +50,72 @@ func refsByID(e *etree.Element) bool {
 // walk calls fn for e and every element below it, in document order.
 func walk(e *etree.Element, fn func(*etree.Element)) {
 	fn(e)
-	for _, c := range e.ChildElements() {
-		walk(c, fn)
+	for _, t := range e.Child {
+		if c, ok := t.(*etree.Element); ok {
+			walk(c, fn)
+		}
 	}
 }
 
-// schemaErrors checks what the schema enforces about IDs: unique within the
-// configuration, and references (IDREF attributes and id-ref) resolving to
-// one. These are the problems an edit must not introduce.
-func (d *Document) schemaErrors() []Finding {
-	var out []Finding
+// declared maps every XML ID of the configuration to the first element
+// declaring it, with the elements that declare an ID again.
+type declared struct {
+	first map[string]*etree.Element
+	dups  []*etree.Element
+}
+
+// declaredIDs reads the IDs of d's configuration (nil when there is none)
+// in one pass, with the map sized by a first, cheaper pass.
+func (d *Document) declaredIDs() *declared {
 	cfg := d.Root().SelectElement("configuration")
 	if cfg == nil {
-		return []Finding{{Severity: Error, Check: "structure", Line: d.Line(d.Root()),
-			Message: "<cib> has no <configuration>: add one"}}
+		return nil
 	}
-	seen := make(map[string]*etree.Element)
+	n := 0
+	walk(cfg, func(e *etree.Element) {
+		if declaresID(e) {
+			n++
+		}
+	})
+	ids := &declared{first: make(map[string]*etree.Element, n)}
 	walk(cfg, func(e *etree.Element) {
 		if !declaresID(e) {
 			return
 		}
 		id := e.SelectAttrValue("id", "")
-		if first, dup := seen[id]; dup {
-			out = append(out, d.finding(Error, "duplicate-id", e,
-				fmt.Sprintf("id %q is also used by <%s> on line %d: give one of them another id", id, first.Tag, d.Line(first))))
+		if _, dup := ids.first[id]; dup {
+			ids.dups = append(ids.dups, e)
 			return
 		}
-		seen[id] = e
+		ids.first[id] = e
 	})
-	walk(cfg, func(e *etree.Element) {
+	return ids
+}
+
+// schemaErrors checks what the schema enforces about IDs: unique within the
+// configuration, and references (IDREF attributes and id-ref) resolving to
+// one. These are the problems an edit must not introduce.
+func (d *Document) schemaErrors() []Finding { return d.schemaErrorsOf(d.declaredIDs()) }
+
+func (d *Document) schemaErrorsOf(ids *declared) []Finding {
+	if ids == nil {
+		return []Finding{{Severity: Error, Check: "structure", Line: d.Line(d.Root()),
+			Message: "<cib> has no <configuration>: add one"}}
+	}
+	var out []Finding
+	for _, e := range ids.dups {
+		id := e.SelectAttrValue("id", "")
+		first := ids.first[id]
+		out = append(out, d.finding(Error, "duplicate-id", e,
+			fmt.Sprintf("id %q is also used by <%s> on line %d: give one of them another id", id, first.Tag, d.Line(first))))
+	}
+	walk(d.Root().SelectElement("configuration"), func(e *etree.Element) {
 		for _, name := range append(idRefAttrs[e.Tag], "id-ref") {
 			v := e.SelectAttr(name)
 			if v == nil || (name == "id" && !refsByID(e)) {
 				continue
 			}
-			if _, ok := seen[v.Value]; !ok {
+			if _, ok := ids.first[v.Value]; !ok {
 				at := e
 				if e.Tag == "resource_ref" && e.Parent() != nil {
 					at = e.Parent()

@@ -116,6 +116,7 @@ func (m *Model) readConfiguration(cfg *etree.Element) {
 		readSets(e, "meta_attributes", "", m.OpDefaults, m.ExecutionDate)
 	}
 	if e := cfg.SelectElement("nodes"); e != nil {
+		m.Nodes = make([]Node, 0, len(e.Child))
 		for _, n := range e.SelectElements("node") {
 			node := Node{ID: attr(n, "id"), Uname: attr(n, "uname"), Type: attr(n, "type"), Attrs: map[string]string{}}
 			readSets(n, "instance_attributes", "", node.Attrs, m.ExecutionDate)

@@ -136,7 +136,11 @@ type TicketState struct {
 	Standby bool
 }
 
+// readConstraints reads the constraints; the lists are sized by the number
+// of children first, since appending to them one by one copies a large
+// cluster's constraints many times over.
 func (m *Model) readConstraints(e *etree.Element) {
+	m.Locations = make([]Location, 0, len(e.Child))
 	for _, c := range e.ChildElements() {
 		switch c.Tag {
 		case "rsc_location":
@@ -186,6 +190,7 @@ func setMembers(c *etree.Element) []string {
 }
 
 func (m *Model) readFencingTopology(e *etree.Element) {
+	m.FencingLevels = make([]FencingLevel, 0, len(e.Child))
 	for _, l := range e.SelectElements("fencing-level") {
 		m.FencingLevels = append(m.FencingLevels, FencingLevel{ID: attr(l, "id"), Index: attr(l, "index"),
 			Target: attr(l, "target"), TargetPattern: attr(l, "target-pattern"),

@@ -64,6 +64,7 @@ type Bundle struct {
 }
 
 func (m *Model) readResources(e *etree.Element) {
+	m.Resources = make([]*Resource, 0, len(e.Child))
 	for _, c := range e.ChildElements() {
 		if c.Tag == "template" {
 			r := m.readResource(c)
@@ -92,6 +93,7 @@ func (m *Model) readResource(e *etree.Element) *Resource {
 	readSets(e, "utilization", "", r.Utilization, m.ExecutionDate)
 	readSets(e, "meta_attributes", "", r.Meta, m.ExecutionDate)
 	if ops := e.SelectElement("operations"); ops != nil {
+		r.Ops = make([]OpDef, 0, len(ops.Child))
 		for _, o := range ops.SelectElements("op") {
 			r.Ops = append(r.Ops, m.readOp(o))
 		}

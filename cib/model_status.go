@@ -91,6 +91,7 @@ func (o OpRecord) TargetRC() int {
 }
 
 func (m *Model) readStatus(st *etree.Element) {
+	m.NodeStates = make([]NodeState, 0, len(st.Child))
 	for _, ns := range st.SelectElements("node_state") {
 		m.NodeStates = append(m.NodeStates, m.readNodeState(ns))
 	}
@@ -115,6 +116,7 @@ func (m *Model) readNodeState(e *etree.Element) NodeState {
 	}
 	if lrm := e.SelectElement("lrm"); lrm != nil {
 		if rs := lrm.SelectElement("lrm_resources"); rs != nil {
+			s.History = make([]ResourceHistory, 0, len(rs.Child))
 			for _, r := range rs.SelectElements("lrm_resource") {
 				s.History = append(s.History, readHistory(r))
 			}
@@ -126,6 +128,7 @@ func (m *Model) readNodeState(e *etree.Element) NodeState {
 func readHistory(r *etree.Element) ResourceHistory {
 	h := ResourceHistory{ID: attr(r, "id"), Class: attr(r, "class"), Provider: attr(r, "provider"),
 		Type: attr(r, "type"), Container: attr(r, "container")}
+	h.Ops = make([]OpRecord, 0, len(r.Child))
 	for _, o := range r.SelectElements("lrm_rsc_op") {
 		op := OpRecord{ID: attr(o, "id"), Operation: attr(o, "operation"), Key: attr(o, "operation_key"), TransitionKey: attr(o, "transition-key"),
 			TransitionMagic: attr(o, "transition-magic"),

@@ -149,8 +149,11 @@ func TestEpochMembershipVersion(t *testing.T) {
 	}
 }
 
+// FuzzModel reads the model of whatever parses: it never panics. The seeds
+// are small, so each run is quick.
 func FuzzModel(f *testing.F) {
 	f.Add([]byte(modelCIB))
+	addCorpusSeeds(f, func(data []byte) { f.Add(data) })
 	f.Fuzz(func(t *testing.T, data []byte) {
 		doc, err := Parse(data)
 		if err != nil {

@@ -187,7 +187,7 @@ func parseCrmTime(v string) (crmTime, bool) {
 	if v[0] == 'T' || (len(v) > 2 && v[2] == ':') {
 		return crmTime{}, false
 	}
-	if len(v) >= 5 && strings.EqualFold(v[:5], "epoch") && (len(v) == 5 || v[5] == '/' || isSpace(v[5])) {
+	if len(v) >= 5 && strings.EqualFold(v[:5], "epoch") && (len(v) == 5 || v[5] == '/' || cIsSpace(v[5])) {
 		return crmTime{years: 1970, days: 1}, true
 	}
 	c, ok := parseDate(v)
@@ -347,7 +347,7 @@ func scanFixedWidths(v string, widths []int, out ...*int) int {
 	return n
 }
 
-func isSpace(b byte) bool { return b == ' ' || (b >= '\t' && b <= '\r') }
+func cIsSpace(b byte) bool { return b == ' ' || (b >= '\t' && b <= '\r') }
 
 // isoWeekday is Monday=1 ... Sunday=7.
 func isoWeekday(t time.Time) int {

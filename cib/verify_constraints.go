@@ -46,13 +46,15 @@ func (d *Document) checkConstraint(x *index, c *etree.Element) []Finding {
 			"%q is not a valid resource or tag, so Pacemaker ignores the constraint: name a resource (the clone, not its member), a tag or a used template", id)))
 	}
 	for _, attr := range constraintRefs[c.Tag] {
-		if id := c.SelectAttrValue(attr, ""); id != "" && x.ids[id] && !x.validTarget(id) {
+		if id := c.SelectAttrValue(attr, ""); id != "" && x.ids[id] != nil && !x.validTarget(id) {
 			bad(id)
 		}
 	}
-	for _, ref := range c.FindElements("./resource_set/resource_ref") {
-		if id := ref.SelectAttrValue("id", ""); x.ids[id] && !x.validTarget(id) {
-			bad(id)
+	for _, set := range c.SelectElements("resource_set") {
+		for _, ref := range set.SelectElements("resource_ref") {
+			if id := ref.SelectAttrValue("id", ""); x.ids[id] != nil && !x.validTarget(id) {
+				bad(id)
+			}
 		}
 	}
 	if c.Tag == "rsc_colocation" && x.isSet(c.SelectAttrValue("rsc", "")) && x.isSet(c.SelectAttrValue("with-rsc", "")) &&
@@ -80,7 +82,7 @@ func (d *Document) checkTags(x *index) []Finding {
 	var out []Finding
 	for _, t := range x.tags {
 		for _, ref := range t.SelectElements("obj_ref") {
-			if id := ref.SelectAttrValue("id", ""); !x.ids[id] {
+			if id := ref.SelectAttrValue("id", ""); x.ids[id] == nil {
 				out = append(out, d.finding(Error, "dangling-reference", t, fmt.Sprintf(
 					"tag refers to %q, which does not exist: create it or remove the reference", id)))
 			}

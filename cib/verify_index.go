@@ -4,8 +4,10 @@ import (
 	"github.com/beevik/etree"
 )
 
-// index is what the checks look up: resources, templates, tags, nodes and
-// cluster options, read once from the tree.
+// index is what the checks look up: resources, templates, tags, nodes,
+// location constraints and cluster options, read once from the tree in
+// time linear in its size, so that every check is a pass over the
+// elements it checks with constant-time lookups.
 type index struct {
 	resources   map[string]*etree.Element // every resource element by id
 	constrained map[string]bool           // ids a constraint may name: top-level resources and group members outside clones
@@ -14,9 +16,13 @@ type index struct {
 	usedTmpl    map[string]bool // templates some primitive uses
 	tags        map[string]*etree.Element
 	stonith     []*etree.Element // class="stonith" primitives
+	isDevice    map[*etree.Element]bool
 	nodes       []*etree.Element // <node> elements
+	names       []string         // the unames (or ids) of the nodes but ping nodes, in order
+	nameCount   map[string]int   // how often each of names occurs
 	options     map[string]optionValue
-	ids         map[string]bool  // every XML ID declared in the configuration
+	ids         map[string]*etree.Element // every XML ID declared in the configuration, with its first element
+	declared    *declared
 	fromTmpl    []*etree.Element // primitives that take their class from a template
 }
 
@@ -32,14 +38,11 @@ func newIndex(d *Document) *index {
 	x := &index{
 		resources: map[string]*etree.Element{}, constrained: map[string]bool{}, inClone: map[string]bool{},
 		templates: map[string]*etree.Element{}, usedTmpl: map[string]bool{}, tags: map[string]*etree.Element{},
-		options: map[string]optionValue{}, ids: map[string]bool{},
+		options: map[string]optionValue{}, declared: d.declaredIDs(),
+		isDevice: map[*etree.Element]bool{}, nameCount: map[string]int{},
 	}
-	if cfg := d.Root().SelectElement("configuration"); cfg != nil {
-		walk(cfg, func(e *etree.Element) {
-			if declaresID(e) {
-				x.ids[e.SelectAttrValue("id", "")] = true
-			}
-		})
+	if x.declared != nil {
+		x.ids = x.declared.first
 	}
 	if res := d.configChild("resources"); res != nil {
 		for _, e := range res.ChildElements() {
@@ -56,8 +59,19 @@ func newIndex(d *Document) *index {
 			x.tags[t.SelectAttrValue("id", "")] = t
 		}
 	}
+	for _, s := range x.stonith {
+		x.isDevice[s] = true
+	}
 	if nodes := d.configChild("nodes"); nodes != nil {
 		x.nodes = nodes.SelectElements("node")
+	}
+	for _, n := range x.nodes {
+		if n.SelectAttrValue("type", "member") == "ping" {
+			continue
+		}
+		name := n.SelectAttrValue("uname", n.SelectAttrValue("id", ""))
+		x.names = append(x.names, name)
+		x.nameCount[name]++
 	}
 	if cc := d.configChild("crm_config"); cc != nil {
 		for _, set := range cc.SelectElements("cluster_property_set") {
@@ -117,26 +131,9 @@ func (x *index) option(names ...string) (optionValue, bool) {
 	return optionValue{}, false
 }
 
-// nodeNames lists the unames (or ids) of the cluster nodes.
-func (x *index) nodeNames() []string {
-	var out []string
-	for _, n := range x.nodes {
-		if t := n.SelectAttrValue("type", "member"); t == "ping" {
-			continue
-		}
-		name := n.SelectAttrValue("uname", n.SelectAttrValue("id", ""))
-		out = append(out, name)
-	}
-	return out
-}
-
 // isStonith reports whether r is a fencing device: a primitive of class
 // stonith, directly or through its template.
-func (x *index) isStonith(r *etree.Element) bool {
-	for _, s := range x.stonith {
-		if s == r {
-			return true
-		}
-	}
-	return false
-}
+func (x *index) isStonith(r *etree.Element) bool { return x.isDevice[r] }
+
+// nodeNames lists the unames (or ids) of the cluster nodes but ping nodes.
+func (x *index) nodeNames() []string { return x.names }

@@ -64,6 +64,9 @@ func (d *Document) checkLevels(x *index) []Finding {
 
 func (d *Document) checkLevelTarget(x *index, l *etree.Element) []Finding {
 	if t := l.SelectAttr("target"); t != nil && len(x.nodes) > 0 {
+		if x.nameCount[t.Value] > 0 {
+			return nil
+		}
 		for _, n := range x.nodeNames() {
 			if strings.EqualFold(n, t.Value) { // the fencer matches names ignoring case
 				return nil

@@ -23,6 +23,12 @@ func (d *Document) checkStructure(x *index) []Finding {
 	}
 	walk(cfg, func(e *etree.Element) {
 		switch e.Tag {
+		case "node":
+			for _, a := range []string{"id", "uname"} {
+				if e.Parent() != nil && e.Parent().Tag == "nodes" && e.SelectAttr(a) == nil {
+					out = append(out, d.finding(Error, "schema", e, fmt.Sprintf("<node> has no %s: add %s=\"...\"", a, a)))
+				}
+			}
 		case "nvpair":
 			if e.SelectAttr("name") == nil && e.SelectAttr("id-ref") == nil {
 				out = append(out, d.finding(Error, "schema", e, "<nvpair> has no name: add name=\"...\""))

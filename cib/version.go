@@ -1,8 +1,10 @@
 package cib
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 )
 
 // Version is a CIB's version triple. Pacemaker orders versions by
@@ -31,25 +33,58 @@ func (v Version) Compare(w Version) int {
 	return 0
 }
 
+// versionFields are the <cib> attributes that make up its version.
+var versionFields = []string{"admin_epoch", "epoch", "num_updates"}
+
 // Version reads the version attributes of the <cib> element. A missing
 // attribute counts as 0; a malformed one is an error.
 func (d *Document) Version() (Version, error) {
 	var v Version
-	for _, f := range []struct {
-		name string
-		dst  *int
-	}{{"admin_epoch", &v.Admin}, {"epoch", &v.Epoch}, {"num_updates", &v.NumUpdates}} {
-		s := d.Root().SelectAttrValue(f.name, "")
-		if s == "" {
+	for i, dst := range []*int{&v.Admin, &v.Epoch, &v.NumUpdates} {
+		a := d.Root().SelectAttr(versionFields[i])
+		if a == nil {
 			continue
 		}
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 0 {
-			return Version{}, fmt.Errorf("cib: %s=%q is not a non-negative integer", f.name, s)
+		n, err := versionNumber(a.Value)
+		if err != nil {
+			return Version{}, fmt.Errorf("cib: %s=%q %w", a.Key, a.Value, err)
 		}
-		*f.dst = n
+		*dst = n
 	}
 	return v, nil
+}
+
+// versionNumber reads a version counter as the schema types it,
+// nonNegativeInteger: surrounding white space and a + sign allowed.
+func versionNumber(s string) (int, error) {
+	t := strings.TrimLeft(strings.Trim(s, " \t\r\n"), "+")
+	n, err := strconv.Atoi(t)
+	switch {
+	case t == "" || strings.Trim(t, "0123456789") != "":
+		return 0, errors.New("is not a non-negative integer")
+	case err != nil:
+		return 0, errors.New("is too large")
+	}
+	return n, nil
+}
+
+// checkVersion reports a version attribute of <cib> that is missing or
+// malformed: the schema requires all three, and cibadmin cannot count on
+// from a malformed one.
+func (d *Document) checkVersion(*index) []Finding {
+	var out []Finding
+	root := d.Root()
+	for _, name := range versionFields {
+		a := root.SelectAttr(name)
+		if a == nil {
+			out = append(out, d.finding(Error, "schema", root, fmt.Sprintf("<cib> has no %s: add %s=\"0\"", name, name)))
+			continue
+		}
+		if _, err := versionNumber(a.Value); err != nil {
+			out = append(out, d.finding(Error, "schema", root, fmt.Sprintf("%s=%q %v: give a whole number, 0 or more", name, a.Value, err)))
+		}
+	}
+	return out
 }
 
 // SetVersion writes v into the <cib> element's version attributes.

@@ -11,7 +11,7 @@ var writeSettings = etree.WriteSettings{}
 
 // writeToken writes t, reusing its source text where t did not change.
 func (d *Document) writeToken(w *bufio.Writer, t etree.Token) {
-	s := d.src[t]
+	s := d.src.get(t)
 	switch t := t.(type) {
 	case *etree.Element:
 		d.writeElement(w, t, s)
@@ -41,7 +41,7 @@ func (d *Document) writeToken(w *bufio.Writer, t etree.Token) {
 }
 
 func (d *Document) writeElement(w *bufio.Writer, e *etree.Element, s *source) {
-	same := s != nil && attrsEqual(e.Attr, s.attrs) && s.tag == e.FullTag()
+	same := s != nil && s.tag == e.FullTag() && attrsEqual(e.Attr, parsedAttrs(s.text))
 	switch {
 	case same && s.empty && len(e.Child) == 0:
 		w.WriteString(s.text)
@@ -73,6 +73,19 @@ func (d *Document) writeElement(w *bufio.Writer, e *etree.Element, s *source) {
 	w.WriteString("</")
 	w.WriteString(e.FullTag())
 	w.WriteByte('>')
+}
+
+// parsedAttrs reads the attributes back from the text of a start tag that
+// parsed (the source keeps the text rather than a copy of the attributes).
+func parsedAttrs(tag string) []etree.Attr {
+	p := &parser{s: tag, pos: 1, line: 1}
+	if _, err := p.name(""); err != nil {
+		return nil
+	}
+	if err := p.attributes(""); err != nil {
+		return nil
+	}
+	return p.attrs
 }
 
 func attrsEqual(a, b []etree.Attr) bool {

@@ -125,7 +125,8 @@ func (s *scheduler) canHost(r *rsc, n *node) bool {
 // for n, capped at ±INFINITY; positive reports a non-negative match.
 func (s *scheduler) locationScore(r *rsc, n *node) (int, bool) {
 	total, positive := 0, false
-	for _, l := range s.m.Locations {
+	for _, i := range s.candidates(r) {
+		l := s.m.Locations[i]
 		if !s.locationApplies(l, r) || !anyRole(l.Role) {
 			continue
 		}
@@ -344,7 +345,8 @@ func anyRole(role string) bool {
 // r asks for it, only the nodes such constraints match may run r.
 func (s *scheduler) discoverable(r *rsc, n *node) bool {
 	exclusive, matched := false, false
-	for _, l := range s.m.Locations {
+	for _, i := range s.candidates(r) {
+		l := s.m.Locations[i]
 		if !strings.EqualFold(l.Discovery, "exclusive") || !s.locationApplies(l, r) {
 			continue
 		}

@@ -53,7 +53,8 @@ func (s *scheduler) wouldProbe(r *rsc, n *node, known map[*rsc]bool) bool {
 
 // discoveryAllows applies resource-discovery=never and exclusive.
 func (s *scheduler) discoveryAllows(r *rsc, n *node) bool {
-	for _, l := range s.m.Locations {
+	for _, i := range s.candidates(r) {
+		l := s.m.Locations[i]
 		if !strings.EqualFold(l.Discovery, "never") || !s.locationApplies(l, r) {
 			continue
 		}

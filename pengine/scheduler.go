@@ -1,6 +1,7 @@
 package pengine
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -39,6 +40,9 @@ type scheduler struct {
 	// stopNeeded lists the containers of failed bundle connections, whose
 	// stops are created once the status is unpacked.
 	stopNeeded []*rsc
+	locIndex   locations
+	// active maps a node name to the resources running there.
+	active map[string][]string
 
 	// The fencing set-up: options, agent metadata, the stonith devices
 	// (by id, and their CIB order) and the topology.
@@ -411,17 +415,22 @@ func (s *scheduler) result() *Result {
 }
 
 // activeOn lists the resources thought active on the named node, whose
-// recovery waits for its fencing.
+// recovery waits for its fencing. The first call reads where every
+// resource runs, once: the result is asked for each fenced node.
 func (s *scheduler) activeOn(name string) []string {
-	var out []string
-	for _, r := range s.all {
-		for _, pl := range r.running {
-			if pl.node.name == name {
-				out = append(out, r.id)
-				break
+	if s.active == nil {
+		s.active = map[string][]string{}
+		for _, r := range s.all {
+			seen := map[string]bool{}
+			for _, pl := range r.running {
+				if n := pl.node.name; !seen[n] {
+					seen[n] = true
+					s.active[n] = append(s.active[n], r.id)
+				}
 			}
 		}
 	}
+	out := slices.Clone(s.active[name])
 	sort.Strings(out)
 	return out
 }

@@ -214,7 +214,7 @@ func appendOnce(l []string, s string) []string {
 
 // shellQuote quotes a word for the crm lexer.
 func shellQuote(s string) string {
-	if s != "" && reNoQuotes().MatchString(strings.ReplaceAll(strings.ReplaceAll(s, "=", ""), ":", "")) {
+	if s != "" && bare(strings.ReplaceAll(strings.ReplaceAll(s, "=", ""), ":", "")) {
 		return s
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"

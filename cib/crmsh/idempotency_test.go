@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/executioner-ha/executioner/cib"
 )
 
 // TestShowLoadShow checks that the text show prints (passwords in clear),
@@ -32,6 +34,7 @@ func TestShowLoadShow(t *testing.T) {
 			if err := Load(again, objs, Update); err != nil {
 				t.Fatal(err)
 			}
+			checkLinks(t, again.Root())
 			second, err := Show(again, clear)
 			if err != nil {
 				t.Fatal(err)
@@ -52,6 +55,20 @@ func TestShowLoadShow(t *testing.T) {
 				t.Errorf("show -> load replace -> show changed the text:\n%s\nthen:\n%s", first, third)
 			}
 		})
+	}
+}
+
+// checkLinks fails unless every token under e knows its parent and its
+// position, as the tree's edits rely on.
+func checkLinks(t *testing.T, e *cib.Element) {
+	t.Helper()
+	for i, c := range e.Child {
+		if c.Parent() != e || c.Index() != i {
+			t.Fatalf("child %d of <%s id=%q>: parent <%s>, index %d", i, e.Tag, attr(e, "id"), c.Parent().Tag, c.Index())
+		}
+		if ce, ok := c.(*cib.Element); ok {
+			checkLinks(t, ce)
+		}
 	}
 }
 

@@ -2,6 +2,7 @@ package crmsh
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/executioner-ha/executioner/cib"
 )
@@ -82,6 +83,23 @@ func (s *idStore) newID(e *cib.Element, pfx string) string {
 type idFixer struct {
 	ids  *idStore
 	used map[*cib.Element]bool // old elements whose id was taken over
+	// index holds, per old parent, tag and key set, its children by the
+	// values of the keys, so a lookup does not scan every child: objects
+	// such as the fencing topology have thousands.
+	index map[bucketKey]map[string]*bucket
+}
+
+type bucketKey struct {
+	parent *cib.Element
+	tag    string
+	withID bool
+}
+
+// bucket lists, in document order, the children with one set of key
+// values; next skips those already used.
+type bucket struct {
+	elems []*cib.Element
+	next  int
 }
 
 var idless = map[string]bool{"operations": true, "fencing-topology": true, "network": true, "docker": true,
@@ -159,24 +177,53 @@ func (f *idFixer) lookup(e, old *cib.Element) *cib.Element {
 		return nil
 	}
 	keys := matchList[e.Tag]
-	if id := attr(e, "id"); id != "" {
+	id := attr(e, "id")
+	if id != "" {
 		keys = append(append([]string(nil), keys...), "id")
 	}
-	for _, c := range old.ChildElements() {
-		if f.used[c] || c.Tag != e.Tag {
-			continue
-		}
-		same := true
-		for _, k := range keys {
-			a, b := e.SelectAttr(k), c.SelectAttr(k)
-			if (a == nil) != (b == nil) || (a != nil && a.Value != b.Value) {
-				same = false
-				break
+	bk := bucketKey{parent: old, tag: e.Tag, withID: id != ""}
+	if f.index == nil {
+		f.index = map[bucketKey]map[string]*bucket{}
+	}
+	idx := f.index[bk]
+	if idx == nil {
+		idx = map[string]*bucket{}
+		for _, c := range old.ChildElements() {
+			if c.Tag != e.Tag {
+				continue
 			}
+			k := keyValues(c, keys)
+			if idx[k] == nil {
+				idx[k] = &bucket{}
+			}
+			idx[k].elems = append(idx[k].elems, c)
 		}
-		if same {
+		f.index[bk] = idx
+	}
+	b := idx[keyValues(e, keys)]
+	if b == nil {
+		return nil
+	}
+	for b.next < len(b.elems) && f.used[b.elems[b.next]] {
+		b.next++
+	}
+	for _, c := range b.elems[b.next:] {
+		if !f.used[c] {
 			return c
 		}
 	}
 	return nil
+}
+
+// keyValues is which of keys e has and their values, as one string.
+func keyValues(e *cib.Element, keys []string) string {
+	var b strings.Builder
+	for _, k := range keys {
+		if a := e.SelectAttr(k); a != nil {
+			b.WriteByte(1)
+			b.WriteString(a.Value)
+		}
+		b.WriteByte(0)
+	}
+	return b.String()
 }

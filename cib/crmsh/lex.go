@@ -1,6 +1,7 @@
 package crmsh
 
 import (
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -8,21 +9,76 @@ import (
 // pos is a place in the input text.
 type pos struct{ line, col int }
 
-// logicalLine is one joined input line with the position of every byte.
+// logicalLine is one joined input line with where each byte came from.
 type logicalLine struct {
 	text string
-	at   []pos // at[i] is where text[i] came from; at[len(text)] is the end
+	at   positions // at.get(i) is where text[i] came from; entry len(text) is the end
 }
 
 // posOf returns where byte i of the line came from.
 func (l *logicalLine) posOf(i int) pos {
-	if i < len(l.at) {
-		return l.at[i]
-	}
-	if len(l.at) > 0 {
-		return l.at[len(l.at)-1]
+	if n := l.at.len(); i < n {
+		return l.at.get(i)
+	} else if n > 0 {
+		return l.at.get(n - 1)
 	}
 	return pos{1, 1}
+}
+
+// positions is a list of input positions, kept as runs: a run of n
+// entries from p, the column advancing by step (1 along a physical line,
+// 0 for the bytes a character reference stands in for). It takes memory
+// linear in the number of physical lines and references, not bytes.
+type positions struct {
+	runs []posRun
+}
+
+type posRun struct {
+	first int // index of the run's first entry
+	n     int
+	p     pos
+	step  int
+}
+
+func (ps *positions) len() int {
+	if len(ps.runs) == 0 {
+		return 0
+	}
+	r := ps.runs[len(ps.runs)-1]
+	return r.first + r.n
+}
+
+// add appends n entries from p with the column advancing by step.
+func (ps *positions) add(p pos, step, n int) {
+	if n <= 0 {
+		return
+	}
+	if k := len(ps.runs); k > 0 {
+		r := &ps.runs[k-1]
+		if r.step == step && r.p.line == p.line && r.p.col+step*r.n == p.col && (step != 0 || r.p == p) {
+			r.n += n
+			return
+		}
+	}
+	ps.runs = append(ps.runs, posRun{first: ps.len(), n: n, p: p, step: step})
+}
+
+func (ps *positions) get(i int) pos {
+	k := sort.Search(len(ps.runs), func(k int) bool { return ps.runs[k].first > i }) - 1
+	r := ps.runs[k]
+	return pos{r.p.line, r.p.col + r.step*(i-r.first)}
+}
+
+// slice returns entries [from, to).
+func (ps *positions) slice(from, to int) positions {
+	var out positions
+	for _, r := range ps.runs {
+		lo, hi := max(from, r.first), min(to, r.first+r.n)
+		if lo < hi {
+			out.add(pos{r.p.line, r.p.col + r.step*(lo-r.first)}, r.step, hi-lo)
+		}
+	}
+	return out
 }
 
 // token is one word of a logical line.
@@ -33,10 +89,12 @@ type token struct {
 
 // splitLines joins physical lines the way crmsh's lines2cli does: each
 // line is trimmed, trailing backslashes join it to the next line with
-// nothing in between, empty results are dropped.
+// nothing in between, empty results are dropped. It takes time linear in
+// the length of src.
 func splitLines(src string) []logicalLine {
 	var out []logicalLine
-	var cur logicalLine
+	var text strings.Builder
+	var at positions
 	open := false
 	for n, raw := range strings.Split(src, "\n") {
 		start, end := trimBounds(raw)
@@ -45,25 +103,24 @@ func splitLines(src string) []logicalLine {
 		if joined {
 			p = strings.TrimRight(p, "\\")
 		}
-		for i := range len(p) {
-			cur.text += p[i : i+1]
-			cur.at = append(cur.at, pos{n + 1, start + i + 1})
-		}
-		if len(cur.at) == 0 || !joined {
-			cur.at = append(cur.at, pos{n + 1, start + len(p) + 1})
+		text.WriteString(p)
+		at.add(pos{n + 1, start + 1}, 1, len(p))
+		if at.len() == 0 || !joined {
+			at.add(pos{n + 1, start + len(p) + 1}, 0, 1)
 		}
 		open = joined
 		if !joined {
-			out = appendTrimmed(out, cur)
-			cur = logicalLine{}
+			out = appendTrimmed(out, logicalLine{text: text.String(), at: at})
+			text.Reset()
+			at = positions{}
 		}
 	}
 	if open {
-		if n := len(cur.at); n > 0 {
-			last := cur.at[n-1]
-			cur.at = append(cur.at, pos{last.line, last.col + 1})
+		if n := at.len(); n > 0 {
+			last := at.get(n - 1)
+			at.add(pos{last.line, last.col + 1}, 0, 1)
 		}
-		out = appendTrimmed(out, cur)
+		out = appendTrimmed(out, logicalLine{text: text.String(), at: at})
 	}
 	return out
 }
@@ -75,7 +132,7 @@ func appendTrimmed(out []logicalLine, l logicalLine) []logicalLine {
 	if start == end {
 		return out
 	}
-	return append(out, logicalLine{text: l.text[start:end], at: l.at[start : end+1]})
+	return append(out, logicalLine{text: l.text[start:end], at: l.at.slice(start, end+1)})
 }
 
 // trimBounds returns the bounds of s without Python's white space.
@@ -110,19 +167,19 @@ func asciiRefs(l logicalLine) logicalLine {
 		return l
 	}
 	var b strings.Builder
-	var at []pos
+	var at positions
 	for i, r := range l.text {
 		p := l.posOf(i)
 		s := string(r)
 		if r >= 0x80 {
 			s = "&#" + strconv.Itoa(int(r)) + ";"
+			at.add(p, 0, len(s))
+		} else {
+			at.add(p, 1, 1)
 		}
 		b.WriteString(s)
-		for range len(s) {
-			at = append(at, p)
-		}
 	}
-	at = append(at, l.posOf(len(l.text)))
+	at.add(l.posOf(len(l.text)), 0, 1)
 	return logicalLine{text: b.String(), at: at}
 }
 

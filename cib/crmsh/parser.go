@@ -190,10 +190,20 @@ var (
 // terminators end a list of name=value pairs.
 var terminators = []string{"params", "meta", "utilization", "operations", "op", "op_params", "op_meta", "rule", "attributes"}
 
+// isTerminator reports whether t, lowered, is one of terms. A rune
+// lowers to an ASCII letter from at most three bytes (the Kelvin sign),
+// so a word more than three times longer than a terminator is not
+// lowered at all: a huge value costs nothing here.
 func isTerminator(t string, terms []string) bool {
-	t = strings.ToLower(t)
+	var lower string
 	for _, x := range terms {
-		if t == x {
+		if len(t) > 3*len(x) {
+			continue
+		}
+		if lower == "" {
+			lower = strings.ToLower(t)
+		}
+		if lower == x {
 			return true
 		}
 	}

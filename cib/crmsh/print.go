@@ -2,11 +2,9 @@ package crmsh
 
 import (
 	"path"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/executioner-ha/executioner/cib"
 )
@@ -46,6 +44,11 @@ type printer struct {
 
 // Show prints the configuration as crm text, one object after another
 // sorted the way "crm configure show" sorts them.
+//
+// Show takes time O(n log n) in the size n of the configuration: it is
+// copied once without the status, each object is printed once and read
+// back once (readsBack) against sets of IDs and node names computed once,
+// and the objects are sorted.
 func Show(doc *cib.Document, opt ShowOptions) (string, error) {
 	doc = sanitized(doc)
 	pr := &printer{doc: doc, obscure: opt.Obscure, refd: map[string]bool{}}
@@ -80,17 +83,29 @@ func Show(doc *cib.Document, opt ShowOptions) (string, error) {
 		}
 		objs = sel
 	}
-	slices.SortStableFunc(objs, func(a, b found) int {
+	// Sorted stably, by kind, then id, then document order.
+	order := make([]int, len(objs))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(i, j int) int {
+		a, b := objs[i], objs[j]
 		if d := cliRank[a.kind] - cliRank[b.kind]; d != 0 {
 			return d
 		}
-		return strings.Compare(a.id, b.id)
+		if d := strings.Compare(a.id, b.id); d != 0 {
+			return d
+		}
+		return i - j
 	})
-	var out []string
-	for _, f := range objs {
-		out = append(out, pr.object(f))
+	var out strings.Builder
+	for k, i := range order {
+		if k > 0 {
+			out.WriteByte('\n')
+		}
+		out.WriteString(pr.object(objs[i]))
 	}
-	return strings.Join(out, "\n"), nil
+	return out.String(), nil
 }
 
 // object renders one object as crm text, or as "xml <element>" when the
@@ -294,12 +309,23 @@ func (pr *printer) obscured(name string) bool {
 	return false
 }
 
-var reNoQuotes = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[\w.-]+$`) })
+// bare reports whether s is non-empty and made only of ASCII letters,
+// digits, underscores, dots and dashes, the words crm prints unquoted
+// (one pass over s, no allocation).
+func bare(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '.' || c == '-') {
+			return false
+		}
+	}
+	return s != ""
+}
 
 // quoteWrap quotes a value unless it is made of word characters, dots
 // and dashes; inner double quotes get a backslash.
 func quoteWrap(v string) string {
-	if reNoQuotes().MatchString(v) {
+	if bare(v) {
 		return v
 	}
 	return `"` + strings.ReplaceAll(v, `"`, `\"`) + `"`

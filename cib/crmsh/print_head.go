@@ -43,7 +43,7 @@ func (pr *printer) head(f found) string {
 }
 
 func headID(id string) string {
-	if reNoQuotes().MatchString(id) {
+	if bare(id) {
 		return id + ":"
 	}
 	return `$id="` + id + `"`
@@ -53,7 +53,7 @@ func nodeHead(e *cib.Element, id string) string {
 	uname := attr(e, "uname")
 	s := "node"
 	if id != uname {
-		if reNoQuotes().MatchString(id) {
+		if bare(id) {
 			s += " " + id + ":"
 		} else {
 			s += ` $id="` + id + `"`

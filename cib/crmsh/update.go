@@ -75,10 +75,23 @@ func containerChildren(e *cib.Element) []*cib.Element {
 	return out
 }
 
+// replaceElem puts e where old is among its parent's children. A new
+// element (one without a parent) takes old's place in constant time:
+// old is detached as the last child of a list cut short after it, and e
+// added where it was, so that no other child is moved or renumbered and
+// loading n objects into a container is linear, not quadratic, in n.
 func replaceElem(old, e *cib.Element) {
 	p := old.Parent()
-	p.InsertChildAt(old.Index(), e)
-	p.RemoveChild(old)
+	if e.Parent() != nil {
+		p.InsertChildAt(old.Index(), e)
+		p.RemoveChild(old)
+		return
+	}
+	full, i := p.Child, old.Index()
+	p.Child = full[:i+1]
+	p.RemoveChildAt(i)
+	p.AddChild(e)
+	p.Child = full
 }
 
 // mergeAttributes merges the nvpairs of src into dst: a known name gets

@@ -58,10 +58,7 @@ func (pr *printer) readsBack(f found) bool {
 // a comment's tail), each object's comments moved the way crmsh moves
 // them and starting with "#".
 func sanitized(doc *cib.Document) *cib.Document {
-	c := doc.Clone()
-	if st := c.Root().SelectElement("status"); st != nil {
-		c.Root().RemoveChild(st)
-	}
+	c := doc.CloneConfiguration()
 	sanitizeTree(c.Root())
 	for _, f := range listObjects(c) {
 		moveComments(f.elem)

@@ -1,10 +1,10 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/beevik/etree"
 	"github.com/spf13/cobra"
@@ -30,30 +30,27 @@ func (f *inputFlags) add(c *cobra.Command) {
 }
 
 // read parses the edit input. Malformed input exits 78.
-func (f *inputFlags) read(stdin io.Reader) (*etree.Element, error) {
+func (f *inputFlags) read(ctx context.Context, stdin io.Reader) (*etree.Element, error) {
 	var data []byte
 	var err error
 	what := "standard input"
 	switch {
 	case f.file != "":
 		what = f.file
-		data, err = os.ReadFile(f.file)
-		if err != nil {
-			return nil, withCode(exitNoInput, err)
-		}
+		data, err = readFile(ctx, f.file)
 	case f.text != "":
 		what, data = "--xml-text", []byte(f.text)
 	default:
-		data, err = io.ReadAll(stdin)
-		if err != nil {
-			return nil, withCode(exitNoInput, fmt.Errorf("read standard input: %w", err))
-		}
+		data, err = readStream(ctx, stdin, what)
 	}
-	e, err := cib.ParseElement(data)
 	if err != nil {
+		return nil, err
+	}
+	e, err := interruptible(ctx, func() (*etree.Element, error) { return cib.ParseElement(data) })
+	if err != nil && !interrupted(ctx, err) {
 		return nil, withCode(exitConfig, fmt.Errorf("%s: %w", what, err))
 	}
-	return e, nil
+	return e, err
 }
 
 // editCode maps an edit's error to cibadmin's exit status.
@@ -116,7 +113,7 @@ func newInputEditCmd(use, short string, edit *cib.Edit, scopeHelp, xpathHelp str
 			if _, _, err := cibFlags(c); err != nil {
 				return err
 			}
-			input, err := in.read(c.InOrStdin())
+			input, err := in.read(c.Context(), c.InOrStdin())
 			if err != nil {
 				return err
 			}

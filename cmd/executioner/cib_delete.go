@@ -19,7 +19,7 @@ func newCIBDeleteCmd() *cobra.Command {
 			}
 			edit := cib.Edit{Op: cib.Delete, Scope: scope, XPath: xpath}
 			if xpath == "" {
-				input, err := in.read(c.InOrStdin())
+				input, err := in.read(c.Context(), c.InOrStdin())
 				if err != nil {
 					return err
 				}

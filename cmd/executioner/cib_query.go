@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/beevik/etree"
 	"github.com/spf13/cobra"
 )
 
@@ -20,18 +21,21 @@ func newCIBQueryCmd() *cobra.Command {
 			if err != nil {
 				return format.result(c, c.CommandPath(), nil, err)
 			}
-			found, err := doc.Query(scope, xpath)
-			if err != nil {
-				return format.result(c, c.CommandPath(), nil, editCode(err))
-			}
-			if noChildren {
-				for i, e := range found {
-					shallow := e.Copy()
-					shallow.Child = nil
-					found[i] = shallow
+			found, err := interruptible(c.Context(), func() ([]*etree.Element, error) {
+				found, err := doc.Query(scope, xpath)
+				if err != nil {
+					return nil, editCode(err)
 				}
-			}
-			return format.result(c, c.CommandPath(), found, nil)
+				if noChildren {
+					for i, e := range found {
+						shallow := etree.NewElement(e.Tag)
+						shallow.Space, shallow.Attr = e.Space, append([]etree.Attr(nil), e.Attr...)
+						found[i] = shallow
+					}
+				}
+				return found, nil
+			})
+			return format.result(c, c.CommandPath(), found, err)
 		},
 	}
 	c.Flags().StringVarP(&scope, "scope", "o", "", "limit to one section (configuration, nodes, resources, constraints, crm_config, rsc_defaults, op_defaults, acls, fencing-topology, tags, alerts, status)")

@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"github.com/executioner-ha/executioner/cib"
+	"github.com/executioner-ha/executioner/internal/boundedread"
 	"github.com/executioner-ha/executioner/internal/cibstore"
 )
 
@@ -36,11 +37,13 @@ func fileArg(flag string, args []string) (cibstore.Store, error) {
 }
 
 // storeCode maps a store's error to the exit status Pacemaker's tools use:
-// a stale update 103, no cluster 102, a missing file 66, a malformed CIB
-// 78. An error that already carries a status keeps it.
-func storeCode(err error) error {
+// a stale update 103, no cluster 102, a missing file or one that is not a
+// regular file 66, one over the input limit 65, a malformed CIB 78. An
+// error that already carries a status keeps it; so does an interruption
+// (main gives it 130 or 143).
+func storeCode(ctx context.Context, err error) error {
 	var ee *exitError
-	if err == nil || errors.As(err, &ee) {
+	if err == nil || errors.As(err, &ee) || interrupted(ctx, err) {
 		return err
 	}
 	for _, m := range []struct {
@@ -52,6 +55,8 @@ func storeCode(err error) error {
 		{cibstore.ErrNotFound, exitNoInput},
 		{cibstore.ErrMalformed, exitConfig},
 		{cibstore.ErrVersion, exitInvalidArg},
+		{boundedread.ErrNotRegular, exitNoInput},
+		{boundedread.ErrTooLarge, exitDataErr},
 		{context.Canceled, exitFailure},
 	} {
 		if errors.Is(err, m.target) {
@@ -61,13 +66,19 @@ func storeCode(err error) error {
 	return withCode(exitCantCreat, err)
 }
 
-// readCIB reads the store's document, with storeCode's exit statuses.
+// readCIB reads the store's document, with storeCode's exit statuses. It
+// returns as soon as the command is interrupted.
 func readCIB(ctx context.Context, s cibstore.Store) (*cib.Document, error) {
-	doc, err := s.Read(ctx)
-	return doc, storeCode(err)
+	doc, err := interruptible(ctx, func() (*cib.Document, error) { return s.Read(ctx) })
+	return doc, storeCode(ctx, err)
 }
 
 // updateCIB runs one store transaction, with storeCode's exit statuses.
+// An interruption while edit runs ends the transaction with nothing
+// written; the store checks again before it renames the new file in.
 func updateCIB(ctx context.Context, s cibstore.Store, edit func(*cib.Document) error) error {
-	return storeCode(s.Update(ctx, edit))
+	return storeCode(ctx, s.Update(ctx, func(d *cib.Document) error {
+		_, err := interruptible(ctx, func() (struct{}, error) { return struct{}{}, edit(d) })
+		return err
+	}))
 }

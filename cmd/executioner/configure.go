@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 
 	"github.com/spf13/cobra"
 
@@ -82,17 +80,10 @@ func loadOptions(cmd *cobra.Command, p *progress, m crmsh.Method) crmsh.LoadOpti
 
 // readInput reads a named file, or standard input for "-".
 func readInput(cmd *cobra.Command, name string) ([]byte, error) {
-	var data []byte
-	var err error
 	if name == "-" {
-		data, err = io.ReadAll(cmd.InOrStdin())
-	} else {
-		data, err = os.ReadFile(name)
+		return readStream(cmd.Context(), cmd.InOrStdin(), "standard input")
 	}
-	if err != nil {
-		return nil, withCode(exitNoInput, err)
-	}
-	return data, nil
+	return readFile(cmd.Context(), name)
 }
 
 // crmError maps the crmsh package's errors to exit codes.

@@ -31,7 +31,7 @@ with one level per method, in order, and loads them with "load update".
 				_, err := cmd.OutOrStdout().Write([]byte(text))
 				return err
 			}
-			objs, err := crmsh.Parse([]byte(text), args[0])
+			objs, err := interruptible(cmd.Context(), func() ([]*crmsh.Object, error) { return crmsh.Parse([]byte(text), args[0]) })
 			if err != nil {
 				return crmError(err)
 			}

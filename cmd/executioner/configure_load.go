@@ -29,7 +29,7 @@ file does not mention. Errors name FILE:LINE:COLUMN; on any error nothing is wri
 				return err
 			}
 			p.set("parsing %s (%d bytes)", args[1], len(data))
-			objs, err := crmsh.Parse(data, args[1])
+			objs, err := interruptible(cmd.Context(), func() ([]*crmsh.Object, error) { return crmsh.Parse(data, args[1]) })
 			if err != nil {
 				p.end()
 				return crmError(err)

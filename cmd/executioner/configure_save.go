@@ -18,7 +18,7 @@ func newConfigureSaveCmd(cibFlag *string) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			out, err := crmsh.Show(doc, crmsh.ShowOptions{Obscure: []string{}})
+			out, err := interruptible(cmd.Context(), func() (string, error) { return crmsh.Show(doc, crmsh.ShowOptions{Obscure: []string{}}) })
 			if err != nil {
 				return crmError(err)
 			}

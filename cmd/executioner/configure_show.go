@@ -29,15 +29,16 @@ parameters whose names match passw* are printed as ****** unless --show-password
 			if clear {
 				opt.Obscure = []string{}
 			}
-			var out string
-			if xml {
-				out, err = crmsh.ShowXML(doc, opt)
-			} else {
-				out, err = crmsh.Show(doc, opt)
+			out, err := interruptible(cmd.Context(), func() (string, error) {
+				if xml {
+					return crmsh.ShowXML(doc, opt)
+				}
+				out, err := crmsh.Show(doc, opt)
 				if out != "" {
 					out += "\n"
 				}
-			}
+				return out, err
+			})
 			if err != nil {
 				return crmError(err)
 			}

@@ -23,22 +23,32 @@ result Pacemaker's installed schema refuses, is reported (exit 78).`,
 			if err != nil {
 				return err
 			}
-			text, err := crmsh.Show(doc, crmsh.ShowOptions{Obscure: []string{}})
+			objs, err := interruptible(cmd.Context(), func() ([]*crmsh.Object, error) { return readsBack(doc) })
 			if err != nil {
-				return withCode(exitConfig, err)
-			}
-			objs, err := crmsh.Parse([]byte(text), "shown configuration")
-			if err != nil {
-				return withCode(exitConfig, err)
-			}
-			// an empty CIB of the same schema: the syntax of ACL roles and
-			// the role names depend on it
-			empty := cib.Empty(doc.Root().SelectAttrValue("validate-with", ""))
-			if err := crmsh.LoadWith(empty, objs, crmsh.LoadOptions{Method: crmsh.Update, Schema: schemaCheck()}); err != nil {
-				return withCode(exitConfig, err)
+				return err
 			}
 			_, err = fmt.Fprintf(cmd.OutOrStdout(), "%s: %d objects, configuration reads back\n", store.Name(), len(objs))
 			return err
 		},
 	}
+}
+
+// readsBack shows doc as crm text, parses the text and loads it into an
+// empty CIB, returning the objects read (exit 78 when any step fails).
+func readsBack(doc *cib.Document) ([]*crmsh.Object, error) {
+	text, err := crmsh.Show(doc, crmsh.ShowOptions{Obscure: []string{}})
+	if err != nil {
+		return nil, withCode(exitConfig, err)
+	}
+	objs, err := crmsh.Parse([]byte(text), "shown configuration")
+	if err != nil {
+		return nil, withCode(exitConfig, err)
+	}
+	// an empty CIB of the same schema: the syntax of ACL roles and the role
+	// names depend on it
+	empty := cib.Empty(doc.Root().SelectAttrValue("validate-with", ""))
+	if err := crmsh.LoadWith(empty, objs, crmsh.LoadOptions{Method: crmsh.Update, Schema: schemaCheck()}); err != nil {
+		return nil, withCode(exitConfig, err)
+	}
+	return objs, nil
 }

@@ -8,22 +8,27 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/signal"
-	"syscall"
 )
 
+// main runs the command with a context that SIGINT and SIGTERM cancel. A
+// command that then fails (it was interrupted: nothing it would have
+// written is half written) exits 130 or 143; one that finished all the
+// same (the daemon's orderly stop) exits with its own status.
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signalContext(context.Background())
+	var code int
 	if len(os.Args) > 1 && os.Args[1] == "stonith" {
 		// Scripts run stonith(8) in loops: its start-up skips building
 		// the command tree (the stonith command parses its own flags).
-		code := runStonith(ctx, os.Args[2:], os.Stdin, os.Stdout, os.Stderr)
-		stop()
-		os.Exit(code)
+		code = runStonith(ctx, os.Args[2:], os.Stdin, os.Stdout, os.Stderr)
+	} else {
+		code = exitCode(newRootCmd().ExecuteContext(ctx))
 	}
-	err := newRootCmd().ExecuteContext(ctx)
+	if sig, ok := signalExit(ctx); ok && code != exitOK {
+		code = sig
+	}
 	stop()
-	os.Exit(exitCode(err))
+	os.Exit(code)
 }
 
 // exitCode prints err (when it has something to say) and maps it to the

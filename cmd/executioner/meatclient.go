@@ -62,7 +62,11 @@ func meatclient(cmd *cobra.Command, dir, node string, wait bool) error {
 		"resources and networks, data on shared disks may become corrupted and migrated services might not "+
 		"work as expected.\nPlease verify that the name or address above corresponds to the node you just rebooted.\n\n"+
 		"PROCEED? [yN] ", node)
-	if !yes(cmd.InOrStdin()) {
+	ok, err := interruptible(cmd.Context(), func() (bool, error) { return yes(cmd.InOrStdin()), nil })
+	if err != nil {
+		return err
+	}
+	if !ok {
 		req.Cancel()
 		fmt.Fprintln(out, "Meatware_client: operation canceled.")
 		return &exitError{code: exitMeatCanceled}

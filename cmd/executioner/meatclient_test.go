@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"strings"
@@ -20,10 +21,16 @@ import (
 // exit code, stdout and stderr.
 func runCmd(t *testing.T, stdin string, args ...string) (int, string, string) {
 	t.Helper()
+	return runWithInput(t, strings.NewReader(stdin), args...)
+}
+
+// runWithInput is runCmd with any standard input (a file, a pipe).
+func runWithInput(t *testing.T, stdin io.Reader, args ...string) (int, string, string) {
+	t.Helper()
 	var out, errb bytes.Buffer
 	root := newRootCmd()
 	root.SetArgs(args)
-	root.SetIn(strings.NewReader(stdin))
+	root.SetIn(stdin)
 	root.SetOut(&out)
 	root.SetErr(&errb)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)

@@ -61,9 +61,15 @@ func newPlanCmd() *cobra.Command {
 				exec := fencer.NewExecutor(&fencer.Agents{Dirs: agentDirs, Registry: all.Registry()}, nil)
 				in.Agents, metaErrs = exec.Infos(cmd.Context(), m)
 			}
-			plan, err := pengine.Schedule(in)
+			plan, err := interruptible(cmd.Context(), func() (*pengine.Result, error) {
+				plan, err := pengine.Schedule(in)
+				if err != nil {
+					return nil, withCode(exitDataErr, fmt.Errorf("%s: %w", store.Name(), err))
+				}
+				return plan, nil
+			})
 			if err != nil {
-				return withCode(exitDataErr, fmt.Errorf("%s: %w", store.Name(), err))
+				return err
 			}
 			for _, e := range metaErrs {
 				plan.Notes = append(plan.Notes, fmt.Sprintf("%v: planned as an agent without metadata", e))

@@ -109,7 +109,7 @@ func (r *stonithRun) device(ctx context.Context, d *stonithDevice, nv, rest []st
 		}
 		return stOK
 	}
-	cfg, code := r.config(d, nv)
+	cfg, code := r.config(ctx, d, nv)
 	if code != stOK {
 		return code
 	}
@@ -144,12 +144,12 @@ type configured struct {
 }
 
 // config builds and checks the configuration.
-func (r *stonithRun) config(d *stonithDevice, nv []string) (map[string]string, int) {
+func (r *stonithRun) config(ctx context.Context, d *stonithDevice, nv []string) (map[string]string, int) {
 	var cfg map[string]string
 	var err error
 	switch o := r.o; {
 	case o.file != "":
-		if cfg, err = d.fromFile(o.file); err != nil {
+		if cfg, err = d.fromFile(ctx, o.file); err != nil {
 			r.logf("ERROR", "Invalid config file for %s device.", d.typ)
 			return nil, stBadConfig
 		}

@@ -1,12 +1,15 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"maps"
 	"os"
 	"slices"
 	"strings"
+
+	"github.com/executioner-ha/executioner/internal/boundedread"
 
 	"github.com/executioner-ha/executioner/agents"
 	"github.com/executioner-ha/executioner/ocf"
@@ -114,8 +117,9 @@ func (d *stonithDevice) fromString(s string) (map[string]string, error) {
 
 // fromFile reads a -F file as cluster-glue does: its first line that is
 // neither empty nor a comment (a '#' in the first column) is the -p value.
-func (d *stonithDevice) fromFile(path string) (map[string]string, error) {
-	data, err := os.ReadFile(path)
+// The file is read as every input is (a regular file, bounded).
+func (d *stonithDevice) fromFile(ctx context.Context, path string) (map[string]string, error) {
+	data, err := boundedread.File(ctx, path, boundedread.Limit(ctx))
 	if err != nil {
 		return nil, err
 	}

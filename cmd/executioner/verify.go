@@ -33,7 +33,9 @@ known from executioner's own metadata and, for fence-agents' fence_* installed
 in /usr/sbin, from the agent's metadata (fence_X -o metadata).
 
 Exit status: 0 no errors (warnings allowed unless --strict), 78 errors (or
-warnings with --strict), 64 usage, 66 file missing, 102 no cluster to read.`,
+warnings with --strict), 64 usage, 65 input over --max-input-size, 66 file
+missing or not a regular file, 102 no cluster to read, 130/143 interrupted
+by SIGINT/SIGTERM.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			format := outputFormat(output)
@@ -44,14 +46,20 @@ warnings with --strict), 64 usage, 66 file missing, 102 no cluster to read.`,
 			if err != nil {
 				return err
 			}
-			doc, findings := cib.Verify(data)
-			if doc != nil {
-				findings = doc.VerifyAgents(findings, agentParams(c.Context()))
-				if len(doc.SchemaErrors()) == 0 {
-					findings = append(schemaCheck()(doc), findings...)
+			findings, err := interruptible(c.Context(), func() ([]cib.Finding, error) {
+				doc, findings := cib.Verify(data)
+				if doc != nil {
+					findings = doc.VerifyAgents(findings, agentParams(c.Context()))
+					if len(doc.SchemaErrors()) == 0 {
+						findings = append(schemaCheck()(doc), findings...)
+					}
+					findings = append(findings, planFindings(doc)...)
 				}
+				return findings, nil
+			})
+			if err != nil {
+				return err
 			}
-			findings = append(findings, planFindings(doc)...)
 			err = verifyStatus(findings, strict)
 			writeFindings(c.OutOrStdout(), format, name, findings, err)
 			if verbose > 0 {
@@ -92,18 +100,15 @@ func planFindings(doc *cib.Document) []cib.Finding {
 // the file or live CIB fileArg picks.
 func readVerifyInput(c *cobra.Command, file string, args []string) (string, []byte, error) {
 	if len(args) == 1 && args[0] == "-" {
-		data, err := io.ReadAll(c.InOrStdin())
-		if err != nil {
-			return "", nil, withCode(exitNoInput, fmt.Errorf("read standard input: %w", err))
-		}
-		return "stdin", data, nil
+		data, err := readStream(c.Context(), c.InOrStdin(), "standard input")
+		return "stdin", data, err
 	}
 	store, err := fileArg(file, args)
 	if err != nil {
 		return "", nil, err
 	}
-	data, err := store.ReadBytes(c.Context())
-	return store.Name(), data, storeCode(err)
+	data, err := interruptible(c.Context(), func() ([]byte, error) { return store.ReadBytes(c.Context()) })
+	return store.Name(), data, storeCode(c.Context(), err)
 }
 
 // verifyStatus is the error verify exits with, if any.

@@ -5,13 +5,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"syscall"
 
 	"github.com/executioner-ha/executioner/cib"
+	"github.com/executioner-ha/executioner/internal/boundedread"
 )
 
 // File is a CIB kept in a file, as Pacemaker's tools keep one with
@@ -26,7 +25,9 @@ type File struct {
 func (f File) Name() string { return f.Path }
 
 // Read parses the file. A missing file is ErrNotFound; anything but a
-// regular file (a FIFO, a device) is refused rather than read.
+// regular file (a FIFO, a device) is refused rather than read
+// (boundedread.ErrNotRegular), and so is a file over the limit ctx carries
+// (boundedread.ErrTooLarge).
 func (f File) Read(ctx context.Context) (*cib.Document, error) {
 	data, err := f.ReadBytes(ctx)
 	if err != nil {
@@ -37,10 +38,7 @@ func (f File) Read(ctx context.Context) (*cib.Document, error) {
 
 // ReadBytes returns the file's content (a regular file only).
 func (f File) ReadBytes(ctx context.Context) ([]byte, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	return readRegular(f.Path)
+	return readRegular(ctx, f.Path)
 }
 
 // Update applies edit to the file's document as one transaction: under
@@ -54,7 +52,7 @@ func (f File) Update(ctx context.Context, edit func(*cib.Document) error) error 
 	}
 	defer unlock()
 	removeDeadTemps(f.Path)
-	data, err := readRegular(f.Path)
+	data, err := readRegular(ctx, f.Path)
 	if err != nil {
 		return err
 	}
@@ -66,10 +64,7 @@ func (f File) Update(ctx context.Context, edit func(*cib.Document) error) error 
 	if err != nil || !changed {
 		return err
 	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	return f.replace(doc, data)
+	return f.replace(ctx, doc, data)
 }
 
 // lockPath is the lock file beside the CIB: ".NAME.lock".
@@ -77,31 +72,25 @@ func (f File) lockPath() string {
 	return filepath.Join(filepath.Dir(f.Path), "."+filepath.Base(f.Path)+".lock")
 }
 
-// readRegular reads path, refusing anything that is not a regular file.
-// It opens without blocking, so a FIFO is refused rather than waited on.
-func readRegular(path string) ([]byte, error) {
-	fh, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+// readRegular reads path as boundedread does: a regular file only (a
+// FIFO is refused rather than waited on), at most the limit ctx carries.
+func readRegular(ctx context.Context, path string) ([]byte, error) {
+	data, err := boundedread.File(ctx, path, boundedread.Limit(ctx))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("%w: %s", ErrNotFound, path)
 	}
-	if err != nil {
-		return nil, err
-	}
-	defer fh.Close()
-	fi, err := fh.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s: not a regular file (%s)", path, fi.Mode().Type())
-	}
-	return io.ReadAll(fh)
+	return data, err
 }
 
 // replace writes doc over the file through a synced temporary file and a
 // rename, unless the file no longer holds read (a writer that ignores the
-// lock changed it): then ErrStale and the file is left alone.
-func (f File) replace(doc *cib.Document, read []byte) error {
+// lock changed it): then ErrStale and the file is left alone. When ctx is
+// done before the rename (the command was interrupted) the temporary file
+// is removed and the file left alone too.
+func (f File) replace(ctx context.Context, doc *cib.Document, read []byte) error {
+	if err := context.Cause(ctx); err != nil {
+		return err
+	}
 	dir := filepath.Dir(f.Path)
 	mode := os.FileMode(0o600)
 	if fi, err := os.Stat(f.Path); err == nil {
@@ -129,7 +118,11 @@ func (f File) replace(doc *cib.Document, read []byte) error {
 	if err := tmp.Close(); err != nil {
 		return fail(err)
 	}
-	if now, err := os.ReadFile(f.Path); err != nil || !bytes.Equal(now, read) {
+	if err := context.Cause(ctx); err != nil {
+		os.Remove(name)
+		return err
+	}
+	if now, err := readRegular(context.WithoutCancel(ctx), f.Path); err != nil || !bytes.Equal(now, read) {
 		os.Remove(name)
 		return fmt.Errorf("%s: rewritten by a writer that does not take its lock: %w", f.Path, ErrStale)
 	}

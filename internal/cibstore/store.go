@@ -57,7 +57,7 @@ func (e *MalformedError) Error() string { return fmt.Sprintf("%s: %v", e.Where, 
 // Unwrap returns the parser's error and ErrMalformed.
 func (e *MalformedError) Unwrap() []error { return []error{e.Err, ErrMalformed} }
 
-// parse parses a document read from where.
+// parse parses a document read from where; data is the parser's to keep.
 func parse(where string, data []byte) (*cib.Document, error) {
 	doc, err := cib.Parse(data)
 	if err != nil {

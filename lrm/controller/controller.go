@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"sync"
 	"time"
 
 	"github.com/executioner-ha/executioner/cib"
+	"github.com/executioner-ha/executioner/internal/cibstore"
 	"github.com/executioner-ha/executioner/lrm"
 	"github.com/executioner-ha/executioner/lrm/fencer"
 	"github.com/executioner-ha/executioner/pengine"
@@ -181,10 +181,12 @@ func (c *Controller) Run(ctx context.Context) error {
 }
 
 // Snapshot reads what the next step looks at: the clock, the CIB file
-// and, for the CIB's agents, their metadata; outcomes are handed on.
+// (bounded, a regular file only) and, for the CIB's agents, their
+// metadata; outcomes are handed on.
 func (c *Controller) Snapshot(ctx context.Context, outcomes []Outcome) Snapshot {
 	s := Snapshot{Now: c.cfg.Clock.Now(), Outcomes: outcomes}
-	data, err := os.ReadFile(c.cfg.CIB)
+	// Read as every command reads it: a regular file only, bounded.
+	data, err := cibstore.File{Path: c.cfg.CIB}.ReadBytes(ctx)
 	if err != nil {
 		s.ReadErr = err
 		return s
