@@ -1,6 +1,8 @@
 package cib
 
 import (
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -9,9 +11,9 @@ import (
 
 // Model is a typed, read-only view of a CIB: configuration and status, as
 // plain values that do not refer back to the XML tree. Build it with
-// Document.Model. Name/value sets carrying a <rule> are left out, since
-// their value depends on evaluation time; the first value of a name wins,
-// with the set whose id is cib-bootstrap-options read first.
+// Document.Model. Name/value sets are read as Pacemaker reads them (see
+// readSets): cib-bootstrap-options first, then by score, a set's rule
+// evaluated at the execution date.
 type Model struct {
 	// HaveQuorum is the <cib have-quorum> flag ("1" or "true").
 	HaveQuorum bool
@@ -60,8 +62,10 @@ type Node struct {
 	Uname string
 	// Type is the type attribute as written: "", member, normal, remote or ping.
 	Type string
-	// Attrs holds the node's rule-free instance attributes.
+	// Attrs holds the node's instance attributes.
 	Attrs map[string]string
+	// Utilization holds the node's utilization attributes.
+	Utilization map[string]string
 	// Pairs lists every nvpair of every instance_attributes set of the
 	// node, rules or not, in document order: what Pacemaker's fencer
 	// matches target-attribute levels against.
@@ -103,19 +107,21 @@ func (d *Document) Model() *Model {
 
 func (m *Model) readConfiguration(cfg *etree.Element) {
 	if e := cfg.SelectElement("crm_config"); e != nil {
-		readSets(e, "cluster_property_set", "cib-bootstrap-options", m.Properties)
+		readSets(e, "cluster_property_set", "cib-bootstrap-options", m.Properties, m.ExecutionDate)
 	}
 	if e := cfg.SelectElement("rsc_defaults"); e != nil {
-		readSets(e, "meta_attributes", "", m.RscDefaults)
+		readSets(e, "meta_attributes", "", m.RscDefaults, m.ExecutionDate)
 	}
 	if e := cfg.SelectElement("op_defaults"); e != nil {
-		readSets(e, "meta_attributes", "", m.OpDefaults)
+		readSets(e, "meta_attributes", "", m.OpDefaults, m.ExecutionDate)
 	}
 	if e := cfg.SelectElement("nodes"); e != nil {
 		m.Nodes = make([]Node, 0, len(e.Child))
 		for _, n := range e.SelectElements("node") {
 			node := Node{ID: attr(n, "id"), Uname: attr(n, "uname"), Type: attr(n, "type"), Attrs: map[string]string{}}
-			readSets(n, "instance_attributes", "", node.Attrs)
+			readSets(n, "instance_attributes", "", node.Attrs, m.ExecutionDate)
+			node.Utilization = map[string]string{}
+			readSets(n, "utilization", "", node.Utilization, m.ExecutionDate)
 			for _, set := range n.SelectElements("instance_attributes") {
 				for _, nv := range set.SelectElements("nvpair") {
 					if a := nv.SelectAttr("name"); a != nil {
@@ -146,36 +152,62 @@ func (m *Model) readConfiguration(cfg *etree.Element) {
 	}
 }
 
-// readSets copies the nvpairs of every rule-free child set named tag into
-// dst, reading the set whose id is first (when given) before the others.
-// A name already present keeps its value.
-func readSets(parent *etree.Element, tag, first string, dst map[string]string) {
+// readSets copies the nvpairs of the child sets named tag into dst in
+// the order Pacemaker's pe_eval_nvpairs reads them: the set whose id is
+// first (when given), then by score, highest first, sets of equal score
+// last to first as written. A set whose rule does not hold at now (seconds
+// since the epoch; 0 when unknown, when no date expression holds) is
+// skipped; its rule sees no node attributes. A name already present keeps
+// its value, unless overwrite is set.
+func readSets(parent *etree.Element, tag, first string, dst map[string]string, now int64) {
+	readSetsOverwrite(parent, tag, first, dst, now, false)
+}
+
+func readSetsOverwrite(parent *etree.Element, tag, first string, dst map[string]string, now int64, overwrite bool) {
 	sets := parent.SelectElements(tag)
-	if first != "" {
-		for _, s := range sets {
-			if attr(s, "id") == first {
-				readNVPairs(s, dst)
-			}
+	slices.Reverse(sets)
+	sort.SliceStable(sets, func(i, j int) bool {
+		if first != "" && (attr(sets[i], "id") == first) != (attr(sets[j], "id") == first) {
+			return attr(sets[i], "id") == first
 		}
-	}
+		return ParseScore(attr(sets[i], "score")) > ParseScore(attr(sets[j], "score"))
+	})
 	for _, s := range sets {
-		if first == "" || attr(s, "id") != first {
-			readNVPairs(s, dst)
+		if setRulesHold(s, now) {
+			readNVPairs(s, dst, overwrite)
 		}
 	}
 }
 
-func readNVPairs(set *etree.Element, dst map[string]string) {
-	if set.SelectElement("rule") != nil {
-		return
+// setRulesHold is pe_eval_rules for a set: true without a rule, else
+// whether one of its rules holds.
+func setRulesHold(set *etree.Element, now int64) bool {
+	rules := set.SelectElements("rule")
+	if len(rules) == 0 {
+		return true
 	}
+	for _, r := range rules {
+		if readRule(r).HoldsWithoutNode(now) {
+			return true
+		}
+	}
+	return false
+}
+
+// readNVPairs is populate_hash: a pair without a name or a value is
+// skipped, and the value "#default" removes the name.
+func readNVPairs(set *etree.Element, dst map[string]string, overwrite bool) {
 	for _, nv := range set.SelectElements("nvpair") {
-		name := attr(nv, "name")
-		if name == "" {
+		name, value := nv.SelectAttr("name"), nv.SelectAttr("value")
+		if name == nil || value == nil {
 			continue
 		}
-		if _, ok := dst[name]; !ok {
-			dst[name] = attr(nv, "value")
+		if strings.EqualFold(value.Value, "#default") {
+			delete(dst, name.Value)
+			continue
+		}
+		if _, ok := dst[name.Value]; !ok || overwrite {
+			dst[name.Value] = value.Value
 		}
 	}
 }
@@ -206,11 +238,12 @@ func IsFalse(s string) bool {
 // membership (node_state in_ccm and crmd) as epoch times: feature set
 // 3.19.0 (Pacemaker 2.1.7) and later.
 func (m *Model) EpochMembership() bool {
-	return compareVersions(m.FeatureSet, "3.19.0") >= 0
+	return CompareVersions(m.FeatureSet, "3.19.0") >= 0
 }
 
-// compareVersions compares dotted version strings numerically.
-func compareVersions(a, b string) int {
+// CompareVersions compares dotted version strings (feature sets)
+// numerically, as Pacemaker's compare_version does: -1, 0 or 1.
+func CompareVersions(a, b string) int {
 	pa, pb := strings.Split(a, "."), strings.Split(b, ".")
 	for i := 0; i < len(pa) || i < len(pb); i++ {
 		var x, y int

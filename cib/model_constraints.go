@@ -20,8 +20,8 @@ type Location struct {
 	Set []string
 }
 
-// Rule is a location rule: a score and expressions joined by and/or.
-// Nested rules and date expressions are kept as Complex.
+// Rule is a location rule: a score and expressions, date expressions and
+// nested rules joined by and/or.
 type Rule struct {
 	ID          string
 	Score       string
@@ -29,6 +29,11 @@ type Rule struct {
 	BooleanOp   string
 	Role        string
 	Expressions []Expression
+	Dates       []DateExpression
+	Rules       []Rule
+	// Others counts the children that are none of those (resource and
+	// operation expressions, unknown elements): each evaluates false.
+	Others int
 	// Complex is true when the rule holds something other than plain
 	// node-attribute expressions.
 	Complex bool
@@ -45,19 +50,47 @@ type Expression struct {
 func readRules(c *etree.Element) []Rule {
 	var out []Rule
 	for _, r := range c.SelectElements("rule") {
-		rule := Rule{ID: attr(r, "id"), Score: attr(r, "score"), ScoreAttr: attr(r, "score-attribute"),
-			BooleanOp: attr(r, "boolean-op"), Role: attr(r, "role")}
-		for _, e := range r.ChildElements() {
-			if e.Tag != "expression" {
-				rule.Complex = true
-				continue
-			}
-			rule.Expressions = append(rule.Expressions, Expression{Attribute: attr(e, "attribute"),
-				Operation: attr(e, "operation"), Value: attr(e, "value"), Type: attr(e, "type")})
-		}
-		out = append(out, rule)
+		out = append(out, readRule(r))
 	}
 	return out
+}
+
+func readRule(r *etree.Element) Rule {
+	rule := Rule{ID: attr(r, "id"), Score: attr(r, "score"), ScoreAttr: attr(r, "score-attribute"),
+		BooleanOp: attr(r, "boolean-op"), Role: attr(r, "role")}
+	for _, e := range r.ChildElements() {
+		switch e.Tag {
+		case "expression":
+			rule.Expressions = append(rule.Expressions, Expression{Attribute: attr(e, "attribute"),
+				Operation: attr(e, "operation"), Value: attr(e, "value"), Type: attr(e, "type")})
+			continue
+		case "date_expression":
+			rule.Dates = append(rule.Dates, readDateExpression(e))
+		case "rule":
+			rule.Rules = append(rule.Rules, readRule(e))
+		default:
+			rule.Others++
+		}
+		rule.Complex = true
+	}
+	return rule
+}
+
+func readDateExpression(e *etree.Element) DateExpression {
+	d := DateExpression{ID: attr(e, "id"), Operation: attr(e, "operation"), Start: attr(e, "start"), End: attr(e, "end")}
+	if c := e.SelectElement("duration"); c != nil {
+		d.Duration = map[string]string{}
+		for _, a := range c.Attr {
+			d.Duration[a.Key] = a.Value
+		}
+	}
+	if c := e.SelectElement("date_spec"); c != nil {
+		d.Spec = map[string]string{}
+		for _, a := range c.Attr {
+			d.Spec[a.Key] = a.Value
+		}
+	}
+	return d
 }
 
 // Colocation is an rsc_colocation constraint (resource sets flattened).

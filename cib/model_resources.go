@@ -21,11 +21,13 @@ type Resource struct {
 	Type     string
 	// Template is the id of the rsc_template a primitive is based on.
 	Template string
-	// Instance and Meta hold the rule-free instance and meta attributes.
+	// Instance and Meta hold the instance and meta attributes.
 	Instance map[string]string
 	Meta     map[string]string
-	Ops      []OpDef
-	Children []*Resource
+	// Utilization holds the utilization attributes.
+	Utilization map[string]string
+	Ops         []OpDef
+	Children    []*Resource
 	// Bundle describes a bundle's container; nil for other kinds.
 	Bundle *Bundle
 }
@@ -38,8 +40,13 @@ type OpDef struct {
 	Role     string
 	Enabled  string
 	// Meta holds the op's attributes other than id, name and interval,
-	// merged with its rule-free meta_attributes.
+	// merged with its meta_attributes.
 	Meta map[string]string
+	// Params holds the op's instance_attributes: parameters
+	// passed to the agent for this operation only.
+	Params map[string]string
+	// OnFail is the op's own on-fail attribute (not a meta attribute).
+	OnFail string
 }
 
 // Bundle is a bundle's container and networking set-up.
@@ -60,18 +67,18 @@ func (m *Model) readResources(e *etree.Element) {
 	m.Resources = make([]*Resource, 0, len(e.Child))
 	for _, c := range e.ChildElements() {
 		if c.Tag == "template" {
-			r := readResource(c)
+			r := m.readResource(c)
 			r.Kind = KindPrimitive
 			m.Templates[r.ID] = r
 			continue
 		}
-		if r := readResource(c); r != nil {
+		if r := m.readResource(c); r != nil {
 			m.Resources = append(m.Resources, r)
 		}
 	}
 }
 
-func readResource(e *etree.Element) *Resource {
+func (m *Model) readResource(e *etree.Element) *Resource {
 	switch e.Tag {
 	case KindPrimitive, KindGroup, KindClone, KindMaster, KindBundle, "template":
 	default:
@@ -80,18 +87,19 @@ func readResource(e *etree.Element) *Resource {
 	r := &Resource{
 		Kind: e.Tag, ID: attr(e, "id"), Class: attr(e, "class"), Provider: attr(e, "provider"),
 		Type: attr(e, "type"), Template: attr(e, "template"),
-		Instance: map[string]string{}, Meta: map[string]string{},
+		Instance: map[string]string{}, Meta: map[string]string{}, Utilization: map[string]string{},
 	}
-	readSets(e, "instance_attributes", "", r.Instance)
-	readSets(e, "meta_attributes", "", r.Meta)
+	readSets(e, "instance_attributes", "", r.Instance, m.ExecutionDate)
+	readSets(e, "utilization", "", r.Utilization, m.ExecutionDate)
+	readSets(e, "meta_attributes", "", r.Meta, m.ExecutionDate)
 	if ops := e.SelectElement("operations"); ops != nil {
 		r.Ops = make([]OpDef, 0, len(ops.Child))
 		for _, o := range ops.SelectElements("op") {
-			r.Ops = append(r.Ops, readOp(o))
+			r.Ops = append(r.Ops, m.readOp(o))
 		}
 	}
 	for _, c := range e.ChildElements() {
-		if child := readResource(c); child != nil && c.Tag != "template" {
+		if child := m.readResource(c); child != nil && c.Tag != "template" {
 			r.Children = append(r.Children, child)
 		}
 	}
@@ -101,9 +109,10 @@ func readResource(e *etree.Element) *Resource {
 	return r
 }
 
-func readOp(o *etree.Element) OpDef {
+func (m *Model) readOp(o *etree.Element) OpDef {
 	op := OpDef{ID: attr(o, "id"), Name: attr(o, "name"), Interval: attr(o, "interval"),
-		Role: attr(o, "role"), Enabled: attr(o, "enabled"), Meta: map[string]string{}}
+		Role: attr(o, "role"), Enabled: attr(o, "enabled"), OnFail: attr(o, "on-fail"),
+		Meta: map[string]string{}, Params: map[string]string{}}
 	for _, a := range o.Attr {
 		switch a.Key {
 		case "id", "name", "interval", "role", "enabled":
@@ -111,8 +120,9 @@ func readOp(o *etree.Element) OpDef {
 			op.Meta[a.Key] = a.Value
 		}
 	}
-	readSets(o, "meta_attributes", "", op.Meta)
-	readSets(o, "instance_attributes", "", op.Meta)
+	readSets(o, "meta_attributes", "", op.Meta, m.ExecutionDate)
+	readSets(o, "instance_attributes", "", op.Meta, m.ExecutionDate)
+	readSets(o, "instance_attributes", "", op.Params, m.ExecutionDate)
 	return op
 }
 

@@ -53,11 +53,24 @@ type OpRecord struct {
 	HasOpStatus   bool
 	IntervalMS    int
 	TransitionKey string
-	OnNode        string
-	LastRCChange  int64
-	ExitReason    string
+	// TransitionMagic is "status:rc;transition-key".
+	TransitionMagic string
+	OnNode          string
+	LastRCChange    int64
+	// HasLastRCChange tells whether last-rc-change is present and numeric.
+	HasLastRCChange bool
+	ExitReason      string
 	// Digest is op-digest: the digest of the parameters it ran with.
-	Digest string
+	// SecureDigest (op-secure-digest) leaves out the private parameters
+	// SecureParams (op-secure-params) names; RestartDigest
+	// (op-restart-digest) covers only the parameters RestartParams
+	// (op-force-restart) names. Each Has flag tells whether the attribute
+	// is present.
+	Digest, SecureDigest, SecureParams, RestartDigest, RestartParams string
+	HasDigest, HasSecureDigest, HasSecureParams, HasRestartDigest    bool
+	HasRestartParams                                                 bool
+	// FeatureSet is the crm_feature_set the operation was recorded with.
+	FeatureSet string
 	// MigrateSource and MigrateTarget name the nodes of a live migration.
 	MigrateSource string
 	MigrateTarget string
@@ -80,7 +93,7 @@ func (o OpRecord) TargetRC() int {
 func (m *Model) readStatus(st *etree.Element) {
 	m.NodeStates = make([]NodeState, 0, len(st.Child))
 	for _, ns := range st.SelectElements("node_state") {
-		m.NodeStates = append(m.NodeStates, readNodeState(ns))
+		m.NodeStates = append(m.NodeStates, m.readNodeState(ns))
 	}
 	if t := st.SelectElement("tickets"); t != nil {
 		for _, ts := range t.SelectElements("ticket_state") {
@@ -90,7 +103,7 @@ func (m *Model) readStatus(st *etree.Element) {
 	}
 }
 
-func readNodeState(e *etree.Element) NodeState {
+func (m *Model) readNodeState(e *etree.Element) NodeState {
 	s := NodeState{ID: attr(e, "id"), Uname: attr(e, "uname"), Crmd: attr(e, "crmd"),
 		Join: attr(e, "join"), Expected: attr(e, "expected"), RemoteNode: IsTrue(attr(e, "remote_node")),
 		NodeFenced: attr(e, "node_fenced"), Attrs: map[string]string{}}
@@ -99,7 +112,7 @@ func readNodeState(e *etree.Element) NodeState {
 		s.InCCM = &v
 	}
 	if ta := e.SelectElement("transient_attributes"); ta != nil {
-		readSets(ta, "instance_attributes", "", s.Attrs)
+		readSetsOverwrite(ta, "instance_attributes", "", s.Attrs, m.ExecutionDate, true)
 	}
 	if lrm := e.SelectElement("lrm"); lrm != nil {
 		if rs := lrm.SelectElement("lrm_resources"); rs != nil {
@@ -118,18 +131,31 @@ func readHistory(r *etree.Element) ResourceHistory {
 	h.Ops = make([]OpRecord, 0, len(r.Child))
 	for _, o := range r.SelectElements("lrm_rsc_op") {
 		op := OpRecord{ID: attr(o, "id"), Operation: attr(o, "operation"), Key: attr(o, "operation_key"), TransitionKey: attr(o, "transition-key"),
-			OnNode: attr(o, "on_node"), ExitReason: attr(o, "exit-reason"),
-			Digest: attr(o, "op-digest"), MigrateSource: attr(o, "migrate_source"), MigrateTarget: attr(o, "migrate_target")}
+			TransitionMagic: attr(o, "transition-magic"),
+			OnNode:          attr(o, "on_node"), ExitReason: attr(o, "exit-reason"),
+			FeatureSet: attr(o, "crm_feature_set"), MigrateSource: attr(o, "migrate_source"), MigrateTarget: attr(o, "migrate_target")}
 		op.CallID, _ = intAttr(o, "call-id")
 		op.RC, op.HasRC = intAttr(o, "rc-code")
 		op.OpStatus, op.HasOpStatus = intAttr(o, "op-status")
 		op.IntervalMS, _ = intAttr(o, "interval")
+		op.Digest, op.HasDigest = attrPresent(o, "op-digest")
+		op.SecureDigest, op.HasSecureDigest = attrPresent(o, "op-secure-digest")
+		op.SecureParams, op.HasSecureParams = attrPresent(o, "op-secure-params")
+		op.RestartDigest, op.HasRestartDigest = attrPresent(o, "op-restart-digest")
+		op.RestartParams, op.HasRestartParams = attrPresent(o, "op-force-restart")
 		if v, err := strconv.ParseInt(attr(o, "last-rc-change"), 10, 64); err == nil {
-			op.LastRCChange = v
+			op.LastRCChange, op.HasLastRCChange = v, true
 		}
 		h.Ops = append(h.Ops, op)
 	}
 	return h
+}
+
+func attrPresent(e *etree.Element, name string) (string, bool) {
+	if a := e.SelectAttr(name); a != nil {
+		return a.Value, true
+	}
+	return "", false
 }
 
 func intAttr(e *etree.Element, name string) (int, bool) {

@@ -9,7 +9,7 @@ const modelCIB = `<cib have-quorum="1" dc-uuid="1" crm_feature_set="3.16.2" no-q
     <crm_config>
       <cluster_property_set id="other"><nvpair id="o1" name="stonith-enabled" value="false"/></cluster_property_set>
       <cluster_property_set id="cib-bootstrap-options"><nvpair id="b1" name="stonith-enabled" value="true"/></cluster_property_set>
-      <cluster_property_set id="ruled"><rule id="r" score="0"/><nvpair id="r1" name="no-quorum-policy" value="ignore"/></cluster_property_set>
+      <cluster_property_set id="ruled"><rule id="r" score="0"><expression id="r-e" attribute="#uname" operation="eq" value="n1"/></rule><nvpair id="r1" name="no-quorum-policy" value="ignore"/></cluster_property_set>
     </crm_config>
     <nodes>
       <node id="1" uname="n1"><instance_attributes id="n1-a"><nvpair id="n1-s" name="standby" value="on"/></instance_attributes></node>
@@ -66,7 +66,7 @@ func TestModel(t *testing.T) {
 	check("dc-uuid", m.DCUUID, "1")
 	check("bootstrap options read first", m.Properties["stonith-enabled"], "true")
 	_, ruled := m.Properties["no-quorum-policy"]
-	check("rule sets skipped", ruled, false)
+	check("sets whose rule fails skipped", ruled, false)
 	check("nodes", len(m.Nodes), 2)
 	check("node attrs", m.Nodes[0].Attrs["standby"], "on")
 	check("node type", m.Nodes[1].Type, "remote")

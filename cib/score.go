@@ -20,11 +20,14 @@ func ParseScore(s string) int {
 	return max(-ScoreInfinity, min(ScoreInfinity, n))
 }
 
-// AddScores adds two scores as Pacemaker does: -INFINITY wins, the sum is
-// capped at +-INFINITY.
+// AddScores adds two scores as pcmk__add_scores does: -INFINITY wins,
+// then +INFINITY, and the sum is capped at +-INFINITY.
 func AddScores(a, b int) int {
-	if a <= -ScoreInfinity || b <= -ScoreInfinity {
+	switch {
+	case a <= -ScoreInfinity || b <= -ScoreInfinity:
 		return -ScoreInfinity
+	case a >= ScoreInfinity || b >= ScoreInfinity:
+		return ScoreInfinity
 	}
 	return max(-ScoreInfinity, min(ScoreInfinity, a+b))
 }

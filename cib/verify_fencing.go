@@ -12,7 +12,7 @@ import (
 
 // fenceDevice reads the device dev defines, as the fencer does.
 func fenceDevice(dev *etree.Element) *FenceDevice {
-	r := readResource(dev)
+	r := (&Model{}).readResource(dev)
 	if r == nil {
 		r = &Resource{ID: dev.SelectAttrValue("id", ""), Instance: map[string]string{}, Meta: map[string]string{}}
 	}

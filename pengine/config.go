@@ -30,6 +30,13 @@ type config struct {
 	haveWatchdog    bool
 	symmetric       bool
 	alwaysFenceFail bool
+	// stopAll is stop-all-resources, startupProbes enable-startup-probes,
+	// shutdownLock shutdown-lock.
+	stopAll       bool
+	startupProbes bool
+	shutdownLock  bool
+	// placement is placement-strategy.
+	placement string
 }
 
 // prop reads a cluster option under its 2.x name or its 3.x alias.
@@ -66,8 +73,12 @@ func readConfig(m *cib.Model, f cib.FencingOptions) config {
 		stopOrphans:    boolProp(m, true, "stop-orphan-resources"),
 		haveWatchdog:   boolProp(m, false, "have-watchdog"),
 		symmetric:      boolProp(m, true, "symmetric-cluster"),
+		stopAll:        boolProp(m, false, "stop-all-resources"),
+		startupProbes:  boolProp(m, true, "enable-startup-probes"),
+		shutdownLock:   boolProp(m, false, "shutdown-lock"),
 		fencingAction:  f.Action,
 		priorityDelay:  f.PriorityDelay,
+		placement:      placementStrategy(m),
 	}
 	// The seed design's always_stonith_failed_nodes: fencing and startup
 	// fencing on, and unclean nodes fenced even when no resource is managed.

@@ -54,12 +54,13 @@ func (s *scheduler) note(msg string) { s.notes = append(s.notes, msg) }
 func (s *scheduler) whyNotFenced(n *node, haveManaged bool) string {
 	confirm := "or make sure it is off and run executioner confirm " + n.name
 	switch {
+	case s.cfg.fencingEnabled && !s.haveDevice:
+		// Without a device, Pacemaker leaves every primitive unmanaged.
+		return "no fencing device is configured; add a class=\"stonith\" primitive that can fence it, " + confirm
 	case !haveManaged:
 		return "no resource is managed, so nothing needs it fenced; manage a resource (is-managed, maintenance-mode), " + confirm
 	case !s.cfg.fencingEnabled:
 		return "fencing is disabled (stonith-enabled=false); set stonith-enabled=true, " + confirm
-	case !s.haveDevice:
-		return "no fencing device is configured; add a class=\"stonith\" primitive that can fence it, " + confirm
 	}
 	return "this partition has no quorum and no-quorum-policy is not ignore, so it does not fence nodes it cannot see; restore quorum, " + confirm
 }
@@ -76,7 +77,7 @@ func (s *scheduler) fenceAction(n *node, action cib.FenceAction) *Action {
 		reason = "node is unclean"
 	}
 	a := &Action{Target: n.name, TargetID: n.id, Action: action, Reason: reason, DC: n.dc,
-		Pseudo: n.kind == kindGuest}
+		Pseudo: n.kind == kindGuest && action != cib.FenceOn}
 	if s.cfg.priorityDelay > 0 && n.lost && action != cib.FenceOn {
 		a.HasDelay = true
 		a.Delay = s.priorityDelay(n)

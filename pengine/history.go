@@ -31,6 +31,9 @@ const (
 	execNotInstalled = 7
 	execNotConnected = 8
 	execInvalid      = 9
+	// execNoFenceDevice and execNoSecrets count as hard errors.
+	execNoFenceDevice = 10
+	execNoSecrets     = 11
 )
 
 // OCF exit codes that matter for state.
@@ -51,6 +54,8 @@ type rscHistory struct {
 	role   int
 	onFail int
 	ops    []cib.OpRecord
+	// hid is the id the history is recorded under.
+	hid string
 	// lastFailure is the key of the last failed operation.
 	lastFailure string
 }
@@ -67,7 +72,7 @@ func (s *scheduler) unpackHistory(n *node) {
 			continue
 		}
 		r := s.findHistoryRsc(h)
-		rh := &rscHistory{r: r, n: n, role: roleUnknown, ops: sortOps(h.Ops)}
+		rh := &rscHistory{r: r, n: n, role: roleUnknown, ops: sortOps(h.Ops), hid: h.ID}
 		for _, op := range rh.ops {
 			s.unpackOp(rh, op)
 		}
@@ -117,6 +122,9 @@ func (s *scheduler) unpackOp(rh *rscHistory, op cib.OpRecord) {
 	if status < execPending || status > 11 {
 		return
 	}
+	if status == execNoFenceDevice || status == execNoSecrets {
+		status = execErrorHard
+	}
 	target := op.TargetRC()
 	expired := status != execNotInstalled && s.expired(rh, op, rc)
 	oldRC := rc
@@ -141,6 +149,7 @@ func (s *scheduler) unpackOp(rh *rscHistory, op cib.OpRecord) {
 	case execPending:
 		switch task {
 		case "start":
+			rh.r.startPending = true
 			rh.setActive()
 		case "promote":
 			rh.role = rolePromoted
@@ -150,7 +159,7 @@ func (s *scheduler) unpackOp(rh *rscHistory, op cib.OpRecord) {
 		s.updateState(rh, op, rc)
 		return
 	case execNotInstalled:
-		if s.onFailFor(rh.r, op) == failIgnore {
+		if s.onFailFor(rh, op) == failIgnore {
 			rh.onFail = failMigrate
 		}
 		rh.r.hardErrorTarget().banFrom(rh.n)
@@ -161,9 +170,10 @@ func (s *scheduler) unpackOp(rh *rscHistory, op cib.OpRecord) {
 			conn.failed = true
 		}
 	}
-	of := s.onFailFor(rh.r, op)
+	of := s.onFailFor(rh, op)
 	if of == failIgnore || (of == failRestartContainer && task == "stop") {
 		s.updateState(rh, op, target)
+		rh.r.failureIgnored = true
 		if of == failRestartContainer && rh.onFail <= failRecover {
 			rh.onFail = of
 		}
@@ -174,6 +184,6 @@ func (s *scheduler) unpackOp(rh *rscHistory, op cib.OpRecord) {
 	case execErrorHard:
 		rh.r.hardErrorTarget().banFrom(rh.n)
 	case execErrorFatal:
-		rh.r.hardErrorTarget().banFrom(nil) // "fatal-error": everywhere
+		rh.r.hardErrorTarget().banAll = true // fatal-error: banned everywhere
 	}
 }

@@ -23,6 +23,9 @@ func (s *scheduler) findHistoryRsc(h *cib.ResourceHistory) *rsc {
 		r = &rsc{id: h.ID, kind: cib.KindPrimitive, class: h.Class, provider: h.Provider, typ: h.Type,
 			orphan: true, meta: map[string]string{}}
 		s.inheritMeta(r)
+		if r.fenceDevice {
+			s.haveDevice = true // an orphaned device still counts (common_unpack)
+		}
 		if !s.cfg.stopOrphans {
 			r.managed = false
 		}
@@ -58,6 +61,9 @@ func (s *scheduler) orphanConnection(r *rsc, container string) {
 	}
 	if n == nil {
 		n = &node{id: r.id, name: r.id, kind: kind, attrs: map[string]string{}}
+		// The connection's launcher is not known yet when the node is
+		// linked, so even a guest starts out unseen.
+		s.startupFencing(n)
 		s.addNode(n)
 		s.sortNodes()
 		for i := range s.m.NodeStates {

@@ -2,7 +2,6 @@ package pengine
 
 import (
 	"strconv"
-	"strings"
 
 	"github.com/executioner-ha/executioner/cib"
 )
@@ -84,7 +83,7 @@ func (s *scheduler) remap(rh *rscHistory, op cib.OpRecord, target, rc, status in
 // cannot be fenced.
 func (s *scheduler) checkRecoverable(rh *rscHistory, op cib.OpRecord) {
 	if op.Operation == "stop" && !s.canFence(rh.n) {
-		rh.r.managed = false
+		rh.r.managed, rh.r.blocked = false, true
 	}
 }
 
@@ -139,7 +138,7 @@ func opKey(op cib.OpRecord) string {
 // severe on-fail wins, and a failed operation leaves the resource active.
 func (s *scheduler) opFailure(rh *rscHistory, op cib.OpRecord, rc int) {
 	rh.lastFailure = opKey(op)
-	of := s.onFailFor(rh.r, op)
+	of := s.onFailFor(rh, op)
 	if of > rh.onFail {
 		rh.onFail = of
 	}
@@ -164,79 +163,14 @@ func (s *scheduler) opFailure(rh *rscHistory, op cib.OpRecord, rc int) {
 		default:
 			rh.role = roleUnpromoted
 		}
-	case "migrate_to", "migrate_from":
-		rh.role = roleStarted
+	case "migrate_to":
+		s.migrateToFailure(rh, op)
+	case "migrate_from":
+		s.migrateFromFailure(rh, op)
 	}
 	if isProbe(op) && rc == 5 {
 		rh.role = roleStopped
 	} else if rh.role < roleStarted {
 		rh.setActive()
 	}
-}
-
-// migrateToSuccess: a completed migrate_to leaves the resource on the
-// source unless the target completed migrate_from (a dangling migration)
-// or something newer happened on the source.
-func (s *scheduler) migrateToSuccess(rh *rscHistory, op cib.OpRecord) {
-	from, ok := s.findMigrateFrom(rh.r, op.MigrateTarget, op.MigrateSource)
-	newerOnSource := false
-	for _, o := range rh.ops {
-		switch o.Operation {
-		case "start", "stop", "migrate_to", "migrate_from":
-			if o.CallID > op.CallID {
-				newerOnSource = true
-			}
-		}
-	}
-	if newerOnSource && ok {
-		return
-	}
-	rh.role = roleStarted
-	if ok && from.RC == 0 && from.OpStatus == 0 && from.HasRC {
-		rh.role = roleStopped
-	}
-}
-
-func (s *scheduler) findMigrateFrom(r *rsc, target, source string) (cib.OpRecord, bool) {
-	n := s.byName[target]
-	if n == nil || n.state == nil {
-		return cib.OpRecord{}, false
-	}
-	for i := range n.state.History {
-		h := &n.state.History[i]
-		if h.ID != r.id && !strings.HasPrefix(h.ID, r.id+":") {
-			continue
-		}
-		for _, o := range h.Ops {
-			if o.Operation == "migrate_from" && o.MigrateSource == source {
-				return o, true
-			}
-		}
-	}
-	return cib.OpRecord{}, false
-}
-
-// expired is check_operation_expiry, simplified: with a failure-timeout,
-// a failed entry older than the timeout no longer counts, unless the
-// node's fail count records a newer failure. Probes that found the
-// resource running or stopped never expire.
-func (s *scheduler) expired(rh *rscHistory, op cib.OpRecord, rc int) bool {
-	timeout := intervalMS(rh.r.meta["failure-timeout"]) / 1000
-	if timeout <= 0 || s.now <= 0 || op.LastRCChange <= 0 || s.now < op.LastRCChange+timeout {
-		return false
-	}
-	for k, v := range rh.n.attrs {
-		if strings.HasPrefix(k, "last-failure-"+rh.r.id) {
-			if t, err := strconv.ParseInt(v, 10, 64); err == nil && s.now < t+timeout {
-				return false
-			}
-		}
-	}
-	if isProbe(op) {
-		switch rc {
-		case ocfOK, ocfNotRunning, ocfRunningPromote, ocfDegraded, ocfDegradedPromo:
-			return false
-		}
-	}
-	return true
 }

@@ -20,6 +20,7 @@ type node struct {
 	id, name    string
 	kind        int
 	attrs       map[string]string
+	utilization map[string]string
 	online      bool
 	unclean     bool
 	unseen      bool
@@ -151,9 +152,9 @@ func (s *scheduler) unpackNodes() {
 		for k, v := range cn.Attrs {
 			n.attrs[k] = v
 		}
+		n.utilization = cn.Utilization
 		if n.kind != kindRemote {
-			n.unclean = s.cfg.startupFencing
-			n.unseen = true
+			s.startupFencing(n)
 		}
 		n.standby = cib.IsTrue(n.attrs["standby"])
 		n.maintenance = cib.IsTrue(n.attrs["maintenance"])

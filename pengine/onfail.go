@@ -7,68 +7,121 @@ import (
 	"github.com/executioner-ha/executioner/cib"
 )
 
-// opConfig finds the configured operation matching a recorded one by name
-// and interval, and returns its meta attributes merged over op_defaults.
-func (s *scheduler) opConfig(r *rsc, name string, intervalMSv int) map[string]string {
-	meta := map[string]string{}
-	for _, o := range r.ops {
-		if cib.IsFalse(o.Enabled) {
-			continue // a disabled operation's settings do not apply
-		}
-		if o.Name == name && intervalMS(o.Interval) == int64(intervalMSv) {
-			for k, v := range o.Meta {
-				meta[k] = v
-			}
-			break
-		}
+// historyOp finds the configured operation a history entry records
+// (find_rsc_op_entry, disabled operations included): the one whose key
+// (resource, name and interval) is the entry's operation_key, or its id
+// when that is missing. The resource is named by its id or by the name its
+// history is recorded under. A migration falls back to an operation named
+// migrate, a notification to one named notify.
+func (rh *rscHistory) historyOp(op cib.OpRecord) *cib.OpDef {
+	key := op.Key
+	if key == "" {
+		key = op.ID
 	}
+	ids := []string{rh.r.id}
+	if rh.hid != "" && rh.hid != rh.r.id {
+		ids = append(ids, rh.hid)
+	}
+	match := func(name string, interval int64) *cib.OpDef {
+		for i := range rh.r.ops {
+			o := &rh.r.ops[i]
+			if !strings.EqualFold(o.Name, name) && name != "" {
+				continue
+			}
+			ms := max(intervalMS(o.Interval), 0)
+			for _, id := range ids {
+				want := id + "_" + o.Name + "_" + strconv.FormatInt(ms, 10)
+				if name != "" {
+					want = id + "_" + name + "_" + strconv.FormatInt(interval, 10)
+					if ms != interval {
+						continue
+					}
+				}
+				if strings.EqualFold(key, want) {
+					return o
+				}
+			}
+		}
+		return nil
+	}
+	if o := match("", 0); o != nil {
+		return o
+	}
+	switch {
+	case strings.Contains(key, "migrate_to"), strings.Contains(key, "migrate_from"):
+		return match("migrate", 0)
+	case strings.Contains(key, "_notify_"):
+		return match("notify", 0)
+	}
+	return nil
+}
+
+// opMeta is an operation's meta attributes: op_defaults, then the
+// configured operation's own.
+func (s *scheduler) opMeta(o *cib.OpDef) map[string]string {
+	meta := map[string]string{}
 	for k, v := range s.m.OpDefaults {
-		if _, ok := meta[k]; !ok {
+		meta[k] = v
+	}
+	if o != nil {
+		for k, v := range o.Meta {
 			meta[k] = v
 		}
 	}
 	return meta
 }
 
-// onFailFor is the on-fail handling of a recorded operation (Pacemaker's
-// unpack_operation): the configured value if valid, else the default.
-func (s *scheduler) onFailFor(r *rsc, op cib.OpRecord) int {
-	task := op.Operation
-	if task == "migrate_to" || task == "migrate_from" {
-		task = "migrate"
+// keyInterval is the interval an operation key ends with (0 if none).
+func keyInterval(key string) int {
+	i := strings.LastIndexByte(key, '_')
+	if i < 0 {
+		return 0
 	}
-	// Pacemaker finds the configured operation by the entry's operation
-	// key, which normally names the same task and interval.
-	name, interval := task, op.IntervalMS
-	if kt, ki, ok := parseOpKey(op.Key); ok {
-		name, interval = kt, ki
-		if name == "migrate_to" || name == "migrate_from" {
-			name = "migrate"
-		}
+	n, err := strconv.Atoi(key[i+1:])
+	if err != nil || n < 0 {
+		return 0
 	}
-	meta := s.opConfig(r, name, interval)
-	value := strings.ToLower(meta["on-fail"])
-	if _, set := meta["on-fail"]; !set && task == "stop" {
-		value = failstopOnFail(r.meta["failstop_type"])
+	return n
+}
+
+// onFailFor is the on-fail handling of a recorded operation
+// (unpack_operation for the entry's key): the configured value if valid
+// for the operation, else the default.
+func (s *scheduler) onFailFor(rh *rscHistory, op cib.OpRecord) int {
+	r := rh.r
+	task := strings.ToLower(op.Operation)
+	key := op.Key
+	if key == "" {
+		key = op.ID
 	}
-	if value == "" && task == "demote" {
+	interval := keyInterval(key)
+	o := rh.historyOp(op)
+	meta := s.opMeta(o)
+	value, set := meta["on-fail"]
+	value = strings.ToLower(value)
+	if !set && task == "stop" {
+		value, set = failstopOnFail(r.meta["failstop_type"]), true
+	}
+	switch {
+	case task == "stop" && (value == "standby" || value == "demote" || value == "stop"):
+		value = ""
+	case task == "demote" && value == "":
 		value = s.demoteOnFail(r)
-	}
-	if task == "stop" && (value == "standby" || value == "demote") {
+	case value == "demote" && !demoteAllowed(o):
 		value = ""
 	}
-	if of, ok := s.parseOnFail(r, value); ok {
-		return of
-	}
-	value = ""
+	of, ok := s.parseOnFail(r, value)
+	probe := task == "monitor" && interval == 0
 	switch {
-	case r.container != nil:
+	case !ok && r.container != nil:
 		return failRestartContainer
-	case (value == "" || !r.managed) && r.isRemoteConn() && !isProbe(op) && task != "start":
+	case (!ok || !r.managed) && r.isRemoteConn() && !probe && task != "start":
 		if !r.managed {
 			return failStop
 		}
 		return failResetRemote
+	case ok:
+		return of
 	case task == "stop":
 		if s.cfg.fencingEnabled {
 			return failFence
@@ -76,6 +129,17 @@ func (s *scheduler) onFailFor(r *rsc, op cib.OpRecord) int {
 		return failBlock
 	}
 	return failRecover
+}
+
+// demoteAllowed: on-fail=demote is only valid for a promote or a
+// recurring monitor of the promoted role.
+func demoteAllowed(o *cib.OpDef) bool {
+	if o == nil {
+		return false
+	}
+	name := strings.ToLower(o.Name)
+	role := strings.ToLower(o.Role)
+	return name == "promote" || (name == "monitor" && (role == "promoted" || role == "master") && intervalMS(o.Interval) > 0)
 }
 
 // demoteOnFail is the on-fail of the first enabled recurring monitor for
@@ -120,28 +184,4 @@ func (s *scheduler) parseOnFail(r *rsc, v string) (int, bool) {
 		return failDemote, true
 	}
 	return 0, false
-}
-
-// parseOpKey splits an operation key RESOURCE_TASK_INTERVAL into task and
-// interval (milliseconds).
-func parseOpKey(key string) (string, int, bool) {
-	i := strings.LastIndexByte(key, '_')
-	if i <= 0 {
-		return "", 0, false
-	}
-	interval, err := strconv.Atoi(key[i+1:])
-	if err != nil || interval < 0 {
-		return "", 0, false
-	}
-	rest := key[:i]
-	for _, t := range []string{"migrate_to", "migrate_from"} {
-		if strings.HasSuffix(rest, "_"+t) {
-			return t, interval, true
-		}
-	}
-	j := strings.LastIndexByte(rest, '_')
-	if j <= 0 {
-		return "", 0, false
-	}
-	return rest[j+1:], interval, true
 }

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/executioner-ha/executioner/cib"
 )
@@ -15,14 +16,16 @@ import (
 // a location constraint or by failures, and with room left.
 
 // willStart tells whether r will be given a start action: it is
-// placeable (without quorum the start is created, only not runnable).
+// placeable (without quorum the start is created, only not runnable), a
+// start is pending (or forced by an agent change), or changed parameters
+// force a restart.
 func (s *scheduler) willStart(r *rsc) bool {
-	return s.placeable(r)
+	return s.placeable(r) || r.startPending || r.forcedStart
 }
 
 // placeable tells whether r can be assigned a node.
 func (s *scheduler) placeable(r *rsc) bool {
-	if !r.managed || r.stopped || r.orphan || roleFromString(r.meta["target-role"]) == roleStopped {
+	if !r.managed || r.stopped || r.orphan || roleFromString(r.meta["target-role"]) == roleStopped || s.cfg.stopAll {
 		return false
 	}
 	for _, n := range s.nodes {
@@ -33,9 +36,76 @@ func (s *scheduler) placeable(r *rsc) bool {
 	return false
 }
 
+// bestNode is the node a resource that is not running would be assigned
+// (assign_best_node): the highest location score among the nodes that can
+// host it; on a tie, unless placement-strategy is minimal, the node with
+// fewer resources staying on it (Pacemaker's count of the resources
+// assigned so far, which the engine takes as those already running there
+// that can stay), then the node name in byte order.
+func (s *scheduler) bestNode(r *rsc) *node {
+	if best, ok := s.best[r]; ok {
+		return best
+	}
+	best := s.findBestNode(r)
+	if s.best == nil {
+		s.best = map[*rsc]*node{}
+	}
+	s.best[r] = best
+	return best
+}
+
+func (s *scheduler) findBestNode(r *rsc) *node {
+	var best *node
+	bestScore, bestLoad := 0, 0
+	for _, n := range s.nodes {
+		if !s.canHost(r, n) {
+			continue
+		}
+		sc, _ := s.locationScore(r, n)
+		load := s.load(n)
+		if best == nil || sc > bestScore ||
+			(sc == bestScore && (load < bestLoad || (load == bestLoad && n.name < best.name))) {
+			best, bestScore, bestLoad = n, sc, load
+		}
+	}
+	if best == nil || bestScore < 0 {
+		return nil
+	}
+	return best
+}
+
+// load counts the primitives running on n that can stay there, the
+// number compare_nodes prefers fewer of (0 for every node under the
+// minimal placement strategy).
+func (s *scheduler) load(n *node) int {
+	if s.cfg.placement == "minimal" {
+		return 0
+	}
+	if s.loads == nil {
+		s.loads = map[*node]int{}
+		for _, r := range s.all {
+			if r.kind != cib.KindPrimitive || r.orphan {
+				continue
+			}
+			for _, pl := range r.running {
+				if !r.managed || (!r.stopped && s.canHost(r, pl.node)) {
+					s.loads[pl.node]++
+				}
+			}
+		}
+	}
+	return s.loads[n]
+}
+
+// canRunResources is Pacemaker's can_run_resources: n is up, clean, and
+// neither standby, shutting down nor in maintenance.
+func canRunResources(n *node) bool {
+	return n.online && !n.unclean && !n.standby && !n.shutdown && !n.pending && !n.maintenance && n.kind != kindPing
+}
+
 // canHost tells whether n is usable for r.
 func (s *scheduler) canHost(r *rsc, n *node) bool {
-	if !n.online || n.unclean || n.standby || n.shutdown || n.pending || n.kind == kindPing {
+	if !canRunResources(n) {
 		return false
 	}
 	if n.kind == kindGuest || (n.kind == kindRemote && (r.isRemoteConn() || r.container != nil)) {
@@ -45,7 +115,7 @@ func (s *scheduler) canHost(r *rsc, n *node) bool {
 	if score <= -1000000 || (!s.cfg.symmetric && !positive) || !s.discoverable(r, n) {
 		return false
 	}
-	if s.failedTooOften(r, n) || r.banned(n) {
+	if s.thresholdReached(r, n) || r.banned(n) || !s.enoughCapacity(r, n) {
 		return false
 	}
 	return s.hasRoom(r, n)
@@ -69,7 +139,7 @@ func (s *scheduler) locationScore(r *rsc, n *node) (int, bool) {
 			continue
 		}
 		for _, rule := range l.Rules {
-			if !anyRole(rule.Role) || rule.Complex || !s.ruleMatches(rule, n) {
+			if !anyRole(rule.Role) || !s.ruleMatches(rule, n) {
 				continue
 			}
 			sc := s.ruleScore(rule, n)
@@ -109,19 +179,6 @@ func (s *scheduler) constrainable(a *rsc) bool {
 	return !inClone || s.historyIDs()[a.id]
 }
 
-// historyIDs are the resource ids the status section has a history of.
-func (s *scheduler) historyIDs() map[string]bool {
-	if s.histIDs == nil {
-		s.histIDs = map[string]bool{}
-		for _, ns := range s.m.NodeStates {
-			for _, h := range ns.History {
-				s.histIDs[h.ID] = true
-			}
-		}
-	}
-	return s.histIDs
-}
-
 // patternMatches applies an rsc-pattern (an extended regular expression,
 // unanchored; a leading '!' inverts it) to a top-level resource id. A
 // pattern that does not compile matches nothing.
@@ -146,12 +203,31 @@ func (s *scheduler) ruleScore(rule cib.Rule, n *node) int {
 
 // ruleMatches evaluates a rule of plain node-attribute expressions.
 func (s *scheduler) ruleMatches(rule cib.Rule, n *node) bool {
-	or := strings.EqualFold(rule.BooleanOp, "or")
-	if len(rule.Expressions) == 0 {
+	if len(rule.Expressions)+len(rule.Dates)+len(rule.Rules)+rule.Others == 0 {
 		return false
 	}
+	return s.evalRule(rule, n)
+}
+
+// evalRule is pe_eval_expr: the rule's expressions, date expressions (at
+// the evaluation time; false without one) and nested rules joined by its
+// boolean-op. An empty nested rule passes when joined by and.
+func (s *scheduler) evalRule(rule cib.Rule, n *node) bool {
+	or := strings.EqualFold(rule.BooleanOp, "or")
+	var results []bool
 	for _, e := range rule.Expressions {
-		m := s.exprMatches(e, n)
+		results = append(results, s.exprMatches(e, n))
+	}
+	for _, d := range rule.Dates {
+		results = append(results, s.now > 0 && d.Holds(time.Unix(s.now, 0)))
+	}
+	for _, r := range rule.Rules {
+		results = append(results, s.evalRule(r, n))
+	}
+	if rule.Others > 0 {
+		results = append(results, false)
+	}
+	for _, m := range results {
 		if or && m {
 			return true
 		}
@@ -232,35 +308,6 @@ func compareValues(a, b, typ string) (int, bool) {
 	return strings.Compare(a, b), true
 }
 
-// failedTooOften tells whether r's fail count on n (with that of the
-// resources it launches) reached its migration-threshold.
-func (s *scheduler) failedTooOften(r *rsc, n *node) bool {
-	threshold := 1000000
-	if v, ok := r.meta["migration-threshold"]; ok {
-		threshold = cib.ParseScore(v)
-	}
-	if threshold <= 0 {
-		return false
-	}
-	count := s.failCount(r.id, n)
-	for _, f := range s.all {
-		if f.container == r {
-			count = cib.AddScores(count, s.failCount(f.id, n))
-		}
-	}
-	return count >= threshold
-}
-
-func (s *scheduler) failCount(id string, n *node) int {
-	total := 0
-	for k, v := range n.attrs {
-		if k == "fail-count-"+id || strings.HasPrefix(k, "fail-count-"+id+"#") {
-			total = cib.AddScores(total, cib.ParseScore(v))
-		}
-	}
-	return total
-}
-
 // hasRoom applies a bundle's replicas-per-host to its containers.
 func (s *scheduler) hasRoom(r *rsc, n *node) bool {
 	b := r.parent
@@ -280,7 +327,7 @@ func (s *scheduler) hasRoom(r *rsc, n *node) bool {
 			continue
 		}
 		for _, pl := range c.running {
-			if pl.node == n && !c.banned(n) && !s.failedTooOften(c, n) {
+			if pl.node == n && !c.banned(n) && !s.thresholdReached(c, n) {
 				used++
 			}
 		}
@@ -308,7 +355,7 @@ func (s *scheduler) discoverable(r *rsc, n *node) bool {
 			matched = true
 		}
 		for _, rule := range l.Rules {
-			if !rule.Complex && s.ruleMatches(rule, n) {
+			if s.ruleMatches(rule, n) {
 				matched = true
 			}
 		}

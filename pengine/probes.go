@@ -31,7 +31,7 @@ func (s *scheduler) knownOn(n *node) map[*rsc]bool {
 // state there is unknown, remote nodes run no fencing devices or
 // connections, and resource-discovery does not exclude n.
 func (s *scheduler) wouldProbe(r *rsc, n *node, known map[*rsc]bool) bool {
-	if r.kind != cib.KindPrimitive || r.orphan || known[r] || !n.online || n.unclean {
+	if !s.cfg.startupProbes || r.kind != cib.KindPrimitive || r.orphan || known[r] || !n.online || n.unclean {
 		return false
 	}
 	if v, ok := n.attrs["probe_complete"]; ok && !cib.IsTrue(v) {
@@ -62,7 +62,7 @@ func (s *scheduler) discoveryAllows(r *rsc, n *node) bool {
 			return false
 		}
 		for _, rule := range l.Rules {
-			if !rule.Complex && s.ruleMatches(rule, n) {
+			if s.ruleMatches(rule, n) {
 				return false
 			}
 		}

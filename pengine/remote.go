@@ -40,6 +40,9 @@ func (s *scheduler) remoteAttrs(n *node) {
 	if n.state == nil {
 		return
 	}
+	if !n.remoteReset {
+		n.unclean, n.unseen = false, false
+	}
 	for k, v := range n.state.Attrs {
 		n.attrs[k] = v
 	}
@@ -49,8 +52,8 @@ func (s *scheduler) remoteAttrs(n *node) {
 	if cib.IsTrue(n.attrs["standby"]) {
 		n.standby = true
 	}
-	if cib.IsTrue(n.attrs["maintenance"]) {
-		n.maintenance = true
+	if cib.IsTrue(n.attrs["maintenance"]) || (n.remoteRsc != nil && !n.remoteRsc.managed) {
+		n.maintenance = true // an unmanaged connection puts its node in maintenance
 	}
 }
 
@@ -99,32 +102,51 @@ func (s *scheduler) fenceGuest(n *node, reason string) {
 func (s *scheduler) fenceGuestPseudo(n *node) {
 	conn := n.remoteRsc
 	action := cib.FenceOff
+	var host *node
 	if conn != nil && conn.container != nil {
 		c := conn.container
 		if !c.managed {
 			return
 		}
-		if (c.failedHere && !c.implicit && !c.bannedWhereRunning()) || s.willStart(c) {
+		if s.willStart(c) {
 			action = cib.FenceReboot
+		}
+		// Pacemaker looks at the launcher's most recently created stop, the
+		// one on the last node it was found active on. The pseudo fencing
+		// can only happen once that stop can: it is implied by the host's
+		// fencing, or it runs on a host that is up.
+		if running := c.running; len(running) > 0 {
+			host = running[len(running)-1].node
+			if !s.willFence(host) && (!host.online || host.pending) {
+				return
+			}
 		}
 	}
 	a := s.fenceAction(n, action)
 	if n.fenceReason == "" {
 		a.Reason = "guest is unclean"
 	}
-	if conn == nil || conn.container == nil {
-		return
-	}
-	// Pacemaker looks at the launcher's most recently created stop, the one
-	// on the last node it was found active on. That stop is implied by the
-	// host's fencing when the host was scheduled for fencing before this
-	// guest (nodes are handled in name order); the pseudo fencing then
-	// follows the host's.
-	if running := conn.container.running; len(running) > 0 {
-		if h := s.findAction(running[len(running)-1].node.name); h != nil && !h.Pseudo {
+	// The host's fencing implies the stop when the host was scheduled for
+	// fencing before this guest (nodes are handled in name order); the
+	// pseudo fencing then follows the host's.
+	if host != nil {
+		if h := s.findAction(host.name); h != nil && !h.Pseudo {
 			s.order(h, a)
 		}
 	}
+}
+
+// willFence tells whether schedule_fencing fences n: a cluster or remote
+// node that is unclean, or a guest being reset (its pseudo fencing implies
+// the stops there too).
+func (s *scheduler) willFence(n *node) bool {
+	if !(s.anyManaged() || s.cfg.alwaysFenceFail) || !s.canFence(n) {
+		return false
+	}
+	if n.kind == kindGuest {
+		return n.remoteReset
+	}
+	return n.unclean
 }
 
 func (s *scheduler) findAction(target string) *Action {
@@ -141,6 +163,16 @@ func (s *scheduler) findAction(target string) *Action {
 // was only implied by resources thought active there is revoked.
 func (s *scheduler) assignConnections() {
 	for _, n := range s.nodes {
+		if n.kind == kindGuest && n.remoteRsc != nil {
+			// A guest comes (or stays) online when its connection, colocated
+			// with its launcher, will run; else it is shutting down.
+			if s.guestConnectionAssigned(n.remoteRsc) {
+				n.online = true
+			} else {
+				n.shutdown = true
+			}
+			continue
+		}
 		if n.kind != kindRemote || n.remoteRsc == nil {
 			continue
 		}
@@ -156,9 +188,9 @@ func (s *scheduler) assignConnections() {
 			continue
 		}
 		switch {
-		case !n.online:
+		case !n.online && s.cfg.startupProbes: // pcmk__schedule_probes
 			s.fenceNode(n, "the connection is unrecoverable", false)
-		case s.activeManaged(n):
+		case s.activeOnNode(n):
 			s.fenceNode(n, "resources are active but connection is unrecoverable", false)
 		case s.needsProbe(n):
 			s.fenceNode(n, "resources are in unknown state and the connection is unrecoverable", false)
@@ -180,6 +212,24 @@ func (s *scheduler) connectionAssigned(conn *rsc) bool {
 	return s.placeable(conn)
 }
 
+// guestConnectionAssigned tells whether a guest's connection will run:
+// its launcher is assigned a node (an unmanaged one stays where it runs)
+// and the connection itself may run.
+func (s *scheduler) guestConnectionAssigned(conn *rsc) bool {
+	c := conn.container
+	if c == nil || conn.stopped || conn.banAll || roleFromString(conn.meta["target-role"]) == roleStopped {
+		return false
+	}
+	if !conn.managed && len(conn.running) == 0 {
+		return false
+	}
+	if !c.managed {
+		// The connection must be assigned the launcher's node.
+		return len(c.running) > 0 && (!conn.managed || canRunResources(c.running[0].node))
+	}
+	return s.placeable(c)
+}
+
 // connectionFailed is get_remote_node_state's "failed" for a connection
 // that will not run anywhere: it sits on an unclean node, or it failed
 // (unless a reconnect interval still has to expire after fencing).
@@ -194,12 +244,10 @@ func (s *scheduler) connectionFailed(n *node) bool {
 	return !(conn.stopped && conn.reconnect && n.remoteFenced && !n.shutdownRequested())
 }
 
-// activeManaged: some managed resource is active on n.
-func (s *scheduler) activeManaged(n *node) bool {
+// activeOnNode: some resource is active on n, so a stop is scheduled
+// there (even an unmanaged resource gets one, unrunnable).
+func (s *scheduler) activeOnNode(n *node) bool {
 	for _, r := range s.all {
-		if !r.managed {
-			continue
-		}
 		for _, pl := range r.running {
 			if pl.node == n {
 				return true

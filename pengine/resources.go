@@ -1,7 +1,6 @@
 package pengine
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/executioner-ha/executioner/cib"
@@ -18,16 +17,23 @@ const (
 
 // rsc is the engine's working state of one resource.
 type rsc struct {
-	id          string
-	kind        string
-	parent      *rsc
-	children    []*rsc
-	class       string
-	provider    string
-	typ         string
-	meta        map[string]string
-	ops         []cib.OpDef
-	managed     bool
+	id       string
+	kind     string
+	parent   *rsc
+	children []*rsc
+	class    string
+	provider string
+	typ      string
+	meta     map[string]string
+	ops      []cib.OpDef
+	managed  bool
+	// blocked is pe_rsc_block: no further actions are taken for the
+	// resource (a failure with on-fail=block, an unrecoverable stop, a
+	// ticket lost with loss-policy=freeze).
+	blocked bool
+	// blockedOn holds the nodes where only some of a clone's instances
+	// are blocked (a ticket frozen for one role).
+	blockedOn   map[*node]bool
 	orphan      bool
 	fenceDevice bool
 	// remoteNode names the node a remote connection (or guest
@@ -36,15 +42,33 @@ type rsc struct {
 	container  *rsc
 	priority   int
 	reconnect  bool
-	failed     bool
+	// failureTimeout is failure-timeout (a remote connection's
+	// reconnect_interval) in seconds; migrationThreshold is
+	// migration-threshold; failureIgnored is pe_rsc_failure_ignored (a
+	// failure was taken as success, on-fail=ignore).
+	failureTimeout     int64
+	migrationThreshold int
+	failureIgnored     bool
+	// maintenance is pe_rsc_maintenance; startPending is
+	// pe_rsc_start_pending (a start in progress, or one forced by an
+	// agent change); forcedStart is a start forced by changed parameters.
+	maintenance  bool
+	startPending bool
+	forcedStart  bool
+	failed       bool
 	// bannedOn records the nodes failures keep the resource off (hard
-	// errors, failed stops).
+	// errors, failed stops); banAll bans it from every node (a ticket).
 	bannedOn map[*node]bool
+	banAll   bool
 	// pendingContainer names an orphaned connection's launcher that has not
 	// been seen yet.
 	pendingContainer string
-	// instance holds the configured instance attributes.
+	// instance holds the configured instance attributes; template names
+	// the rsc_template the primitive is based on.
 	instance map[string]string
+	template string
+	// utilization holds the resource's utilization attributes.
+	utilization map[string]string
 	// implicit marks the resources a bundle generates.
 	implicit bool
 	// failedHere is true when the resource failed by itself (not only
@@ -109,6 +133,8 @@ func (s *scheduler) addResource(cr *cib.Resource, parent *rsc) *rsc {
 	}
 	r.ops = cr.Ops
 	r.instance = cr.Instance
+	r.utilization = cr.Utilization
+	r.template = cr.Template
 	if t := s.m.Templates[cr.Template]; t != nil && cr.Template != "" {
 		s.applyTemplate(r, t)
 	}
@@ -144,6 +170,16 @@ func (s *scheduler) applyTemplate(r *rsc, t *cib.Resource) {
 		}
 	}
 	r.ops = append(append([]cib.OpDef(nil), r.ops...), t.Ops...)
+	if len(t.Utilization) > 0 {
+		u := map[string]string{}
+		for k, v := range t.Utilization {
+			u[k] = v
+		}
+		for k, v := range r.utilization {
+			u[k] = v
+		}
+		r.utilization = u
+	}
 }
 
 // inheritMeta completes r's meta attributes from its parent and the
@@ -163,13 +199,22 @@ func (s *scheduler) inheritMeta(r *rsc) {
 	}
 	applyPolicyAliases(r.meta)
 	r.managed = true
-	if v, ok := r.meta["is-managed"]; ok && cib.IsFalse(v) {
-		r.managed = false
+	if v, ok := r.meta["is-managed"]; ok && !strings.EqualFold(v, "default") {
+		r.managed = cib.IsTrue(v) // anything but a true value unmanages
 	}
 	if cib.IsTrue(r.meta["maintenance"]) || s.cfg.maintenance {
-		r.managed = false
+		r.managed, r.maintenance = false, true
 	}
-	r.priority, _ = strconv.Atoi(r.meta["priority"])
+	r.priority = cib.ParseScore(r.meta["priority"])
+	if v, ok := r.meta["failure-timeout"]; ok {
+		r.failureTimeout = max(intervalMS(v), 0) / 1000
+	}
+	r.migrationThreshold = cib.ScoreInfinity
+	if v, ok := r.meta["migration-threshold"]; ok && !strings.EqualFold(v, "default") {
+		if r.migrationThreshold = cib.ParseScore(v); r.migrationThreshold < 0 {
+			r.migrationThreshold = 1
+		}
+	}
 	if r.kind == cib.KindClone && cib.IsTrue(r.meta["promotable"]) {
 		r.promotable = true
 	}
@@ -186,8 +231,13 @@ func (s *scheduler) registerPrimitive(r *rsc) {
 	if strings.EqualFold(r.class, "ocf") && strings.EqualFold(r.provider, "pacemaker") && strings.EqualFold(r.typ, "remote") {
 		r.remoteNode = r.id
 		s.ensureNode(r.id, kindRemote, r)
-		// reconnect_interval is an instance attribute.
-		r.reconnect = intervalMS(r.instance["reconnect_interval"]) > 0
+		// reconnect_interval is an instance attribute, and the failure
+		// timeout when set.
+		if v, ok := r.instance["reconnect_interval"]; ok {
+			ms := max(intervalMS(v), 0)
+			r.reconnect = ms > 0
+			r.failureTimeout = ms / 1000
+		}
 		return
 	}
 	if name := r.meta["remote-node"]; name != "" {
@@ -214,7 +264,17 @@ func (s *scheduler) ensureNode(name string, kind int, conn *rsc) {
 	}
 	n.kind = kind
 	n.unclean, n.unseen = false, false
+	if kind == kindRemote {
+		s.startupFencing(n) // link_rsc2remotenode: a remote node is unseen as a cluster node is
+	}
 	n.remoteRsc = conn
+}
+
+// startupFencing is handle_startup_fencing: a node is unclean until its
+// status is seen (with startup-fencing), and unseen.
+func (s *scheduler) startupFencing(n *node) {
+	n.unclean = s.cfg.startupFencing
+	n.unseen = true
 }
 
 // applyPolicyAliases maps the seed design's resource terms onto
@@ -249,16 +309,20 @@ func failstopOnFail(v string) string {
 // off n, as Pacemaker does after hard errors and failed stops; nil means
 // every node (a fatal error).
 func (r *rsc) banFrom(n *node) {
+	if n == nil {
+		r.banAll = true
+		return
+	}
 	if r.bannedOn == nil {
 		r.bannedOn = map[*node]bool{}
 	}
 	r.bannedOn[n] = true
 }
 
-// banned tells whether failures keep r off n.
+// banned tells whether failures or tickets keep r off n.
 func (r *rsc) banned(n *node) bool {
 	for a := r; a != nil; a = a.parent {
-		if a.bannedOn[n] || a.bannedOn[nil] {
+		if a.bannedOn[n] || a.banAll {
 			return true
 		}
 	}
@@ -274,14 +338,4 @@ func (r *rsc) hardErrorTarget() *rsc {
 		return t
 	}
 	return r
-}
-
-// bannedWhereRunning: a failure banned r from a node it runs on.
-func (r *rsc) bannedWhereRunning() bool {
-	for _, pl := range r.running {
-		if r.banned(pl.node) {
-			return true
-		}
-	}
-	return false
 }

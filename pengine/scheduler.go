@@ -3,6 +3,7 @@ package pengine
 import (
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/executioner-ha/executioner/cib"
 )
@@ -19,6 +20,10 @@ type scheduler struct {
 	rscByID    map[string]*rsc
 	orphans    map[string]*rsc
 	haveDevice bool
+	// unfencing is pe_flag_enable_unfencing; unfenceFor records the
+	// nodes device changes unfence, with the reason.
+	unfencing  bool
+	unfenceFor map[*node]string
 	// now is the evaluation time (seconds since the epoch) for failure
 	// expiry; 0 means failures never expire.
 	now     int64
@@ -27,9 +32,15 @@ type scheduler struct {
 	notes   []string
 	// statusOrder lists the nodes with a status entry, in status order.
 	statusOrder []*node
-	locIndex    locations
-	// instances maps a primitive's id to its instance attributes.
-	instances map[string]map[string]string
+	histIDs     map[string]bool // historyIDs' cache
+	// best and loads cache bestNode and load, asked once the status is
+	// unpacked and the resources' state is final.
+	best  map[*rsc]*node
+	loads map[*node]int
+	// stopNeeded lists the containers of failed bundle connections, whose
+	// stops are created once the status is unpacked.
+	stopNeeded []*rsc
+	locIndex   locations
 	// active maps a node name to the resources running there.
 	active map[string][]string
 
@@ -40,7 +51,6 @@ type scheduler struct {
 	devices     map[string]*device
 	deviceOrder []string
 	topology    *cib.Topology
-	histIDs     map[string]bool // historyIDs' cache
 }
 
 func newScheduler(in Input) *scheduler {
@@ -55,6 +65,7 @@ func newScheduler(in Input) *scheduler {
 
 func (s *scheduler) run() {
 	s.unpackNodes()
+	s.unfencing = s.readUnfencing()
 	s.unpackResources()
 	if s.cfg.haveWatchdog {
 		s.haveDevice = true
@@ -63,6 +74,8 @@ func (s *scheduler) run() {
 	s.unpackNodeStates()
 	s.unpackAllHistory()
 	s.applyTickets()
+	s.configChanges()
+	s.unmanageWithoutDevices()
 	s.unrunnableStops()
 	s.assignConnections()
 	s.scheduleFencing()
@@ -89,8 +102,17 @@ func (s *scheduler) unpackAllHistory() {
 			}
 		}
 	}
+	// A remote or guest node shutting down takes its connection down
+	// (its next role is Stopped); one whose history was never unpacked
+	// gets its online state now.
 	for _, n := range s.nodes {
-		if (n.kind == kindRemote || n.kind == kindGuest) && !n.historyDone {
+		if n.kind != kindRemote && n.kind != kindGuest {
+			continue
+		}
+		if n.shutdown && n.remoteRsc != nil {
+			n.remoteRsc.stopped = true
+		}
+		if !n.historyDone {
 			s.remoteOnline(n)
 		}
 	}
@@ -120,9 +142,9 @@ func (s *scheduler) historyReady(n *node) bool {
 	case kindGuest:
 		return conn != nil && conn.role == roleStarted && conn.container != nil && conn.container.role == roleStarted
 	case kindRemote:
-		return conn != nil && conn.role == roleStarted
+		return conn != nil && (conn.role == roleStarted || s.cfg.shutdownLock)
 	}
-	return s.cfg.fencingEnabled || n.online
+	return s.cfg.fencingEnabled || s.cfg.shutdownLock || n.online
 }
 
 func (s *scheduler) unpackNodeHistory(n *node) {
@@ -150,13 +172,18 @@ func (s *scheduler) canFence(n *node) bool {
 func (s *scheduler) fenceNode(n *node, reason string, priorityDelay bool) {
 	switch n.kind {
 	case kindGuest:
+		if conn := n.remoteRsc; conn != nil && conn.container == nil {
+			conn.failed = true // a dangling guest connection is cleaned up
+			return
+		}
 		s.fenceGuest(n, reason)
 		return
 	case kindRemote:
-		if conn := n.remoteRsc; conn != nil && !conn.managed {
-			return // an unmanaged connection is not fenced
+		// An unmanaged connection is not reset, but the node is unclean
+		// all the same.
+		if conn := n.remoteRsc; conn == nil || conn.managed {
+			n.remoteReset = true
 		}
-		n.remoteReset = true
 		n.unclean = true
 		if n.fenceReason == "" {
 			n.fenceReason = reason
@@ -203,12 +230,61 @@ func (s *scheduler) processRscState(rh *rscHistory) {
 		}
 	}
 	if rh.role > roleStopped {
-		r.running = append(r.running, placement{node: n, role: rh.role, failed: rh.onFail != failIgnore})
-		s.addPriority(r, n, rh, rh.onFail != failIgnore)
+		s.addRunning(r, n, rh.role, rh.onFail != failIgnore)
 		if onFail != failIgnore {
 			r.failed, r.failedHere = true, true
 		}
 	}
+}
+
+// addRunning is native_add_running: r is active on n (once per node). It
+// adds r's priority to the node; a maintenance node makes r unmanaged;
+// a resource active on too many nodes is handled as multiple-active says
+// (block: unmanaged and blocked; stop_only: kept off every node).
+func (s *scheduler) addRunning(r *rsc, n *node, role int, failed bool) {
+	if r.runsOn(n) {
+		return
+	}
+	r.running = append(r.running, placement{node: n, role: role, failed: failed})
+	s.addPriority(r, n, role, failed)
+	if n.maintenance && r.kind == cib.KindPrimitive {
+		r.managed = false
+	}
+	if !r.managed || r.inClone() {
+		return
+	}
+	count := 0
+	for _, pl := range r.running {
+		if s.requires(r) >= reqFencing || (pl.node.online && !pl.node.unclean) {
+			count++
+		}
+	}
+	if count <= 1 {
+		return
+	}
+	switch strings.ToLower(r.meta["multiple-active"]) {
+	case "stop_only":
+		r.banAll = true
+	case "block":
+		r.managed, r.blocked = false, true
+		if p := r.parent; p != nil && (p.kind == cib.KindGroup || p.kind == cib.KindBundle) &&
+			strings.EqualFold(p.meta["multiple-active"], "block") {
+			for _, c := range p.children {
+				c.managed, c.blocked = false, true
+			}
+		}
+	}
+}
+
+// inClone: r is (inside) a clone's instance, one resource here for all
+// of them.
+func (r *rsc) inClone() bool {
+	for p := r.parent; p != nil; p = p.parent {
+		if p.kind == cib.KindClone {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *scheduler) applyOnFail(rh *rscHistory, onFail int) {
@@ -221,17 +297,29 @@ func (s *scheduler) applyOnFail(rh *rscHistory, onFail int) {
 	case failStandby:
 		n.standby = true
 	case failBlock:
-		r.managed = false
+		r.managed, r.blocked = false, true
 	case failStop:
 		r.stopped = true
 	case failRecover:
 		if rh.role > roleStopped {
 			r.failed, r.failedHere = true, true
+			s.stopAction(r, n)
 		}
 	case failRestartContainer:
 		r.failed, r.failedHere = true, true
+		switch {
+		case r.container != nil && r.bundled:
+			s.stopNeeded = append(s.stopNeeded, r.container)
+		case r.container != nil:
+			s.stopAction(r.container, n)
+		case rh.role > roleStopped:
+			s.stopAction(r, n)
+		}
 	case failResetRemote:
 		r.failed = true
+		if rh.role > roleStopped {
+			s.stopAction(r, n)
+		}
 		if s.cfg.fencingEnabled && r.isRemoteConn() {
 			if rn := s.byName[r.remoteNode]; rn != nil && rn.kind == kindRemote && !rn.remoteFenced {
 				s.fenceNode(rn, "remote connection is unrecoverable", false)
@@ -245,12 +333,12 @@ func (s *scheduler) applyOnFail(rh *rscHistory, onFail int) {
 
 // addPriority adds a running resource's priority to its node (and, for a
 // guest node, to the guest's host), for priority-fencing-delay.
-func (s *scheduler) addPriority(r *rsc, n *node, rh *rscHistory, failed bool) {
+func (s *scheduler) addPriority(r *rsc, n *node, role int, failed bool) {
 	if r.priority == 0 || failed {
 		return
 	}
 	p := r.priority
-	if rh.role == rolePromoted {
+	if role == rolePromoted {
 		p++
 	}
 	n.priority += p
@@ -261,9 +349,36 @@ func (s *scheduler) addPriority(r *rsc, n *node, rh *rscHistory, failed bool) {
 	}
 }
 
+// unmanageWithoutDevices: with fencing enabled but no device, assignment
+// leaves every primitive unmanaged where it is (pcmk__primitive_assign).
+func (s *scheduler) unmanageWithoutDevices() {
+	if !s.cfg.fencingEnabled || s.haveDevice {
+		return
+	}
+	for _, r := range s.all {
+		if r.kind == cib.KindPrimitive {
+			r.managed = false
+		}
+	}
+}
+
+// anyManaged is any_managed_resources: some resource, or a descendant of
+// one, is managed.
 func (s *scheduler) anyManaged() bool {
 	for _, r := range s.top {
-		if r.managed {
+		if r.anyManaged() {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *rsc) anyManaged() bool {
+	if r.managed {
+		return true
+	}
+	for _, c := range r.children {
+		if c.anyManaged() {
 			return true
 		}
 	}
@@ -320,20 +435,34 @@ func (s *scheduler) activeOn(name string) []string {
 	return out
 }
 
-// unrunnableStops is update_resource_action_runnable's fencing: a failed
-// resource that must be stopped on a cluster node that is down but clean
-// (a node in maintenance, where being active did not fence it) cannot be
-// stopped, so the node is fenced.
+// stopAction is the fencing side of creating a stop of r on n
+// (update_resource_action_runnable): a managed resource's stop on a node
+// that is down but clean (and, for a guest, not being reset) cannot run,
+// so the node is fenced.
+func (s *scheduler) stopAction(r *rsc, n *node) {
+	if n == nil || n.online || (n.kind == kindGuest && !n.remoteReset) {
+		return
+	}
+	if r.managed && !n.unclean {
+		s.fenceNode(n, "stop is unrunnable", false)
+	}
+}
+
+// unrunnableStops creates the stops scheduled for resources that are
+// active: those the history asked for on containers of failed bundle
+// connections, then every active primitive's.
 func (s *scheduler) unrunnableStops() {
+	for _, c := range s.stopNeeded {
+		if len(c.running) > 0 {
+			s.stopAction(c, c.running[0].node)
+		}
+	}
 	for _, r := range s.all {
-		if !r.managed {
+		if r.kind != cib.KindPrimitive {
 			continue
 		}
 		for _, pl := range r.running {
-			n := pl.node
-			if pl.failed && !n.online && !n.unclean && n.kind == kindMember {
-				s.fenceNode(n, "stop is unrunnable", false)
-			}
+			s.stopAction(r, pl.node)
 		}
 	}
 }

@@ -108,7 +108,7 @@ func (s *scheduler) deviceBan(r *rsc, n *node) string {
 		return "resource-discovery=exclusive leaves the node out"
 	case r.banned(n):
 		return "banned by a failure"
-	case s.failedTooOften(r, n):
+	case s.thresholdReached(r, n):
 		return "migration-threshold reached"
 	}
 	return ""

@@ -1,86 +1,188 @@
 package pengine
 
 import (
-	"crypto/md5"
-	"encoding/hex"
-	"sort"
 	"strings"
 
 	"github.com/executioner-ha/executioner/cib"
 )
 
-// unfencingEnabled tells whether any resource needs unfencing: a fencing
-// device that provides=unfencing, or a resource with requires=unfencing.
-func (s *scheduler) unfencingEnabled() bool {
-	if !s.cfg.fencingEnabled {
-		return false
+// What starting a resource requires (unpack_requires).
+const (
+	reqNothing = iota
+	reqQuorum
+	reqFencing
+	reqUnfencing
+)
+
+// readUnfencing is pe_flag_enable_unfencing: some meta attribute of a
+// resource (at any level, templates included) or of rsc_defaults is
+// provides=unfencing or requires=unfencing.
+func (s *scheduler) readUnfencing() bool {
+	says := func(meta map[string]string) bool {
+		return meta["provides"] == "unfencing" || meta["requires"] == "unfencing"
 	}
-	found := false
+	found := says(s.m.RscDefaults)
 	for _, cr := range s.m.Resources {
 		cr.Walk(func(r, _ *cib.Resource) {
-			if strings.EqualFold(r.Class, "stonith") && (strings.EqualFold(r.Meta["provides"], "unfencing") ||
-				strings.EqualFold(r.Instance["provides"], "unfencing")) {
-				found = true
-			}
+			found = found || says(r.Meta)
 		})
 	}
-	for _, r := range s.all {
-		if !r.fenceDevice && strings.EqualFold(r.meta["requires"], "unfencing") {
-			found = true
-		}
+	for _, t := range s.m.Templates {
+		found = found || says(t.Meta)
 	}
 	return found
 }
 
-// needsUnfencing tells whether starting r on a node needs the node
-// unfenced first: fencing devices do when unfencing is in use, and so do
-// resources whose requires is (or defaults to) unfencing.
-func (s *scheduler) needsUnfencing(r *rsc) bool {
-	if r.fenceDevice {
-		return true
-	}
-	v := strings.ToLower(r.meta["requires"])
-	switch v {
+// requires is unpack_requires: what a start of r needs.
+func (s *scheduler) requires(r *rsc) int {
+	switch strings.ToLower(r.meta["requires"]) {
+	case "nothing":
+		return reqNothing
+	case "quorum":
+		return reqQuorum
+	case "fencing":
+		return reqFencing
 	case "unfencing":
-		return true
-	case "nothing", "quorum", "fencing":
-		return false
+		if r.fenceDevice || !s.cfg.fencingEnabled {
+			return reqQuorum
+		}
+		return reqUnfencing
 	}
-	return !r.isRemoteConn()
+	switch {
+	case r.fenceDevice, r.kind == cib.KindPrimitive && r.isRemoteConn() && r.container == nil:
+		return reqQuorum
+	case s.unfencing:
+		return reqUnfencing
+	case s.cfg.fencingEnabled:
+		return reqFencing
+	case s.cfg.noQuorum == nqIgnore:
+		return reqNothing
+	}
+	return reqQuorum
 }
 
-// scheduleUnfencing adds the "on" actions (trigger_unfencing): for every
-// online, clean node that is not unfenced yet and where a device or a
-// resource needing unfencing is about to be probed, and for every node
-// where a device's definition changed.
+// needsUnfencing tells whether a probe or start of r on a node is ordered
+// after the node's unfencing (pcmk__order_vs_unfence): fencing devices
+// when unfencing is in use, and resources that require unfencing.
+func (s *scheduler) needsUnfencing(r *rsc) bool {
+	return (r.fenceDevice && s.unfencing) || s.requires(r) == reqUnfencing
+}
+
+// scheduleUnfencing adds the mandatory "on" actions: for every node where
+// a device's definition or parameters changed, and for every node that is
+// not unfenced yet where a device or a resource requiring unfencing is
+// about to be probed or started (trigger_unfencing).
 func (s *scheduler) scheduleUnfencing() {
-	if !s.unfencingEnabled() {
+	if !s.unfencing || !s.cfg.fencingEnabled {
 		return
 	}
+	reasons := map[*node]string{}
+	for n, reason := range s.unfenceFor {
+		reasons[n] = reason
+	}
 	for _, n := range s.nodes {
-		if !n.online || n.unclean || n.shutdown || n.kind == kindGuest || !s.canFence(n) {
+		if !s.unfenceable(n) || nodeUnfenced(n) || reasons[n] != "" {
 			continue
 		}
-		reason := ""
-		if s.definitionChanged(n) {
-			reason = "device definition changed"
-		} else if s.deviceParamsChanged(n) {
-			reason = "device parameters changed"
-		} else if !nodeUnfenced(n) && s.probeNeedsUnfencing(n) {
-			reason = "required by a probe"
-		} else if !nodeUnfenced(n) && s.startNeedsUnfencing(n) {
-			reason = "required by a start"
-		}
-		if reason != "" {
-			a := s.fenceAction(n, cib.FenceOn)
-			a.Reason = reason
+		if s.probeNeedsUnfencing(n) {
+			reasons[n] = "required by a probe"
+		} else if s.startNeedsUnfencing(n) {
+			reasons[n] = "required by a start"
 		}
 	}
+	// Any unfencing of a node, even an optional one, checks the node's
+	// record of the devices that unfenced it (pe_fence_op).
+	for _, n := range s.nodes {
+		if reasons[n] == "" && s.unfencingOpFor(n) && s.unfencedDigestsChanged(n) {
+			reasons[n] = "definition of a device that unfenced it changed"
+		}
+	}
+	for _, n := range s.nodes {
+		if reasons[n] != "" && s.canFence(n) && !s.unfenceBlocked(n) {
+			a := s.fenceAction(n, cib.FenceOn)
+			a.Reason = reasons[n]
+		}
+	}
+}
+
+// unfencingOpFor tells whether the scheduler creates an unfencing action
+// for n at all (optional or not): the restart of a managed resource that
+// requires unfencing is ordered around the unfencing of every node it
+// is allowed on (pcmk__order_restart_vs_unfence), and probes and starts of
+// resources needing unfencing around that of their node.
+func (s *scheduler) unfencingOpFor(n *node) bool {
+	for _, r := range s.all {
+		if r.kind != cib.KindPrimitive || r.fenceDevice || !r.managed || s.requires(r) != reqUnfencing {
+			continue
+		}
+		if s.allowedNode(r, n) || r.runsOn(n) {
+			return true
+		}
+	}
+	return s.probeNeedsUnfencing(n) || s.startNeedsUnfencing(n)
+}
+
+// unfencedDigestsChanged is pe__compare_fencing_digest for each device
+// providing unfencing: n records (#digests-all) the devices that unfenced
+// it, and one of them is no longer there with its current parameters,
+// neither in full nor (#digests-secure) without its private parameters.
+func (s *scheduler) unfencedDigestsChanged(n *node) bool {
+	all, ok := n.attrs["#digests-all"]
+	if !ok {
+		return false
+	}
+	secure := n.attrs["#digests-secure"]
+	for _, d := range s.all {
+		if !d.fenceDevice || d.kind != cib.KindPrimitive || !strings.EqualFold(d.meta["provides"], "unfencing") {
+			continue
+		}
+		params := s.digestParams(d, "stonith-on", 0)
+		if strings.Contains(all, d.id+":"+d.typ+":"+paramDigest(params)) {
+			continue
+		}
+		sec := s.secureDigest(d, params, cib.OpRecord{}, s.featureSet())
+		if _, has := n.attrs["#digests-secure"]; has && strings.Contains(secure, d.id+":"+d.typ+":"+sec) {
+			continue
+		}
+		return true
+	}
+	return false
+}
+
+// unfenceBlocked: a blocked resource that requires unfencing is active
+// on n, so its stop there cannot run, and the unfencing it is ordered
+// before (implies-first) cannot run either.
+func (s *scheduler) unfenceBlocked(n *node) bool {
+	for _, r := range s.all {
+		if r.kind != cib.KindPrimitive || s.requires(r) != reqUnfencing {
+			continue
+		}
+		if (r.blocked && !r.managed && r.runsOn(n)) || r.blockedOn[n] {
+			return true
+		}
+	}
+	return false
+}
+
+// unfenceable: trigger_unfencing unfences only online, clean nodes that
+// are not shutting down (guest nodes included: their unfencing is real).
+func (s *scheduler) unfenceable(n *node) bool {
+	return n.online && !n.unclean && !n.shutdown
 }
 
 func nodeUnfenced(n *node) bool {
 	v, ok := n.attrs["#node-unfenced"]
 	return ok && v != "0"
+}
+
+// allowedNode tells whether n is in r's allowed nodes at all (whatever
+// its score).
+func (s *scheduler) allowedNode(r *rsc, n *node) bool {
+	if !s.cfg.symmetric {
+		_, positive := s.locationScore(r, n)
+		return positive
+	}
+	return true
 }
 
 // probeNeedsUnfencing: some device or resource needing unfencing would
@@ -99,14 +201,37 @@ func (s *scheduler) probeNeedsUnfencing(n *node) bool {
 // (or stay) started on n. The scheduler orders every start, even the
 // optional one of a resource staying where it runs, after the node's
 // unfencing. Without placing resources, the engine counts a resource that
-// runs on n and can stay, and a clone's instance on any node that can
-// host it.
+// runs on n and can stay (an unmanaged one always stays on its current
+// node), a clone's instance on any node that can host it, a resource
+// that runs nowhere it can stay where its best-scored node is, and a
+// group's member on its group's node.
 func (s *scheduler) startNeedsUnfencing(n *node) bool {
 	for _, r := range s.all {
-		if r.kind != cib.KindPrimitive || r.orphan || !s.needsUnfencing(r) || !r.managed || r.stopped {
+		if r.kind != cib.KindPrimitive || r.orphan || !s.needsUnfencing(r) {
 			continue
 		}
-		if roleFromString(r.meta["target-role"]) == roleStopped || !s.canHost(r, n) {
+		if !r.managed {
+			// An unmanaged resource stays on its current node, where its
+			// start is scheduled (optional) unless it is blocked.
+			if !r.blocked && len(r.running) > 0 && r.running[0].node == n {
+				return true
+			}
+			continue
+		}
+		if r.stopped {
+			continue
+		}
+		if roleFromString(r.meta["target-role"]) == roleStopped {
+			continue
+		}
+		if b := r.parent; b != nil && b.kind == cib.KindBundle && !r.implicit {
+			// A bundle's primitive runs inside the bundle's guest nodes.
+			if n.kind == kindGuest && n.remoteRsc != nil && n.remoteRsc.parent == b && !r.banned(n) {
+				return true
+			}
+			continue
+		}
+		if !s.canHost(r, n) {
 			continue
 		}
 		if r.runsOn(n) && !r.failed {
@@ -115,52 +240,41 @@ func (s *scheduler) startNeedsUnfencing(n *node) bool {
 		if c := r.parent; c != nil && c.kind == cib.KindClone {
 			return true
 		}
-	}
-	return false
-}
-
-// definitionChanged: a device recorded on n with another class, provider
-// or type than configured.
-func (s *scheduler) definitionChanged(n *node) bool {
-	if n.state == nil {
-		return false
-	}
-	for i := range n.state.History {
-		h := &n.state.History[i]
-		r := s.rscByID[h.ID]
-		if r == nil || !r.fenceDevice {
-			continue
+		if r.parent == nil && !s.staysPut(r) && s.bestNode(r) == n {
+			return true
 		}
-		if h.Class != r.class || h.Type != r.typ || h.Provider != r.provider {
+		if g := r.parent; g != nil && g.kind == cib.KindGroup && g.parent == nil && !s.staysPut(r) && s.groupNode(g) == n {
 			return true
 		}
 	}
 	return false
 }
 
-// deviceParamsChanged: a device active on n has a start or probe recorded
-// with another parameter digest than its current configuration gives.
-func (s *scheduler) deviceParamsChanged(n *node) bool {
-	if n.state == nil {
-		return false
-	}
-	for i := range n.state.History {
-		h := &n.state.History[i]
-		r := s.rscByID[h.ID]
-		if r == nil || !r.fenceDevice || !r.runsOn(n) {
-			continue
-		}
-		want := paramDigest(s.instanceAttrs(r))
-		for _, op := range activeOps(sortOps(h.Ops)) {
-			if op.IntervalMS != 0 || op.Digest == "" || (op.Operation != "start" && op.Operation != "monitor") {
-				continue
-			}
-			if op.Digest != want {
-				return true
-			}
+// staysPut tells whether r runs on a node that can still host it, where
+// it stays (or, failed, is recovered).
+func (s *scheduler) staysPut(r *rsc) bool {
+	for _, pl := range r.running {
+		if s.canHost(r, pl.node) {
+			return true
 		}
 	}
 	return false
+}
+
+// groupNode is where a top-level group's members start: the node its
+// first member staying put runs on, else the first member's best node.
+func (s *scheduler) groupNode(g *rsc) *node {
+	if len(g.children) == 0 {
+		return nil
+	}
+	for _, m := range g.children {
+		for _, pl := range m.running {
+			if s.canHost(m, pl.node) {
+				return pl.node
+			}
+		}
+	}
+	return s.bestNode(g.children[0])
 }
 
 func (r *rsc) runsOn(n *node) bool {
@@ -172,35 +286,21 @@ func (r *rsc) runsOn(n *node) bool {
 	return false
 }
 
-// instanceAttrs returns the instance attributes of the first primitive
-// (in document order) with r's id; the map is built on the first call.
-func (s *scheduler) instanceAttrs(r *rsc) map[string]string {
-	if s.instances == nil {
-		s.instances = map[string]map[string]string{}
-		for _, cr := range s.m.Resources {
-			cr.Walk(func(c, _ *cib.Resource) {
-				if _, seen := s.instances[c.ID]; c.Kind == cib.KindPrimitive && !seen {
-					s.instances[c.ID] = c.Instance
-				}
-			})
-		}
-	}
-	return s.instances[r.id]
-}
-
 // activeOps keeps the operations since the last start (calculate_active_ops),
 // or none when the last stop is newer.
 func activeOps(ops []cib.OpRecord) []cib.OpRecord {
 	start, stop, implied, impliedClone := -1, -1, -1, -1
 	for i, op := range ops {
 		switch {
-		case op.Operation == "stop" && op.OpStatus == 0 && op.HasOpStatus:
+		case strings.EqualFold(op.Operation, "stop") && op.OpStatus == 0 && op.HasOpStatus:
 			stop = i
-		case op.Operation == "start" || op.Operation == "migrate_from":
+		case strings.EqualFold(op.Operation, "start") || strings.EqualFold(op.Operation, "migrate_from"):
 			start = i
-		case implied <= stop && op.Operation == "monitor" && (op.RC == 0 || op.RC == 8):
-			implied = i
-		case op.Operation == "promote" || op.Operation == "demote":
+		case implied <= stop && strings.EqualFold(op.Operation, "monitor"):
+			if op.HasRC && (op.RC == 0 || op.RC == 8) {
+				implied = i
+			}
+		case strings.EqualFold(op.Operation, "promote") || strings.EqualFold(op.Operation, "demote"):
 			impliedClone = i
 		}
 	}
@@ -215,29 +315,4 @@ func activeOps(ops []cib.OpRecord) []cib.OpRecord {
 		return nil
 	}
 	return ops[max(start, 0):]
-}
-
-// paramDigest is Pacemaker's operation digest (version 2) of a parameter
-// set: the MD5 of " <parameters name=\"value\" .../>\n", names sorted.
-func paramDigest(params map[string]string) string {
-	names := make([]string, 0, len(params))
-	for k := range params {
-		if !strings.HasPrefix(strings.ToLower(k), "crm_meta") {
-			names = append(names, k)
-		}
-	}
-	sort.Strings(names)
-	var b strings.Builder
-	b.WriteString(" <parameters")
-	for _, k := range names {
-		b.WriteString(" " + k + "=\"" + escapeAttr(params[k]) + "\"")
-	}
-	b.WriteString("/>\n")
-	sum := md5.Sum([]byte(b.String()))
-	return hex.EncodeToString(sum[:])
-}
-
-func escapeAttr(v string) string {
-	r := strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", "\"", "&quot;", "\n", "&#10;", "\r", "&#13;", "\t", "&#9;")
-	return r.Replace(v)
 }

@@ -383,3 +383,231 @@ c9['maintenance-node-healthy-resource'] = maint_down([started('dummy', 'node2')]
 for name, xml in c9.items():
     with open(os.path.join(OUT, name + '.xml'), 'w') as f:
         f.write(xml)
+
+# --- the rules of issue 15, one or more cases each ---
+import hashlib
+def digest(params):
+    return hashlib.md5((' <parameters' + ''.join(' %s="%s"' % (k, params[k]) for k in sorted(params)) + '/>\n').encode()).hexdigest()
+def dev_op(task, call, node, params, interval=0, rc=0, secure=None, version='3.0.14', target=None, digest_attr=True):
+    target = (7 if task == 'monitor' and interval == 0 else 0) if target is None else target
+    key = 'fencer_last_0' if interval == 0 else 'fencer_%s_%d' % (task, interval)
+    extra = ''
+    if digest_attr:
+        p = dict(params)
+        if interval:
+            p['CRM_meta_timeout'] = '20000'
+        extra = ' op-digest="%s"' % digest(p)
+    if secure is not None:
+        extra += ' op-secure-params=" %s " op-secure-digest="%s"' % (' '.join(secure), digest({k: v for k, v in params.items() if k not in secure}))
+    return ('<lrm_rsc_op id="%s" operation_key="fencer_%s_%d" operation="%s" crm_feature_set="%s" transition-key="1:1:%d:00000000-0000-0000-0000-000000000000" '
+            'transition-magic="0:%d;1:1:%d:00000000-0000-0000-0000-000000000000" call-id="%d" rc-code="%d" op-status="0" interval="%d" on_node="%s"%s/>'
+            % (key, task, interval, task, version, target, rc, target, call, rc, interval, node, extra))
+def udev(params, ops=''):
+    return ('<primitive id="fencer" class="stonith" type="fence_dummy"><meta_attributes id="f-m"><nvpair id="f-p" name="provides" value="unfencing"/></meta_attributes>'
+            '<instance_attributes id="f-i">%s</instance_attributes><operations>%s</operations></primitive>' % (nv('f-i', params), ops))
+def unfenced_with_device(dev_ops_node1, dummy=True, extra_states=None, **kw):
+    sts = []
+    for i, n in enumerate(N3):
+        entries = [('fencer', 'stonith', 'fence_dummy', None, dev_ops_node1 if n == 'node1' else [op('fencer', 'monitor', 7, 2, node=n)])]
+        if dummy:
+            entries.append(('dummy', 'ocf', 'Dummy', 'heartbeat', [op('dummy', 'monitor', 7, 3, node=n)]))
+        sts.append((extra_states or {}).get(n) or state(str(i + 1), n, attrs={'#node-unfenced': '1700000000'}, lrm_xml=lrm(n, entries)))
+    return sts
+OLD = {'ipaddr': '10.0.0.1', 'passwd': 'secret'}
+r15 = {}
+r15['sanitized-private-param-changed'] = cib(resources=udev({'ipaddr': '10.0.0.1', 'passwd': '****'}) + DUMMY,
+    states=unfenced_with_device([dev_op('start', 4, 'node1', OLD, secure=['passwd'])]))
+r15['sanitized-public-param-changed'] = cib(resources=udev({'ipaddr': '10.0.0.2', 'passwd': '****'}) + DUMMY,
+    states=unfenced_with_device([dev_op('start', 4, 'node1', OLD, secure=['passwd'])]))
+r15['sanitized-new-version-private-changed'] = cib(resources=udev({'ipaddr': '10.0.0.1', 'passwd': '****'}) + DUMMY,
+    states=unfenced_with_device([dev_op('start', 4, 'node1', OLD, secure=['passwd'], version='3.16.2')]))
+r15['device-digest-missing'] = cib(resources=udev(OLD) + DUMMY, states=unfenced_with_device([dev_op('start', 4, 'node1', OLD, digest_attr=False)]))
+r15['device-recurring-digest-changed'] = cib(resources=udev(OLD, '<op id="f-mon" name="monitor" interval="60s"/>') + DUMMY,
+    states=unfenced_with_device([dev_op('start', 4, 'node1', OLD), dev_op('monitor', 5, 'node1', {'ipaddr': '10.9.9.9'}, interval=60000)]))
+r15['device-recurring-digest-same'] = cib(resources=udev(OLD, '<op id="f-mon" name="monitor" interval="60s"/>') + DUMMY,
+    states=unfenced_with_device([dev_op('start', 4, 'node1', OLD), dev_op('monitor', 5, 'node1', OLD, interval=60000)]))
+r15['device-recurring-not-configured'] = cib(resources=udev(OLD) + DUMMY,
+    states=unfenced_with_device([dev_op('start', 4, 'node1', OLD), dev_op('monitor', 5, 'node1', {'ipaddr': '10.9.9.9'}, interval=60000)]))
+r15['device-definition-changed-pending'] = cib(resources=udev(OLD).replace('type="fence_dummy"', 'type="fence_xvm"', 1) + DUMMY,
+    states=unfenced_with_device([dev_op('start', 4, 'node1', OLD)], extra_states={'node1': state('1', 'node1', join='pending', attrs={'#node-unfenced': '1700000000'},
+        lrm_xml=lrm('node1', [('fencer', 'stonith', 'fence_dummy', None, [dev_op('start', 4, 'node1', OLD)]), ('dummy', 'ocf', 'Dummy', 'heartbeat', [op('dummy', 'monitor', 7, 3, node='node1')])]))}))
+r15['device-definition-changed-standby'] = r15['device-definition-changed-pending'].replace('join="pending"', 'join="member"').replace(
+    '<nvpair id="status-1-hnode-unfenced" name="#node-unfenced" value="1700000000"/>', '<nvpair id="status-1-hnode-unfenced" name="#node-unfenced" value="1700000000"/><nvpair id="status-1-standby" name="standby" value="on"/>')
+r15['device-definition-changed-online'] = r15['device-definition-changed-pending'].replace('join="pending"', 'join="member"')
+r15['orphaned-device-lost-node'] = cib(resources=DUMMY, states=healthy(N3, {
+    'node1': state('1', 'node1', lrm_xml=lrm('node1', [('oldfence', 'stonith', 'fence_dummy', None, [op('oldfence', 'start', 0, 4)])])), 'node2': lost('2', 'node2')}))
+r15['failed-stop-on-fail-stop'] = with_rsc({'node2': fail_stop('node2')}, resources=DEV + DUMMY_OPS('<op id="d-stop" name="stop" interval="0" on-fail="stop"/>'))
+r15['failed-stop-on-fail-standby'] = with_rsc({'node2': fail_stop('node2')}, resources=DEV + DUMMY_OPS('<op id="d-stop" name="stop" interval="0" on-fail="standby"/>'))
+def mon_entry(key=None, interval=10000, drop_key=False):
+    e = op('dummy', 'monitor', 1, 12, interval=interval, node='node2')
+    if key:
+        e = e.replace('operation_key="dummy_monitor_%d"' % interval, 'operation_key="%s"' % key)
+    if drop_key:
+        e = e.replace(' operation_key="dummy_monitor_%d"' % interval, '')
+    return [('dummy', 'ocf', 'Dummy', 'heartbeat', [op('dummy', 'start', 0, 10, node='node2', key='dummy_start_0'), e])]
+FENCE_MON = DEV + DUMMY_OPS('<op id="d-mon" name="monitor" interval="10s" on-fail="fence"/>')
+r15['on-fail-by-operation-key'] = with_rsc({'node2': mon_entry(key='dummy_monitor_10000', interval=20000)}, resources=FENCE_MON)
+r15['on-fail-key-not-configured'] = with_rsc({'node2': mon_entry(key='dummy_monitor_20000', interval=10000)}, resources=FENCE_MON)
+r15['on-fail-by-id-without-key'] = with_rsc({'node2': mon_entry(drop_key=True)}, resources=FENCE_MON)
+r15['on-fail-disabled-op-applies'] = with_rsc({'node2': mon_entry()}, resources=DEV + DUMMY_OPS('<op id="d-mon" name="monitor" interval="10s" on-fail="fence" enabled="false"/>'))
+r15['unfencing-device-requires-unfencing'] = cib(resources='<primitive id="fencer" class="stonith" type="fence_dummy"><meta_attributes id="f-m"><nvpair id="f-r" name="requires" value="unfencing"/></meta_attributes></primitive>' + DUMMY)
+r15['unfencing-rsc-defaults-requires'] = cib(resources=DEV + DUMMY, rsc_defaults={'requires': 'unfencing'})
+r15['guest-unfencing'] = guest_with([started('dummy', 'guest1')], res=UDEV + GUEST + DUMMY)
+def remote_with(conn_ops, remote_attrs=None, host_lost=False, res=None, node_fenced=False, **kw):
+    host = lost('1', 'node1', lrm_xml=lrm('node1', [('remote1', 'ocf', 'remote', 'pacemaker', conn_ops)])) if host_lost else state('1', 'node1', lrm_xml=lrm('node1', [('remote1', 'ocf', 'remote', 'pacemaker', conn_ops)]))
+    ta = ''
+    if remote_attrs:
+        ta = '<transient_attributes id="remote1"><instance_attributes id="status-remote1">%s</instance_attributes></transient_attributes>' % nv('status-remote1', remote_attrs)
+    nf = ' node_fenced="1"' if node_fenced else ''
+    sts = [host, state('2', 'node2'), state('3', 'node3'),
+           '<node_state id="remote1" uname="remote1" remote_node="true" in_ccm="true"%s>%s%s</node_state>' % (nf, ta, lrm('remote1', [started('dummy', 'remote1')]))]
+    return cib(resources=res or (DEV + REMOTE + DUMMY), states=sts, dc='2', **kw)
+r15['remote-shutdown-host-lost'] = remote_with([op('remote1', 'start', 0, 5)], remote_attrs={'shutdown': '1700000000'}, host_lost=True)
+r15['remote-host-lost'] = remote_with([op('remote1', 'start', 0, 5)], host_lost=True)
+RECONNECT = DEV + REMOTE.replace('<operations>', '<instance_attributes id="r-i"><nvpair id="r-ri" name="reconnect_interval" value="60s"/></instance_attributes><operations>') + DUMMY
+def conn_failed_stop(t):
+    return [op('remote1', 'start', 0, 5), op('remote1', 'stop', 1, 6, key='remote1_last_failure_0').replace('on_node="node1"', 'on_node="node1" last-rc-change="%d"' % t)]
+r15['remote-reconnect-failed-stop-expired'] = remote_with(conn_failed_stop(1700000000), res=RECONNECT, root_extra=' execution-date="1700000600"')
+r15['remote-reconnect-failed-stop-recent'] = remote_with(conn_failed_stop(1700000000), res=RECONNECT, root_extra=' execution-date="1700000030"')
+r15['remote-failed-stop-no-reconnect'] = remote_with(conn_failed_stop(1700000000), root_extra=' execution-date="1700000600"')
+def remote_unfence(digests_all, digests_secure=None):
+    attrs = {'#node-unfenced': '1700000000', '#digests-all': digests_all}
+    if digests_secure is not None:
+        attrs['#digests-secure'] = digests_secure
+    sts = []
+    for i, n in enumerate(N3):
+        sts.append(state(str(i + 1), n, attrs={'#node-unfenced': '1700000000'}, lrm_xml=lrm(n, [('fencer', 'stonith', 'fence_dummy', None, [op('fencer', 'monitor', 7, 2, node=n)]),
+            ('dummy', 'ocf', 'Dummy', 'heartbeat', [op('dummy', 'monitor', 7, 3, node=n)])] + ([('remote1', 'ocf', 'remote', 'pacemaker', [op('remote1', 'start', 0, 5)])] if n == 'node1' else [('remote1', 'ocf', 'remote', 'pacemaker', [op('remote1', 'monitor', 7, 4, node=n)])]))))
+    ta = '<transient_attributes id="remote1"><instance_attributes id="status-remote1">%s</instance_attributes></transient_attributes>' % nv('status-remote1', attrs)
+    sts.append('<node_state id="remote1" uname="remote1" remote_node="true" in_ccm="true">%s%s</node_state>' % (ta, lrm('remote1', [('dummy', 'ocf', 'Dummy', 'heartbeat', [op('dummy', 'monitor', 7, 3, node='remote1')])])))
+    return cib(resources=udev(OLD) + REMOTE + DUMMY, states=sts)
+r15['remote-unfence-digest-matches'] = remote_unfence('fencer:fence_dummy:%s,' % digest(OLD))
+r15['remote-unfence-digest-changed'] = remote_unfence('fencer:fence_dummy:%s,' % digest({'ipaddr': '10.9.9.9', 'passwd': 'secret'}))
+r15['remote-unfence-secure-digest-matches'] = remote_unfence('fencer:fence_dummy:%s,' % digest({'ipaddr': '10.0.0.1', 'passwd': 'other'}), 'fencer:fence_dummy:%s,' % digest({'ipaddr': '10.0.0.1'}))
+def conn_migrate(node2_lost=True, finished=False):
+    src = [op('remote1', 'start', 0, 5), mop('migrate_to', 0, 6, 'node1', 'node1', 'node2', 'remote1_last_0').replace('vm_', 'remote1_')]
+    node2 = lost('2', 'node2', lrm_xml=lrm('node2', [('remote1', 'ocf', 'remote', 'pacemaker', [mop('migrate_from', 0, 7, 'node2', 'node1', 'node2', 'remote1_last_0').replace('vm_', 'remote1_')])]) if finished else '') if node2_lost else state('2', 'node2')
+    sts = [state('1', 'node1', lrm_xml=lrm('node1', [('remote1', 'ocf', 'remote', 'pacemaker', src)])), node2, state('3', 'node3'),
+           '<node_state id="remote1" uname="remote1" remote_node="true" in_ccm="true">%s</node_state>' % lrm('remote1', [started('dummy', 'remote1')])]
+    return cib(resources=DEV + REMOTE + DUMMY, states=sts)
+r15['remote-half-migrated-target-lost'] = conn_migrate()
+r15['remote-migrated-target-lost'] = conn_migrate(finished=True)
+MAINT = lambda x: x.replace('<node id="1" uname="node1"/>', '<node id="1" uname="node1"><instance_attributes id="n1-a"><nvpair id="n1-m" name="maintenance" value="true"/></instance_attributes></node>')
+r15['maintenance-host-guest-not-fenced'] = MAINT(guest_case([op('vm1', 'start', 0, 5), op('vm1', 'monitor', 1, 6, interval=30000)]))
+r15['maintenance-host-remote-inquorate'] = MAINT(remote_with([op('remote1', 'start', 0, 5)], quorum='0', res=DEV + REMOTE + DUMMY_OPS('<op id="d-mon" name="monitor" interval="10s" on-fail="fence"/>')).replace(
+    started('dummy', 'remote1')[4][0], started('dummy', 'remote1')[4][0] + op('dummy', 'monitor', 1, 12, interval=10000, node='remote1')))
+r15['remote-inquorate'] = remote_with([op('remote1', 'start', 0, 5)], quorum='0', res=DEV + REMOTE + DUMMY_OPS('<op id="d-mon" name="monitor" interval="10s" on-fail="fence"/>')).replace(
+    started('dummy', 'remote1')[4][0], started('dummy', 'remote1')[4][0] + op('dummy', 'monitor', 1, 12, interval=10000, node='remote1'))
+def unf_known(node3_unfenced=False, constraints='', dummy_res=DUMMY, node3_dummy=None, **kw):
+    sts = []
+    for i, n in enumerate(N3):
+        attrs = {'#node-unfenced': '1700000000'} if (n != 'node3' or node3_unfenced) else None
+        dent = node3_dummy if (n == 'node3' and node3_dummy) else ('dummy', 'ocf', 'Dummy', 'heartbeat', [op('dummy', 'monitor', 7, 3, node=n)])
+        sts.append(state(str(i + 1), n, attrs=attrs, lrm_xml=lrm(n, [('fencer', 'stonith', 'fence_dummy', None, [op('fencer', 'monitor', 7, 2, node=n)] if n != 'node1' else [dev_op('start', 2, n, {})]), dent])))
+    return cib(resources=UDEV + dummy_res, states=sts, constraints=constraints, **kw)
+r15['unfence-start-placed-here'] = unf_known(constraints='<rsc_location id="p3" rsc="dummy" node="node3" score="INFINITY"/>')
+r15['unfence-start-placed-elsewhere'] = unf_known(constraints='<rsc_location id="p1" rsc="dummy" node="node1" score="INFINITY"/>')
+r15['unfence-blocked-stop'] = unf_known(dummy_res=DUMMY_OPS('<op id="d-stop" name="stop" interval="0" on-fail="block"/>'),
+    node3_dummy=('dummy', 'ocf', 'Dummy', 'heartbeat', [op('dummy', 'start', 0, 10, node='node3'), op('dummy', 'stop', 1, 11, node='node3', key='dummy_last_failure_0')]))
+r15['unfence-nothing-managed'] = unf_known(props={'maintenance-mode': 'true'})
+for name, xml in r15.items():
+    with open(os.path.join(OUT, name + '.xml'), 'w') as f:
+        f.write(xml)
+print(len(r15))
+r15b = {}
+MAINT3 = lambda x: x.replace('<node id="3" uname="node3"/>', '<node id="3" uname="node3"><instance_attributes id="n3-a"><nvpair id="n3-m" name="maintenance" value="true"/></instance_attributes></node>')
+r15b['maintenance-node-unmanaged-start-unfences'] = MAINT3(unf_known(node3_dummy=started('dummy', 'node3')))
+def guest_down_case(**kw):
+    sts = [state('1', 'node1', attrs={'#node-unfenced': '1700000000'}, lrm_xml=lrm('node1', [('fencer', 'stonith', 'fence_dummy', None, [dev_op('start', 2, 'node1', {})]),
+        ('vm1', 'ocf', 'VirtualDomain', 'heartbeat', [op('vm1', 'start', 0, 5)]), ('guest1', 'ocf', 'remote', 'pacemaker', [op('guest1', 'monitor', 7, 7)])]))]
+    for i, n in enumerate(N3[1:]):
+        sts.append(state(str(i + 2), n, attrs={'#node-unfenced': '1700000000'}, lrm_xml=lrm(n, [('fencer', 'stonith', 'fence_dummy', None, [op('fencer', 'monitor', 7, 2, node=n)]),
+            ('vm1', 'ocf', 'VirtualDomain', 'heartbeat', [op('vm1', 'monitor', 7, 3, node=n)]), ('guest1', 'ocf', 'remote', 'pacemaker', [op('guest1', 'monitor', 7, 4, node=n)])])))
+    return cib(resources=UDEV + GUEST + DUMMY, states=sts, **kw)
+r15b['guest-connection-down-host-online'] = guest_down_case()
+r15b['guest-connection-down-host-maintenance'] = MAINT(guest_down_case())
+def freeze_promoted(new_device=True):
+    promo = UDEV + '<clone id="ms"><meta_attributes id="ms-m"><nvpair id="ms-p" name="promotable" value="true"/></meta_attributes><primitive id="st" class="ocf" provider="pacemaker" type="Stateful"/></clone>'
+    extra = '<primitive id="fencer2" class="stonith" type="fence_dummy"/>' if new_device else ''
+    sts = [state('1', 'node1', lrm_xml=lrm('node1', [('fencer', 'stonith', 'fence_dummy', None, [dev_op('start', 2, 'node1', {})]), ('st', 'ocf', 'Stateful', 'pacemaker', [op('st', 'promote', 0, 6, node='node1')])])),
+           state('2', 'node2', lrm_xml=lrm('node2', [('fencer', 'stonith', 'fence_dummy', None, [op('fencer', 'monitor', 7, 2, node='node2')]), ('st', 'ocf', 'Stateful', 'pacemaker', [op('st', 'start', 0, 5, node='node2')])]))]
+    return cib(names=['node1', 'node2'], resources=promo + extra, states=sts,
+               constraints='<rsc_ticket id="t1" ticket="tk" rsc="ms" rsc-role="Promoted" loss-policy="freeze"/>', tickets='<tickets><ticket_state id="tk" granted="false"/></tickets>')
+r15b['ticket-freeze-promoted-instance-only'] = freeze_promoted()
+UDUMMY = '<primitive id="dummy" class="ocf" provider="heartbeat" type="Dummy"><utilization id="d-u"><nvpair id="d-cpu" name="cpu" value="1"/></utilization></primitive>'
+def util_case(strategy, node3_cpu=None):
+    x = unf_known(dummy_res=UDUMMY, constraints='<rsc_location id="p3" rsc="dummy" node="node3" score="INFINITY"/>', props={'placement-strategy': strategy})
+    if node3_cpu is not None:
+        x = x.replace('<node id="3" uname="node3"/>', '<node id="3" uname="node3"><utilization id="n3-u"><nvpair id="n3-cpu" name="cpu" value="%s"/></utilization></node>' % node3_cpu)
+    return x
+r15b['utilization-no-capacity-no-start'] = util_case('balanced')
+r15b['utilization-too-little-capacity'] = util_case('utilization', '0')
+r15b['utilization-capacity-start'] = util_case('minimal', '2')
+r15b['utilization-default-strategy-ignored'] = util_case('default')
+r15b['guest-container-no-capacity'] = guest_down_case(props={'placement-strategy': 'balanced'}).replace('<primitive id="vm1" class="ocf" provider="heartbeat" type="VirtualDomain">', '<primitive id="vm1" class="ocf" provider="heartbeat" type="VirtualDomain"><utilization id="vm1-u"><nvpair id="vm1-mem" name="hv_memory" value="100"/></utilization>')
+# Execution date 1700000000 is Tuesday 2023-11-14 22:13:20 UTC.
+def date_rule(inner, op='and'):
+    cons = '<rsc_location id="p3" rsc="dummy"><rule id="p3-r" score="INFINITY" boolean-op="%s"><expression id="p3-e" attribute="#uname" operation="eq" value="node3"/>%s</rule></rsc_location>' % (op, inner)
+    return unf_known(constraints=cons, root_extra=' execution-date="1700000000"')
+DATES = {
+    'in-range': '<date_expression id="d" operation="in_range" start="2023-11-14 12:00:00 -05:00" end="2023-11-15"/>',
+    'in-range-before': '<date_expression id="d" operation="in_range" start="2023-11-14T23:00:00Z"/>',
+    'in-range-duration': '<date_expression id="d" operation="in_range" start="2023-10-14 22:00:00"><duration id="d-d" months="1" minutes="14"/></date_expression>',
+    'in-range-duration-expired': '<date_expression id="d" operation="in_range" start="2023-10-14 22:00:00"><duration id="d-d" months="1" minutes="13"/></date_expression>',
+    'gt-ordinal': '<date_expression id="d" operation="gt" start="2023-318"/>',
+    'lt-week-date': '<date_expression id="d" operation="lt" end="2023-W46-3"/>',
+    'lt-invalid': '<date_expression id="d" operation="lt" end="2023-13-01"/>',
+    'spec-hours-weekdays': '<date_expression id="d" operation="date_spec"><date_spec id="d-s" hours="20-23" weekdays="2"/></date_expression>',
+    'spec-miss': '<date_expression id="d" operation="date_spec"><date_spec id="d-s" monthdays="-13"/></date_expression>',
+}
+for k, v in DATES.items():
+    r15b['location-date-' + k] = date_rule(v)
+r15b['location-date-nested-or'] = date_rule('<rule id="n" score="0" boolean-op="or"><date_expression id="d1" operation="lt" end="2020-01-01"/><date_expression id="d2" operation="gt" start="epoch"/></rule>')
+r15b['location-date-other-expression'] = date_rule('<rsc_expression id="x" class="ocf"/>', op='or')
+def sets_case(meta_sets, node3_sets=''):
+    res = '<primitive id="dummy" class="ocf" provider="heartbeat" type="Dummy">%s</primitive>' % meta_sets
+    x = unf_known(dummy_res=res, constraints='<rsc_location id="p3" rsc="dummy" node="node3" score="INFINITY"/>', root_extra=' execution-date="1700000000"')
+    if node3_sets:
+        x = x.replace('<node id="3" uname="node3"/>', '<node id="3" uname="node3">%s</node>' % node3_sets)
+    return x
+def mset(sid, value, score=None, rule=''):
+    sc = ' score="%s"' % score if score is not None else ''
+    return '<meta_attributes id="%s"%s>%s<nvpair id="%s-t" name="target-role" value="%s"/></meta_attributes>' % (sid, sc, rule, sid, value)
+r15b['sets-equal-score-last-wins'] = sets_case(mset('m1', 'Stopped') + mset('m2', 'Started'))
+r15b['sets-equal-score-last-wins-stopped'] = sets_case(mset('m1', 'Started') + mset('m2', 'Stopped'))
+r15b['sets-higher-score-wins'] = sets_case(mset('m1', 'Started', 10) + mset('m2', 'Stopped', 5))
+r15b['sets-default-value-removes'] = sets_case(mset('m1', 'Stopped', 10) + mset('m2', '#default', 5))
+r15b['sets-rule-date-holds'] = sets_case(mset('m1', 'Stopped') + mset('m2', 'Started', 0, '<rule id="m2-r" score="0"><date_expression id="m2-d" operation="lt" end="2024-01-01"/></rule>'))
+r15b['sets-rule-date-fails'] = sets_case(mset('m1', 'Stopped') + mset('m2', 'Started', 0, '<rule id="m2-r" score="0"><date_expression id="m2-d" operation="gt" start="2024-01-01"/></rule>'))
+r15b['sets-rule-node-attribute-fails'] = sets_case(mset('m1', 'Stopped') + mset('m2', 'Started', 0, '<rule id="m2-r" score="0"><expression id="m2-e" attribute="#uname" operation="eq" value="node3"/></rule>'))
+STBY = lambda sid, v, score, rule='': '<instance_attributes id="%s" score="%s">%s<nvpair id="%s-s" name="standby" value="%s"/></instance_attributes>' % (sid, score, rule, sid, v)
+r15b['node-standby-by-date-rule'] = sets_case('', STBY('n3a', 'off', 2) + STBY('n3b', 'on', 20, '<rule id="n3b-r" score="INFINITY"><date_expression id="n3b-d" operation="in_range" start="2023-11-01" end="2023-12-01"/></rule>'))
+r15b['node-standby-date-rule-expired'] = sets_case('', STBY('n3a', 'off', 2) + STBY('n3b', 'on', 20, '<rule id="n3b-r" score="INFINITY"><date_expression id="n3b-d" operation="in_range" start="2023-10-01" end="2023-11-01"/></rule>'))
+def device_moves(pref):
+    sts = [lost('1', 'node1', lrm_xml=lrm('node1', [('fencer', 'stonith', 'fence_dummy', None, [dev_op('start', 2, 'node1', {})])]))]
+    for i, n in enumerate(N3[1:]):
+        attrs = {'#node-unfenced': '1700000000'} if n == 'node2' else None
+        sts.append(state(str(i + 2), n, attrs=attrs, lrm_xml=lrm(n, [('fencer', 'stonith', 'fence_dummy', None, [op('fencer', 'monitor', 7, 2, node=n)])])))
+    return cib(resources=UDEV, states=sts, dc='2', constraints='<rsc_location id="pf" rsc="fencer" node="%s" score="100"/>' % pref)
+r15b['unfence-device-moves-off-lost-node'] = device_moves('node3')
+r15b['unfence-device-moves-to-unfenced-node'] = device_moves('node2')
+OTHER = '<primitive id="other" class="ocf" provider="heartbeat" type="Dummy"/>'
+def loaded(res, **kw):
+    ids = ['dummy', 'dummy2'] if 'dummy2' in res else ['dummy']
+    sts = []
+    for i, n in enumerate(N3):
+        attrs = {'#node-unfenced': '1700000000'} if n != 'node3' else None
+        ents = [('fencer', 'stonith', 'fence_dummy', None, [op('fencer', 'monitor', 7, 2, node=n)] if n != 'node1' else [dev_op('start', 2, n, {})])]
+        ents += [(d, 'ocf', 'Dummy', 'heartbeat', [op(d, 'monitor', 7, 3, node=n)]) for d in ids]
+        ents.append(('other', 'ocf', 'Dummy', 'heartbeat', [op('other', 'start', 0, 4, node=n)] if n == 'node2' else [op('other', 'monitor', 7, 4, node=n)]))
+        sts.append(state(str(i + 1), n, attrs=attrs, lrm_xml=lrm(n, ents)))
+    return cib(resources=UDEV + res + OTHER, states=sts, **kw)
+GROUP = '<group id="g">' + DUMMY + '<primitive id="dummy2" class="ocf" provider="heartbeat" type="Dummy"/></group>'
+r15b['unfence-start-least-loaded'] = loaded(DUMMY)
+r15b['unfence-start-minimal-strategy'] = loaded(DUMMY, props={'placement-strategy': 'minimal'})
+r15b['unfence-group-start-least-loaded'] = loaded(GROUP)
+r15b['unfence-group-start-minimal-strategy'] = loaded(GROUP, props={'placement-strategy': 'minimal'})
+for name, xml in r15b.items():
+    with open(os.path.join(OUT, name + '.xml'), 'w') as f:
+        f.write(xml)
+print(len(r15b))
