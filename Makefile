@@ -11,12 +11,13 @@ PREFIX  ?= /usr
 DESTDIR ?=
 BIN     := bin
 SHARED  ?= ../shared
+MANDIR  ?= $(PREFIX)/share/man/man1
+# The one version string of the CLI and the agents (agents.Version).
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null)
 # Static, stripped binaries: no dynamic loader at start-up (the agents are
 # started for every fencing operation); internal/peertest.GoBuild builds the
 # test binaries the same way.
-BUILD   := CGO_ENABLED=0 $(GO) build -trimpath -ldflags='-s -w'
-# Agent links created next to the multi-call agent binary.
-AGENTS  := dummy dummy_no_reboot dummy_no_on dummy_auto_unfence null ipmi apcsmart meatware sbd suicide ssh redfish kdump apc_snmp ifmib
+BUILD   := CGO_ENABLED=0 $(GO) build -trimpath -ldflags='-s -w -X github.com/executioner-ha/executioner/agents.buildVersion=$(VERSION)'
 
 .PHONY: all build test verify imports bench demo install peers clean check
 
@@ -27,15 +28,21 @@ build:
 	$(BUILD) -o $(BIN)/executioner ./cmd/executioner
 	$(BUILD) -tags agentfront -o $(BIN)/fence_exec ./cmd/fence_exec
 	$(BUILD) -o $(BIN)/executioner-agent ./cmd/fence_exec
-	@for a in $(AGENTS); do ln -sf fence_exec $(BIN)/fence_exec_$$a; done
+	@for a in $$($(BIN)/fence_exec); do ln -sf fence_exec $(BIN)/$$a; done
 
 # The real-cluster suite runs alone after the rest, so no other test loads
 # the machine while corosync and Pacemaker keep time.
 CLUSTER_TESTS := ./cmd/clustertest
 
+# go test -json through internal/testprogress: package results, the tests
+# that took a while, failures in full, and every 30 s what is still
+# running. The status of go test itself is kept (a build failure fails).
+TESTRUN = { $(GO) test -json -race -count=1 -timeout 30m $(1) 2>&1; echo $$? > $(BIN)/.test-status; } | \
+	$(GO) run ./internal/testprogress && exit $$(cat $(BIN)/.test-status)
+
 test: build
-	$(GO) test -race -count=1 -timeout 30m $$($(GO) list ./... | grep -v '/cmd/clustertest$$')
-	$(GO) test -race -count=1 -timeout 30m $(CLUSTER_TESTS)
+	@$(call TESTRUN,$$($(GO) list ./... | grep -v '/cmd/clustertest$$'))
+	@$(call TESTRUN,$(CLUSTER_TESTS))
 
 verify: imports
 	@out=$$(gofmt -l $$(git ls-files '*.go') 2>/dev/null); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
@@ -71,18 +78,30 @@ imports:
 
 check: verify test
 
+# A failing benchmark (or one that does not build) fails make bench.
 bench: build
-	SHARED=$(abspath $(SHARED)) $(GO) test -p 1 -run '^$$' -bench . -benchtime 3x -timeout 30m ./... | grep -E '^(Benchmark|ok|ratio|---)' || true
+	@{ SHARED=$(abspath $(SHARED)) $(GO) test -p 1 -run '^$$' -bench . -benchtime 3x -timeout 30m ./... 2>&1; echo $$? > $(BIN)/.bench-status; } | \
+		grep -E --line-buffered '^(Benchmark|ok|ratio|---|FAIL|panic:|#)|_test\.go:[0-9]+:' ; exit $$(cat $(BIN)/.bench-status)
 
 demo: build
 	$(BIN)/executioner demo
 
+# Besides the binaries: the manual pages (man executioner-configure, ...)
+# and bash, zsh and fish completion, where those shells look for them.
+BASHCOMP := $(PREFIX)/share/bash-completion/completions
+ZSHCOMP  := $(PREFIX)/share/zsh/vendor-completions
+FISHCOMP := $(PREFIX)/share/fish/vendor_completions.d
 install: build
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/lib/executioner
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/lib/executioner $(DESTDIR)$(MANDIR) \
+		$(DESTDIR)$(BASHCOMP) $(DESTDIR)$(ZSHCOMP) $(DESTDIR)$(FISHCOMP)
 	install -m 0755 $(BIN)/executioner $(DESTDIR)$(PREFIX)/bin/executioner
 	install -m 0755 $(BIN)/fence_exec $(DESTDIR)$(PREFIX)/sbin/fence_exec
 	install -m 0755 $(BIN)/executioner-agent $(DESTDIR)$(PREFIX)/lib/executioner/executioner-agent
-	@for a in $(AGENTS); do ln -sf fence_exec $(DESTDIR)$(PREFIX)/sbin/fence_exec_$$a; done
+	@for a in $$($(BIN)/fence_exec); do ln -sf fence_exec $(DESTDIR)$(PREFIX)/sbin/$$a; done
+	$(BIN)/executioner man $(DESTDIR)$(MANDIR)
+	$(BIN)/executioner completion bash > $(DESTDIR)$(BASHCOMP)/executioner
+	$(BIN)/executioner completion zsh > $(DESTDIR)$(ZSHCOMP)/_executioner
+	$(BIN)/executioner completion fish > $(DESTDIR)$(FISHCOMP)/executioner.fish
 
 peers: extra-peers
 	@if [ -x $(SHARED)/peers/install ]; then $(SHARED)/peers/install; else echo "peers: $(SHARED)/peers/install not found; skipping"; fi

@@ -12,9 +12,6 @@ import (
 	"github.com/executioner-ha/executioner/ocf"
 )
 
-// Version is printed by --version.
-const Version = "executioner 0.1"
-
 // Invocation is what an agent process is given.
 type Invocation struct {
 	Name     string    // base name it was run as

@@ -11,6 +11,14 @@ import (
 // it without depending on the XML library themselves.
 type Element = etree.Element
 
+// Token, Comment and CharData are the other children of an element, for
+// packages that print or rearrange a configuration exactly.
+type (
+	Token    = etree.Token
+	Comment  = etree.Comment
+	CharData = etree.CharData
+)
+
 // NewElement returns a detached element with the given tag.
 func NewElement(tag string) *Element { return etree.NewElement(tag) }
 

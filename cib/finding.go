@@ -30,6 +30,11 @@ type Finding struct {
 	Element  string // tag of the element concerned
 	Line     int    // line of that element in the source, 0 when unknown
 	Message  string // what is wrong and what to do about it
+	// Elem is the element concerned (nil when none) and Attr the
+	// attribute at fault (when one is), for callers that map a finding
+	// back to where it came from.
+	Elem *etree.Element `json:"-"`
+	Attr string         `json:"-"`
 }
 
 // String formats f as one line: "error: ID (line N): message [check]".
@@ -48,6 +53,7 @@ func (f Finding) String() string {
 func (d *Document) finding(sev Severity, check string, e *etree.Element, msg string) Finding {
 	f := Finding{Severity: sev, Check: check, Message: msg}
 	if e != nil {
+		f.Elem = e
 		f.ID = e.SelectAttrValue("id", "")
 		f.Element = e.Tag
 		f.Line = d.Line(e)

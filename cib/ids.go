@@ -9,7 +9,7 @@ import (
 // refOnlyID lists elements whose id attribute refers to another element
 // (an IDREF) or is free text, rather than declaring a unique XML ID.
 var refOnlyID = map[string]bool{
-	"node": true, "resource_ref": true, "obj_ref": true, "acl_target": true, "acl_group": true,
+	"node": true, "resource_ref": true, "obj_ref": true, "acl_target": true, "role_ref": true,
 }
 
 // idRefAttrs lists, per element, the attributes the schema types as IDREF.
@@ -20,6 +20,9 @@ var idRefAttrs = map[string][]string{
 	"rsc_ticket":     {"rsc"},
 	"primitive":      {"template"},
 	"resource_ref":   {"id"},
+	"acl_permission": {"reference"},
+	"role_ref":       {"id"},
+	"role":           {"id"},
 }
 
 // declaresID reports whether e's id attribute is an XML ID in the schema.
@@ -31,6 +34,17 @@ func declaresID(e *etree.Element) bool {
 		return false
 	}
 	return e.SelectAttr("id") != nil
+}
+
+// refsByID reports whether e's id attribute refers to another element.
+func refsByID(e *etree.Element) bool {
+	switch e.Tag {
+	case "resource_ref", "role_ref":
+		return true
+	case "role":
+		return !declaresID(e)
+	}
+	return false
 }
 
 // walk calls fn for e and every element below it, in document order.
@@ -67,7 +81,7 @@ func (d *Document) schemaErrors() []Finding {
 	walk(cfg, func(e *etree.Element) {
 		for _, name := range append(idRefAttrs[e.Tag], "id-ref") {
 			v := e.SelectAttr(name)
-			if v == nil || (name == "id" && e.Tag != "resource_ref" && e.Tag != "obj_ref") {
+			if v == nil || (name == "id" && !refsByID(e)) {
 				continue
 			}
 			if _, ok := seen[v.Value]; !ok {

@@ -8,36 +8,100 @@ import (
 	"github.com/beevik/etree"
 )
 
-// AgentParams tells VerifyAgents about a stonith agent type: whether it
-// is known and which parameters it requires, each requirement given as
-// the names that satisfy it (the parameter, then its obsolete name and
-// aliases).
-type AgentParams func(agent string) (required [][]string, known bool)
+// Agent is what VerifyAgents knows of a stonith agent, from its metadata.
+type Agent struct {
+	Params []AgentParam
+}
 
-// VerifyAgents adds to findings (those of Verify) a finding for every
-// stonith device of an agent that params knows which lacks a parameter
-// the agent requires, and returns them all, errors first. A device built
-// from a template is not checked: its parameters may come from there.
+// AgentParam is one parameter of an agent.
+type AgentParam struct {
+	// Names are the parameter's name, then its obsolete name and aliases:
+	// any of them sets it.
+	Names []string
+	// Required: the agent needs a value (Pacemaker supplies action, plug,
+	// port and nodename itself; they are never required of a CIB).
+	Required bool
+	// Check, when set, tells whether the agent accepts a value; Lenient
+	// means the agent ignores a value it does not accept (with a warning)
+	// rather than failing.
+	Check   func(value string) error
+	Lenient bool
+}
+
+// AgentParams tells VerifyAgents about a stonith agent type, and whether
+// it knows the agent at all.
+type AgentParams func(agent string) (Agent, bool)
+
+// fencerParams are the parameters Pacemaker's fencer takes itself for any
+// device (its own metadata, Pacemaker 2.1.5), before the agent's own.
+var fencerParams = func() map[string]bool {
+	m := map[string]bool{"pcmk_host_argument": true, "pcmk_host_map": true, "pcmk_host_list": true,
+		"pcmk_host_check": true, "pcmk_delay_max": true, "pcmk_delay_base": true, "pcmk_action_limit": true}
+	for _, a := range []string{"reboot", "off", "on", "list", "monitor", "status"} {
+		for _, s := range []string{"action", "timeout", "retries"} {
+			m["pcmk_"+a+"_"+s] = true
+		}
+	}
+	return m
+}()
+
+// VerifyAgents adds to findings (those of Verify) what the metadata of
+// each stonith device's agent finds, and returns them all, errors first:
+// an error for a required parameter the device lacks and for a value the
+// agent refuses, a warning for a value it ignores and for a parameter that
+// is neither the agent's nor the fencer's (a misspelling, most likely).
+// Devices of agents params does not know are not checked, nor devices
+// built from a template (their parameters may come from there).
 func (d *Document) VerifyAgents(findings []Finding, params AgentParams) []Finding {
 	out := append([]Finding(nil), findings...)
 	for _, dev := range newIndex(d).stonith {
 		agent := dev.SelectAttrValue("type", "")
-		required, known := params(agent)
+		a, known := params(agent)
 		if !known || dev.SelectAttr("template") != nil {
 			continue
 		}
-		for _, names := range required {
-			if len(names) == 0 || setsOne(dev, names) {
-				continue
-			}
-			what := names[0]
-			if len(names) > 1 {
-				what += " (or " + strings.Join(names[1:], ", ") + ")"
-			}
-			out = append(out, d.finding(Error, "agent-params", dev, fmt.Sprintf("%s requires parameter %s: add params %s=...", agent, what, names[0])))
-		}
+		out = append(out, d.checkAgentParams(dev, agent, a)...)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Severity < out[j].Severity })
+	return out
+}
+
+func (d *Document) checkAgentParams(dev *etree.Element, agent string, a Agent) []Finding {
+	var out []Finding
+	byName := map[string]*AgentParam{}
+	for i := range a.Params {
+		p := &a.Params[i]
+		for _, n := range p.Names {
+			byName[n] = p
+		}
+		if !p.Required || len(p.Names) == 0 || setsOne(dev, p.Names) {
+			continue
+		}
+		what := p.Names[0]
+		if len(p.Names) > 1 {
+			what += " (or " + strings.Join(p.Names[1:], ", ") + ")"
+		}
+		out = append(out, d.finding(Error, "agent-params", dev, fmt.Sprintf("%s requires parameter %s: add params %s=...", agent, what, p.Names[0])))
+	}
+	for _, ia := range dev.SelectElements("instance_attributes") {
+		for _, nv := range ia.SelectElements("nvpair") {
+			name, val := nv.SelectAttrValue("name", ""), nv.SelectAttr("value")
+			p, ok := byName[name]
+			switch {
+			case !ok && !fencerParams[name]:
+				out = append(out, d.finding(Warning, "agent-params", dev, fmt.Sprintf("%s is not a parameter of %s: the agent ignores it; check the spelling", name, agent)))
+			case !ok || p.Check == nil || val == nil:
+			default:
+				if err := p.Check(val.Value); err != nil {
+					if p.Lenient {
+						out = append(out, d.finding(Warning, "agent-params", dev, fmt.Sprintf("%s: %v: the agent ignores it", agent, err)))
+					} else {
+						out = append(out, d.finding(Error, "agent-params", dev, fmt.Sprintf("%s: %v: the agent refuses it; correct it", agent, err)))
+					}
+				}
+			}
+		}
+	}
 	return out
 }
 

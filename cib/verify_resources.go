@@ -31,6 +31,10 @@ func (d *Document) checkStructure(x *index) []Finding {
 			if len(e.SelectElements("primitive")) == 0 && !isRef(e) {
 				out = append(out, d.finding(Error, "schema", e, "group has no primitives: add one or delete the group"))
 			}
+		case "clone", "master":
+			if len(e.SelectElements("primitive"))+len(e.SelectElements("group")) == 0 && !isRef(e) {
+				out = append(out, d.finding(Error, "schema", e, e.Tag+" holds no resource: name a primitive or group to clone, or delete it"))
+			}
 		case "rule":
 			if op := e.SelectAttr("boolean-op"); op != nil && !oneOfFold(op.Value, "and or") {
 				out = append(out, d.finding(Error, "schema", e, fmt.Sprintf("boolean-op=%q is invalid: use and or or", op.Value)))

@@ -21,7 +21,7 @@ func (s *scheduler) scheduleFencing() {
 		}
 		if !(haveManaged && n.unclean && s.canFence(n)) {
 			if n.unclean && !n.online {
-				s.note("node " + n.name + " is unclean but cannot be fenced")
+				s.note("node " + n.name + " is unclean but cannot be fenced: " + s.whyNotFenced(n, haveManaged))
 			}
 			continue
 		}
@@ -48,6 +48,21 @@ func (s *scheduler) scheduleFencing() {
 }
 
 func (s *scheduler) note(msg string) { s.notes = append(s.notes, msg) }
+
+// whyNotFenced explains why an unclean node is not fenced, and what to do:
+// the first of canFence's reasons that holds.
+func (s *scheduler) whyNotFenced(n *node, haveManaged bool) string {
+	confirm := "or make sure it is off and run executioner confirm " + n.name
+	switch {
+	case !haveManaged:
+		return "no resource is managed, so nothing needs it fenced; manage a resource (is-managed, maintenance-mode), " + confirm
+	case !s.cfg.fencingEnabled:
+		return "fencing is disabled (stonith-enabled=false); set stonith-enabled=true, " + confirm
+	case !s.haveDevice:
+		return "no fencing device is configured; add a class=\"stonith\" primitive that can fence it, " + confirm
+	}
+	return "this partition has no quorum and no-quorum-policy is not ignore, so it does not fence nodes it cannot see; restore quorum, " + confirm
+}
 
 // fenceAction returns the action for n, creating it when needed.
 func (s *scheduler) fenceAction(n *node, action cib.FenceAction) *Action {

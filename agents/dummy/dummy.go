@@ -17,6 +17,11 @@ type Agent struct{}
 // New returns the dummy agent.
 func New() *Agent { return &Agent{} }
 
+// Variants are the names the agent is also installed under, after
+// fence_exec_dummy_: without reboot, without on, and with automatic
+// unfencing.
+func (a *Agent) Variants() []string { return []string{"no_reboot", "no_on", "auto_unfence"} }
+
 // maxValidDelay is the largest delay validate-all accepts.
 const maxValidDelay = 10 * time.Second
 

@@ -33,35 +33,47 @@ func ParseMethod(s string) (Method, error) {
 	return 0, fmt.Errorf("unknown load method %q: want update, replace or push", s)
 }
 
-// ObjectError is a parsed object that could not be applied to the CIB.
+// ObjectError is a parsed object that could not be applied to the CIB:
+// where it (or the word of it at fault) was written, and why.
 type ObjectError struct {
 	File string // the input's name
-	Line int    // the line the object starts on (0 when not known)
+	Line int    // the line of the word at fault (0 when not known)
+	Col  int    // its column (0 when not known)
 	ID   string // the object's id
 	Msg  string
 }
 
 func (e *ObjectError) Error() string {
-	if e.Line == 0 {
+	switch {
+	case e.Line == 0:
 		return fmt.Sprintf("%s: %s", e.ID, e.Msg)
+	case e.Col == 0:
+		return fmt.Sprintf("%s:%d: %s: %s", e.File, e.Line, e.ID, e.Msg)
 	}
-	return fmt.Sprintf("%s:%d: %s: %s", e.File, e.Line, e.ID, e.Msg)
+	return fmt.Sprintf("%s:%d:%d: %s: %s", e.File, e.Line, e.Col, e.ID, e.Msg)
 }
 
-// objErr builds an ObjectError for o.
+// objErr builds an ObjectError for o, placed at its first word.
 func objErr(o *Object, id, msg string) *ObjectError {
+	return objErrAt(o, "", id, msg)
+}
+
+// objErrAt builds an ObjectError for o, placed where o refers to ref.
+func objErrAt(o *Object, ref, id, msg string) *ObjectError {
 	if o == nil {
 		return &ObjectError{ID: id, Msg: msg}
 	}
-	return &ObjectError{File: o.File, Line: o.Line, ID: id, Msg: msg}
+	line, col := o.posOf(ref)
+	return &ObjectError{File: o.File, Line: line, Col: col, ID: id, Msg: msg}
 }
 
 var reValidID = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z_][\w._-]*$`) })
 
 // xmlRank is crmsh's processing order of new objects by element.
-var xmlRank = map[string]int{"node": 0, "node:": 0, "template": 1, "primitive": 2, "bundle": 3, "group": 4,
-	"master": 5, "clone": 6, "tag": 8, "rsc_location": 9, "rsc_colocation": 9, "rsc_order": 9,
-	"rsc_ticket": 10, "fencing-topology": 10, "cluster_property_set": 11, "rsc_defaults": 12, "op_defaults": 13}
+var xmlRank = map[string]int{"node": 0, "template": 1, "primitive": 2, "bundle": 3, "group": 4,
+	"master": 5, "clone": 6, "op": 7, "tag": 8, "rsc_location": 9, "rsc_colocation": 9, "rsc_order": 9,
+	"rsc_ticket": 10, "fencing-topology": 10, "cluster_property_set": 11, "rsc_defaults": 12, "op_defaults": 13,
+	"acl_role": 14, "acl_target": 15, "acl_group": 15, "acl_user": 15, "alert": 16}
 
 // loader applies objects to one document.
 type loader struct {
@@ -69,12 +81,38 @@ type loader struct {
 	ids   *idStore
 	nodes []string // node unames before the load, for fencing_topology without targets
 	old   bool     // the schema predates OCF 1.1 role names
+	acl1  bool     // the schema predates the pacemaker-2.0 ACLs
+	warn  func(*ObjectError)
+	made  []*Object // the objects created or updated, for the checks after the load
+}
+
+// LoadOptions control LoadWith.
+type LoadOptions struct {
+	Method Method
+	// Schema, when set, checks the whole result as Pacemaker's schema
+	// would; the first problem it reports refuses the load.
+	Schema func(*cib.Document) []cib.Finding
+	// Warn, when set, is told what crmsh reports but applies anyway: a
+	// container member that names no resource is left out.
+	Warn func(*ObjectError)
 }
 
 // Load applies parsed objects to doc the way "crm configure load" does.
 // On error doc may be partly changed; callers work on a Clone.
 func Load(doc *cib.Document, objs []*Object, m Method) error {
-	l := &loader{doc: doc, ids: newIDStore(nil), nodes: nodeNames(doc), old: oldRoleSchema(doc)}
+	return LoadWith(doc, objs, LoadOptions{Method: m})
+}
+
+// LoadWith is Load with options. Besides crmsh's syntax, it refuses what
+// crmsh refuses once the objects are built (a constraint on a resource
+// that does not exist, a container holding what it may not, an id used
+// twice, a monitor for a missing primitive), what Pacemaker's schema
+// refuses and cib's structural checks find (a group or clone without
+// members), and, with opt.Schema, anything else the schema refuses. Each
+// error names the file, line and column of the word at fault.
+func LoadWith(doc *cib.Document, objs []*Object, opt LoadOptions) error {
+	m := opt.Method
+	l := &loader{doc: doc, ids: newIDStore(nil), nodes: nodeNames(doc), old: oldRoleSchema(doc), acl1: oldACLSchema(doc), warn: opt.Warn}
 	if m == Replace {
 		erase(doc)
 	}
@@ -82,6 +120,12 @@ func Load(doc *cib.Document, objs []*Object, m Method) error {
 	seen := map[string]bool{}
 	var nodes, rest []*Object
 	for _, o := range objs {
+		if o.Kind == "op" {
+			// crmsh names a monitor's op as it reads the line
+			o.Elem.CreateAttr("id", l.ids.newID(o.Elem, attr(o.Elem, "rsc")))
+			rest = append(rest, o)
+			continue
+		}
 		id := o.ID()
 		key := "r:" + id
 		if o.Kind == "node" {
@@ -105,7 +149,13 @@ func Load(doc *cib.Document, objs []*Object, m Method) error {
 			return err
 		}
 	}
-	return checkResult(doc, objs)
+	if err := checkResult(doc, objs); err != nil {
+		return err
+	}
+	if err := l.checkConstraints(); err != nil {
+		return err
+	}
+	return checkSchema(doc, objs, opt.Schema)
 }
 
 // applyGroup creates the new objects in processing order, then updates
@@ -139,6 +189,7 @@ func (l *loader) applyGroup(objs []*Object, remove bool) error {
 			return err
 		}
 	}
+	l.made = append(append(l.made, mk...), upd...)
 	if remove {
 		given := map[string]bool{}
 		for _, o := range objs {
@@ -165,11 +216,18 @@ func rankOf(o *Object) int {
 }
 
 // element returns the object's element with comments in place, building
-// the fencing levels.
-func (l *loader) element(o *Object) *cib.Element {
+// the fencing levels and reading a role in the syntax of the CIB's schema.
+func (l *loader) element(o *Object) (*cib.Element, error) {
 	e := o.Elem
-	if o.Kind == "fencing_topology" {
+	switch {
+	case o.Kind == "fencing_topology" && e == nil:
 		e = buildLevels(o.levels, l.nodes)
+	case o.reparse != nil && l.acl1:
+		old, err := o.reread()
+		if err != nil {
+			return nil, err
+		}
+		e = old
 	}
 	target := e
 	if o.Kind == "rsc_defaults" || o.Kind == "op_defaults" {
@@ -181,7 +239,7 @@ func (l *loader) element(o *Object) *cib.Element {
 	if l.old {
 		downgradeRoles(e)
 	}
-	return e
+	return e, nil
 }
 
 // buildLevels gives each level its index per target.

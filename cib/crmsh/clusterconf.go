@@ -185,9 +185,14 @@ func writeDevice(b *strings.Builder, id string, base, over []xml.Attr, hosts, po
 	if len(params) > 0 {
 		b.WriteString(" params " + strings.Join(params, " "))
 	}
-	b.WriteString("\n")
+	b.WriteString(" op monitor interval=" + deviceMonitorInterval + "\n")
 	return nil
 }
+
+// deviceMonitorInterval is how often an imported device is checked: a
+// device nobody monitors can be found broken only when a node must be
+// fenced, and checking sparingly keeps the load on the device low.
+const deviceMonitorInterval = "3600s"
 
 // deviceID makes a valid id from a fencedevice name.
 func deviceID(name string) string {

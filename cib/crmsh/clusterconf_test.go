@@ -124,7 +124,10 @@ func TestClusterConfCrmshAgrees(t *testing.T) {
 	if err := os.WriteFile(f, []byte(text), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	a := crmLoadShow(t, f)
+	a := crmBatch(t, []crmJob{{base: loadEmpty(t), cmds: []string{"configure load update " + f}}})[0]
+	if !a.done {
+		t.Fatal("crmsh refused the imported text")
+	}
 	doc := loadOurs(t, f)
 	if got, want := canonConfig(t, doc.Bytes()), canonConfig(t, a.cib); got != want {
 		t.Errorf("ours:\n%s\ncrmsh:\n%s", got, want)

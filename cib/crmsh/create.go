@@ -5,15 +5,22 @@ import (
 )
 
 var parentSection = map[string]string{
-	"node": "nodes", "primitive": "resources", "template": "resources", "group": "resources", "clone": "resources", "master": "resources",
+	"node": "nodes", "primitive": "resources", "template": "resources", "group": "resources", "clone": "resources",
+	"master": "resources", "bundle": "resources",
 	"rsc_location": "constraints", "rsc_colocation": "constraints", "rsc_order": "constraints", "rsc_ticket": "constraints",
 	"tag": "tags", "cluster_property_set": "crm_config",
+	"acl_role": "acls", "acl_target": "acls", "acl_group": "acls", "acl_user": "acls", "alert": "alerts",
 }
 
 // create adds a new object.
 func (l *loader) create(o *Object) error {
-	e := l.element(o)
+	e, err := l.element(o)
+	if err != nil {
+		return err
+	}
 	switch o.Kind {
+	case "op":
+		return l.addOp(o, e)
 	case "property", "rsc_defaults", "op_defaults":
 		return l.createSet(o, e)
 	case "fencing_topology":
@@ -40,20 +47,36 @@ func (l *loader) create(o *Object) error {
 }
 
 // resolveRefs replaces the crmsh-ref placeholders of a container with
-// copies of the resources they name and returns the originals.
+// copies of the resources they name and returns the originals. A
+// container given as XML holds its resources already: they must exist
+// as objects, and the copies in the container replace them.
 func (l *loader) resolveRefs(o *Object, e *cib.Element) ([]*cib.Element, error) {
 	var originals []*cib.Element
-	for _, ref := range e.SelectElements("crmsh-ref") {
+	refs := e.SelectElements("crmsh-ref")
+	if o.raw && rscKinds[e.Tag] != "" {
+		refs = containerChildren(e)
+	}
+	for _, ref := range refs {
 		id := attr(ref, "id")
 		orig := l.findResource(id)
+		if orig == nil && ref.Tag == "crmsh-ref" {
+			// crmsh reports the member and leaves it out
+			e.RemoveChild(ref)
+			if l.warn != nil {
+				l.warn(objErrAt(o, id, attr(e, "id"), "refers to missing object "+id+": left out"))
+			}
+			continue
+		}
 		if orig == nil {
-			return nil, objErr(o, attr(e, "id"), "refers to missing object "+id)
+			return nil, objErrAt(o, id, attr(e, "id"), "refers to missing object "+id+": define it first")
 		}
-		if p := orig.Parent(); p != nil && p.Tag != "resources" && attr(p, "id") != attr(e, "id") {
-			return nil, objErr(o, attr(e, "id"), "child "+id+" already in "+attr(p, "id"))
+		if err := l.checkMember(o, e, orig); err != nil {
+			return nil, err
 		}
-		e.InsertChildAt(ref.Index(), orig.Copy())
-		e.RemoveChild(ref)
+		if ref.Tag == "crmsh-ref" {
+			e.InsertChildAt(ref.Index(), orig.Copy())
+			e.RemoveChild(ref)
+		}
 		originals = append(originals, orig)
 	}
 	return originals, nil

@@ -1,7 +1,6 @@
 package crmsh
 
 import (
-	"path/filepath"
 	"testing"
 
 	"github.com/executioner-ha/executioner/cib"
@@ -11,12 +10,14 @@ import (
 // Load and Show: none may panic, and whatever loads must show and load
 // again.
 func FuzzParse(f *testing.F) {
-	files, _ := filepath.Glob("testdata/corpus/*.crm")
-	for _, name := range files {
+	for _, name := range corpusFiles(f) {
 		f.Add(readFile(f, name))
 	}
 	for _, c := range errorCases {
 		f.Add([]byte(c.text()))
+	}
+	for _, r := range refusals {
+		f.Add([]byte(r.text))
 	}
 	empty := loadEmpty(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -33,6 +34,9 @@ func FuzzParse(f *testing.F) {
 		}
 		if _, err := Show(doc, ShowOptions{}); err != nil {
 			t.Fatalf("show after a successful load: %v", err)
+		}
+		if _, err := ShowXML(doc, ShowOptions{}); err != nil {
+			t.Fatalf("show xml after a successful load: %v", err)
 		}
 	})
 }

@@ -41,6 +41,9 @@ var subPrefix = map[string]string{
 	"date_expression":     "expression",
 	"duration":            "duration",
 	"date_spec":           "date_spec",
+	"read":                "read",
+	"write":               "write",
+	"deny":                "deny",
 }
 
 // newID makes a fresh id for e from the prefix.
@@ -81,7 +84,9 @@ type idFixer struct {
 	used map[*cib.Element]bool // old elements whose id was taken over
 }
 
-var idless = map[string]bool{"operations": true, "fencing-topology": true}
+var idless = map[string]bool{"operations": true, "fencing-topology": true, "network": true, "docker": true,
+	"rkt": true, "podman": true, "storage": true, "select": true, "select_attributes": true, "select_fencing": true,
+	"select_nodes": true, "select_resources": true}
 var refTags = map[string]bool{"resource_ref": true, "obj_ref": true, "crmsh-ref": true}
 
 var hintMap = map[string]string{
@@ -144,6 +149,8 @@ var matchList = map[string][]string{
 	"rule":          {"score", "score-attribute", "role"},
 	"expression":    {"attribute", "operation", "value"},
 	"fencing-level": {"target", "devices"},
+	"alert":         {"path"},
+	"recipient":     {"value"},
 }
 
 // lookup finds the child of old that e corresponds to.

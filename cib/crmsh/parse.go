@@ -11,12 +11,46 @@ import (
 // build for it (before ids are generated), or the levels of a fencing
 // topology, which need the node list of the CIB to become XML.
 type Object struct {
-	Kind     string       // crm keyword: node, primitive, rsc_template, group, clone, ms, location, colocation, order, property, rsc_defaults, op_defaults, fencing_topology, tag
-	Elem     *cib.Element // nil for fencing_topology
+	// Kind is the crm keyword: node, primitive, rsc_template, group, clone,
+	// ms, bundle, location, colocation, order, rsc_ticket, property,
+	// rsc_defaults, op_defaults, fencing_topology, tag, role, user,
+	// acl_target, acl_group, alert, or op for a monitor line.
+	Kind     string
+	Elem     *cib.Element // nil for a fencing_topology given as text
 	Comments []string     // comment lines that came before the object, "#" included
 	File     string       // name of the input it came from
 	Line     int          // line the object starts on
+	Col      int          // column of the object's first word
 	levels   []level
+	raw      bool           // given as an xml line: containers hold copies of their resources
+	refs     map[string]pos // where each id the object refers to was written
+	elemPos  map[*cib.Element]pos
+	words    []token // the words of the line, to read a role again in the old syntax
+	end      pos
+	reparse  func(*parser) *cib.Element
+}
+
+// posOfElem returns where the element (or the nearest ancestor the parser
+// placed) was written, or where the object refers to what the element
+// names.
+func (o *Object) posOfElem(e *cib.Element, ref string) (int, int) {
+	for x := e; x != nil; x = x.Parent() {
+		if p, ok := o.elemPos[x]; ok {
+			if r, ok := o.refs[ref]; ok && ref != "" {
+				return r.line, r.col
+			}
+			return p.line, p.col
+		}
+	}
+	return o.posOf(ref)
+}
+
+// posOf returns where the object refers to id, or where it starts.
+func (o *Object) posOf(id string) (int, int) {
+	if p, ok := o.refs[id]; ok {
+		return p.line, p.col
+	}
+	return o.Line, o.Col
 }
 
 // ID is the object's id as crmsh names it: the element id, the node id
@@ -31,6 +65,9 @@ func (o *Object) ID() string {
 		}
 		return attr(o.Elem, "uname")
 	case "property":
+		if o.Elem == nil {
+			return "cib-bootstrap-options"
+		}
 		return defaultID(attr(o.Elem, "id"), "cib-bootstrap-options")
 	case "rsc_defaults":
 		return defaultID(attr(o.Elem.SelectElement("meta_attributes"), "id"), "rsc-options")
@@ -79,6 +116,9 @@ func ParseLine(words []string) (*Object, error) {
 }
 
 func parseLine(l logicalLine, file string) (*Object, error) {
+	if isXMLLine(l.text) {
+		return parseTokens(splitFields(l), l, file)
+	}
 	toks, err := shlexSplit(l, file)
 	if err != nil {
 		return nil, err
@@ -96,19 +136,17 @@ func parseTokens(toks []token, l logicalLine, file string) (o *Object, err error
 		last := toks[len(toks)-1]
 		end = pos{last.pos.line, last.pos.col + len(last.val)}
 	}
-	p := &parser{file: file, toks: toks, end: end}
-	defer func() {
-		if r := recover(); r != nil {
-			f, ok := r.(failure)
-			if !ok {
-				panic(r)
-			}
-			o, err = nil, f.err
-		}
-	}()
+	p := &parser{file: file, toks: toks, end: end, refs: map[string]pos{}, elems: map[*cib.Element]pos{}}
+	defer catch(&err)
 	kw := strings.ToLower(toks[0].val)
-	o = &Object{Kind: kw, File: file, Line: toks[0].pos.line}
+	o = &Object{Kind: kw, File: file, Line: toks[0].pos.line, Col: toks[0].pos.col, refs: p.refs, elemPos: p.elems, words: toks, end: end}
 	p.dispatch(o, kw)
+	p.checkRest()
+	return o, nil
+}
+
+// checkRest fails when words are left over.
+func (p *parser) checkRest() {
 	if p.hasTokens() {
 		var rest []string
 		for _, t := range p.toks[p.cur:] {
@@ -116,7 +154,29 @@ func parseTokens(toks []token, l logicalLine, file string) (o *Object, err error
 		}
 		p.fail("Unknown arguments: " + strings.Join(rest, " "))
 	}
-	return o, nil
+}
+
+// catch turns a parse failure raised in the recursive descent into the
+// error of the function that deferred it (whose other results its callers
+// then ignore).
+func catch(err *error) {
+	if r := recover(); r != nil {
+		f, ok := r.(failure)
+		if !ok {
+			panic(r)
+		}
+		*err = f.err
+	}
+}
+
+// reread parses an object's words again with its reparse function (the
+// old ACL syntax).
+func (o *Object) reread() (e *cib.Element, err error) {
+	p := &parser{file: o.File, toks: o.words, end: o.end, refs: o.refs, elems: o.elemPos}
+	defer catch(&err)
+	e = o.reparse(p)
+	p.checkRest()
+	return e, nil
 }
 
 // redact hides the value of a name=value word whose name looks like a
@@ -151,7 +211,22 @@ func (p *parser) dispatch(o *Object, kw string) {
 		o.levels = p.parseFencing()
 	case "tag":
 		o.Elem = p.parseTag()
+	case "bundle":
+		p.minArgs(2)
+		p.matchAny()
+		o.Elem = p.parseBundle()
+	case "monitor":
+		o.Kind = "op"
+		o.Elem = p.parseMonitor()
+	case "role", "user", "acl_target", "acl_group":
+		o.Elem = p.parseACL(o)
+	case "alert":
+		o.Elem = p.parseAlert()
+	case "xml":
+		o.Elem = p.parseXML(o)
 	default:
-		p.failAt(p.toks[0], fmt.Sprintf("unknown command %q: expected node, primitive, group, clone, ms, location, colocation, order, property, rsc_defaults, op_defaults, fencing_topology, rsc_template, rsc_ticket or tag", p.toks[0].val))
+		p.failAt(p.toks[0], fmt.Sprintf("unknown command %q: expected node, primitive, group, clone, ms, bundle, "+
+			"location, colocation, order, rsc_ticket, property, rsc_defaults, op_defaults, fencing_topology, "+
+			"rsc_template, tag, monitor, role, acl_target, acl_group, user, alert or xml", p.toks[0].val))
 	}
 }

@@ -11,10 +11,14 @@ import (
 func (p *parser) matchNvpairs(terms []string, minpairs int, allowEmpty bool) []*cib.Element {
 	var out []*cib.Element
 	for {
+		if len(out) > 0 {
+			p.at(out[len(out)-1], p.toks[p.cur-1])
+		}
 		t, ok := p.current()
 		switch {
 		case ok && isTerminator(t, terms):
 		case p.tryMatch(reNvpairRef()):
+			p.refAt(p.matched(1), p.toks[p.cur-1])
 			e := newElem("nvpair", "id-ref", p.matched(1))
 			maybeSetPresent(e, "name", p.last, 2)
 			out = append(out, e)
@@ -55,9 +59,11 @@ func maybeSetPresent(e *cib.Element, key string, m []string, i int) {
 // matchAttrList reads [$id=<id>] [<score>:] {rule} {nvpair} | $id-ref=<id>.
 // With allowEmpty false an empty list gives nil.
 func (p *parser) matchAttrList(tag string, allowEmpty bool, terms []string) *cib.Element {
+	start := p.toks[max(p.cur-1, 0)]
 	xmlid := ""
 	if p.tryMatch(reIDSpec()) {
-		if strings.EqualFold(p.matched(1), "$id-ref") {
+		if p.matched(1) == "$id-ref" {
+			p.refAt(p.matched(2), p.toks[p.cur-1])
 			return newElem(tag, "id-ref", p.matched(2))
 		}
 		xmlid = p.matched(2)
@@ -74,7 +80,7 @@ func (p *parser) matchAttrList(tag string, allowEmpty bool, terms []string) *cib
 	if !allowEmpty && xmlid == "" && score == "" && len(rules) == 0 && len(values) == 0 {
 		return nil
 	}
-	e := cib.NewElement(tag)
+	e := p.at(cib.NewElement(tag), start)
 	maybeSet(e, "id", xmlid)
 	maybeSet(e, "score", score)
 	for _, r := range rules {
@@ -173,10 +179,11 @@ func isOpAttribute(n string) bool {
 
 // matchOp reads op <name> {k=v} [op_params ...] [op_meta ...].
 func (p *parser) matchOp(ops *cib.Element) {
+	start := p.here()
 	p.tryWord("op")
 	name := p.match(reIdent(), "Expected identifier")
 	all := p.matchNvpairs(terminators, 0, true)
-	op := newElem("op", "name", name)
+	op := p.at(newElem("op", "name", name), start)
 	hasInterval := false
 	for _, nv := range all {
 		if attr(nv, "name") == "interval" {

@@ -64,9 +64,10 @@ func (p *parser) parseLocation() *cib.Element {
 			out.AddChild(s)
 		}
 	default:
-		out.CreateAttr("rsc", p.match(reResource(), "Expected resource"))
+		out.CreateAttr("rsc", p.matchRef("Expected resource"))
 	}
 	for p.tryMatch(reAttr()) {
+		p.refAt("@"+p.matched(1), p.toks[p.cur-1])
 		out.CreateAttr(p.matched(1), p.matched(2))
 	}
 	if p.tryMatch(reScore()) {
@@ -94,6 +95,7 @@ func (p *parser) parseColocation() *cib.Element {
 	k, v := p.validateScore(p.matched(1), false, false)
 	out.CreateAttr(k, v)
 	if p.tryMatchTail(reNodeAttr()) {
+		p.refAt("@node-attribute", token{pos: p.end})
 		out.CreateAttr("node-attribute", strings.ToLower(p.matched(1)))
 	}
 	p.matchRscSet(out, "role")
@@ -192,7 +194,9 @@ func (p *parser) matchRscSet(out *cib.Element, q string) {
 
 // setRef reads <rsc>[:<role|action|instance>] into name, name-role ...
 func (p *parser) setRef(out *cib.Element, name, q string) {
+	t := p.toks[min(p.cur, len(p.toks)-1)]
 	rsc, typ := p.matchSplit()
+	p.refAt(rsc, t)
 	out.CreateAttr(name, rsc)
 	if typ == "" {
 		return

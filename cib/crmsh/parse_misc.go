@@ -71,7 +71,7 @@ func (p *parser) parseTag() *cib.Element {
 	p.match(reTag(), "Expected tag name")
 	out := newElem("tag", "id", p.matched(1))
 	for p.hasTokens() {
-		out.AddChild(newElem("obj_ref", "id", p.match(reResource(), "Expected resource")))
+		out.AddChild(newElem("obj_ref", "id", p.matchRef("Expected resource")))
 	}
 	if len(out.ChildElements()) == 0 {
 		p.fail("Expected at least one resource")

@@ -58,8 +58,9 @@ var containerArgs = nameMap{{"params", "instance_attributes"}, {"meta", "meta_at
 func (p *parser) parsePrimitive(tag string) *cib.Element {
 	out := cib.NewElement(tag)
 	out.CreateAttr("id", p.match(reIdent(), "Expected identifier"))
-	if tag == "primitive" && p.tryMatch(reTemplate()) {
+	if t, ok := p.current(); ok && tag == "primitive" && p.tryMatch(reTemplate()) {
 		out.CreateAttr("template", p.matched(1))
+		p.refAt(p.matched(1), token{t, p.toks[p.cur-1].pos})
 	} else {
 		p.matchRAType(out)
 	}
@@ -91,6 +92,7 @@ func (p *parser) matchRAType(out *cib.Element) {
 	if typ == "" || (c == "ocf" && prov == "") {
 		p.fail("Unknown resource type")
 	}
+	p.refAt("@type", p.toks[p.cur])
 	p.matchAny()
 	maybeSet(out, "class", c)
 	maybeSet(out, "provider", prov)
@@ -105,7 +107,7 @@ func (p *parser) parseClone(kw string) *cib.Element {
 	}
 	out := cib.NewElement(tag)
 	out.CreateAttr("id", p.match(reIdent(), "Expected identifier"))
-	child := newElem("crmsh-ref", "id", p.match(reResource(), "Expected resource"))
+	child := newElem("crmsh-ref", "id", p.matchRef("Expected resource"))
 	p.tryDescription(out)
 	p.matchArguments(out, containerArgs, false, "params")
 	out.AddChild(child)
@@ -127,6 +129,7 @@ func (p *parser) parseGroup() *cib.Element {
 				p.fail("child " + t + " listed more than once in group " + attr(out, "id"))
 			}
 		}
+		p.ref(p.toks[p.cur])
 		children = append(children, p.matchAny())
 	}
 	p.tryDescription(out)

@@ -12,13 +12,16 @@ import (
 func (p *parser) matchRules() []*cib.Element {
 	var rules []*cib.Element
 	for p.tryWord("rule") {
-		rule := cib.NewElement("rule")
+		rule := p.at(cib.NewElement("rule"), p.toks[p.cur-1])
 		rules = append(rules, rule)
 		idref := false
 		if p.tryMatch(reIDSpec()) {
-			typ := strings.ToLower(p.matched(1)[1:])
+			typ := p.matched(1)[1:] // as written: crmsh does not fold its case
 			rule.CreateAttr(typ, p.matched(2))
 			idref = typ == "id-ref"
+			if idref {
+				p.refAt(p.matched(2), p.toks[p.cur-1])
+			}
 		}
 		if p.tryMatch(reRole()) {
 			rule.CreateAttr("role", p.matched(1))

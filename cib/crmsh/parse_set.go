@@ -153,6 +153,7 @@ func (s *setParser) ref(t token) {
 	} else {
 		s.currAttr = ""
 	}
+	s.p.refAt(rsc, t)
 	s.set.AddChild(newElem("resource_ref", "id", rsc))
 }
 

@@ -12,11 +12,47 @@ import (
 // does: every match is a regular expression anchored at both ends of one
 // word.
 type parser struct {
-	file string
-	toks []token
-	cur  int
-	end  pos      // just after the last word, for "unexpected end of line"
-	last []string // sub-matches of the last successful match
+	file  string
+	toks  []token
+	cur   int
+	end   pos      // just after the last word, for "unexpected end of line"
+	last  []string // sub-matches of the last successful match
+	refs  map[string]pos
+	elems map[*cib.Element]pos // where elements built from words were written
+}
+
+// at records that element e was written at token t.
+func (p *parser) at(e *cib.Element, t token) *cib.Element {
+	if p.elems != nil {
+		p.elems[e] = t.pos
+	}
+	return e
+}
+
+// here is the token at the current word (or the last one).
+func (p *parser) here() token {
+	if p.cur < len(p.toks) {
+		return p.toks[p.cur]
+	}
+	return token{pos: p.end}
+}
+
+// refAt records where the line refers to id (its first mention).
+func (p *parser) refAt(id string, t token) {
+	if _, ok := p.refs[id]; !ok {
+		p.refs[id] = t.pos
+	}
+}
+
+// ref records a reference written as the whole word t.
+func (p *parser) ref(t token) { p.refAt(t.val, t) }
+
+// matchRef matches a resource reference and records where it was written.
+func (p *parser) matchRef(rx string) string {
+	t := p.toks[min(p.cur, len(p.toks)-1)]
+	v := p.match(reResource(), rx)
+	p.ref(t)
+	return v
 }
 
 // failure carries a syntax error out of the recursive descent.

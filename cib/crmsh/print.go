@@ -41,6 +41,7 @@ type printer struct {
 	allIDs    map[string]bool
 	nodeNames []string
 	oldRoles  bool
+	acl1      bool
 }
 
 // Show prints the configuration as crm text, one object after another
@@ -53,7 +54,7 @@ func Show(doc *cib.Document, opt ShowOptions) (string, error) {
 	}
 	all := newIDStore(nil)
 	all.storeTree(configuration(doc))
-	pr.allIDs, pr.nodeNames, pr.oldRoles = all.m, nodeNames(doc), oldRoleSchema(doc)
+	pr.allIDs, pr.nodeNames, pr.oldRoles, pr.acl1 = all.m, nodeNames(doc), oldRoleSchema(doc), oldACLSchema(doc)
 	objs := listObjects(doc)
 	for _, f := range objs {
 		switch f.kind {
@@ -110,7 +111,7 @@ func (pr *printer) render(f found, breakLines bool) string {
 		parts = append(parts, nvpairFormat("description", d, true))
 	}
 	for _, c := range e.ChildElements() {
-		if s := pr.child(f.kind, c); s != "" {
+		if s := pr.child(f.kind, e, c); s != "" {
 			parts = append(parts, s)
 		}
 	}
@@ -125,6 +126,12 @@ func (pr *printer) render(f found, breakLines bool) string {
 	return s
 }
 
+// bundleSets are the parts of a bundle and their keywords; crmsh 4.4.1
+// has none for rkt and podman (it cannot show them), here they read like
+// docker.
+var bundleSets = map[string]string{"instance_attributes": "params", "meta_attributes": "meta", "docker": "docker",
+	"rkt": "rkt", "podman": "podman", "network": "network", "storage": "storage", "primitive": "primitive"}
+
 var setNames = map[string]map[string]string{
 	"node":         {"instance_attributes": "attributes", "utilization": "utilization"},
 	"primitive":    {"instance_attributes": "params", "meta_attributes": "meta", "utilization": "utilization"},
@@ -135,8 +142,17 @@ var setNames = map[string]map[string]string{
 	"op":           {"instance_attributes": "op_params", "meta_attributes": "op_meta"},
 }
 
-func (pr *printer) child(kind string, c *cib.Element) string {
+func (pr *printer) child(kind string, parent, c *cib.Element) string {
 	switch kind {
+	case "role", "user", "acl_target", "acl_group":
+		return aclChild(c)
+	case "alert":
+		return pr.alertChild(parent, c)
+	case "bundle":
+		if kw, ok := bundleSets[c.Tag]; ok {
+			return pr.attrSet(kw, c)
+		}
+		return ""
 	case "location":
 		if c.Tag == "rule" {
 			return "rule " + pr.rule(c)
@@ -201,13 +217,31 @@ func (pr *printer) op(op *cib.Element) string {
 	return s
 }
 
-// attrSet renders an instance_attributes-like set after its keyword.
+// attrSet renders an instance_attributes-like set after its keyword, or
+// a part of a bundle: a container or network with its attributes, port
+// and storage mappings with theirs, the primitive by its id.
 func (pr *printer) attrSet(kw string, e *cib.Element) string {
 	s := kw + " "
 	if id := attr(e, "id"); id != "" && pr.refd[e.Tag+" "+id] {
 		s += nvpairFormat("$id", id, true) + " "
 	} else if r := e.SelectAttr("id-ref"); r != nil {
 		s += nvpairFormat("$id-ref", r.Value, true) + " "
+	}
+	switch e.Tag {
+	case "docker", "rkt", "podman", "network":
+		for _, a := range e.Attr {
+			s += nvpairFormat(a.Key, a.Value, true) + " "
+		}
+	case "primitive":
+		s += attr(e, "id")
+	}
+	for _, typ := range []string{"port-mapping", "storage-mapping"} {
+		for _, c := range e.SelectElements(typ) {
+			s += typ + " "
+			for _, a := range c.Attr {
+				s += nvpairFormat(a.Key, a.Value, true) + " "
+			}
+		}
 	}
 	if sc := attr(e, "score"); sc != "" {
 		s += sc + ": "

@@ -30,6 +30,8 @@ func (pr *printer) head(f found) string {
 		return f.kind + " " + headID(f.id)
 	case "fencing_topology":
 		return pr.fencingHead(e)
+	case "alert":
+		return "alert " + f.id + " " + quoteWrap(attr(e, "path"))
 	case "tag":
 		s := "tag " + f.id
 		for _, r := range e.SelectElements("obj_ref") {

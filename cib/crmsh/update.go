@@ -6,7 +6,10 @@ import (
 
 // update replaces (or for property sets merges) an existing object.
 func (l *loader) update(o *Object, old found) error {
-	e := l.element(o)
+	e, err := l.element(o)
+	if err != nil {
+		return err
+	}
 	f := &idFixer{ids: l.ids, used: map[*cib.Element]bool{}}
 	switch o.Kind {
 	case "property", "rsc_defaults", "op_defaults":

@@ -19,8 +19,11 @@ func (pr *printer) readsBack(f found) bool {
 		return false
 	}
 	o := objs[0]
-	l := &loader{doc: pr.doc, ids: newIDStore(pr.allIDs), nodes: pr.nodeNames, old: pr.oldRoles}
-	e := l.element(o)
+	l := &loader{doc: pr.doc, ids: newIDStore(pr.allIDs), nodes: pr.nodeNames, old: pr.oldRoles, acl1: pr.acl1}
+	e, err := l.element(o)
+	if err != nil {
+		return false
+	}
 	old := f.elem
 	if f.kind == "property" || f.kind == "rsc_defaults" || f.kind == "op_defaults" {
 		old = f.elem.Parent()
@@ -50,7 +53,10 @@ func (pr *printer) readsBack(f found) bool {
 
 // sanitized returns a copy of doc the way crmsh holds a CIB it read:
 // without status, with the resources of a container after its other
-// children, and without attributes that only state the default.
+// children, without attributes that only state the default, and without
+// text except the white space after comments (crmsh's remove_text keeps
+// a comment's tail), each object's comments moved the way crmsh moves
+// them and starting with "#".
 func sanitized(doc *cib.Document) *cib.Document {
 	c := doc.Clone()
 	if st := c.Root().SelectElement("status"); st != nil {
@@ -58,25 +64,89 @@ func sanitized(doc *cib.Document) *cib.Document {
 	}
 	sanitizeTree(c.Root())
 	for _, f := range listObjects(c) {
+		moveComments(f.elem)
 		fixComments(f.elem)
 	}
 	return c
 }
 
-// fixComments moves an object's comments before its first child element
-// and makes each start with "#", as crmsh does when it reads a CIB.
-func fixComments(e *cib.Element) {
-	cs := cib.Comments(e)
-	if len(cs) == 0 {
+// moveComments moves comments towards the top of an object as crmsh's
+// move_comments does, faithfully to its quirk: the position comments go
+// to is that of the first child element not at position 0 (counting
+// elements and comments), and only comments after it move. A comment
+// takes the white space after it along.
+func moveComments(e *cib.Element) {
+	var kids []cib.Token // elements and comments, each followed by its tail text
+	tails := map[cib.Token][]cib.Token{}
+	var last cib.Token
+	for _, t := range e.Child {
+		switch t.(type) {
+		case *cib.Element, *cib.Comment:
+			kids = append(kids, t)
+			last = t
+		default:
+			if last != nil {
+				tails[last] = append(tails[last], t)
+			}
+		}
+	}
+	first := -1
+	var moved []cib.Token
+	for i, t := range kids {
+		if _, ok := t.(*cib.Comment); ok {
+			if first > 0 {
+				moved = append(moved, t)
+			}
+		} else if first <= 0 {
+			first = i
+		}
+	}
+	if len(moved) == 0 {
 		return
 	}
-	cib.RemoveComments(e)
-	for i := len(cs) - 1; i >= 0; i-- {
-		t := strings.TrimSpace(cs[i])
-		if !strings.HasPrefix(t, "#") {
-			t = "# " + t
+	order := append(append(slices.Clone(kids[:first]), moved...), kidsWithout(kids[first:], moved)...)
+	var lead []cib.Token
+	for _, t := range e.Child {
+		if _, ok := t.(*cib.CharData); !ok {
+			break
 		}
-		cib.InsertComment(e, 0, t)
+		lead = append(lead, t)
+	}
+	for len(e.Child) > 0 {
+		e.RemoveChildAt(0)
+	}
+	for _, t := range lead {
+		e.AddChild(t)
+	}
+	for _, t := range order {
+		e.AddChild(t)
+		for _, x := range tails[t] {
+			e.AddChild(x)
+		}
+	}
+}
+
+func kidsWithout(kids, drop []cib.Token) []cib.Token {
+	var out []cib.Token
+	for _, t := range kids {
+		if !slices.Contains(drop, t) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// fixComments makes each comment of an object start with "#", as crmsh
+// does when it reads a CIB.
+func fixComments(e *cib.Element) {
+	for _, t := range e.Child {
+		if c, ok := t.(*cib.Comment); ok {
+			txt := strings.TrimSpace(c.Data)
+			if !strings.HasPrefix(txt, "#") {
+				txt = "# " + txt
+			}
+			c.Data = txt
+		}
 	}
 }
 
@@ -88,6 +158,7 @@ var attrDefaults = map[string][][2]string{
 }
 
 func sanitizeTree(e *cib.Element) {
+	removeText(e)
 	if rscKinds[e.Tag] != "" && e.Tag != "primitive" && e.Tag != "template" {
 		for _, c := range e.ChildElements() {
 			if c.Tag == "primitive" || c.Tag == "group" {
@@ -103,6 +174,21 @@ func sanitizeTree(e *cib.Element) {
 	}
 	for _, c := range e.ChildElements() {
 		sanitizeTree(c)
+	}
+}
+
+// removeText drops e's text children but those right after a comment.
+func removeText(e *cib.Element) {
+	for i := len(e.Child) - 1; i >= 0; i-- {
+		if _, ok := e.Child[i].(*cib.CharData); !ok {
+			continue
+		}
+		if i > 0 {
+			if _, ok := e.Child[i-1].(*cib.Comment); ok {
+				continue
+			}
+		}
+		e.RemoveChildAt(i)
 	}
 }
 
@@ -168,36 +254,19 @@ func sortNodes(n []node) {
 }
 
 // rawXML renders an element the way crmsh shows objects it cannot express
-// as text: "xml" and the pretty-printed element, one line per element
-// joined with continuations. Obscured values stay hidden.
+// as text: "xml" and the element as libxml2 pretty-prints it, one line per
+// line of that, joined with continuations. Obscured values stay hidden
+// (crmsh shows them in clear here).
 func (pr *printer) rawXML(e *cib.Element) string {
 	c := e.Copy()
 	pr.obscureTree(c)
+	var b strings.Builder
+	dumpXML(&b, c, 0, true)
 	var lines []string
-	xmlLines(c, 0, &lines)
+	for _, l := range strings.Split(b.String(), "\n") {
+		if l != "" {
+			lines = append(lines, l)
+		}
+	}
 	return "xml " + strings.Join(lines, " \\\n")
 }
-
-func xmlLines(e *cib.Element, depth int, out *[]string) {
-	ind := strings.Repeat("  ", depth)
-	var b strings.Builder
-	b.WriteString(ind + "<" + e.Tag)
-	for _, a := range e.Attr {
-		b.WriteString(" " + a.Key + "=\"" + attrEscaper.Replace(a.Value) + "\"")
-	}
-	cs, kids := cib.Comments(e), e.ChildElements()
-	if len(cs) == 0 && len(kids) == 0 {
-		*out = append(*out, b.String()+"/>")
-		return
-	}
-	*out = append(*out, b.String()+">")
-	for _, c := range cs {
-		*out = append(*out, ind+"  <!--"+c+"-->")
-	}
-	for _, k := range kids {
-		xmlLines(k, depth+1, out)
-	}
-	*out = append(*out, ind+"</"+e.Tag+">")
-}
-
-var attrEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "\n", "&#10;", "\r", "&#13;", "\t", "&#9;")

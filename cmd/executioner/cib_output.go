@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -126,7 +125,6 @@ func writeJSONResult(w io.Writer, request string, elems []*etree.Element, err er
 	if err != nil {
 		r.Status.Errors = []string{err.Error()}
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
+	enc := jsonEncoder(w)
 	_ = enc.Encode(r)
 }

@@ -41,9 +41,15 @@ with exit 103 and nothing is written.`,
 // crmsh's commit: change edits a copy, and when the configuration differs
 // the copy is written with one epoch bump and num_updates 0. An error from
 // change is mapped with crmError; nothing is written.
-func commitConfig(ctx context.Context, flag string, change func(*cib.Document) error) error {
+//
+// The progress line (on a terminal) tells which phase a slow commit is in:
+// reading, the change, writing.
+func commitConfig(ctx context.Context, flag string, p *progress, change func(*cib.Document) error) error {
 	store := cibStore(flag)
+	defer p.end()
+	p.set("reading the CIB (%s)", store.Name())
 	return updateCIB(ctx, store, func(d *cib.Document) error {
+		p.set("changing the configuration")
 		work := d.Clone()
 		if err := change(work); err != nil {
 			return crmError(err)
@@ -60,8 +66,18 @@ func commitConfig(ctx context.Context, flag string, change func(*cib.Document) e
 		work.SetVersion(v)
 		cib.Indent(work.Root())
 		*d = *work
+		p.set("writing the CIB (%s)", store.Name())
 		return nil
 	})
+}
+
+// loadOptions are the configure commands' load options: the method,
+// Pacemaker's schema where it is installed, and crmsh's warnings (a
+// container member that names nothing, left out) on standard error.
+func loadOptions(cmd *cobra.Command, p *progress, m crmsh.Method) crmsh.LoadOptions {
+	return crmsh.LoadOptions{Method: m, Schema: schemaCheck(), Warn: func(e *crmsh.ObjectError) {
+		p.println(cmd.ErrOrStderr(), "executioner: warning: "+e.Error())
+	}}
 }
 
 // readInput reads a named file, or standard input for "-".

@@ -14,7 +14,7 @@ func newConfigureDeleteCmd(cibFlag *string) *cobra.Command {
 		Short:   "Delete objects; constraints that refer to a deleted resource go too",
 		Args:    cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return commitConfig(cmd.Context(), *cibFlag, func(doc *cib.Document) error {
+			return commitConfig(cmd.Context(), *cibFlag, newProgress(cmd), func(doc *cib.Document) error {
 				return crmsh.Delete(doc, args...)
 			})
 		},

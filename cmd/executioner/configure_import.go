@@ -35,8 +35,9 @@ with one level per method, in order, and loads them with "load update".
 			if err != nil {
 				return crmError(err)
 			}
-			return commitConfig(cmd.Context(), *cibFlag, func(doc *cib.Document) error {
-				return crmsh.Load(doc, objs, crmsh.Update)
+			p := newProgress(cmd)
+			return commitConfig(cmd.Context(), *cibFlag, p, func(doc *cib.Document) error {
+				return crmsh.LoadWith(doc, objs, loadOptions(cmd, p, crmsh.Update))
 			})
 		},
 	}

@@ -21,16 +21,22 @@ file does not mention. Errors name FILE:LINE:COLUMN; on any error nothing is wri
 			if err != nil {
 				return withCode(exitUsage, err)
 			}
+			p := newProgress(cmd)
+			p.set("reading %s", args[1])
 			data, err := readInput(cmd, args[1])
 			if err != nil {
+				p.end()
 				return err
 			}
+			p.set("parsing %s (%d bytes)", args[1], len(data))
 			objs, err := crmsh.Parse(data, args[1])
 			if err != nil {
+				p.end()
 				return crmError(err)
 			}
-			return commitConfig(cmd.Context(), *cibFlag, func(doc *cib.Document) error {
-				return crmsh.Load(doc, objs, m)
+			return commitConfig(cmd.Context(), *cibFlag, p, func(doc *cib.Document) error {
+				p.set("loading %d objects from %s", len(objs), args[1])
+				return crmsh.LoadWith(doc, objs, loadOptions(cmd, p, m))
 			})
 		},
 	}

@@ -14,7 +14,8 @@ func newConfigureVerifyCmd(cibFlag *string) *cobra.Command {
 		Use:   "verify",
 		Short: "Check that the configuration reads back as crm text",
 		Long: `verify prints the configuration as crm text, parses it again and loads it into an
-empty CIB; any object that does not survive the round trip is reported (exit 78).`,
+empty CIB of the same schema; any object that does not survive the round trip, or a
+result Pacemaker's installed schema refuses, is reported (exit 78).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			store := cibStore(*cibFlag)
@@ -30,11 +31,10 @@ empty CIB; any object that does not survive the round trip is reported (exit 78)
 			if err != nil {
 				return withCode(exitConfig, err)
 			}
-			empty, err := cib.Parse([]byte(`<cib><configuration><crm_config/><nodes/><resources/><constraints/></configuration></cib>`))
-			if err != nil {
-				return err
-			}
-			if err := crmsh.Load(empty, objs, crmsh.Update); err != nil {
+			// an empty CIB of the same schema: the syntax of ACL roles and
+			// the role names depend on it
+			empty := cib.Empty(doc.Root().SelectAttrValue("validate-with", ""))
+			if err := crmsh.LoadWith(empty, objs, crmsh.LoadOptions{Method: crmsh.Update, Schema: schemaCheck()}); err != nil {
 				return withCode(exitConfig, err)
 			}
 			_, err = fmt.Fprintf(cmd.OutOrStdout(), "%s: %d objects, configuration reads back\n", store.Name(), len(objs))

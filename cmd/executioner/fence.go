@@ -33,7 +33,12 @@ node of the CIB.`,
 			if done {
 				req = controller.APIRequest{Op: controller.OpDone, Target: args[0]}
 			}
+			p := newProgress(cmd)
+			if !done {
+				p.set("fencing %s (%s): the daemon is going through its fencing topology", args[0], action)
+			}
 			rep, err := callDaemon(cmd.Context(), socket, req)
+			p.end()
 			if rep != nil && rep.Request != nil {
 				if output == "json" {
 					_ = writeJSON(cmd.OutOrStdout(), rep.Request)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 
@@ -20,8 +19,7 @@ func writePlan(w io.Writer, format string, plan *pengine.Result) error {
 			}
 		}
 	case "json":
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
+		enc := jsonEncoder(w)
 		err = enc.Encode(planJSON(plan))
 	case "dot":
 		err = writePlanDot(w, plan)

@@ -1,6 +1,10 @@
 package main
 
-import "github.com/spf13/cobra"
+import (
+	"github.com/spf13/cobra"
+
+	"github.com/executioner-ha/executioner/agents"
+)
 
 func newRootCmd() *cobra.Command {
 	root := &cobra.Command{
@@ -8,7 +12,9 @@ func newRootCmd() *cobra.Command {
 		Short:         "Fencing (STONITH) toolkit for Pacemaker clusters",
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Version:       agents.Version,
 	}
+	root.SetVersionTemplate("{{.Version}}\n")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return withCode(exitUsage, err) })
 	root.AddCommand(
 		newVersionCmd(),
@@ -25,6 +31,7 @@ func newRootCmd() *cobra.Command {
 		newHistoryCmd(),
 		newDevicesCmd(),
 		newStatusCmd(),
+		newManCmd(),
 	)
 	return root
 }

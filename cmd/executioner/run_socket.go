@@ -2,10 +2,10 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"syscall"
 	"time"
 
 	"github.com/executioner-ha/executioner/lrm/controller"
@@ -35,6 +35,10 @@ func callDaemon(ctx context.Context, socket string, req controller.APIRequest) (
 	switch {
 	case err == nil:
 		return rep, nil
+	case errors.Is(err, syscall.ENOENT), errors.Is(err, syscall.ECONNREFUSED):
+		return nil, withCode(exitUnavailable, fmt.Errorf("no executioner daemon is running (nothing answers at %s): start one with \"executioner run --cib FILE --node NAME\", or give --socket", socket))
+	case errors.Is(err, syscall.EACCES):
+		return nil, withCode(exitUnavailable, fmt.Errorf("cannot reach the daemon at %s: permission denied (the socket is root's): run this as root", socket))
 	case rep == nil:
 		return nil, withCode(exitUnavailable, err)
 	case errors.Is(err, controller.ErrNotAllowed):
@@ -49,8 +53,7 @@ func callDaemon(ctx context.Context, socket string, req controller.APIRequest) (
 
 // writeJSON prints v indented.
 func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
+	enc := jsonEncoder(w)
 	return enc.Encode(v)
 }
 

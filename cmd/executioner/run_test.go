@@ -86,10 +86,15 @@ func TestRunAndClients(t *testing.T) {
 	waitUntil(t, "nodes recorded down", func() bool { return downInCIB(t, path, "node2") && downInCIB(t, path, "node3") })
 }
 
+// TestClientWithoutDaemon: every client command, with no daemon to talk
+// to, says so in one line, suggests executioner run, and exits 69.
 func TestClientWithoutDaemon(t *testing.T) {
-	_, _, code := runCLI(t, "", "status", "--socket", filepath.Join(t.TempDir(), "none.sock"))
-	if code != exitUnavailable {
-		t.Fatalf("status without a daemon: exit %d, want %d", code, exitUnavailable)
+	sock := filepath.Join(t.TempDir(), "none.sock")
+	for _, args := range [][]string{{"status"}, {"history"}, {"devices"}, {"fence", "node1"}, {"confirm", "node1"}} {
+		_, errOut, code := runCLI(t, "", append(args, "--socket", sock)...)
+		if code != exitUnavailable || strings.Count(errOut, "\n") != 1 || !strings.Contains(errOut, "no executioner daemon is running") || !strings.Contains(errOut, "executioner run") {
+			t.Errorf("%v without a daemon: exit %d, %q", args, code, errOut)
+		}
 	}
 }
 

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 
@@ -24,10 +23,14 @@ cluster's (crm_verify -L); - reads standard input.
 
 Prints one line per finding, "error:" or "warning:", the element id and line,
 and what to do. Errors are what Pacemaker rejects or ignores (schema violations,
-references to nothing, invalid values, a fence_exec_* device lacking a
-parameter its agent requires); warnings are fencing problems Pacemaker
-runs with (a device without a recurring monitor, a device that may only run on
-the node it fences, a node no device can fence).
+checked against Pacemaker's installed schema, $PCMK_schema_directory or
+/usr/share/pacemaker, when it is there; references to nothing; invalid values;
+a stonith device lacking a parameter its agent requires or giving a value the
+agent refuses); warnings are problems Pacemaker runs with (a device without a
+recurring monitor, a device that may only run on the node it fences, a node no
+device can fence, a parameter the device's agent does not know). Agents are
+known from executioner's own metadata and, for fence-agents' fence_* installed
+in /usr/sbin, from the agent's metadata (fence_X -o metadata).
 
 Exit status: 0 no errors (warnings allowed unless --strict), 78 errors (or
 warnings with --strict), 64 usage, 66 file missing, 102 no cluster to read.`,
@@ -43,7 +46,10 @@ warnings with --strict), 64 usage, 66 file missing, 102 no cluster to read.`,
 			}
 			doc, findings := cib.Verify(data)
 			if doc != nil {
-				findings = doc.VerifyAgents(findings, agentParams())
+				findings = doc.VerifyAgents(findings, agentParams(c.Context()))
+				if len(doc.SchemaErrors()) == 0 {
+					findings = append(schemaCheck()(doc), findings...)
+				}
 			}
 			findings = append(findings, planFindings(doc)...)
 			err = verifyStatus(findings, strict)
@@ -145,8 +151,7 @@ func writeFindings(w io.Writer, format outputFormat, name string, fs []cib.Findi
 		for _, f := range fs {
 			r.Findings = append(r.Findings, jsonFinding{f.Severity.String(), f.Check, f.ID, f.Element, f.Line, f.Message})
 		}
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
+		enc := jsonEncoder(w)
 		_ = enc.Encode(r)
 	case outputXML:
 		res := etree.NewElement("pacemaker-result")

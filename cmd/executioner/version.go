@@ -2,22 +2,21 @@ package main
 
 import (
 	"fmt"
-	"runtime/debug"
 
 	"github.com/spf13/cobra"
+
+	"github.com/executioner-ha/executioner/agents"
 )
 
+// newVersionCmd prints the version string every executioner binary
+// prints (agents.Version), as --version does.
 func newVersionCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
 		Short: "Print executioner's version",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			v := "(devel)"
-			if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
-				v = bi.Main.Version
-			}
-			_, err := fmt.Fprintf(cmd.OutOrStdout(), "executioner %s\n", v)
+			_, err := fmt.Fprintln(cmd.OutOrStdout(), agents.Version)
 			return err
 		},
 	}

@@ -62,8 +62,8 @@ func run(exe, name string, args []string, stdin io.Reader, stdout, stderr io.Wri
 	a, _, ok := reg.Lookup(name)
 	if !ok {
 		if name == "fence_exec" {
-			for _, d := range reg.Devices() {
-				fmt.Fprintln(stdout, agents.Prefix+d)
+			for _, n := range reg.Names() {
+				fmt.Fprintln(stdout, n)
 			}
 			return ocf.ExitOK
 		}

@@ -1,0 +1,79 @@
+package rng
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// knownTypes are the datatypes this package knows: RELAX NG's built-in
+// string and token, and the XML Schema types Pacemaker's schemas use.
+var knownTypes = map[string]bool{"string": true, "token": true, "integer": true, "nonNegativeInteger": true,
+	"positiveInteger": true, "boolean": true, "ID": true, "IDREF": true, "NCName": true}
+
+var (
+	reInteger = regexp.MustCompile(`^[+-]?[0-9]+$`)
+	reNCName  = regexp.MustCompile(`^[A-Za-z_\x{C0}-\x{D6}\x{D8}-\x{F6}\x{F8}-\x{2FF}\x{370}-\x{37D}\x{37F}-\x{1FFF}\x{200C}-\x{200D}\x{2070}-\x{218F}\x{2C00}-\x{2FEF}\x{3001}-\x{D7FF}\x{F900}-\x{FDCF}\x{FDF0}-\x{FFFD}\x{10000}-\x{EFFFF}][A-Za-z0-9_.\x{B7}\x{C0}-\x{D6}\x{D8}-\x{F6}\x{F8}-\x{37D}\x{37F}-\x{1FFF}\x{200C}-\x{200D}\x{203F}-\x{2040}\x{2070}-\x{218F}\x{2C00}-\x{2FEF}\x{3001}-\x{D7FF}\x{F900}-\x{FDCF}\x{FDF0}-\x{FFFD}\x{10000}-\x{EFFFF}-]*$`)
+)
+
+// collapse applies XML Schema's whitespace collapsing.
+func collapse(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// allows reports whether s is a value of the datatype (and matches the
+// pattern facet, when there is one).
+func allows(typ string, facet *regexp.Regexp, s string) bool {
+	v := s
+	if typ != "string" {
+		v = collapse(s)
+	}
+	if facet != nil && !facet.MatchString(v) {
+		return false
+	}
+	switch typ {
+	case "integer":
+		return reInteger.MatchString(v)
+	case "nonNegativeInteger":
+		return reInteger.MatchString(v) && (!strings.HasPrefix(v, "-") || strings.Trim(v[1:], "0") == "")
+	case "positiveInteger":
+		return reInteger.MatchString(v) && !strings.HasPrefix(v, "-") && strings.Trim(strings.TrimPrefix(v, "+"), "0") != ""
+	case "boolean":
+		return v == "true" || v == "false" || v == "1" || v == "0"
+	case "ID", "IDREF", "NCName":
+		return reNCName.MatchString(v)
+	}
+	return true
+}
+
+// valueEqual compares a value in the schema with one in the document.
+func valueEqual(typ, want, got string) bool {
+	switch typ {
+	case "string":
+		return want == got
+	case "integer", "nonNegativeInteger", "positiveInteger":
+		return allows(typ, nil, got) && canonInt(collapse(want)) == canonInt(collapse(got))
+	case "boolean":
+		return allows(typ, nil, got) && (collapse(want) == "true" || collapse(want) == "1") == (collapse(got) == "true" || collapse(got) == "1")
+	}
+	return collapse(want) == collapse(got)
+}
+
+func canonInt(s string) string {
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimLeft(strings.TrimLeft(s, "+-"), "0")
+	if s == "" {
+		return "0"
+	}
+	if neg {
+		return "-" + s
+	}
+	return s
+}
+
+// facetRegexp turns an XML Schema pattern into an anchored Go regexp.
+func facetRegexp(p string) (*regexp.Regexp, error) {
+	re, err := regexp.Compile(`^(?:` + p + `)$`)
+	if err != nil {
+		return nil, fmt.Errorf("pattern %q: %w", p, err)
+	}
+	return re, nil
+}
