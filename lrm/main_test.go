@@ -25,6 +25,11 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
+// termIgnored is what the ignore-term agent writes on stderr once SIGTERM
+// is ignored: a run whose output lacks it ended before the agent got
+// that far.
+const termIgnored = "SIGTERM ignored"
+
 // actAgent impersonates a well- or misbehaving agent.
 func actAgent(behaviour string) int {
 	switch behaviour {
@@ -40,6 +45,7 @@ func actAgent(behaviour string) int {
 		time.Sleep(time.Hour)
 	case "ignore-term":
 		signal.Ignore(syscall.SIGTERM)
+		fmt.Fprintln(os.Stderr, termIgnored)
 		if os.Getenv(readyEnv) != "" { // tell the parent SIGTERM is ignored now
 			_ = os.NewFile(3, "ready").Close()
 		}

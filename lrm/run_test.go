@@ -88,13 +88,26 @@ func TestRunTimeoutHang(t *testing.T) {
 	assertNoSurvivors(t, marker)
 }
 
+// TestRunTimeoutIgnoresTerm: an agent that ignores SIGTERM is killed
+// after the grace. On a busy machine the timeout may expire before the
+// agent has started ignoring SIGTERM (its stderr then lacks termIgnored):
+// that run shows nothing, and the next gets twice the time.
 func TestRunTimeoutIgnoresTerm(t *testing.T) {
 	defer goroutineCheck(t)()
 	c, marker := agentCommand(t, "ignore-term")
-	c.Timeout = 300 * time.Millisecond
-	res, err := Run(context.Background(), c)
-	if err != nil {
-		t.Fatal(err)
+	var res *Result
+	for c.Timeout = 300 * time.Millisecond; ; c.Timeout *= 2 {
+		r, err := Run(context.Background(), c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res = r; strings.Contains(string(r.Stderr), termIgnored) {
+			break
+		}
+		if c.Timeout > time.Hour {
+			t.Fatalf("the agent never got to ignore SIGTERM: %+v", r)
+		}
+		t.Logf("timed out after %v before the agent ignored SIGTERM; again with more time", c.Timeout)
 	}
 	if res.Status != StatusTimedOut || res.Signal != syscall.SIGKILL {
 		t.Errorf("status %v signal %v, want timed out by SIGKILL", res.Status, res.Signal)
