@@ -89,27 +89,7 @@ func TestConcurrentEditorsLoseNothing(t *testing.T) {
 		modifies, loads = 25, 10
 	}
 	dir := t.TempDir()
-	path := filepath.Join(dir, "cib.xml")
-	if err := os.WriteFile(path, []byte(runTestCIB), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	sock := filepath.Join(dir, "api.sock")
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() {
-		root := newRootCmd()
-		root.SetArgs([]string{"run", "--cib", path, "--node", "node1", "--history", filepath.Join(dir, "h", "history"),
-			"--socket", sock, "--agents-dir", "", "--poll", "20ms", "--retry-base", "50ms"})
-		root.SetOut(new(bytes.Buffer))
-		root.SetErr(new(bytes.Buffer))
-		done <- root.ExecuteContext(ctx)
-	}()
-	defer func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("run: %v", err)
-		}
-	}()
+	path, sock := startTestDaemon(t, dir)
 	// The editors are a plain build: thousands of processes of the race
 	// detector's build would take most of the test's time starting.
 	bin := filepath.Join(dir, "executioner")

@@ -37,27 +37,7 @@ const runTestCIB = `<cib epoch="3" num_updates="0" admin_epoch="0" validate-with
 // what happened, and every record survives in the history file.
 func TestRunAndClients(t *testing.T) {
 	dir := t.TempDir()
-	path := filepath.Join(dir, "cib.xml")
-	if err := os.WriteFile(path, []byte(runTestCIB), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	sock := filepath.Join(dir, "api.sock")
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() {
-		root := newRootCmd()
-		root.SetArgs([]string{"run", "--cib", path, "--node", "node1", "--history", filepath.Join(dir, "h", "history"),
-			"--socket", sock, "--agents-dir", "", "--poll", "20ms", "--retry-base", "50ms"})
-		root.SetOut(new(bytes.Buffer))
-		root.SetErr(new(bytes.Buffer))
-		done <- root.ExecuteContext(ctx)
-	}()
-	defer func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("run: %v", err)
-		}
-	}()
+	path, sock := startTestDaemon(t, dir)
 	waitUntil(t, "node3 blocked", func() bool {
 		out, _, code := runCLI(t, "", "status", "--socket", sock)
 		return code == 0 && strings.Contains(out, "fence node3 reboot: blocked")
@@ -125,4 +105,33 @@ func downInCIB(t *testing.T, path, node string) bool {
 		}
 	}
 	return false
+}
+
+// startTestDaemon writes runTestCIB into dir and runs the daemon on it in
+// process until the test ends (a run that ends in error fails the test).
+// It returns the CIB's path and the daemon's socket.
+func startTestDaemon(t *testing.T, dir string) (path, sock string) {
+	t.Helper()
+	path = filepath.Join(dir, "cib.xml")
+	if err := os.WriteFile(path, []byte(runTestCIB), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	sock = filepath.Join(dir, "api.sock")
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		root := newRootCmd()
+		root.SetArgs([]string{"run", "--cib", path, "--node", "node1", "--history", filepath.Join(dir, "h", "history"),
+			"--socket", sock, "--agents-dir", "", "--poll", "20ms", "--retry-base", "50ms"})
+		root.SetOut(new(bytes.Buffer))
+		root.SetErr(new(bytes.Buffer))
+		done <- root.ExecuteContext(ctx)
+	}()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("run: %v", err)
+		}
+	})
+	return path, sock
 }
