@@ -21,12 +21,20 @@ type DateExpression struct {
 
 // Holds evaluates the expression at now as Pacemaker 2.1.5's
 // pe__eval_date_expr does (in_range, the default, gt, lt and date_spec).
-// A start or end that is not an ISO 8601 date Pacemaker reads counts as
-// absent, and an expression lacking what its operation needs fails.
+// now's location is the scheduler host's time zone (crm_simulate and the
+// controller read the clock with localtime): a date_spec is matched
+// against the local date and time, and a start or end written with a time
+// of day but no offset is in local time, at the offset in effect at now
+// (Pacemaker takes the offset in effect at the moment it runs, which
+// differs only across a daylight saving change). A date without a time
+// is UTC midnight, as in Pacemaker. A start or end that is not an ISO 8601
+// date Pacemaker reads counts as absent, and an expression lacking what
+// its operation needs fails.
 func (d DateExpression) Holds(now time.Time) bool {
 	at := crmTimeOf(now)
-	start, hasStart := parseCrmTime(d.Start)
-	end, hasEnd := parseCrmTime(d.End)
+	local := parsedLocalOffset(at.offset)
+	start, hasStart := parseCrmTime(d.Start, local)
+	end, hasEnd := parseCrmTime(d.End, local)
 	if hasStart && !hasEnd && d.Duration != nil {
 		end, hasEnd = start.addDuration(d.Duration), true
 	}
@@ -37,7 +45,7 @@ func (d DateExpression) Holds(now time.Time) bool {
 		}
 		return !(hasStart && at.compare(start) < 0) && !(hasEnd && at.compare(end) > 0)
 	case "date_spec":
-		return d.Spec == nil || specHolds(d.Spec, now.UTC())
+		return d.Spec == nil || specHolds(d.Spec, now)
 	case "gt":
 		return hasStart && at.compare(start) > 0
 	case "lt":
@@ -49,8 +57,8 @@ func (d DateExpression) Holds(now time.Time) bool {
 // HoldsWithoutNode evaluates the rule as pe_eval_expr does where no node
 // attributes are given (attribute sets of the configuration): node
 // attribute and other expressions fail, date expressions are evaluated at
-// now (seconds since the epoch; none holds when it is 0), nested rules
-// recursively; an empty rule holds when joined by and.
+// now (seconds since the epoch, in UTC; none holds when it is 0), nested
+// rules recursively; an empty rule holds when joined by and.
 func (r Rule) HoldsWithoutNode(now int64) bool {
 	or := strings.EqualFold(r.BooleanOp, "or")
 	results := make([]bool, 0, len(r.Expressions)+len(r.Dates)+len(r.Rules)+1)
@@ -58,7 +66,7 @@ func (r Rule) HoldsWithoutNode(now int64) bool {
 		results = append(results, false)
 	}
 	for _, d := range r.Dates {
-		results = append(results, now != 0 && d.Holds(time.Unix(now, 0)))
+		results = append(results, now != 0 && d.Holds(time.Unix(now, 0).UTC()))
 	}
 	for _, n := range r.Rules {
 		results = append(results, n.HoldsWithoutNode(now))
@@ -80,9 +88,23 @@ type crmTime struct {
 	years, days, seconds, offset int
 }
 
+// crmTimeOf is crm_time_set_timet: t's date and time of day in its own
+// location, with that location's offset at t.
 func crmTimeOf(t time.Time) crmTime {
-	t = t.UTC()
-	return crmTime{years: t.Year(), days: t.YearDay(), seconds: t.Hour()*3600 + t.Minute()*60 + t.Second()}
+	_, offset := t.Zone()
+	return crmTime{years: t.Year(), days: t.YearDay(), seconds: t.Hour()*3600 + t.Minute()*60 + t.Second(), offset: offset}
+}
+
+// parsedLocalOffset is the local offset as crm_time_parse_offset computes
+// it for a time written without one: hours and minutes taken apart, and
+// west of UTC the minutes added back with the wrong sign (-03:30 is read
+// as -02:30), as Pacemaker 2.1.5 does.
+func parsedLocalOffset(offset int) int {
+	h, m := offset/3600, (offset%3600)/60
+	if h < 0 && m < 0 {
+		m = -m
+	}
+	return h*3600 + m*60
 }
 
 // utc is crm_get_utc_time's fields, as a time for comparison.
@@ -178,9 +200,10 @@ func (c crmTime) addSeconds(n int64) crmTime {
 // does: YYYY-MM-DD, YYYYMMDD, YYYY-DDD or YYYY-Www-D, optionally followed
 // (after a space or T) by hh[:mm[:ss]] and, after Z or a space, an offset.
 // "epoch" is 1970-01-01. A time given without a date (which Pacemaker
-// puts on the current day) is not read. A time without an offset is taken
-// as UTC, the zone the scheduler's host is expected to use.
-func parseCrmTime(v string) (crmTime, bool) {
+// puts on the current day) is not read. A time of day without an offset
+// (none after a Z or a space: "12:00:00+02:00" has none either) is at
+// local, the host's offset from UTC in seconds; a date alone is UTC.
+func parseCrmTime(v string, local int) (crmTime, bool) {
 	if v == "" {
 		return crmTime{}, false
 	}
@@ -196,7 +219,7 @@ func parseCrmTime(v string) (crmTime, bool) {
 	}
 	rest := strings.TrimLeft(v, "0123456789-W")
 	if rest != "" && (rest[0] == ' ' || rest[0] == 'T') {
-		if !c.parseTimeOfDay(rest[1:]) {
+		if !c.parseTimeOfDay(rest[1:], local) {
 			return crmTime{}, false
 		}
 	}
@@ -269,16 +292,18 @@ func scanFixed(v string, out ...*int) int {
 }
 
 // parseTimeOfDay is crm_time_parse: the time of day, then an offset after
-// a Z or the first space.
-func (c *crmTime) parseTimeOfDay(s string) bool {
+// a Z or the first space; without either, the local offset.
+func (c *crmTime) parseTimeOfDay(s string, local int) bool {
 	secs, ok := parseSeconds(s)
 	if !ok {
 		return false
 	}
 	c.seconds = secs
+	c.offset = local
 	if i := strings.Index(s, "Z"); i >= 0 {
 		c.offset = 0
 	} else if i := strings.Index(s, " "); i >= 0 {
+		c.offset = 0 // text after the space that is no offset means UTC
 		off := strings.TrimLeft(s[i:], " \t\n\v\f\r")
 		neg := false
 		switch {

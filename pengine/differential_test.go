@@ -230,7 +230,9 @@ func askPacemaker(t *testing.T, script string, all []*mutant) {
 				if err := os.WriteFile(path, mu.data, 0o600); err != nil {
 					continue
 				}
-				out, err := exec.Command(script, path).Output()
+				cmd := exec.Command(script, path)
+				cmd.Env = append(os.Environ(), "TZ=UTC") // Plan reads execution-date in UTC
+				out, err := cmd.Output()
 				mu.ok = err == nil
 				mu.want = canonLines(string(out))
 			}

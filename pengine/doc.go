@@ -117,8 +117,19 @@
 // utilization attribute than the resource alone requires. A resource that
 // must start goes to the best-scored of those, ties to the node with fewer
 // resources staying on it (unless the strategy is minimal), then by name; a
-// group's members go with the group. What earlier assignments take of a
-// node's capacity or count, and colocation, are not modelled.
+// group's members go with the group; a clone's instances stay where they
+// run and take the best-scored other nodes up to clone-max (nodes tied at
+// the cut all counted). A mandatory colocation (INFINITY) keeps a resource
+// off the nodes its with-rsc cannot be placed on. Guest nodes host
+// resources (not launchers, connections or devices); nothing is probed on
+// a guest whose launcher is stopped or will stop, and a resource there
+// while the guest is reset is recovered in place. What earlier assignments
+// take of a node's capacity or count, rebalancing with stickiness 0, and
+// where a colocated resource is actually placed are not modelled.
+//
+// Date rules are read in the time zone of Input.Now's location (the host
+// the scheduler runs on, for Pacemaker): date_spec fields and times of day
+// without an offset are local; Plan uses UTC.
 //
 // Besides the shared conformance cases and the package's own CIBs (whose
 // answers come from crm_simulate), TestDifferential compares Plan with

@@ -54,43 +54,46 @@ func (s *scheduler) migrateToSuccess(rh *rscHistory, op cib.OpRecord) {
 	}
 }
 
-// migrateToFailure: a failed migrate_to leaves the resource active here,
-// and on the target too when that has no newer state and is up.
-func (s *scheduler) migrateToFailure(rh *rscHistory, op cib.OpRecord) {
-	source, target := op.MigrateSource, op.MigrateTarget
-	if source == "" || target == "" || source != rh.n.name {
-		return
-	}
-	rh.role = roleStarted
-	from, haveFrom := s.findLrmOp(rh.hid, "migrate_from", target, source, ocfOK)
-	var fromPtr *cib.OpRecord
-	if haveFrom {
-		fromPtr = &from
-	}
-	if !s.unknownOnNode(rh.hid, target) && !s.newerStateAfterMigrate(rh.hid, target, &op, fromPtr) {
-		if tn := s.byName[target]; tn != nil && tn.online {
-			s.addRunning(rh.r, tn, roleStarted, false)
-		}
-	}
-}
+// migration says which half of a live migration failed: the migrate_to,
+// run on the source, or the migrate_from, run on the target.
+type migration int
 
-// migrateFromFailure: a failed migrate_from leaves the resource active
-// here, and on the source too when that has no newer state and is up.
-func (s *scheduler) migrateFromFailure(rh *rscHistory, op cib.OpRecord) {
-	source, target := op.MigrateSource, op.MigrateTarget
-	if source == "" || target == "" || target != rh.n.name {
+const (
+	migrateTo migration = iota
+	migrateFrom
+)
+
+// migrationFailure is unpack_migrate_to_failure and
+// unpack_migrate_from_failure, mirror images of each other: a failed
+// migrate_to (on the source) or migrate_from (on the target) leaves the
+// resource active here, and on the other node of the migration too when
+// that node has a record of it, no newer state than the migration, and is
+// up. The other half is looked up there only when it succeeded. A
+// resource left on the target after a failed migrate_to is not failed
+// there; one left on the source after a failed migrate_from is.
+func (s *scheduler) migrationFailure(rh *rscHistory, op cib.OpRecord, dir migration) {
+	here, peer, otherTask := op.MigrateSource, op.MigrateTarget, "migrate_from"
+	if dir == migrateFrom {
+		here, peer, otherTask = op.MigrateTarget, op.MigrateSource, "migrate_to"
+	}
+	if op.MigrateSource == "" || op.MigrateTarget == "" || here != rh.n.name {
 		return
 	}
 	rh.role = roleStarted
-	to, haveTo := s.findLrmOp(rh.hid, "migrate_to", source, target, ocfOK)
-	var toPtr *cib.OpRecord
-	if haveTo {
-		toPtr = &to
+	other, haveOther := s.findLrmOp(rh.hid, otherTask, peer, here, ocfOK)
+	var otherPtr *cib.OpRecord
+	if haveOther {
+		otherPtr = &other
 	}
-	if !s.unknownOnNode(rh.hid, source) && !s.newerStateAfterMigrate(rh.hid, source, toPtr, &op) {
-		if sn := s.byName[source]; sn != nil && sn.online {
-			s.addRunning(rh.r, sn, roleStarted, true)
-		}
+	to, from := &op, otherPtr
+	if dir == migrateFrom {
+		to, from = otherPtr, &op
+	}
+	if s.unknownOnNode(rh.hid, peer) || s.newerStateAfterMigrate(rh.hid, peer, to, from) {
+		return
+	}
+	if pn := s.byName[peer]; pn != nil && pn.online {
+		s.addRunning(rh.r, pn, roleStarted, dir == migrateFrom)
 	}
 }
 

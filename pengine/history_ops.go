@@ -164,9 +164,9 @@ func (s *scheduler) opFailure(rh *rscHistory, op cib.OpRecord, rc int) {
 			rh.role = roleUnpromoted
 		}
 	case "migrate_to":
-		s.migrateToFailure(rh, op)
+		s.migrationFailure(rh, op, migrateTo)
 	case "migrate_from":
-		s.migrateFromFailure(rh, op)
+		s.migrationFailure(rh, op, migrateFrom)
 	}
 	if isProbe(op) && rc == 5 {
 		rh.role = roleStopped

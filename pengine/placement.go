@@ -108,7 +108,12 @@ func (s *scheduler) canHost(r *rsc, n *node) bool {
 	if !canRunResources(n) {
 		return false
 	}
-	if n.kind == kindGuest || (n.kind == kindRemote && (r.isRemoteConn() || r.container != nil)) {
+	// Remote and guest nodes run no connections or fencing devices, and
+	// guest nodes no launcher of a guest.
+	if (n.kind == kindGuest || n.kind == kindRemote) && (r.isRemoteConn() || r.container != nil || r.fenceDevice) {
+		return false
+	}
+	if n.kind == kindGuest && s.launchesGuest(r) {
 		return false
 	}
 	score, positive := s.locationScore(r, n)
@@ -118,7 +123,76 @@ func (s *scheduler) canHost(r *rsc, n *node) bool {
 	if s.thresholdReached(r, n) || r.banned(n) || !s.enoughCapacity(r, n) {
 		return false
 	}
-	return s.hasRoom(r, n)
+	return s.hasRoom(r, n) && s.colocatedCanHost(r, n)
+}
+
+// colocatedCanHost applies r's mandatory colocations (score INFINITY, in
+// any role) with another resource: r can run only where that resource
+// can, so a node it cannot be placed on is no node for r either. Where
+// the other resource is actually placed is not followed.
+func (s *scheduler) colocatedCanHost(r *rsc, n *node) bool {
+	if s.colocFrom == nil {
+		s.colocFrom = map[string][]*rsc{}
+		byID := map[string]*rsc{}
+		if len(s.m.Colocations) > 0 {
+			for _, r := range s.all {
+				if _, ok := byID[r.id]; !ok {
+					byID[r.id] = r
+				}
+			}
+		}
+		for _, c := range s.m.Colocations {
+			w := byID[c.WithRsc]
+			if w == nil || c.Rsc == c.WithRsc || cib.ParseScore(c.Score) < 1000000 || !anyRole(c.RscRole) || !anyRole(c.WithRscRole) {
+				continue
+			}
+			s.colocFrom[c.Rsc] = append(s.colocFrom[c.Rsc], w)
+		}
+	}
+	if len(s.colocFrom) == 0 || s.colocating[r] {
+		return true
+	}
+	if s.colocating == nil {
+		s.colocating = map[*rsc]bool{}
+	}
+	s.colocating[r] = true
+	defer delete(s.colocating, r)
+	for a := r; a != nil; a = a.parent {
+		for _, w := range s.colocFrom[a.id] {
+			p := firstPrimitive(w)
+			if p != nil && p != r && !s.colocating[p] && !s.canHost(p, n) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// firstPrimitive is the first primitive in r (r itself for a primitive).
+func firstPrimitive(r *rsc) *rsc {
+	for r != nil && r.kind != cib.KindPrimitive {
+		if len(r.children) == 0 {
+			return nil
+		}
+		r = r.children[0]
+	}
+	return r
+}
+
+// launchesGuest is pe__resource_contains_guest_node: r (or a resource
+// inside it) is the launcher of a guest node.
+func (s *scheduler) launchesGuest(r *rsc) bool {
+	if s.launchers == nil {
+		s.launchers = map[*rsc]bool{}
+		for _, n := range s.nodes {
+			if n.kind == kindGuest && n.remoteRsc != nil && n.remoteRsc.container != nil {
+				for a := n.remoteRsc.container; a != nil; a = a.parent {
+					s.launchers[a] = true
+				}
+			}
+		}
+	}
+	return s.launchers[r]
 }
 
 // locationScore sums the location constraints on r (and its ancestors)
@@ -219,7 +293,7 @@ func (s *scheduler) evalRule(rule cib.Rule, n *node) bool {
 		results = append(results, s.exprMatches(e, n))
 	}
 	for _, d := range rule.Dates {
-		results = append(results, s.now > 0 && d.Holds(time.Unix(s.now, 0)))
+		results = append(results, s.now > 0 && d.Holds(s.at()))
 	}
 	for _, r := range rule.Rules {
 		results = append(results, s.evalRule(r, n))
@@ -236,6 +310,14 @@ func (s *scheduler) evalRule(rule cib.Rule, n *node) bool {
 		}
 	}
 	return !or
+}
+
+// at is the evaluation time in the scheduler host's time zone.
+func (s *scheduler) at() time.Time {
+	if s.zone == nil {
+		return time.Unix(s.now, 0).UTC()
+	}
+	return time.Unix(s.now, 0).In(s.zone)
 }
 
 func (s *scheduler) nodeAttr(n *node, name string) (string, bool) {

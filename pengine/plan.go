@@ -64,8 +64,12 @@ type Result struct {
 // Input is what a plan is made from.
 type Input struct {
 	Model *cib.Model
-	// Now is the evaluation time for failure expiry; the zero time means
-	// failures never expire.
+	// Now is the evaluation time for failure expiry and date rules; the
+	// zero time means failures never expire and no date expression holds.
+	// Its location is the time zone of the host the scheduler runs on, as
+	// Pacemaker reads the clock with localtime: a rule's date_spec is
+	// matched against the date and time there, and a time of day written
+	// without an offset is taken in that zone.
 	Now time.Time
 	// Agents holds what the fence agents' metadata says, by agent name. An
 	// agent missing here is planned for as Pacemaker's fencer treats one
@@ -74,7 +78,8 @@ type Input struct {
 }
 
 // Plan computes the fencing plan for a CIB snapshot, evaluated at the
-// snapshot's execution-date when it has one (as crm_simulate does), else
+// snapshot's execution-date when it has one (as crm_simulate does on a
+// host whose time zone is UTC; PlanAt takes the zone from its time), else
 // with no failure ever expiring (see PlanAt). It is pure and never panics;
 // a snapshot that cannot be planned gives an error.
 //
@@ -86,7 +91,7 @@ type Input struct {
 // sorted.
 func Plan(m *cib.Model) (*Result, error) {
 	if m != nil && m.ExecutionDate > 0 {
-		return PlanAt(m, time.Unix(m.ExecutionDate, 0))
+		return PlanAt(m, time.Unix(m.ExecutionDate, 0).UTC())
 	}
 	return PlanAt(m, time.Time{})
 }
@@ -122,7 +127,7 @@ func schedule(in Input, done func(*scheduler)) (err error) {
 	}()
 	s := newScheduler(in)
 	if !in.Now.IsZero() {
-		s.now = in.Now.Unix()
+		s.now, s.zone = in.Now.Unix(), in.Now.Location()
 	}
 	s.run()
 	done(s)

@@ -48,7 +48,22 @@ func (s *scheduler) wouldProbe(r *rsc, n *node, known map[*rsc]bool) bool {
 			return false
 		}
 	}
-	return s.discoveryAllows(r, n)
+	return s.discoveryAllows(r, n) && !s.guestWillStop(n)
+}
+
+// guestWillStop is the guest check of pcmk__probe_rsc_on_node: nothing
+// is probed on a guest node whose launcher is stopped or will stop
+// (guest_resource_will_stop: the guest is being reset or is unclean, the
+// launcher failed, cannot be placed, or moves away from where it runs).
+func (s *scheduler) guestWillStop(n *node) bool {
+	if n.kind != kindGuest || n.remoteRsc == nil || n.remoteRsc.container == nil {
+		return false
+	}
+	c := n.remoteRsc.container
+	if len(c.running) == 0 {
+		return true
+	}
+	return n.remoteReset || n.unclean || c.failed || !s.placeable(c) || !s.staysPut(c)
 }
 
 // discoveryAllows applies resource-discovery=never and exclusive.

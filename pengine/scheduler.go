@@ -4,6 +4,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/executioner-ha/executioner/cib"
 )
@@ -25,8 +26,10 @@ type scheduler struct {
 	unfencing  bool
 	unfenceFor map[*node]string
 	// now is the evaluation time (seconds since the epoch) for failure
-	// expiry; 0 means failures never expire.
+	// expiry; 0 means failures never expire. zone is the scheduler host's
+	// time zone, where date rules are read (nil: UTC).
 	now     int64
+	zone    *time.Location
 	actions []*Action
 	edges   []Edge
 	notes   []string
@@ -37,6 +40,15 @@ type scheduler struct {
 	// unpacked and the resources' state is final.
 	best  map[*rsc]*node
 	loads map[*node]int
+	// launchers caches launchesGuest: the guests' launchers and the
+	// resources containing them.
+	launchers map[*rsc]bool
+	// colocFrom lists, by resource id, the resources it is colocated
+	// with at INFINITY; colocating guards colocatedCanHost's recursion.
+	colocFrom  map[string][]*rsc
+	colocating map[*rsc]bool
+	// cloneAt caches cloneHosts, by clone.
+	cloneAt map[*rsc]map[*node]bool
 	// stopNeeded lists the containers of failed bundle connections, whose
 	// stops are created once the status is unpacked.
 	stopNeeded []*rsc

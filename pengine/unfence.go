@@ -1,6 +1,8 @@
 package pengine
 
 import (
+	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/executioner-ha/executioner/cib"
@@ -234,10 +236,10 @@ func (s *scheduler) startNeedsUnfencing(n *node) bool {
 		if !s.canHost(r, n) {
 			continue
 		}
-		if r.runsOn(n) && !r.failed {
+		if r.runsOn(n) && (!r.failed || s.recoversHere(r, n)) {
 			return true
 		}
-		if c := r.parent; c != nil && c.kind == cib.KindClone {
+		if c := r.parent; c != nil && c.kind == cib.KindClone && s.cloneHosts(c, r)[n] {
 			return true
 		}
 		if r.parent == nil && !s.staysPut(r) && s.bestNode(r) == n {
@@ -248,6 +250,71 @@ func (s *scheduler) startNeedsUnfencing(n *node) bool {
 		}
 	}
 	return false
+}
+
+// cloneHosts is where a clone of primitive r may place its instances
+// (distribute_children): first on the nodes where one runs and can stay,
+// then on the other nodes that can host it, best location score first,
+// clone-node-max (default 1) a node, clone-max (default one per node) in
+// all. Which of several nodes of equal score get the last instances
+// depends on what the assignment of other resources put there before,
+// which the engine does not follow: they are all counted.
+func (s *scheduler) cloneHosts(c, r *rsc) map[*node]bool {
+	if got, ok := s.cloneAt[c]; ok {
+		return got
+	}
+	perNode := 1
+	if v, err := strconv.Atoi(c.meta["clone-node-max"]); err == nil && v > 0 {
+		perNode = v
+	}
+	total := len(s.nodes) * perNode
+	if v, err := strconv.Atoi(c.meta["clone-max"]); err == nil && v >= 0 {
+		total = v
+	}
+	hosts := map[*node]bool{}
+	for _, pl := range r.running {
+		if total > 0 && !hosts[pl.node] && s.canHost(r, pl.node) {
+			hosts[pl.node] = true
+			total -= min(perNode, total)
+		}
+	}
+	type scored struct {
+		n     *node
+		score int
+	}
+	var rest []scored
+	for _, n := range s.nodes {
+		if !hosts[n] && s.canHost(r, n) {
+			if sc, _ := s.locationScore(r, n); sc >= 0 {
+				rest = append(rest, scored{n, sc})
+			}
+		}
+	}
+	sort.SliceStable(rest, func(i, j int) bool { return rest[i].score > rest[j].score })
+	if need := (total + perNode - 1) / perNode; need < len(rest) {
+		cut := -1
+		if need > 0 {
+			cut = rest[need-1].score
+		}
+		for len(rest) > 0 && (need == 0 || rest[len(rest)-1].score < cut) {
+			rest = rest[:len(rest)-1]
+		}
+	}
+	for _, sc := range rest {
+		hosts[sc.n] = true
+	}
+	if s.cloneAt == nil {
+		s.cloneAt = map[*rsc]map[*node]bool{}
+	}
+	s.cloneAt[c] = hosts
+	return hosts
+}
+
+// recoversHere: a failed resource active on a guest node only because
+// the guest is being reset is recovered in place once the guest is back
+// (its launcher restarts).
+func (s *scheduler) recoversHere(r *rsc, n *node) bool {
+	return n.kind == kindGuest && n.remoteReset && len(r.running) == 1
 }
 
 // staysPut tells whether r runs on a node that can still host it, where

@@ -560,6 +560,9 @@ DATES = {
     'spec-hours-weekdays': '<date_expression id="d" operation="date_spec"><date_spec id="d-s" hours="20-23" weekdays="2"/></date_expression>',
     'spec-miss': '<date_expression id="d" operation="date_spec"><date_spec id="d-s" monthdays="-13"/></date_expression>',
 }
+DATES['in-range-attached-offset'] = '<date_expression id="d" operation="in_range" start="2023-11-14T21:00:00+05:00"/>'
+DATES['lt-local-evening'] = '<date_expression id="d" operation="lt" end="2023-11-14 19:00:00"/>'
+DATES['lt-space-no-offset'] = '<date_expression id="d" operation="lt" end="2023-11-14 23:00:00 x"/>'
 for k, v in DATES.items():
     r15b['location-date-' + k] = date_rule(v)
 r15b['location-date-nested-or'] = date_rule('<rule id="n" score="0" boolean-op="or"><date_expression id="d1" operation="lt" end="2020-01-01"/><date_expression id="d2" operation="gt" start="epoch"/></rule>')
@@ -611,3 +614,41 @@ for name, xml in r15b.items():
     with open(os.path.join(OUT, name + '.xml'), 'w') as f:
         f.write(xml)
 print(len(r15b))
+# Date rules in other time zones: zoned/ZONE/NAME.xml is evaluated by
+# crm_simulate run with TZ=ZONE (see README.md).
+ZONED = os.path.join(os.path.dirname(OUT), 'zoned')
+for zone in ('Asia/Tokyo', 'America/New_York', 'America/St_Johns'):
+    d = os.path.join(ZONED, zone)
+    os.makedirs(d, exist_ok=True)
+    for k, v in DATES.items():
+        with open(os.path.join(d, 'location-date-' + k + '.xml'), 'w') as f:
+            f.write(date_rule(v))
+    with open(os.path.join(d, 'node-standby-by-date-rule.xml'), 'w') as f:
+        f.write(r15b['node-standby-by-date-rule'])
+# Placement: a clone's instances within clone-max, probes on a guest that
+# will stop, resources staying on a guest.
+r16 = {}
+CLMAX = lambda: '<clone id="dc"><meta_attributes id="dc-m"><nvpair id="dc-max" name="clone-max" value="2"/></meta_attributes>' + DUMMY + '</clone>'
+r16['unfence-clone-max-placed-by-score'] = cib(resources=UDEV + CLMAX(), states=unf_states(node3_entries=KNOWN_STOPPED),
+    constraints='<rsc_location id="l1" rsc="dc" node="node1" score="100"/><rsc_location id="l2" rsc="dc" node="node2" score="100"/>')
+BASE = '<clone id="bc"><primitive id="base" class="ocf" provider="heartbeat" type="Dummy"/></clone>'
+BASE_KNOWN = KNOWN_STOPPED + [('base', 'ocf', 'Dummy', 'heartbeat', [op('base', 'monitor', 7, 4, node='node3')])]
+r16['unfence-clone-colocated-with-banned-clone'] = cib(resources=UDEV + CL + BASE, states=unf_states(node3_entries=BASE_KNOWN),
+    constraints='<rsc_location id="bb" rsc="bc" node="node3" score="-INFINITY"/><rsc_colocation id="cw" rsc="dc" with-rsc="bc" score="INFINITY"/>')
+r16['unfence-clone-colocated-optional'] = cib(resources=UDEV + CL + BASE, states=unf_states(node3_entries=BASE_KNOWN),
+    constraints='<rsc_location id="bb" rsc="bc" node="node3" score="-INFINITY"/><rsc_colocation id="cw" rsc="dc" with-rsc="bc" score="100"/>')
+def guest_host_lost(guest_entries=None, dummy_where='node2', constraints=''):
+    sts = [lost('1', 'node1', lrm_xml=lrm('node1', [('fencer', 'stonith', 'fence_dummy', None, [dev_op('start', 2, 'node1', {})]),
+        ('vm1', 'ocf', 'VirtualDomain', 'heartbeat', [op('vm1', 'start', 0, 5)]), ('guest1', 'ocf', 'remote', 'pacemaker', [op('guest1', 'start', 0, 7)])]))]
+    for i, n in enumerate(N3[1:]):
+        d = started('dummy', n) if n == dummy_where else ('dummy', 'ocf', 'Dummy', 'heartbeat', [op('dummy', 'monitor', 7, 9, node=n)])
+        sts.append(state(str(i + 2), n, attrs={'#node-unfenced': '1700000000'}, lrm_xml=lrm(n, [('fencer', 'stonith', 'fence_dummy', None, [op('fencer', 'monitor', 7, 2, node=n)]),
+            ('vm1', 'ocf', 'VirtualDomain', 'heartbeat', [op('vm1', 'monitor', 7, 3, node=n)]), ('guest1', 'ocf', 'remote', 'pacemaker', [op('guest1', 'monitor', 7, 4, node=n)]), d])))
+    sts.append('<node_state id="guest1" uname="guest1" remote_node="true">%s</node_state>' % (lrm('guest1', guest_entries) if guest_entries else ''))
+    return cib(resources=UDEV + GUEST + DUMMY, states=sts, dc='2', constraints=constraints)
+r16['guest-reset-no-probe'] = guest_host_lost(constraints='<rsc_location id="d2" rsc="dummy" node="node2" score="INFINITY"/>')
+r16['guest-reset-resource-stays'] = guest_host_lost(guest_entries=[started('dummy', 'guest1')], dummy_where=None)
+for name, xml in r16.items():
+    with open(os.path.join(OUT, name + '.xml'), 'w') as f:
+        f.write(xml)
+print(len(r16))
