@@ -1,6 +1,7 @@
 package pengine
 
 import (
+	"math"
 	"strings"
 
 	"github.com/executioner-ha/executioner/cib"
@@ -12,6 +13,7 @@ func (s *scheduler) knownOn(n *node) map[*rsc]bool {
 	if n.state == nil {
 		return known
 	}
+	var instances map[*rsc]map[string]bool // of globally unique clones
 	for i := range n.state.History {
 		h := &n.state.History[i]
 		if len(h.Ops) == 0 {
@@ -20,10 +22,56 @@ func (s *scheduler) knownOn(n *node) map[*rsc]bool {
 		if r := s.rscByID[h.ID]; r != nil {
 			known[r] = true
 		} else if i := strings.LastIndexByte(h.ID, ':'); i > 0 && s.rscByID[h.ID[:i]] != nil {
-			known[s.rscByID[h.ID[:i]]] = true
+			r := s.rscByID[h.ID[:i]]
+			if c := r.parent; c != nil && c.kind == cib.KindClone && cib.IsTrue(c.meta["globally-unique"]) {
+				if instances == nil {
+					instances = map[*rsc]map[string]bool{}
+				}
+				if instances[r] == nil {
+					instances[r] = map[string]bool{}
+				}
+				instances[r][h.ID[i+1:]] = true
+				continue
+			}
+			known[r] = true
+		}
+	}
+	// Each instance of a globally unique clone is probed by itself: the
+	// clone is known on n only when all of them are.
+	for r, seen := range instances {
+		if len(seen) >= max(1, s.cloneMax(r.parent)) {
+			known[r] = true
 		}
 	}
 	return known
+}
+
+// cloneMax is a clone's clone-max as clone_unpack reads it: by default
+// one instance per node (at least one), 0 when not a number.
+func (s *scheduler) cloneMax(c *rsc) int {
+	v, ok := c.meta["clone-max"]
+	if !ok {
+		return max(1, len(s.nodes))
+	}
+	return scanMinZero(v)
+}
+
+// cloneNodeMax is clone-node-max: 1 by default, 0 when not a number.
+func cloneNodeMax(c *rsc) int {
+	v, ok := c.meta["clone-node-max"]
+	if !ok {
+		return 1
+	}
+	return scanMinZero(v)
+}
+
+// scanMinZero is pcmk__scan_min_int with a minimum of 0.
+func scanMinZero(v string) int {
+	n, ok := scanLL(v)
+	if !ok || n < 0 {
+		return 0
+	}
+	return int(min(n, math.MaxInt32))
 }
 
 // wouldProbe tells whether the scheduler would probe primitive r on n:

@@ -2,7 +2,6 @@ package pengine
 
 import (
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/executioner-ha/executioner/cib"
@@ -256,26 +255,26 @@ func (s *scheduler) startNeedsUnfencing(n *node) bool {
 // (distribute_children): first on the nodes where one runs and can stay,
 // then on the other nodes that can host it, best location score first,
 // clone-node-max (default 1) a node, clone-max (default one per node) in
-// all. Which of several nodes of equal score get the last instances
+// all (clone-node-max 0 places none). Which of several nodes of equal score get the last instances
 // depends on what the assignment of other resources put there before,
 // which the engine does not follow: they are all counted.
 func (s *scheduler) cloneHosts(c, r *rsc) map[*node]bool {
 	if got, ok := s.cloneAt[c]; ok {
 		return got
 	}
-	perNode := 1
-	if v, err := strconv.Atoi(c.meta["clone-node-max"]); err == nil && v > 0 {
-		perNode = v
-	}
-	total := len(s.nodes) * perNode
-	if v, err := strconv.Atoi(c.meta["clone-max"]); err == nil && v >= 0 {
-		total = v
-	}
+	perNode, total := cloneNodeMax(c), s.cloneMax(c)
 	hosts := map[*node]bool{}
+	if s.cloneAt == nil {
+		s.cloneAt = map[*rsc]map[*node]bool{}
+	}
+	s.cloneAt[c] = hosts
+	if perNode == 0 {
+		return hosts
+	}
 	for _, pl := range r.running {
 		if total > 0 && !hosts[pl.node] && s.canHost(r, pl.node) {
 			hosts[pl.node] = true
-			total -= min(perNode, total)
+			total--
 		}
 	}
 	type scored struct {
@@ -303,10 +302,6 @@ func (s *scheduler) cloneHosts(c, r *rsc) map[*node]bool {
 	for _, sc := range rest {
 		hosts[sc.n] = true
 	}
-	if s.cloneAt == nil {
-		s.cloneAt = map[*rsc]map[*node]bool{}
-	}
-	s.cloneAt[c] = hosts
 	return hosts
 }
 

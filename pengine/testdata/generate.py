@@ -648,6 +648,13 @@ def guest_host_lost(guest_entries=None, dummy_where='node2', constraints=''):
     return cib(resources=UDEV + GUEST + DUMMY, states=sts, dc='2', constraints=constraints)
 r16['guest-reset-no-probe'] = guest_host_lost(constraints='<rsc_location id="d2" rsc="dummy" node="node2" score="INFINITY"/>')
 r16['guest-reset-resource-stays'] = guest_host_lost(guest_entries=[started('dummy', 'guest1')], dummy_where=None)
+UCL = '<clone id="dc"><meta_attributes id="dc-m"><nvpair id="dc-u" name="globally-unique" value="true"/><nvpair id="dc-max" name="clone-max" value="2"/></meta_attributes>' + DUMMY + '</clone>'
+def unique_known(ids):
+    return FENCER_KNOWN + [(i, 'ocf', 'Dummy', 'heartbeat', [op(i, 'monitor', 7, 3 + k, node='node3')]) for k, i in enumerate(ids)]
+BAN3 = '<rsc_location id="b3" rsc="dc" node="node3" score="-INFINITY"/>'
+r16['unfence-unique-clone-instance-unknown'] = cib(resources=UDEV + UCL, states=unf_states(node3_entries=unique_known(['dummy:0'])), constraints=BAN3)
+r16['unfence-unique-clone-all-known'] = cib(resources=UDEV + UCL, states=unf_states(node3_entries=unique_known(['dummy:0', 'dummy:1'])), constraints=BAN3)
+r16['unfence-clone-node-max-0'] = cib(resources=UDEV + CL.replace('<clone id="dc">', '<clone id="dc"><meta_attributes id="dc-m"><nvpair id="dc-nm" name="clone-node-max" value="0"/></meta_attributes>'), states=unf_states(node3_entries=KNOWN_STOPPED))
 for name, xml in r16.items():
     with open(os.path.join(OUT, name + '.xml'), 'w') as f:
         f.write(xml)
