@@ -159,8 +159,7 @@ func (s *scheduler) colocatedCanHost(r *rsc, n *node) bool {
 	defer delete(s.colocating, r)
 	for a := r; a != nil; a = a.parent {
 		for _, w := range s.colocFrom[a.id] {
-			p := firstPrimitive(w)
-			if p != nil && p != r && !s.colocating[p] && !s.canHost(p, n) {
+			if !s.mayHost(w, r, n) {
 				return false
 			}
 		}
@@ -168,15 +167,27 @@ func (s *scheduler) colocatedCanHost(r *rsc, n *node) bool {
 	return true
 }
 
-// firstPrimitive is the first primitive in r (r itself for a primitive).
-func firstPrimitive(r *rsc) *rsc {
-	for r != nil && r.kind != cib.KindPrimitive {
-		if len(r.children) == 0 {
-			return nil
-		}
-		r = r.children[0]
+// mayHost tells whether w (the with-rsc of a colocation of r) could be
+// placed on n: a primitive where it can be hosted, a group where its
+// first member can, a clone or bundle where one of its instances can. A
+// resource whose question is already being asked counts as able.
+func (s *scheduler) mayHost(w, r *rsc, n *node) bool {
+	switch {
+	case w == r || s.colocating[w]:
+		return true
+	case w.kind == cib.KindPrimitive:
+		return s.canHost(w, n)
+	case len(w.children) == 0:
+		return true
+	case w.kind == cib.KindGroup:
+		return s.mayHost(w.children[0], r, n)
 	}
-	return r
+	for _, c := range w.children {
+		if s.mayHost(c, r, n) {
+			return true
+		}
+	}
+	return false
 }
 
 // launchesGuest is pe__resource_contains_guest_node: r (or a resource
