@@ -1,6 +1,7 @@
 package cib
 
 import (
+	"slices"
 	"strings"
 	"time"
 )
@@ -179,6 +180,29 @@ func (d *FenceDevice) InStaticList(target string) bool {
 	_, hasMap := d.Params["pcmk_host_map"]
 	_, mapped := d.aliases[strings.ToLower(target)]
 	return hasMap && mapped
+}
+
+// anyInStaticList is a test equal to "the static list of one of devices
+// admits name" (InStaticList), O(1) a name for ASCII names once the
+// devices' lists are read into one set.
+func anyInStaticList(devices []*FenceDevice) func(string) bool {
+	set := newFoldSet(nil)
+	for _, fd := range devices {
+		for _, t := range fd.targets {
+			set.add(t)
+		}
+		if _, hasMap := fd.Params["pcmk_host_map"]; hasMap {
+			for k := range fd.aliases {
+				set.add(k)
+			}
+		}
+	}
+	return func(name string) bool {
+		if set.unusual || !isASCII(name) {
+			return slices.ContainsFunc(devices, func(fd *FenceDevice) bool { return fd.InStaticList(name) })
+		}
+		return set.lower[strings.ToLower(name)]
+	}
 }
 
 // StaticTargets is the static list as the fencer matches it:
