@@ -1,6 +1,7 @@
 package cib
 
 import (
+	"slices"
 	"strings"
 	"time"
 )
@@ -38,6 +39,9 @@ type FenceDevice struct {
 	targets []string          // pcmk_host_list's names, then the host map's ports
 	aliases map[string]string // the host map, by lower-cased node name
 	names   []string          // pcmk_host_list's names, then the host map's nodes
+	// targetSet holds targets lower-cased, so that InStaticList is
+	// O(1) on a host map of every node (see foldSet).
+	targetSet *foldSet
 }
 
 // FenceDevices lists the stonith primitives of m in document order,
@@ -80,16 +84,58 @@ func NewFenceDevice(r *Resource) *FenceDevice {
 		d.targets = ParseTargets(v)
 	}
 	d.names = append([]string(nil), d.targets...)
+	named := newFoldSet(d.names)
 	entries, _ := scanHostMap(d.Params["pcmk_host_map"])
 	d.aliases = map[string]string{}
 	for _, e := range entries {
 		d.aliases[strings.ToLower(e.name)] = e.port
 		d.targets = append(d.targets, e.port)
-		if !containsFold(d.names, e.name) {
+		if !named.contains(d.names, e.name) {
 			d.names = append(d.names, e.name)
+			named.add(e.name)
 		}
 	}
+	d.targetSet = newFoldSet(d.targets)
 	return d
+}
+
+// foldSet answers containsFold on a list in O(1) for ASCII names: it
+// holds the list's names lower-cased; when a name is not ASCII (ToLower
+// may not fold it as EqualFold does) the list itself is searched.
+type foldSet struct {
+	lower   map[string]bool
+	unusual bool // a name of the list is not ASCII
+}
+
+func newFoldSet(list []string) *foldSet {
+	f := &foldSet{lower: make(map[string]bool, len(list))}
+	for _, x := range list {
+		f.add(x)
+	}
+	return f
+}
+
+func (f *foldSet) add(x string) {
+	f.lower[strings.ToLower(x)] = true
+	f.unusual = f.unusual || !isASCII(x)
+}
+
+// contains is containsFold(list, s), f being list's set (nil: none was
+// made, and the list is searched).
+func (f *foldSet) contains(list []string, s string) bool {
+	if f == nil || f.unusual || !isASCII(s) {
+		return containsFold(list, s)
+	}
+	return f.lower[strings.ToLower(s)]
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 func (d *FenceDevice) mapAction(action, value string) {
@@ -128,12 +174,35 @@ func (d *FenceDevice) HostCheck(agent AgentInfo) string {
 // pcmk_host_list's names or of the host map's ports, or a node the host
 // map names (only when pcmk_host_map is present), all ignoring case.
 func (d *FenceDevice) InStaticList(target string) bool {
-	if containsFold(d.targets, target) {
+	if d.targetSet.contains(d.targets, target) {
 		return true
 	}
 	_, hasMap := d.Params["pcmk_host_map"]
 	_, mapped := d.aliases[strings.ToLower(target)]
 	return hasMap && mapped
+}
+
+// anyInStaticList is a test equal to "the static list of one of devices
+// admits name" (InStaticList), O(1) a name for ASCII names once the
+// devices' lists are read into one set.
+func anyInStaticList(devices []*FenceDevice) func(string) bool {
+	set := newFoldSet(nil)
+	for _, fd := range devices {
+		for _, t := range fd.targets {
+			set.add(t)
+		}
+		if _, hasMap := fd.Params["pcmk_host_map"]; hasMap {
+			for k := range fd.aliases {
+				set.add(k)
+			}
+		}
+	}
+	return func(name string) bool {
+		if set.unusual || !isASCII(name) {
+			return slices.ContainsFunc(devices, func(fd *FenceDevice) bool { return fd.InStaticList(name) })
+		}
+		return set.lower[strings.ToLower(name)]
+	}
 }
 
 // StaticTargets is the static list as the fencer matches it:

@@ -111,9 +111,10 @@ func (d *Document) checkCoverage(x *index) []Finding {
 		devices = append(devices, fd)
 	}
 	var out []Finding
+	listed := anyInStaticList(devices)
 	for _, n := range x.nodes {
 		name := n.SelectAttrValue("uname", n.SelectAttrValue("id", ""))
-		if n.SelectAttrValue("type", "member") != "member" || slices.ContainsFunc(devices, func(fd *FenceDevice) bool { return fd.InStaticList(name) }) {
+		if n.SelectAttrValue("type", "member") != "member" || listed(name) {
 			continue
 		}
 		out = append(out, d.finding(Warning, "node-unfenceable", n, fmt.Sprintf(

@@ -48,14 +48,18 @@ func (s *scheduler) configChanges() {
 	}
 }
 
-// historyOf is the first status entry recorded under n's name.
+// historyOf is the first status entry recorded under n's name. The
+// entries are indexed by name at the first call: O(1) after.
 func (s *scheduler) historyOf(n *node) *cib.NodeState {
-	for i := range s.m.NodeStates {
-		if s.m.NodeStates[i].Uname == n.name {
-			return &s.m.NodeStates[i]
+	if s.histByName == nil {
+		s.histByName = make(map[string]*cib.NodeState, len(s.m.NodeStates))
+		for i := range s.m.NodeStates {
+			if _, ok := s.histByName[s.m.NodeStates[i].Uname]; !ok {
+				s.histByName[s.m.NodeStates[i].Uname] = &s.m.NodeStates[i]
+			}
 		}
 	}
-	return nil
+	return s.histByName[n.name]
 }
 
 // historyPrimitive maps a history entry to the configured primitive it

@@ -242,7 +242,7 @@ func renderPlan(b *strings.Builder, r *Result) {
 		}
 	}
 	for _, d := range r.Devices {
-		fmt.Fprintf(b, "device %s %s nodes=%s check=%s limit=%d", d.ID, d.Agent, strings.Join(d.Nodes, ","), d.HostCheck, d.ActionLimit)
+		fmt.Fprintf(b, "device %s %s nodes=%s check=%s limit=%d", d.ID, d.Agent, strings.Join(d.Nodes.Names(), ","), d.HostCheck, d.ActionLimit)
 		if len(d.Targets) > 0 {
 			fmt.Fprintf(b, " targets=%s", strings.Join(d.Targets, ","))
 		}
@@ -280,7 +280,7 @@ func renderStep(b *strings.Builder, st *Step) {
 	for _, l := range st.Levels {
 		fmt.Fprintf(b, "  level %d: %s\n", l.Index, strings.Join(l.Devices, ","))
 		for _, op := range l.Ops {
-			fmt.Fprintf(b, "    %s %s %s nodes=%s check=%s", op.Device, op.Agent, op.Action, strings.Join(op.Nodes, ","), renderCheck(op.Check))
+			fmt.Fprintf(b, "    %s %s %s nodes=%s check=%s", op.Device, op.Agent, op.Action, strings.Join(op.Nodes.Names(), ","), renderCheck(op.Check))
 			if op.DelayBase > 0 || op.DelayMax > 0 {
 				fmt.Fprintf(b, " delay=%d-%d", op.DelayBase, op.DelayMax)
 			}

@@ -19,15 +19,25 @@ func (r *rsc) unique() bool {
 }
 
 // fillers lists the resources r contains: those whose meta container
-// names it, and a guest node's connection.
+// names it, and a guest node's connection. The index is built once for
+// the resources there are (containers are set when a resource is added,
+// or by unpackStatus, which drops it), so a call is O(r's fillers).
 func (s *scheduler) fillers(r *rsc) []*rsc {
-	var out []*rsc
-	for _, f := range s.all {
-		if f.container == r {
-			out = append(out, f)
+	if s.fillerIdx == nil || s.fillerN != len(s.all) {
+		s.fillerIdx, s.fillerN = map[*rsc][]*rsc{}, len(s.all)
+		for _, f := range s.all {
+			if f.container != nil {
+				s.fillerIdx[f.container] = append(s.fillerIdx[f.container], f)
+			}
 		}
 	}
-	return out
+	return s.fillerIdx[r]
+}
+
+// failREKey is what failRegexps' answer depends on.
+type failREKey struct {
+	name   string
+	unique bool
 }
 
 // failRegexps are generate_fail_regexes: the fail-count and last-failure
@@ -48,9 +58,28 @@ func (s *scheduler) failRegexps(r *rsc, name string) (count, last *regexp.Regexp
 	if r.unique() {
 		inst = ""
 	}
+	key := failREKey{name, r.unique()}
+	if re, ok := s.failREs[key]; ok {
+		return re[0], re[1]
+	}
 	count, _ = regexp.Compile("^fail-count-" + name + inst + op + "$")
 	last, _ = regexp.Compile("^last-failure-" + name + inst + op + "$")
+	if s.failREs == nil {
+		s.failREs = map[failREKey][2]*regexp.Regexp{}
+	}
+	s.failREs[key] = [2]*regexp.Regexp{count, last}
 	return count, last
+}
+
+// hasFailAttrs tells whether n has any fail-count or last-failure
+// attribute, without which every fail count there is 0.
+func hasFailAttrs(n *node) bool {
+	for k := range n.attrs {
+		if strings.HasPrefix(k, "fail-count-") || strings.HasPrefix(k, "last-failure-") {
+			return true
+		}
+	}
+	return false
 }
 
 // failCount is pe_get_failcount: the sum of r's fail counts on n (name is
@@ -58,6 +87,9 @@ func (s *scheduler) failRegexps(r *rsc, name string) (count, last *regexp.Regexp
 // Effective counts ignore failures older than the failure timeout;
 // fillers adds the counts of the resources r contains.
 func (s *scheduler) failCount(r *rsc, name string, n *node, effective, fillers bool, op *cib.OpRecord) (int, int64) {
+	if !hasFailAttrs(n) {
+		return 0, 0
+	}
 	countRE, lastRE := s.failRegexps(r, name)
 	count, last := 0, int64(0)
 	for k, v := range n.attrs {

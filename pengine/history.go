@@ -86,6 +86,7 @@ func (s *scheduler) unpackHistory(n *node) {
 		if r.pendingContainer != "" {
 			if c := s.orphans[r.pendingContainer]; c != nil {
 				r.container, r.pendingContainer = c, ""
+				s.fillerIdx = nil
 			}
 		}
 	}

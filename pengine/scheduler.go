@@ -1,6 +1,7 @@
 package pengine
 
 import (
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -63,6 +64,26 @@ type scheduler struct {
 	devices     map[string]*device
 	deviceOrder []string
 	topology    *cib.Topology
+	// members are the cluster member nodes in node order, memberBase
+	// their names (shared by every device's NodeList), memberByName
+	// their indexes by name, attrNamed those with health or fail-count
+	// attributes (see indexMembers).
+	members      []*node
+	memberBase   *nodeBase
+	memberByName map[string][]int
+	attrNamed    []int
+	// table caches deviceTable; staticIndex and unlisted the devices
+	// of the table by the targets their static list admits, and those
+	// checked otherwise (see queryDevices).
+	table       []string
+	staticIndex map[string][]int
+	unlisted    []int
+	// failREs caches failRegexps; fillerIdx the fillers by container,
+	// for fillerN resources.
+	histByName map[string]*cib.NodeState // historyOf's index
+	failREs    map[failREKey][2]*regexp.Regexp
+	fillerIdx  map[*rsc][]*rsc
+	fillerN    int
 }
 
 func newScheduler(in Input) *scheduler {

@@ -3,7 +3,6 @@ package pengine
 import (
 	"encoding/json"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/executioner-ha/executioner/cib"
@@ -51,6 +50,8 @@ type Step struct {
 	// Query is the fencer's first round: every device of its table, whose
 	// check runs (where the op may run here) before anything else,
 	// whatever the levels name; their answers are what the levels use.
+	// The devices whose static list leaves the target out are not in it:
+	// the fencer's query refuses them without running anything.
 	Query []Op `json:"query"`
 	// Notes explains choices a reader may not expect, one line each.
 	Notes []string `json:"notes,omitempty"`
@@ -84,7 +85,7 @@ type Op struct {
 	// Nodes are the nodes that may carry the op out: where the device may
 	// run, without the target itself unless the action may only run on
 	// the target (on_target).
-	Nodes []string `json:"nodes"`
+	Nodes NodeList `json:"nodes"`
 	// Check is how it is known that the device can fence the target.
 	Check Check `json:"check"`
 	// Unusable says why the op can never run (the level is abandoned when
@@ -128,9 +129,7 @@ func (s *Step) TopologyLevels() []StepLevel {
 func (s *Step) Able(fencers []string) []string {
 	able := []string{}
 	for _, op := range s.Query {
-		if op.MayFence() && slices.ContainsFunc(op.Nodes, func(n string) bool {
-			return slices.ContainsFunc(fencers, func(f string) bool { return strings.EqualFold(f, n) })
-		}) {
+		if op.MayFence() && slices.ContainsFunc(fencers, op.Nodes.ContainsFold) {
 			able = append(able, op.Device)
 		}
 	}
@@ -218,7 +217,7 @@ type DeviceInfo struct {
 	Agent string `json:"agent"`
 	// Nodes are the nodes where the device may run (a fencer there
 	// registers it); none when it is disabled.
-	Nodes []string `json:"nodes"`
+	Nodes NodeList `json:"nodes"`
 	// Why says why it may run nowhere, or on some nodes only.
 	Why []string `json:"why,omitempty"`
 	// Monitor is the agent's monitor call; MonitorInterval the interval of

@@ -2,6 +2,7 @@ package pengine
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/executioner-ha/executioner/cib"
@@ -17,7 +18,7 @@ func (s *scheduler) step(a *Action) *Step {
 	if a.HasDelay {
 		st.Delay = a.Delay
 	}
-	for _, id := range s.deviceTable() {
+	for _, id := range s.queryDevices(a.Target) {
 		st.Query = append(st.Query, s.op(a, id, a.Action))
 	}
 	if e := s.topology.For(a.Target, s.m.Nodes); e != nil {
@@ -28,7 +29,7 @@ func (s *scheduler) step(a *Action) *Step {
 		return st
 	}
 	level := StepLevel{Index: 0, Devices: []string{}}
-	for _, id := range s.deviceTable() {
+	for _, id := range s.queryDevices(a.Target) {
 		op := s.op(a, id, a.Action)
 		if !op.MayFence() {
 			continue // the fencer's search does not report it
@@ -46,15 +47,64 @@ func (s *scheduler) step(a *Action) *Step {
 }
 
 // deviceTable lists the devices a fencer registers, in the order of its
-// device table (a GLib hash table filled in CIB order).
+// device table (a GLib hash table filled in CIB order). Built once for
+// the devices unpackDevices read; the slice is shared.
 func (s *scheduler) deviceTable() []string {
-	var ids []string
-	for _, id := range s.deviceOrder {
-		if d := s.devices[id]; len(d.nodes) > 0 {
-			ids = append(ids, id)
+	if s.table == nil {
+		ids := []string{}
+		for _, id := range s.deviceOrder {
+			if d := s.devices[id]; d.nodes.Len() > 0 {
+				ids = append(ids, id)
+			}
+		}
+		s.table = cib.TableOrder(ids)
+	}
+	return s.table
+}
+
+// queryDevices lists, in device table order, the devices of the table
+// that the fencer's query may find able to fence target: all of them but
+// those whose static list (pcmk_host_check=static-list) leaves target
+// out, which the query knows to refuse before running anything. The
+// devices are indexed by the names their static lists admit once, so a
+// call is O(devices that may fence target), not O(devices).
+func (s *scheduler) queryDevices(target string) []string {
+	table := s.deviceTable()
+	if s.staticIndex == nil {
+		s.staticIndex, s.unlisted = map[string][]int{}, nil
+		for i, id := range table {
+			d := s.devices[id]
+			if !strings.EqualFold(d.fd.HostCheck(d.agent), cib.CheckStatic) {
+				s.unlisted = append(s.unlisted, i)
+				continue
+			}
+			for _, name := range append(d.fd.StaticTargets(), d.fd.Names()...) {
+				k := strings.ToLower(name)
+				if l := s.staticIndex[k]; len(l) == 0 || l[len(l)-1] != i {
+					s.staticIndex[k] = append(l, i)
+				}
+			}
 		}
 	}
-	return cib.TableOrder(ids)
+	var at []int
+	if isASCII(target) {
+		at = append(slices.Clone(s.unlisted), s.staticIndex[strings.ToLower(target)]...)
+		slices.Sort(at)
+		at = slices.Compact(at)
+	} else {
+		for i := range table {
+			at = append(at, i)
+		}
+	}
+	ids := make([]string, 0, len(at))
+	for _, i := range at {
+		d := s.devices[table[i]]
+		if strings.EqualFold(d.fd.HostCheck(d.agent), cib.CheckStatic) && !d.fd.InStaticList(target) {
+			continue
+		}
+		ids = append(ids, table[i])
+	}
+	return ids
 }
 
 // topologyLevel is one level of a: its devices one after another, a
@@ -83,7 +133,7 @@ func (s *scheduler) topologyLevel(a *Action, l cib.Level) StepLevel {
 		sl.Ops = append(sl.Ops, s.op(a, id, a.Action))
 	}
 	if a.Action == cib.FenceOn {
-		for _, id := range s.deviceTable() {
+		for _, id := range s.queryDevices(a.Target) {
 			d := s.devices[id]
 			if contains(l.Devices, id) || !s.unfencesAutomatically(d) {
 				continue
@@ -118,7 +168,7 @@ func (s *scheduler) unfencesAutomatically(d *device) bool {
 func (s *scheduler) op(a *Action, id string, action cib.FenceAction) Op {
 	d := s.devices[id]
 	if d == nil {
-		return Op{Device: id, Action: action, Nodes: []string{}, Unusable: "no such stonith device"}
+		return Op{Device: id, Action: action, Unusable: "no such stonith device"}
 	}
 	exec := cib.ExecAction(string(action), d.agent)
 	op := Op{Device: d.name, Agent: d.fd.Agent, Action: action, Call: s.call(d, exec, a.Target),
@@ -126,11 +176,11 @@ func (s *scheduler) op(a *Action, id string, action cib.FenceAction) Op {
 		ActionLimit: d.fd.ActionLimit(), Monitor: s.call(d, "monitor", "")}
 	op.DelayBase, op.DelayMax = d.fd.Delays(string(action), a.Target)
 	switch {
-	case len(d.nodes) == 0:
+	case d.nodes.Len() == 0:
 		op.Unusable = "the device may run on no node: " + strings.Join(d.why, "; ")
 	case action == cib.FenceOn && !d.agent.On:
 		op.Unusable = "its agent has no on action"
-	case len(op.Nodes) == 0:
+	case op.Nodes.Len() == 0:
 		op.Unusable = "only " + a.Target + " itself may run it"
 	case op.Check.Known && !op.Check.Admits:
 		op.Unusable = fmt.Sprintf("pcmk_host_check=%s does not admit %s", op.Check.Mode, a.Target)
@@ -142,15 +192,18 @@ func (s *scheduler) op(a *Action, id string, action cib.FenceAction) Op {
 // (localhost_is_eligible without the self-fencing flag): all but the
 // target, or only the target for an action the agent runs on_target
 // (matched as a substring of the list, as the fencer does).
-func (s *scheduler) executors(d *device, action, target string) []string {
+func (s *scheduler) executors(d *device, action, target string) NodeList {
 	onTarget := strings.Contains(strings.Join(d.agent.OnTarget, " "), action)
-	out := []string{}
-	for _, n := range d.nodes {
-		if strings.EqualFold(n.name, target) == onTarget {
-			out = append(out, n.name)
+	if !onTarget {
+		return d.nodes.without(target)
+	}
+	var out []string
+	for _, i := range d.nodes.indexes(target) {
+		if _, skipped := slices.BinarySearch(d.nodes.skip, i); !skipped {
+			out = append(out, d.nodes.base.names[i])
 		}
 	}
-	return out
+	return Nodes(out...)
 }
 
 // check is how the fencer decides whether d can fence target.

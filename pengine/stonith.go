@@ -2,6 +2,7 @@ package pengine
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/executioner-ha/executioner/cib"
@@ -16,7 +17,7 @@ type device struct {
 	r     *rsc
 	agent cib.AgentInfo
 	// nodes are where it may run; why explains the nodes it may not.
-	nodes []*node
+	nodes NodeList
 	why   []string
 }
 
@@ -24,6 +25,8 @@ type device struct {
 // each may run.
 func (s *scheduler) unpackDevices() {
 	s.devices = map[string]*device{}
+	s.deviceOrder, s.table, s.staticIndex = nil, nil, nil
+	s.indexMembers()
 	for _, fd := range s.m.FenceDevices() {
 		d := &device{fd: fd, r: s.rscByID[fd.ID], agent: s.agents[fd.Agent]}
 		d.name = s.registrationName(d)
@@ -70,29 +73,123 @@ func (s *scheduler) registrationName(d *device) string {
 // leaves the node out; without symmetric-cluster a node needs a
 // constraint. A cloned device is placed as the clone's first instance.
 // Colocations and utilization are not applied.
-func (s *scheduler) deviceNodes(r *rsc) ([]*node, []string) {
+//
+// Only the nodes that something names for r (a location constraint's
+// node, a failure ban, a node's health or fail-count attributes) are
+// looked at one by one; every other node is as the first of them, asked
+// once, so that a device per node costs O(members + constraints on it)
+// and not O(members): a location rule, or every node banned, asks them
+// all.
+func (s *scheduler) deviceNodes(r *rsc) (NodeList, []string) {
 	if roleFromString(r.meta["target-role"]) == roleStopped {
-		return nil, []string{"disabled (target-role=Stopped)"}
+		return NodeList{}, []string{"disabled (target-role=Stopped)"}
 	}
-	var out []*node
+	ban := func(n *node) string {
+		if reason := s.deviceBan(r, n); reason != "" {
+			return reason
+		}
+		if g := r.parent; g != nil && g.kind == cib.KindGroup {
+			if reason := s.deviceBan(g, n); reason != "" {
+				return "group " + g.id + ": " + reason
+			}
+		}
+		return ""
+	}
+	all := NodeList{base: s.memberBase}
+	special, every := s.namedFor(r)
+	generic := ""
+	if !every {
+		rep := -1
+		for i := range s.members {
+			if !special[i] {
+				rep = i
+				break
+			}
+		}
+		if rep >= 0 {
+			generic = ban(s.members[rep])
+		}
+	}
+	var skip []int
 	var why []string
+	if every || generic != "" {
+		for i, n := range s.members {
+			if reason := ban(n); reason != "" {
+				skip = append(skip, i)
+				why = append(why, n.name+": "+reason)
+			}
+		}
+		all.skip = skip
+		return all, why
+	}
+	order := make([]int, 0, len(special))
+	for i := range special {
+		order = append(order, i)
+	}
+	slices.Sort(order)
+	for _, i := range order {
+		n := s.members[i]
+		if reason := ban(n); reason != "" {
+			skip = append(skip, i)
+			why = append(why, n.name+": "+reason)
+		}
+	}
+	all.skip = skip
+	return all, why
+}
+
+// namedFor lists (as indexes into s.members) the member nodes whose
+// verdict for device r may differ from the others': those a location
+// constraint on r or an ancestor names, those a failure bans r or an
+// ancestor from, and those with health or fail-count attributes. every
+// says a constraint's rule may pick any node. O(constraints on r, bans,
+// nodes with such attributes).
+func (s *scheduler) namedFor(r *rsc) (special map[int]bool, every bool) {
+	special = map[int]bool{}
+	for _, i := range s.attrNamed {
+		special[i] = true
+	}
+	for _, i := range s.candidates(r) {
+		l := s.m.Locations[i]
+		if len(l.Rules) > 0 {
+			return nil, true
+		}
+		for _, j := range s.memberByName[l.Node] {
+			special[j] = true
+		}
+	}
+	for a := r; a != nil; a = a.parent {
+		for n := range a.bannedOn {
+			for _, j := range s.memberByName[n.name] {
+				special[j] = true
+			}
+		}
+	}
+	return special, false
+}
+
+// indexMembers lists the cluster member nodes (where devices register),
+// their names as the base of the devices' node lists, and the members
+// with attributes that place devices node by node.
+func (s *scheduler) indexMembers() {
+	s.members, s.memberByName, s.attrNamed = nil, map[string][]int{}, nil
+	var names []string
 	for _, n := range s.nodes {
 		if n.kind != kindMember {
 			continue
 		}
-		if reason := s.deviceBan(r, n); reason != "" {
-			why = append(why, n.name+": "+reason)
-			continue
-		}
-		if g := r.parent; g != nil && g.kind == cib.KindGroup {
-			if reason := s.deviceBan(g, n); reason != "" {
-				why = append(why, n.name+": group "+g.id+": "+reason)
-				continue
+		i := len(s.members)
+		s.members = append(s.members, n)
+		names = append(names, n.name)
+		s.memberByName[n.name] = append(s.memberByName[n.name], i)
+		for k := range n.attrs {
+			if strings.HasPrefix(k, "#health") || strings.HasPrefix(k, "fail-count-") || strings.HasPrefix(k, "last-failure-") {
+				s.attrNamed = append(s.attrNamed, i)
+				break
 			}
 		}
-		out = append(out, n)
 	}
-	return out, why
+	s.memberBase = newNodeBase(names)
 }
 
 // deviceBan says why n is not allowed for r, or "".
@@ -178,12 +275,9 @@ func (s *scheduler) healthOption(name string, def int) int {
 
 // deviceInfo describes d for Result.Devices.
 func (s *scheduler) deviceInfo(d *device) DeviceInfo {
-	info := DeviceInfo{ID: d.name, Agent: d.fd.Agent, Nodes: []string{}, Why: d.why,
+	info := DeviceInfo{ID: d.name, Agent: d.fd.Agent, Nodes: d.nodes, Why: d.why,
 		HostCheck: d.fd.HostCheck(d.agent), ActionLimit: d.fd.ActionLimit(), Notes: d.fd.Notes,
 		Monitor: s.call(d, "monitor", "")}
-	for _, n := range d.nodes {
-		info.Nodes = append(info.Nodes, n.name)
-	}
 	if strings.EqualFold(info.HostCheck, cib.CheckStatic) {
 		info.Targets = d.fd.Names()
 	}
@@ -224,10 +318,10 @@ type Warning struct {
 func (r *Result) Warnings() []Warning {
 	var out []Warning
 	for _, d := range r.Devices {
-		if len(d.Nodes) != 1 || len(d.Why) == 0 {
+		if d.Nodes.Len() != 1 || len(d.Why) == 0 {
 			continue
 		}
-		node := d.Nodes[0]
+		node := d.Nodes.First()
 		for _, t := range d.Targets {
 			if strings.EqualFold(t, node) {
 				out = append(out, Warning{ID: d.ID, Check: "device-placement", Message: fmt.Sprintf(

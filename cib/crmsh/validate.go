@@ -174,19 +174,27 @@ func sanitizeTree(e *cib.Element) {
 	}
 }
 
-// removeText drops e's text children but those right after a comment.
+// removeText drops e's text children but those right after a comment,
+// in one pass over the children (removing them one at a time renumbers
+// the rest each time: quadratic in a section of 100,000 elements).
 func removeText(e *cib.Element) {
-	for i := len(e.Child) - 1; i >= 0; i-- {
-		if _, ok := e.Child[i].(*cib.CharData); !ok {
+	kept := e.Child[:0]
+	var prev cib.Token // e.Child[i-1], which kept may overwrite
+	for _, t := range e.Child {
+		_, text := t.(*cib.CharData)
+		_, afterComment := prev.(*cib.Comment)
+		prev = t
+		if text && !afterComment {
 			continue
 		}
-		if i > 0 {
-			if _, ok := e.Child[i-1].(*cib.Comment); ok {
-				continue
-			}
-		}
-		e.RemoveChildAt(i)
+		kept = append(kept, t)
 	}
+	if len(kept) == len(e.Child) {
+		return
+	}
+	clear(e.Child[len(kept):])
+	e.Child = kept
+	e.ReindexChildren()
 }
 
 // node is an element or comment for xmlEqual's comparison.

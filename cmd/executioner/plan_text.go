@@ -86,7 +86,7 @@ func writeOpText(b *strings.Builder, op pengine.Op) {
 	case op.Required:
 		b.WriteString(" (required: unfences automatically)")
 	}
-	fmt.Fprintf(b, ", on %s, %s, timeout %v, %d attempts", nodesText(op.Nodes), checkText(op.Check),
+	fmt.Fprintf(b, ", on %s, %s, timeout %v, %d attempts", nodesText(op.Nodes.Names()), checkText(op.Check),
 		op.Call.Timeout.Std(), op.Call.Attempts)
 	if op.DelayMax > op.DelayBase {
 		fmt.Fprintf(b, ", delay %d-%ds", op.DelayBase, op.DelayMax-1)
@@ -143,7 +143,7 @@ func writeDevicesText(b *strings.Builder, devices []pengine.DeviceInfo) {
 	}
 	b.WriteString("devices:\n")
 	for _, d := range devices {
-		fmt.Fprintf(b, "  %s (%s): runs on %s; %s", d.ID, d.Agent, nodesText(d.Nodes), d.HostCheck)
+		fmt.Fprintf(b, "  %s (%s): runs on %s; %s", d.ID, d.Agent, nodesText(d.Nodes.Names()), d.HostCheck)
 		if len(d.Targets) > 0 {
 			fmt.Fprintf(b, " %s", strings.Join(d.Targets, " "))
 		}

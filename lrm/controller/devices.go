@@ -66,7 +66,7 @@ func newDevices(e *fencer.Executor, node string, clock lrm.Clock, emit func(Even
 func (ds *devices) sync(plan *pengine.Result) []Action {
 	want := map[string]*pengine.DeviceInfo{}
 	for i := range plan.Devices {
-		if d := &plan.Devices[i]; slices.ContainsFunc(d.Nodes, func(n string) bool { return strings.EqualFold(n, ds.node) }) {
+		if d := &plan.Devices[i]; d.Nodes.ContainsFold(ds.node) {
 			want[d.ID] = d
 		}
 	}

@@ -182,7 +182,7 @@ func TestPlanMatchesPacemakerFencer(t *testing.T) {
 		}
 		var ours []string
 		for _, d := range plan.Devices {
-			if slices.Contains(d.Nodes, peertest.ClusterNode) {
+			if slices.Contains(d.Nodes.Names(), peertest.ClusterNode) {
 				ours = append(ours, d.ID)
 			}
 		}
@@ -327,7 +327,7 @@ func validAlternatives(t *testing.T, ex *Executor, run Runner, st *pengine.Step,
 	passes := map[string]bool{}
 	required := map[string]bool{}
 	for _, op := range st.Levels[0].Ops {
-		if op.Unusable != "" || !slices.Contains(op.Nodes, peertest.ClusterNode) {
+		if op.Unusable != "" || !slices.Contains(op.Nodes.Names(), peertest.ClusterNode) {
 			continue
 		}
 		if ok, _ := ex.Admits(context.Background(), op); !ok {

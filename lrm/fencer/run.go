@@ -75,7 +75,7 @@ func (r *run) carryOut(ctx context.Context) (Final, error) {
 func (r *run) query(ctx context.Context) {
 	r.capable = map[string]bool{}
 	for _, op := range r.step.Query {
-		if op.Unusable != "" || !containsFold(op.Nodes, r.f.local) {
+		if op.Unusable != "" || !op.Nodes.ContainsFold(r.f.local) {
 			continue
 		}
 		if ok, _ := r.f.exec.Admits(ctx, op); ok {
@@ -190,8 +190,8 @@ func (r *run) whyNot(op pengine.Op) string {
 	switch {
 	case op.Unusable != "":
 		return op.Unusable
-	case !containsFold(op.Nodes, r.f.local):
-		return fmt.Sprintf("%s may not run it (nodes: %s)", r.f.local, strings.Join(op.Nodes, " "))
+	case !op.Nodes.ContainsFold(r.f.local):
+		return fmt.Sprintf("%s may not run it (nodes: %s)", r.f.local, strings.Join(op.Nodes.Names(), " "))
 	case r.used[phaseKey(op)]:
 		return "already used in this phase of the request"
 	}
