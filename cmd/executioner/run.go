@@ -97,9 +97,7 @@ func runDaemon(ctx context.Context, logTo io.Writer, o runOptions) error {
 	}
 	defer h.Close()
 	log := slog.New(slog.NewTextHandler(logTo, nil))
-	for _, d := range h.Damage() {
-		log.Warn("history damaged", "file", o.history, "damage", d.String())
-	}
+	warnDamage(log, o.history, h)
 	runner := &fencer.Agents{Dirs: o.agentDirs, Registry: all.Registry(), Hostname: o.node}
 	if o.membership == "corosync" {
 		return runClustered(ctx, path, h, runner, o, log)
@@ -145,4 +143,20 @@ func logEvent(log *slog.Logger, e controller.Event) {
 	default:
 		log.Info(line)
 	}
+}
+
+// warnDamage reports in one line what Open dropped from the history: the
+// number of damaged lines (the file was rewritten without them) and the
+// first of them.
+func warnDamage(log *slog.Logger, path string, h *fencer.History) {
+	d := h.Damage()
+	if len(d) == 0 {
+		return
+	}
+	if n := h.Repaired(); n > 0 {
+		log.Warn("history damaged: the valid records were kept and the file rewritten without the damaged lines",
+			"file", path, "damaged_lines", n, "first", d[0].String())
+		return
+	}
+	log.Warn("history damaged", "file", path, "damage", d[0].String())
 }
