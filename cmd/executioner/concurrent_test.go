@@ -84,7 +84,7 @@ func (w *versionWatch) look() {
 // update that exited 0 is in the file at the end, every other exited 103,
 // and the version a reader sees only grows, one document per version.
 func TestConcurrentEditorsLoseNothing(t *testing.T) {
-	modifiers, modifies, loaders, loads := 4, 200, 2, 100
+	modifiers, modifies, loaders, loads := 4, 500, 2, 200
 	if testing.Short() {
 		modifies, loads = 25, 10
 	}

@@ -39,6 +39,9 @@ fencing is retried with a growing pause until stonith-max-attempts, then
 the node stays blocked until "executioner confirm". The history of every
 request is kept on disk (--history), and the commands fence, confirm,
 history, devices and status talk to the daemon over --socket (root only).
+A daemon refuses to start (exit status 108) on a --socket where another
+daemon runs (it holds SOCKET.lock, or the socket answers); a socket file
+left by a killed daemon is replaced.
 
 With --membership file (the default) the CIB file's status section says
 which nodes are members. With --membership corosync the daemon runs without
@@ -91,6 +94,14 @@ func runDaemon(ctx context.Context, logTo io.Writer, o runOptions) error {
 			return withCode(exitCantCreat, err)
 		}
 	}
+	ln, err := controller.Listen(o.socket)
+	switch {
+	case errors.Is(err, controller.ErrSocketInUse):
+		return withCode(exitExists, fmt.Errorf("another executioner daemon is running at --socket %s: stop it first, or give another --socket", o.socket))
+	case err != nil:
+		return withCode(exitCantCreat, err)
+	}
+	defer ln.Close()
 	h, err := fencer.Open(o.history)
 	if err != nil {
 		return withCode(exitCantCreat, fmt.Errorf("history %s: %w", o.history, err))
@@ -100,7 +111,7 @@ func runDaemon(ctx context.Context, logTo io.Writer, o runOptions) error {
 	warnDamage(log, o.history, h)
 	runner := &fencer.Agents{Dirs: o.agentDirs, Registry: all.Registry(), Hostname: o.node}
 	if o.membership == "corosync" {
-		return runClustered(ctx, path, h, runner, o, log)
+		return runClustered(ctx, path, h, runner, ln, o, log)
 	}
 	ctl, err := controller.New(controller.Config{CIB: path, Node: o.node, History: h,
 		Runner: runner,
@@ -109,16 +120,16 @@ func runDaemon(ctx context.Context, logTo io.Writer, o runOptions) error {
 	if err != nil {
 		return withCode(exitUsage, err)
 	}
-	return serveDaemon(ctx, ctl, ctl.Run, o, log)
+	return serveDaemon(ctx, ctl, ctl.Run, ln, o, log)
 }
 
 // serveDaemon runs the loop and the API until ctx ends or either fails.
-func serveDaemon(ctx context.Context, ctl *controller.Controller, run func(context.Context) error, o runOptions,
-	log *slog.Logger) error {
+func serveDaemon(ctx context.Context, ctl *controller.Controller, run func(context.Context) error,
+	ln *controller.Listener, o runOptions, log *slog.Logger) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	apiErr := make(chan error, 1)
-	go func() { apiErr <- ctl.Serve(ctx, o.socket) }()
+	go func() { apiErr <- ctl.ServeListener(ctx, ln) }()
 	log.Info("daemon started", "node", o.node, "cib", o.cib, "socket", o.socket, "history", o.history)
 	runErr := run(ctx)
 	cancel()
