@@ -83,6 +83,9 @@ func runDaemon(ctx context.Context, logTo io.Writer, o runOptions) error {
 	if _, err := readCIB(ctx, file); err != nil {
 		return err
 	}
+	if err := file.Tidy(ctx); err != nil { // dead writers' temporary files
+		return withCode(exitCantCreat, err)
+	}
 	if o.node == "" {
 		var err error
 		if o.node, err = os.Hostname(); err != nil {
