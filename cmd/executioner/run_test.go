@@ -117,8 +117,9 @@ func startTestDaemon(t *testing.T, dir string) (path, sock string) {
 }
 
 // startTestDaemonLog is startTestDaemon, also returning what the daemon
-// logs.
-func startTestDaemonLog(t *testing.T, dir string) (path, sock string, log *syncBuffer) {
+// logs; flags are added to the daemon's command line (overriding its
+// defaults: --poll 20ms, --retry-base 50ms).
+func startTestDaemonLog(t *testing.T, dir string, flags ...string) (path, sock string, log *syncBuffer) {
 	t.Helper()
 	path = filepath.Join(dir, "cib.xml")
 	if err := os.WriteFile(path, []byte(runTestCIB), 0o600); err != nil {
@@ -130,8 +131,8 @@ func startTestDaemonLog(t *testing.T, dir string) (path, sock string, log *syncB
 	done := make(chan error, 1)
 	go func() {
 		root := newRootCmd()
-		root.SetArgs([]string{"run", "--cib", path, "--node", "node1", "--history", filepath.Join(dir, "h", "history"),
-			"--socket", sock, "--agents-dir", "", "--poll", "20ms", "--retry-base", "50ms"})
+		root.SetArgs(append([]string{"run", "--cib", path, "--node", "node1", "--history", filepath.Join(dir, "h", "history"),
+			"--socket", sock, "--agents-dir", "", "--poll", "20ms", "--retry-base", "50ms"}, flags...))
 		root.SetOut(new(bytes.Buffer))
 		root.SetErr(log)
 		done <- root.ExecuteContext(ctx)
