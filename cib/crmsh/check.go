@@ -30,7 +30,10 @@ func checkResult(doc *cib.Document, objs []*Object) error {
 	seen := map[string]bool{}
 	var walk func(e *cib.Element, top string) error
 	walk = func(e *cib.Element, top string) error {
-		if rscKinds[e.Tag] != "" || consKinds[e.Tag] != "" || otherKinds[e.Tag] != "" || e.Tag == "tag" {
+		switch {
+		case e.Tag == "fencing-topology": // one object without an id
+			top = "fencing_topology"
+		case rscKinds[e.Tag] != "" || consKinds[e.Tag] != "" || otherKinds[e.Tag] != "" || e.Tag == "tag":
 			top = attr(e, "id")
 		}
 		if id := attr(e, "id"); id != "" && !isRefOnly(e) {

@@ -12,10 +12,14 @@ import (
 type idStore struct {
 	base map[string]bool
 	m    map[string]bool
+	// next is, per id newID wanted and found taken, the suffix to try
+	// first the next time: ids are never released, so every suffix below
+	// it is still taken and crmsh's search from 0 would pass them all.
+	next map[string]int
 }
 
 func newIDStore(base map[string]bool) *idStore {
-	return &idStore{base: base, m: map[string]bool{}}
+	return &idStore{base: base, m: map[string]bool{}, next: map[string]int{}}
 }
 
 func (s *idStore) has(id string) bool { return s.m[id] || s.base[id] }
@@ -66,13 +70,18 @@ func (s *idStore) newID(e *cib.Element, pfx string) string {
 		id = pfx
 	}
 	if s.has(id) {
-		for i := range 99 {
-			try := id + "-" + strconv.Itoa(i)
-			if !s.has(try) {
-				id = try
-				break
-			}
+		// crmsh's _gen_free_id: ID-0, ID-1, ... until one is free. crmsh
+		// 4.4.1 stops at ID-98 and then hands out ID again, so more than
+		// 100 elements of one prefix (the levels of a fencing topology of
+		// more than 50 nodes share "fencing") get a duplicate id, which the
+		// schema refuses at its commit; here the search goes on, the same
+		// ids as crmsh's up to ID-98. It resumes where the last search for
+		// ID stopped, so n ids of one prefix cost O(n), not O(n²).
+		base, i := id, s.next[id]
+		for ; s.has(base + "-" + strconv.Itoa(i)); i++ {
 		}
+		id = base + "-" + strconv.Itoa(i)
+		s.next[base] = i + 1
 	}
 	s.add(id)
 	return id

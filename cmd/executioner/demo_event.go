@@ -23,6 +23,8 @@ func describeEvent(e controller.Event) string {
 		return describeFence(e.Fence)
 	case controller.EventCIB:
 		return fmt.Sprintf("cib: %s %s", e.Target, e.Detail)
+	case controller.EventMerged:
+		return fmt.Sprintf("fence %s %s: %s", e.Target, e.Action, e.Detail)
 	case controller.EventRetry, controller.EventBlocked, controller.EventError:
 		return fmt.Sprintf("%s: %s %s", e.Kind, strings.TrimSpace(e.Target+" "+string(e.Action)), e.Detail)
 	}

@@ -39,6 +39,9 @@ fencing is retried with a growing pause until stonith-max-attempts, then
 the node stays blocked until "executioner confirm". The history of every
 request is kept on disk (--history), and the commands fence, confirm,
 history, devices and status talk to the daemon over --socket (root only).
+A daemon refuses to start (exit status 108) on a --socket where another
+daemon runs (it holds SOCKET.lock, or the socket answers); a socket file
+left by a killed daemon is replaced.
 
 With --membership file (the default) the CIB file's status section says
 which nodes are members. With --membership corosync the daemon runs without
@@ -80,6 +83,9 @@ func runDaemon(ctx context.Context, logTo io.Writer, o runOptions) error {
 	if _, err := readCIB(ctx, file); err != nil {
 		return err
 	}
+	if err := file.Tidy(ctx); err != nil { // dead writers' temporary files
+		return withCode(exitCantCreat, err)
+	}
 	if o.node == "" {
 		var err error
 		if o.node, err = os.Hostname(); err != nil {
@@ -91,18 +97,24 @@ func runDaemon(ctx context.Context, logTo io.Writer, o runOptions) error {
 			return withCode(exitCantCreat, err)
 		}
 	}
+	ln, err := controller.Listen(o.socket)
+	switch {
+	case errors.Is(err, controller.ErrSocketInUse):
+		return withCode(exitExists, fmt.Errorf("another executioner daemon is running at --socket %s: stop it first, or give another --socket", o.socket))
+	case err != nil:
+		return withCode(exitCantCreat, err)
+	}
+	defer ln.Close()
 	h, err := fencer.Open(o.history)
 	if err != nil {
 		return withCode(exitCantCreat, fmt.Errorf("history %s: %w", o.history, err))
 	}
 	defer h.Close()
 	log := slog.New(slog.NewTextHandler(logTo, nil))
-	for _, d := range h.Damage() {
-		log.Warn("history damaged", "file", o.history, "damage", d.String())
-	}
+	warnDamage(log, o.history, h)
 	runner := &fencer.Agents{Dirs: o.agentDirs, Registry: all.Registry(), Hostname: o.node}
 	if o.membership == "corosync" {
-		return runClustered(ctx, path, h, runner, o, log)
+		return runClustered(ctx, path, h, runner, ln, o, log)
 	}
 	ctl, err := controller.New(controller.Config{CIB: path, Node: o.node, History: h,
 		Runner: runner,
@@ -111,16 +123,16 @@ func runDaemon(ctx context.Context, logTo io.Writer, o runOptions) error {
 	if err != nil {
 		return withCode(exitUsage, err)
 	}
-	return serveDaemon(ctx, ctl, ctl.Run, o, log)
+	return serveDaemon(ctx, ctl, ctl.Run, ln, o, log)
 }
 
 // serveDaemon runs the loop and the API until ctx ends or either fails.
-func serveDaemon(ctx context.Context, ctl *controller.Controller, run func(context.Context) error, o runOptions,
-	log *slog.Logger) error {
+func serveDaemon(ctx context.Context, ctl *controller.Controller, run func(context.Context) error,
+	ln *controller.Listener, o runOptions, log *slog.Logger) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	apiErr := make(chan error, 1)
-	go func() { apiErr <- ctl.Serve(ctx, o.socket) }()
+	go func() { apiErr <- ctl.ServeListener(ctx, ln) }()
 	log.Info("daemon started", "node", o.node, "cib", o.cib, "socket", o.socket, "history", o.history)
 	runErr := run(ctx)
 	cancel()
@@ -145,4 +157,20 @@ func logEvent(log *slog.Logger, e controller.Event) {
 	default:
 		log.Info(line)
 	}
+}
+
+// warnDamage reports in one line what Open dropped from the history: the
+// number of damaged lines (the file was rewritten without them) and the
+// first of them.
+func warnDamage(log *slog.Logger, path string, h *fencer.History) {
+	d := h.Damage()
+	if len(d) == 0 {
+		return
+	}
+	if n := h.Repaired(); n > 0 {
+		log.Warn("history damaged: the valid records were kept and the file rewritten without the damaged lines",
+			"file", path, "damaged_lines", n, "first", d[0].String())
+		return
+	}
+	log.Warn("history damaged", "file", path, "damage", d[0].String())
 }

@@ -15,8 +15,8 @@ import (
 
 // runClustered runs the daemon with membership from corosync, on the
 // configuration file config.
-func runClustered(ctx context.Context, config string, h *fencer.History, runner fencer.Runner, o runOptions,
-	log *slog.Logger) error {
+func runClustered(ctx context.Context, config string, h *fencer.History, runner fencer.Runner,
+	ln *controller.Listener, o runOptions, log *slog.Logger) error {
 	live := o.live
 	if live == "" {
 		live = filepath.Join(filepath.Dir(o.history), "live-cib.xml")
@@ -35,5 +35,5 @@ func runClustered(ctx context.Context, config string, h *fencer.History, runner 
 		return withCode(exitConfig, err)
 	}
 	log.Info("membership from corosync", "node id", m.Local().Node, "live cib", live)
-	return serveDaemon(ctx, d.Controller(), d.Run, o, log)
+	return serveDaemon(ctx, d.Controller(), d.Run, ln, o, log)
 }

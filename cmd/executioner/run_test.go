@@ -112,19 +112,29 @@ func downInCIB(t *testing.T, path, node string) bool {
 // It returns the CIB's path and the daemon's socket.
 func startTestDaemon(t *testing.T, dir string) (path, sock string) {
 	t.Helper()
+	path, sock, _ = startTestDaemonLog(t, dir)
+	return path, sock
+}
+
+// startTestDaemonLog is startTestDaemon, also returning what the daemon
+// logs; flags are added to the daemon's command line (overriding its
+// defaults: --poll 20ms, --retry-base 50ms).
+func startTestDaemonLog(t *testing.T, dir string, flags ...string) (path, sock string, log *syncBuffer) {
+	t.Helper()
 	path = filepath.Join(dir, "cib.xml")
 	if err := os.WriteFile(path, []byte(runTestCIB), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	sock = filepath.Join(dir, "api.sock")
+	log = new(syncBuffer)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
 		root := newRootCmd()
-		root.SetArgs([]string{"run", "--cib", path, "--node", "node1", "--history", filepath.Join(dir, "h", "history"),
-			"--socket", sock, "--agents-dir", "", "--poll", "20ms", "--retry-base", "50ms"})
+		root.SetArgs(append([]string{"run", "--cib", path, "--node", "node1", "--history", filepath.Join(dir, "h", "history"),
+			"--socket", sock, "--agents-dir", "", "--poll", "20ms", "--retry-base", "50ms"}, flags...))
 		root.SetOut(new(bytes.Buffer))
-		root.SetErr(new(bytes.Buffer))
+		root.SetErr(log)
 		done <- root.ExecuteContext(ctx)
 	}()
 	t.Cleanup(func() {
@@ -133,5 +143,5 @@ func startTestDaemon(t *testing.T, dir string) (path, sock string) {
 			t.Errorf("run: %v", err)
 		}
 	})
-	return path, sock
+	return path, sock, log
 }

@@ -26,8 +26,9 @@
 // the new document, never a torn one. A writer that does not take the lock
 // (an editor, cibadmin with CIB_file) is detected up to the rename: the
 // file is read again just before it, and a change means ErrStale. Temporary
-// files left by writers that died are removed by the next writer, under the
-// lock, when no live writer can own them. Reads take no lock: a rename is
+// files left by writers that died are removed by the next writer (and by
+// Tidy, which the daemon runs when it starts), under the lock, when no
+// live writer can own them. Reads take no lock: a rename is
 // atomic, so a reader sees the old or the new document.
 //
 // # The running cluster

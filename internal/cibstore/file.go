@@ -67,6 +67,19 @@ func (f File) Update(ctx context.Context, edit func(*cib.Document) error) error 
 	return f.replace(ctx, doc, data)
 }
 
+// Tidy removes, under the file's lock, the temporary files that writers
+// which died before their rename left beside it (as every Update does
+// first). The fencing daemon calls it when it starts.
+func (f File) Tidy(ctx context.Context) error {
+	unlock, err := lock(ctx, f.lockPath())
+	if err != nil {
+		return fmt.Errorf("%s: lock: %w", f.Path, err)
+	}
+	defer unlock()
+	removeDeadTemps(f.Path)
+	return nil
+}
+
 // lockPath is the lock file beside the CIB: ".NAME.lock".
 func (f File) lockPath() string {
 	return filepath.Join(filepath.Dir(f.Path), "."+filepath.Base(f.Path)+".lock")

@@ -166,6 +166,43 @@ func TestFileRemovesDeadTemps(t *testing.T) {
 	}
 }
 
+// TestFileTidy: Tidy removes dead writers' temporary files without
+// writing the CIB, and waits for a live writer (one holding the lock).
+func TestFileTidy(t *testing.T) {
+	f := newFile(t)
+	dir := filepath.Dir(f.Path)
+	before, err := os.ReadFile(f.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dead := filepath.Join(dir, ".cib.xml.777")
+	if err := os.WriteFile(dead, before, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	unlock, err := lock(context.Background(), f.lockPath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := f.Tidy(ctx); err == nil {
+		t.Error("Tidy did not wait for the writer holding the lock")
+	}
+	if _, err := os.Stat(dead); err != nil {
+		t.Errorf("a temporary file removed while its writer held the lock: %v", err)
+	}
+	unlock()
+	if err := f.Tidy(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(dead); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("dead writer's file still there: %v", err)
+	}
+	if after, _ := os.ReadFile(f.Path); string(after) != string(before) {
+		t.Error("Tidy changed the CIB")
+	}
+}
+
 func TestFileReadErrors(t *testing.T) {
 	dir := t.TempDir()
 	fifo := filepath.Join(dir, "fifo")

@@ -69,42 +69,35 @@ func replyError(rep *APIReply, err error) {
 	}
 }
 
-// Serve answers API requests on a Unix socket at path until ctx ends. A
-// stale socket file is replaced; the socket is made mode 0600. Each
-// connection carries one JSON request and gets one JSON reply; the peer's
-// credentials (SO_PEERCRED) must be root's or the daemon's own user's.
+// Serve answers API requests on a Unix socket at path until ctx ends: it
+// takes the socket with Listen (so it fails with ErrSocketInUse when
+// another daemon runs there), then serves it with ServeListener.
 func (c *Controller) Serve(ctx context.Context, path string) error { return c.serve(ctx, path, nil) }
 
-// serve is Serve, closing ready (when not nil) once the socket accepts.
+// serve is Serve, closing ready (when not nil) once the socket accepts or
+// listening failed.
 func (c *Controller) serve(ctx context.Context, path string, ready chan struct{}) error {
+	l, err := Listen(path)
 	if ready != nil {
-		defer func() {
-			select {
-			case <-ready:
-			default:
-				close(ready)
-			}
-		}()
+		close(ready)
 	}
-	if fi, err := os.Lstat(path); err == nil && fi.Mode()&os.ModeSocket != 0 {
-		os.Remove(path)
-	}
-	l, err := net.ListenUnix("unix", &net.UnixAddr{Name: path, Net: "unix"})
 	if err != nil {
-		return fmt.Errorf("api: %w", err)
+		return err
 	}
-	defer os.Remove(path)
-	if err := os.Chmod(path, 0o600); err != nil {
-		l.Close()
-		return fmt.Errorf("api: %w", err)
-	}
+	return c.ServeListener(ctx, l)
+}
+
+// ServeListener answers API requests on l until ctx ends, then closes it.
+// Each connection carries one JSON request and gets one JSON reply; the
+// peer's credentials (SO_PEERCRED) must be root's or the daemon's own
+// user's.
+func (c *Controller) ServeListener(ctx context.Context, ln *Listener) error {
+	defer ln.Close()
+	l := ln.l
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	stop := context.AfterFunc(ctx, func() { l.Close() })
 	defer stop()
-	if ready != nil {
-		close(ready)
-	}
 	for {
 		conn, err := l.AcceptUnix()
 		if err != nil {
@@ -209,6 +202,14 @@ func (c *Controller) history(target string, limit int) []fencer.Request {
 	h := c.fencer.History()
 	if target == "" {
 		return h.Last(limit)
+	}
+	c.mu.Lock()
+	m := c.model
+	c.mu.Unlock()
+	if m != nil { // the CIB's spelling, under which requests are recorded
+		if name, ok := NodeName(m, target); ok {
+			target = name
+		}
 	}
 	rs := h.ByTarget(target)
 	if limit > 0 && len(rs) > limit {

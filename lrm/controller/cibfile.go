@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/executioner-ha/executioner/cib"
 	"github.com/executioner-ha/executioner/internal/cibstore"
@@ -69,9 +68,11 @@ func markFenced(doc *cib.Document, target string) error {
 	return nil
 }
 
+// findNodeState returns the node_state of target (the CIB's spelling of
+// its name: node names are case-sensitive).
 func findNodeState(status *cib.Element, target string) *cib.Element {
 	for _, ns := range status.SelectElements("node_state") {
-		if strings.EqualFold(ns.SelectAttrValue("uname", ""), target) {
+		if ns.SelectAttrValue("uname", "") == target {
 			return ns
 		}
 	}
@@ -80,7 +81,7 @@ func findNodeState(status *cib.Element, target string) *cib.Element {
 
 func nodeID(doc *cib.Document, target string) string {
 	for _, n := range doc.Model().Nodes {
-		if strings.EqualFold(n.Uname, target) {
+		if n.Uname == target {
 			return n.ID
 		}
 	}

@@ -77,6 +77,7 @@ type Controller struct {
 	targets  map[string]*targetState
 	unsaved  map[string]cib.FenceAction // done, not yet recorded in the CIB
 	writing  map[string]bool            // a record of it is being written
+	flights  map[flightKey]*flight      // API fencing requests in flight, which identical ones join
 	injected []Outcome                  // outcomes of API requests, for the next step
 	finished chan struct{}              // closed (and replaced) whenever a request ends
 }
@@ -106,7 +107,7 @@ func New(cfg Config) (*Controller, error) {
 	e := fencer.NewExecutor(cfg.Runner, cfg.Clock)
 	c := &Controller{cfg: cfg, exec: e, fencer: fencer.New(cfg.History, e, cfg.Node),
 		kick: make(chan struct{}, 1), outcomes: make(chan Outcome, 16), targets: map[string]*targetState{},
-		unsaved: map[string]cib.FenceAction{}, writing: map[string]bool{}, finished: make(chan struct{})}
+		unsaved: map[string]cib.FenceAction{}, writing: map[string]bool{}, flights: map[flightKey]*flight{}, finished: make(chan struct{})}
 	c.devs = newDevices(e, cfg.Node, cfg.Clock, c.emit)
 	c.fencer.OnEvent(func(fe fencer.Event) {
 		c.emit(Event{Kind: EventFence, Target: fe.Target, Action: fe.Action, Detail: fe.Detail, Fence: &fe})

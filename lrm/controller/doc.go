@@ -31,12 +31,21 @@
 // start: their outcome is unknown, so they never count as done, and the
 // plan, unchanged in the CIB, fences the node again. A request that did not
 // come from the plan (executioner fence) is carried out as the plan would
-// (pengine.StepFor), or shares the outcome of the planned request already
-// running against the same target.
+// (pengine.StepFor), or, as in Pacemaker's fencer, joins the request for
+// the same target and action already in flight (the planned one, or an
+// earlier API request): however many clients ask at once, the devices run
+// once, the CIB is written once, and every client gets that request's
+// outcome. Node names are the CIB's: a request for a name that differs
+// from a node's only in case is for that node, looked up as Pacemaker's
+// controller looks up a peer, and is recorded (in the history and the CIB)
+// under the CIB's spelling.
 //
-// Serve offers a local API on a Unix socket, one JSON request and one JSON
-// reply per connection, behind executioner fence, confirm, history,
-// devices and status. Only root may use it; a daemon running as another
+// Serve (Listen, then ServeListener) offers a local API on a Unix socket,
+// held by one daemon: a lock beside it and a check that nothing answers
+// there keep a second daemon from taking over a running one's socket,
+// while a socket file left by a killed daemon is replaced. One JSON
+// request and one JSON reply per connection, behind executioner fence,
+// confirm, history, devices and status. Only root may use it; a daemon running as another
 // user also accepts that user (tests and the demo run unprivileged). A
 // reply's error carries a code, so the error Call returns matches the
 // package's sentinels (ErrNoSuchNode, ErrBadAction, ...) with errors.Is.

@@ -19,6 +19,7 @@ const (
 	EventRetry   EventKind = "retry"   // a failed action will be retried
 	EventBlocked EventKind = "blocked" // stonith-max-attempts reached: waiting for a confirmation
 	EventError   EventKind = "error"   // something failed that the loop will try again
+	EventMerged  EventKind = "merged"  // a fencing request joined an identical one in flight
 )
 
 // Event is one thing the controller did, for logs and timelines.

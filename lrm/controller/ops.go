@@ -36,9 +36,15 @@ var (
 
 // Fence carries out a fencing request that did not come from the plan
 // (executioner fence): as the plan would carry it out (pengine.StepFor),
-// and, when it succeeds, recorded in the CIB by the next step. A request
-// for what the plan is already doing shares that request's outcome. It
-// returns the request as the history has it.
+// and, when it succeeds, recorded in the CIB by the next step. target is
+// looked up in the CIB as Pacemaker's controller looks up a peer (an exact
+// name, else the one node whose name differs only in case) and the request
+// carries the CIB's spelling, so the history and the CIB record it under
+// the node's name. As in Pacemaker's fencer, a request for a target and
+// action already in flight joins it: a request the plan is running, or an
+// earlier API request still being carried out; every client that joined
+// gets the same request back, and the devices run once. It returns the
+// request as the history has it.
 func (c *Controller) Fence(ctx context.Context, target string, action cib.FenceAction, client string) (fencer.Request, error) {
 	if action == "" {
 		action = cib.FenceReboot
@@ -46,20 +52,91 @@ func (c *Controller) Fence(ctx context.Context, target string, action cib.FenceA
 	if _, err := cib.ParseFenceAction(string(action)); err != nil {
 		return fencer.Request{}, fmt.Errorf("fence %s: %q: %w", target, action, ErrBadAction)
 	}
+	target, err := c.nodeName("fence", target)
+	if err != nil {
+		return fencer.Request{}, err
+	}
 	step, err := c.stepFor(target, action)
 	if err != nil {
 		return fencer.Request{}, err
 	}
 	if id := c.inFlight(target, action); id != "" {
+		c.emit(Event{Kind: EventMerged, Target: target, Action: action, Detail: "joined the planned request " + id})
 		return c.await(ctx, id) // merged with the request already running, as Pacemaker does
 	}
-	req := fencer.Request{Target: target, Action: action, Origin: c.cfg.Node, Client: client}
-	r, err := c.fencer.Fence(ctx, req, step)
-	if err != nil {
-		return r, err
+	f, lead := c.joinFlight(target, action)
+	if !lead {
+		c.emit(Event{Kind: EventMerged, Target: target, Action: action, Detail: "joined request " + f.id})
+		select {
+		case <-f.done:
+			return f.req, f.err
+		case <-ctx.Done():
+			r, _ := c.fencer.History().Get(f.id)
+			return r, ctx.Err()
+		}
 	}
-	c.inject(Outcome{Action: Action{Kind: ActFence, Target: target, Action: action, RequestID: r.ID}, Request: r})
-	return r, nil
+	defer c.endFlight(target, action, f)
+	req := fencer.Request{ID: f.id, Target: target, Action: action, Origin: c.cfg.Node, Client: client}
+	f.req, f.err = c.fencer.Fence(ctx, req, step)
+	if f.err != nil {
+		return f.req, f.err
+	}
+	c.inject(Outcome{Action: Action{Kind: ActFence, Target: target, Action: action, RequestID: f.req.ID}, Request: f.req})
+	return f.req, nil
+}
+
+// flight is an API fencing request being carried out, which identical
+// requests join: they wait for done, then share req and err.
+type flight struct {
+	id   string
+	done chan struct{}
+	req  fencer.Request
+	err  error
+}
+
+type flightKey struct {
+	target string
+	action cib.FenceAction
+}
+
+// joinFlight returns the API request in flight against target for action,
+// or, when there is none, a new one that the caller leads (lead true) and
+// must end with endFlight.
+func (c *Controller) joinFlight(target string, action cib.FenceAction) (f *flight, lead bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	k := flightKey{target, action}
+	if f := c.flights[k]; f != nil {
+		return f, false
+	}
+	f = &flight{id: c.fencer.NewID(target, action), done: make(chan struct{})}
+	c.flights[k] = f
+	return f, true
+}
+
+// endFlight hands f's outcome (set by its leader) to whoever joined it.
+func (c *Controller) endFlight(target string, action cib.FenceAction, f *flight) {
+	c.mu.Lock()
+	delete(c.flights, flightKey{target, action})
+	c.mu.Unlock()
+	close(f.done)
+	c.wake() // the plan may go on with the target
+}
+
+// nodeName returns the CIB's spelling of the node called target (see
+// NodeName), for the operation op.
+func (c *Controller) nodeName(op, target string) (string, error) {
+	c.mu.Lock()
+	m := c.model
+	c.mu.Unlock()
+	if m == nil {
+		return "", fmt.Errorf("%s %s: %w", op, target, ErrNoPlan)
+	}
+	name, ok := NodeName(m, target)
+	if !ok {
+		return "", fmt.Errorf("%s %s: %w", op, target, ErrNoSuchNode)
+	}
+	return name, nil
 }
 
 // stepFor builds the step of a request against target, if it is a node.
@@ -69,9 +146,6 @@ func (c *Controller) stepFor(target string, action cib.FenceAction) (*pengine.St
 	c.mu.Unlock()
 	if m == nil {
 		return nil, fmt.Errorf("fence %s: %w", target, ErrNoPlan)
-	}
-	if !knownNode(m, target) {
-		return nil, fmt.Errorf("fence %s: %w", target, ErrNoSuchNode)
 	}
 	return pengine.StepFor(pengine.Input{Model: m, Now: c.cfg.Clock.Now(), Agents: agents}, target, action)
 }
@@ -107,22 +181,19 @@ func (c *Controller) await(ctx context.Context, id string) (fencer.Request, erro
 
 // Confirm records that target is down without a device having fenced it:
 // by an operator (by = fencer.ByOperator, the manual override) or by a
-// lower layer (fencer.ByLowerLayer). A request in flight against target is
-// canceled, the target's failures are forgotten, and the next step records
-// it fenced in the CIB.
+// lower layer (fencer.ByLowerLayer). target is looked up as Fence looks it
+// up. A request in flight against target is canceled, the target's
+// failures are forgotten, and the next step records it fenced in the CIB.
 func (c *Controller) Confirm(target string, by fencer.Confirmation) (fencer.Request, error) {
+	target, err := c.nodeName("confirm", target)
+	if err != nil {
+		return fencer.Request{}, err
+	}
 	c.mu.Lock()
-	m := c.model
 	if st := c.targets[target]; st != nil && st.cancel != nil {
 		st.cancel(ErrConfirmed)
 	}
 	c.mu.Unlock()
-	if m == nil {
-		return fencer.Request{}, fmt.Errorf("confirm %s: %w", target, ErrNoPlan)
-	}
-	if !knownNode(m, target) {
-		return fencer.Request{}, fmt.Errorf("confirm %s: %w", target, ErrNoSuchNode)
-	}
 	who := "an operator"
 	if by == fencer.ByLowerLayer {
 		who = "a lower layer"
@@ -135,18 +206,36 @@ func (c *Controller) Confirm(target string, by fencer.Confirmation) (fencer.Requ
 	return r, nil
 }
 
-func knownNode(m *cib.Model, target string) bool {
-	for _, n := range m.Nodes {
-		if strings.EqualFold(n.Uname, target) {
+// NodeName returns the name m gives the node called target, as Pacemaker
+// finds a node by name (crm_find_peer, pe_find_node): the node of that
+// exact name (in <nodes> or the status section), else the one node whose
+// name differs from it only in case. ok is false when no node, or more than
+// one node differing only in case, fits.
+func NodeName(m *cib.Model, target string) (name string, ok bool) {
+	var folded []string
+	add := func(uname string) bool {
+		if uname == target {
 			return true
+		}
+		if strings.EqualFold(uname, target) && !slices.Contains(folded, uname) {
+			folded = append(folded, uname)
+		}
+		return false
+	}
+	for _, n := range m.Nodes {
+		if add(n.Uname) {
+			return target, true
 		}
 	}
 	for _, ns := range m.NodeStates {
-		if strings.EqualFold(ns.Uname, target) {
-			return true
+		if add(ns.Uname) {
+			return target, true
 		}
 	}
-	return false
+	if len(folded) != 1 {
+		return "", false
+	}
+	return folded[0], true
 }
 
 // TargetStatus is the state of one planned fencing action.

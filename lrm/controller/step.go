@@ -247,6 +247,9 @@ func (c *Controller) schedule(now time.Time) []Action {
 		if _, waiting := c.unsaved[a.Target]; a.Pseudo || waiting {
 			continue
 		}
+		if c.flights[flightKey{a.Target, a.Action}] != nil {
+			continue // an API request does it: its outcome decides
+		}
 		st := c.targets[a.Target]
 		if st != nil && (st.running || st.blocked || now.Before(st.next)) {
 			continue

@@ -23,9 +23,11 @@ const healthy = `<node_state id="1" uname="node1" in_ccm="true" crmd="online" jo
 <node_state id="3" uname="node3" in_ccm="true" crmd="online" join="member" expected="member"/>`
 
 // TestSingleSessionDevice sends 20 fencing requests at once through the
-// API to one device with pcmk_action_limit=1: all complete, the device's
-// attempts never overlap, and the BMC's own log shows each reboot whole
-// (off then on, 20 times, never interleaved).
+// API to one device with pcmk_action_limit=1, for two targets: all
+// complete (a request that finds an identical one in flight joins it, so
+// the history holds from 2 to 20 requests), the device's attempts never
+// overlap, and the BMC's own log shows each request's reboot whole (off
+// then on, once per request, never interleaved).
 func TestSingleSessionDevice(t *testing.T) {
 	bmc := startSim(t)
 	dir := t.TempDir()
@@ -55,8 +57,8 @@ func TestSingleSessionDevice(t *testing.T) {
 		}
 	}
 	rs := d.hist.Last(0)
-	if len(rs) != n {
-		t.Fatalf("%d requests in the history, want %d", len(rs), n)
+	if len(rs) < 2 || len(rs) > n {
+		t.Fatalf("%d requests in the history, want 2 to %d", len(rs), n)
 	}
 	var spans [][2]time.Time
 	for _, r := range rs {
@@ -71,9 +73,9 @@ func TestSingleSessionDevice(t *testing.T) {
 			t.Fatalf("attempts overlap: %v-%v and %v-%v", spans[i-1][0], spans[i-1][1], spans[i][0], spans[i][1])
 		}
 	}
-	want := slices.Repeat([]string{"0", "1"}, n)
+	want := slices.Repeat([]string{"0", "1"}, len(rs))
 	if ev := bmc.Events(t); !slices.Equal(ev, want) {
-		t.Fatalf("the BMC logged %q, want %d reboots one after the other", ev, n)
+		t.Fatalf("the BMC logged %q, want %d reboots one after the other", ev, len(rs))
 	}
 }
 

@@ -17,9 +17,7 @@ const compactSuffix = ".compact"
 // Compact rewrites the history keeping every pending request and the keep
 // most recent finished ones (Pacemaker's fencer keeps the newest 250
 // completed operations once it holds more than 500), and returns how many
-// requests it dropped. The new file is written beside the old one, synced,
-// locked and renamed over it, so a crash at any point leaves one complete
-// history at the path.
+// requests it dropped (see rewrite).
 func (h *History) Compact(keep int) (dropped int, err error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -28,18 +26,28 @@ func (h *History) Compact(keep int) (dropped int, err error) {
 	}
 	kept := h.retained(keep)
 	dropped = len(h.requests) - len(kept)
+	if err := h.rewrite(kept); err != nil {
+		return 0, fmt.Errorf("history %s: compact: %w", h.path, err)
+	}
+	return dropped, nil
+}
+
+// rewrite replaces the file (held under h.mu or during Open) with the
+// records of kept: written beside it, synced, locked and renamed over it,
+// so a crash at any point leaves one complete history at the path.
+func (h *History) rewrite(kept []*Request) error {
 	data, err := encodeRequests(kept)
 	if err != nil {
-		return 0, err
+		return err
 	}
 	f, err := writeLocked(h.path+compactSuffix, data)
 	if err != nil {
-		return 0, fmt.Errorf("history %s: compact: %w", h.path, err)
+		return err
 	}
 	if err := os.Rename(f.Name(), h.path); err != nil {
 		_ = f.Close()
 		_ = os.Remove(f.Name())
-		return 0, fmt.Errorf("history %s: compact: %w", h.path, err)
+		return err
 	}
 	old := h.f
 	h.f, h.size = f, int64(len(data))
@@ -49,10 +57,7 @@ func (h *History) Compact(keep int) (dropped int, err error) {
 		h.byID[r.ID] = r
 	}
 	_ = old.Close()
-	if err := syncDir(filepath.Dir(h.path)); err != nil {
-		return 0, fmt.Errorf("history %s: compact: %w", h.path, err)
-	}
-	return dropped, nil
+	return syncDir(filepath.Dir(h.path))
 }
 
 // retained returns the requests a compaction keeps, in their order: the

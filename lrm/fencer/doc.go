@@ -24,7 +24,11 @@
 // call returns. Each line carries a CRC-32C of its content and ends with a
 // newline; a line that lacks either is not a record. After a crash the last
 // line may be torn: Open ignores it, truncates the file back to the last
-// complete record and reports what it dropped (Damage). A request whose
+// complete record and reports what it dropped (Damage). Other unusable
+// lines (a bad checksum, a malformed or refused record) are dropped once:
+// Open rewrites the file with the valid records, as Compact does, and
+// Repaired counts them, so a damaged file costs one repair, not a warning
+// per line at every start. A request whose
 // final record was lost therefore reads as pending, never as done: a node
 // is reported fenced only when a complete record says a device (or an
 // operator, or a lower layer) confirmed it.

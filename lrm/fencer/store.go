@@ -45,8 +45,12 @@ type History struct {
 	size   int64 // bytes of complete records
 	broken error // set when the file's state is no longer known
 	index
-	damage []Damage
+	damage   []Damage
+	repaired int // damaged lines dropped, the torn last one aside
 }
+
+// maxDamage bounds what Damage keeps of a badly damaged file.
+const maxDamage = 100
 
 // errReplaced reports that the file was renamed away (compacted by the
 // previous holder) between opening and locking it.
@@ -91,7 +95,16 @@ func (h *History) open() error {
 	if err := h.load(); err != nil {
 		return err
 	}
-	if len(h.damage) > 0 && h.damage[len(h.damage)-1].Torn {
+	switch {
+	case h.Repaired() > 0:
+		// Damaged lines are dropped once, here: the valid records are
+		// written into a new file renamed over this one, so the next Open
+		// reads a clean history.
+		if err := h.rewrite(h.requests); err != nil {
+			return fmt.Errorf("rewrite without its damaged lines: %w", err)
+		}
+		return nil
+	case len(h.damage) > 0 && h.damage[len(h.damage)-1].Torn:
 		if err := h.f.Truncate(h.size); err != nil {
 			return fmt.Errorf("drop torn record: %w", err)
 		}
@@ -121,7 +134,13 @@ func (h *History) samePath() error {
 // load reads the file into the history.
 func (h *History) load() error {
 	size, damage, err := h.index.load(h.f)
-	h.size, h.damage = size, damage
+	h.size, h.damage, h.repaired = size, damage, len(damage)
+	if n := len(damage); n > 0 && damage[n-1].Torn {
+		h.repaired--
+	}
+	if len(h.damage) > maxDamage { // the first ones, and the last (which may be torn)
+		h.damage = append(h.damage[:maxDamage-1:maxDamage-1], damage[len(damage)-1])
+	}
 	return err
 }
 
@@ -169,7 +188,13 @@ func syncDir(dir string) error {
 	return nil
 }
 
-// Damage returns what Open found unusable in the file.
+// Repaired returns how many lines Open dropped from the file that were not
+// a torn last line (corrupted, malformed or refused records): when it is
+// not zero, Open rewrote the file with the valid records.
+func (h *History) Repaired() int { return h.repaired }
+
+// Damage returns what Open found unusable in the file, at most
+// maxDamage entries (Repaired counts them all).
 func (h *History) Damage() []Damage {
 	h.mu.Lock()
 	defer h.mu.Unlock()
