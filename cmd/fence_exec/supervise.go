@@ -53,9 +53,13 @@ func supervise(self string, a agents.Agent, inv agents.Invocation, stdin []byte,
 	}
 	defer statusR.Close()
 	errFile, copied := stderrFile(inv.Stderr)
+	in := stdinOf(stdin)
+	if f, ok := in.(*os.File); ok {
+		defer f.Close()
+	}
 	cmd := &exec.Cmd{Path: exe, Args: append([]string{inv.Name}, inv.Args...),
 		Env:   append(os.Environ(), childEnv+"=1", "GOTRACEBACK=single"),
-		Stdin: bytes.NewReader(stdin), Stdout: &stdout, Stderr: &crash,
+		Stdin: in, Stdout: &stdout, Stderr: &crash,
 		ExtraFiles:  []*os.File{statusW, errFile},
 		SysProcAttr: &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL},
 		WaitDelay:   time.Second,
@@ -80,15 +84,17 @@ func supervise(self string, a agents.Agent, inv agents.Invocation, stdin []byte,
 }
 
 // startAndWait starts the child and waits for it, passing on the signals
-// that end an agent. The thread is locked because Pdeathsig fires when the
-// thread that started the child ends.
+// that end an agent. Pdeathsig fires when the thread that started the
+// child ends: the start runs on a locked thread, which is unlocked (not
+// ended) afterwards, and the Go runtime ends a thread only when a
+// goroutine exits while locked to it, which none in this binary does.
+// Waiting on the locked thread instead would cost a thread hand-off at
+// every wake-up.
 func startAndWait(cmd *exec.Cmd) error {
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
 	sigs := make(chan os.Signal, 4)
 	signal.Notify(sigs, syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP)
 	defer signal.Stop(sigs)
-	if err := cmd.Start(); err != nil {
+	if err := start(cmd); err != nil {
 		return err
 	}
 	done := make(chan error, 1)
@@ -101,6 +107,35 @@ func startAndWait(cmd *exec.Cmd) error {
 			return err
 		}
 	}
+}
+
+// stdinOf is the child's stdin: a pipe already holding b and closed, when
+// b fits in the pipe (no goroutine then feeds it), else a reader of b.
+func stdinOf(b []byte) io.Reader {
+	if len(b) > pipeHolds {
+		return bytes.NewReader(b)
+	}
+	r, w, err := os.Pipe()
+	if err != nil {
+		return bytes.NewReader(b)
+	}
+	defer w.Close()
+	if _, err := w.Write(b); err != nil {
+		r.Close()
+		return bytes.NewReader(b)
+	}
+	return r
+}
+
+// pipeHolds is what a pipe takes without a reader on any Linux (its
+// smallest buffer: one page).
+const pipeHolds = 4096
+
+// start starts cmd on a locked thread (see startAndWait).
+func start(cmd *exec.Cmd) error {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	return cmd.Start()
 }
 
 // report describes how the child ended without a result.
