@@ -42,8 +42,11 @@ func supervise(self string, a agents.Agent, inv agents.Invocation, stdin []byte,
 		return ocf.CodeOf(agents.Crashed(a, inv, p, "cannot start the agent process: "+err.Error()))
 	}
 	errFile, copied := stderrFile(inv.Stderr)
-	c := &child{path: exe, args: append([]string{inv.Name}, inv.Args...),
-		env: append(os.Environ(), childEnv+"=1", "GOTRACEBACK=single"), stdin: stdin, stderr: errFile}
+	env := append(os.Environ(), childEnv+"=1", "GOTRACEBACK=single")
+	if os.Getenv("GOMAXPROCS") == "" {
+		env = append(env, "GOMAXPROCS=1") // see oneProc
+	}
+	c := &child{path: exe, args: append([]string{inv.Name}, inv.Args...), env: env, stdin: stdin, stderr: errFile}
 	c.stdout.max, c.crash.max = maxStdout, maxCrash
 	c.status.p = p
 	ws, runErr := c.run()
