@@ -16,7 +16,3 @@ func registry() *agents.Registry {
 	}
 	return r
 }
-
-// workerName is the installed name of the worker this build's front end
-// starts: the IPMI agent's own.
-const workerName = "executioner-agent-ipmi"
