@@ -37,7 +37,21 @@ build:
 	$(CLI_BUILD) -o $(BIN)/executioner ./cmd/executioner
 	$(BUILD) -tags agentfront -o $(BIN)/fence_exec ./cmd/fence_exec
 	$(BUILD) -o $(BIN)/executioner-agent ./cmd/fence_exec
-	@for a in $$($(BIN)/fence_exec); do ln -sf fence_exec $(BIN)/$$a; done
+	@rm -f $(foreach d,$(OWN_AGENTS),$(BIN)/fence_exec_$(d))
+	@for d in $(OWN_AGENTS); do \
+		echo "$(BUILD) -tags agentfront,agent_$$d -o $(BIN)/fence_exec_$$d ./cmd/fence_exec"; \
+		$(BUILD) -tags agentfront,agent_$$d -o $(BIN)/fence_exec_$$d ./cmd/fence_exec || exit 1; \
+		echo "$(BUILD) -tags agent_$$d -o $(BIN)/executioner-agent-$$d ./cmd/fence_exec"; \
+		$(BUILD) -tags agent_$$d -o $(BIN)/executioner-agent-$$d ./cmd/fence_exec || exit 1; \
+	done
+	@for a in $$($(BIN)/fence_exec); do $(call OWN,$$a) ln -sf fence_exec $(BIN)/$$a; done
+
+# The agents built as binaries of their own (the tag agent_DEVICE of
+# cmd/fence_exec): fence_exec_DEVICE is then its own front end, with its
+# worker executioner-agent-DEVICE, and no link to the multi-call binary.
+OWN_AGENTS := ipmi
+# $(call OWN,NAME) skips the shell loop's NAME when it has its own binary.
+OWN = case " $(OWN_AGENTS:%=fence_exec_%) " in *" $(1) "*) continue;; esac;
 
 # The real-cluster suite runs alone after the rest, so no other test loads
 # the machine while corosync and Pacemaker keep time.
@@ -58,6 +72,8 @@ verify: imports
 	$(GO) vet $(TAGS) ./...
 	$(GO) vet -tags nocorosync ./lrm/membership
 	$(GO) build -tags agentfront -o /dev/null ./cmd/fence_exec
+	@for d in $(OWN_AGENTS); do for t in agent_$$d agentfront,agent_$$d; do \
+		echo "$(GO) vet -tags $$t ./cmd/fence_exec"; $(GO) vet -tags $$t ./cmd/fence_exec || exit 1; done; done
 	$(GO) tool staticcheck $(TAGS) ./...
 
 # The package boundaries of ARCHITECTURE.md: what each layer may import
@@ -109,7 +125,12 @@ install: build
 	install -m 0755 $(BIN)/executioner $(DESTDIR)$(PREFIX)/bin/executioner
 	install -m 0755 $(BIN)/fence_exec $(DESTDIR)$(PREFIX)/sbin/fence_exec
 	install -m 0755 $(BIN)/executioner-agent $(DESTDIR)$(PREFIX)/lib/executioner/executioner-agent
-	@for a in $$($(BIN)/fence_exec); do ln -sf fence_exec $(DESTDIR)$(PREFIX)/sbin/$$a; done
+	@for d in $(OWN_AGENTS); do \
+		rm -f $(DESTDIR)$(PREFIX)/sbin/fence_exec_$$d; \
+		install -m 0755 $(BIN)/fence_exec_$$d $(DESTDIR)$(PREFIX)/sbin/fence_exec_$$d || exit 1; \
+		install -m 0755 $(BIN)/executioner-agent-$$d $(DESTDIR)$(PREFIX)/lib/executioner/executioner-agent-$$d || exit 1; \
+	done
+	@for a in $$($(BIN)/fence_exec); do $(call OWN,$$a) ln -sf fence_exec $(DESTDIR)$(PREFIX)/sbin/$$a; done
 	$(BIN)/executioner man $(DESTDIR)$(MANDIR)
 	$(BIN)/executioner completion bash > $(DESTDIR)$(BASHCOMP)/executioner
 	$(BIN)/executioner completion zsh > $(DESTDIR)$(ZSHCOMP)/_executioner

@@ -47,6 +47,8 @@
 // agentfront build tag (a file with //go:build !agentfront holding it, a
 // stub for the front end beside it), so that the binary's front end, which
 // answers metadata and validation itself, starts without that library.
+// The agents Pacemaker runs most (ipmi) are also built as binaries of
+// their own, linking no other agent (cmd/fence_exec's agent_DEVICE tags).
 //
 // An agent for a power switch implements [Switch] (read and set the power
 // state of one plug; optionally [Cycler] and [Lister]) and hands it to

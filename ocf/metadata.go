@@ -3,9 +3,7 @@ package ocf
 import (
 	"bufio"
 	"encoding/xml"
-	"fmt"
 	"io"
-	"strings"
 )
 
 // Metadata describes an agent the way Pacemaker's fencer reads it
@@ -111,13 +109,27 @@ func (m *Metadata) Param(name string) (Param, bool) {
 }
 
 // WriteXML writes the metadata as a fence-agents resource-agent document.
+// Pacemaker reads it at every start of a device; it is written in one
+// buffer, without fmt's reflection.
 func (m *Metadata) WriteXML(w io.Writer) error {
-	b := bufio.NewWriter(w)
-	fmt.Fprintf(b, "<?xml version=\"1.0\" ?>\n<resource-agent name=%s shortdesc=%s >\n", attr(m.Name), attr(m.ShortDesc))
+	b := bufio.NewWriterSize(w, 16<<10)
+	b.WriteString("<?xml version=\"1.0\" ?>\n<resource-agent name=")
+	attr(b, m.Name)
+	b.WriteString(" shortdesc=")
+	attr(b, m.ShortDesc)
+	b.WriteString(" >\n")
 	for _, s := range m.Symlinks {
-		fmt.Fprintf(b, "<symlink name=%s shortdesc=%s/>\n", attr(s.Name), attr(s.ShortDesc))
+		b.WriteString("<symlink name=")
+		attr(b, s.Name)
+		b.WriteString(" shortdesc=")
+		attr(b, s.ShortDesc)
+		b.WriteString("/>\n")
 	}
-	fmt.Fprintf(b, "<longdesc>%s</longdesc>\n<vendor-url>%s</vendor-url>\n<parameters>\n", text(m.LongDesc), text(m.VendorURL))
+	b.WriteString("<longdesc>")
+	text(b, m.LongDesc)
+	b.WriteString("</longdesc>\n<vendor-url>")
+	text(b, m.VendorURL)
+	b.WriteString("</vendor-url>\n<parameters>\n")
 	for i := range m.Params {
 		p := &m.Params[i]
 		writeParam(b, p, p.Name, false)
@@ -130,12 +142,15 @@ func (m *Metadata) WriteXML(w io.Writer) error {
 		if a.Hidden || a.Unsupported != "" {
 			continue
 		}
-		fmt.Fprintf(b, "\t<action name=%s", attr(string(a.Name)))
+		b.WriteString("\t<action name=")
+		attr(b, string(a.Name))
 		if a.OnTarget {
 			b.WriteString(` on_target="1"`)
 		}
 		if a.Automatic || a.SetAutomatic {
-			fmt.Fprintf(b, ` automatic="%s"`, bit(a.Automatic))
+			b.WriteString(` automatic="`)
+			b.WriteString(bit(a.Automatic))
+			b.WriteString(`"`)
 		}
 		b.WriteString(" />\n")
 	}
@@ -145,27 +160,40 @@ func (m *Metadata) WriteXML(w io.Writer) error {
 
 // writeParam writes one <parameter>; deprecated marks the old-name copy.
 func writeParam(b *bufio.Writer, p *Param, name string, deprecated bool) {
-	fmt.Fprintf(b, "\t<parameter name=%s unique=\"0\" required=\"%s\"", attr(name), bit(p.Required && !deprecated))
+	b.WriteString("\t<parameter name=")
+	attr(b, name)
+	b.WriteString(` unique="0" required="`)
+	b.WriteString(bit(p.Required && !deprecated))
+	b.WriteString(`"`)
 	switch {
 	case deprecated:
 		b.WriteString(` deprecated="1"`)
 	case p.Obsoletes != "":
-		fmt.Fprintf(b, " obsoletes=%s", attr(p.Obsoletes))
+		b.WriteString(" obsoletes=")
+		attr(b, p.Obsoletes)
 	}
-	fmt.Fprintf(b, ">\n\t\t<getopt mixed=%s />\n\t\t<content type=%s", attr(p.getopt()), attr(string(p.typ())))
+	b.WriteString(">\n\t\t<getopt mixed=")
+	attr(b, p.getopt())
+	b.WriteString(" />\n\t\t<content type=")
+	attr(b, string(p.typ()))
 	if p.Default != "" {
-		fmt.Fprintf(b, " default=%s", attr(p.Default))
+		b.WriteString(" default=")
+		attr(b, p.Default)
 	}
 	if p.typ() == TypeSelect {
 		b.WriteString(" >\n")
 		for _, c := range p.Choices {
-			fmt.Fprintf(b, "\t\t\t<option value=%s />\n", attr(c))
+			b.WriteString("\t\t\t<option value=")
+			attr(b, c)
+			b.WriteString(" />\n")
 		}
 		b.WriteString("\t\t</content>\n")
 	} else {
 		b.WriteString(" />\n")
 	}
-	fmt.Fprintf(b, "\t\t<shortdesc lang=\"en\">%s</shortdesc>\n\t</parameter>\n", text(p.describe()))
+	b.WriteString("\t\t<shortdesc lang=\"en\">")
+	text(b, p.describe())
+	b.WriteString("</shortdesc>\n\t</parameter>\n")
 }
 
 func bit(v bool) string {
@@ -175,14 +203,24 @@ func bit(v bool) string {
 	return "0"
 }
 
-// attr quotes s as an XML attribute value.
-func attr(s string) string { return `"` + text(s) + `"` }
+// attr writes s quoted as an XML attribute value.
+func attr(b *bufio.Writer, s string) {
+	b.WriteByte('"')
+	text(b, s)
+	b.WriteByte('"')
+}
 
-// text escapes s for XML character data and attributes.
-func text(s string) string {
-	var b strings.Builder
-	_ = xml.EscapeText(&b, []byte(s))
-	return b.String()
+// text writes s escaped for XML character data and attributes, exactly as
+// encoding/xml escapes it; plain printable ASCII, which is nearly all of
+// it, is written as it is.
+func text(b *bufio.Writer, s string) {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < ' ' || c > '~' || c == '&' || c == '<' || c == '>' || c == '"' || c == '\'' {
+			_ = xml.EscapeText(b, []byte(s))
+			return
+		}
+	}
+	b.WriteString(s)
 }
 
 // ActionSpecs advertises the given actions, in order. On, when present, is

@@ -34,7 +34,7 @@ func (r benchRun) once(b *testing.B) time.Duration {
 	cmd.Stdin = strings.NewReader(r.stdin)
 	cmd.Env = append(os.Environ(), "PYTHONWARNINGS=ignore")
 	if r.asChild { // the worker, started under the agent's name as the front end starts it
-		cmd = exec.Command(filepath.Join(filepath.Dir(r.prog), peertest.AgentWorker))
+		cmd = exec.Command(filepath.Join(filepath.Dir(r.prog), workerName))
 		cmd.Args[0] = filepath.Base(r.prog)
 		cmd.Stdin = strings.NewReader(r.stdin)
 		cmd.Env = append(os.Environ(), "PYTHONWARNINGS=ignore")

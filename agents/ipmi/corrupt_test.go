@@ -34,19 +34,21 @@ func corruptRuns(t *testing.T) int {
 	return 8
 }
 
-// agentBinary builds the agent binary as installed (the front end with its
-// supervisor, and the worker) and returns the path of its fence_exec_ipmi
-// link.
+// agentBinary builds fence_exec_ipmi as make build does: a binary of its
+// own (cmd/fence_exec with the tag agent_ipmi), the front end, with its
+// worker executioner-agent-ipmi next to it. It returns the front end's
+// path.
 func agentBinary(t testing.TB) string {
 	t.Helper()
 	dir := t.TempDir()
-	peertest.BuildAgents(t, dir)
-	link := filepath.Join(dir, "fence_exec_ipmi")
-	if err := os.Symlink("fence_exec", link); err != nil {
-		t.Fatal(err)
-	}
-	return link
+	front := filepath.Join(dir, "fence_exec_ipmi")
+	peertest.GoBuild(t, "./cmd/fence_exec", front, "agentfront", "agent_ipmi")
+	peertest.GoBuild(t, "./cmd/fence_exec", filepath.Join(dir, workerName), "agent_ipmi")
+	return front
 }
+
+// workerName is the installed name of fence_exec_ipmi's worker.
+const workerName = "executioner-agent-ipmi"
 
 // execResult is one run of the agent binary.
 type execResult struct {

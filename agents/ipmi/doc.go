@@ -84,5 +84,20 @@
 // messages); timing (no extra second on top of delay; a power change
 // polls every stonith_status_sleep but never faster than 50 ms);
 // disable_timeout and PCMK_service=pacemaker-fenced do not disable the
-// agent's timeouts, whose budget always bounds a run.
+// agent's timeouts, whose budget always bounds a run. On the wire: the
+// agent's session is ipmitool's without its extra requests (a status is
+// seven datagrams to ipmitool's eleven), and the Close Session request is
+// sent once without waiting for its reply, since the result is known by
+// then and a BMC frees the session on the request (or at its inactivity
+// timeout if the request is lost, as when ipmitool's wait for the reply
+// times out).
+//
+// # Start-up
+//
+// fence_exec_ipmi is a binary of its own (cmd/fence_exec built with the
+// tag agent_ipmi): its front end links this package without go-ipmi
+// (metadata, validate-all and refusals answer there) and no other agent,
+// and every run that reaches the BMC runs in its worker,
+// executioner-agent-ipmi, under the supervisor. make bench compares both
+// with fence_ipmilan (BenchmarkVsFenceIpmilan).
 package ipmi

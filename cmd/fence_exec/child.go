@@ -9,7 +9,6 @@ import (
 	"syscall"
 
 	"github.com/executioner-ha/executioner/agents"
-	"github.com/executioner-ha/executioner/agents/all"
 	"github.com/executioner-ha/executioner/ocf"
 )
 
@@ -32,7 +31,7 @@ func runChild(name string, args []string) int {
 			stderr = f
 		}
 	}
-	a, _, ok := all.Registry().Lookup(name)
+	a, _, ok := registry().Lookup(name)
 	if !ok {
 		return ocf.ExitFailure
 	}

@@ -15,13 +15,25 @@ import (
 // split off behind the agentfront tag, answers metadata itself, passes a
 // device action to the worker, and fails cleanly without one.
 func TestFrontEnd(t *testing.T) {
-	out, err := exec.Command(peertest.Program(t, "go"), "list", "-tags", "agentfront", "-deps", ".").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, lib := range []string{"github.com/bougou/go-ipmi/pkg/client", "golang.org/x/crypto/ssh", "net/http", "crypto/tls"} {
-		if strings.Contains(string(out), lib+"\n") {
-			t.Errorf("the front end links %s", lib)
+	others := []string{"golang.org/x/crypto/ssh", "net/http", "crypto/tls", "github.com/gosnmp/gosnmp", "github.com/godbus/dbus/v5", "go.bug.st/serial"}
+	for _, c := range []struct {
+		tags string
+		not  []string
+	}{
+		{"agentfront", []string{"github.com/bougou/go-ipmi/pkg/client", "golang.org/x/crypto/ssh", "net/http", "crypto/tls"}},
+		// fence_exec_ipmi, a binary of its own: its front end links no
+		// IPMI client and no other agent, its worker no other agent.
+		{"agentfront,agent_ipmi", append([]string{"github.com/bougou/go-ipmi/pkg/client"}, others...)},
+		{"agent_ipmi", others},
+	} {
+		out, err := exec.Command(peertest.Program(t, "go"), "list", "-tags", c.tags, "-deps", ".").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, lib := range c.not {
+			if strings.Contains(string(out), lib+"\n") {
+				t.Errorf("built with -tags %s, the binary links %s", c.tags, lib)
+			}
 		}
 	}
 	dir := t.TempDir()

@@ -7,14 +7,10 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
-	"os/signal"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync"
 	"syscall"
-	"time"
 
 	"github.com/executioner-ha/executioner/agents"
 	"github.com/executioner-ha/executioner/ocf"
@@ -45,75 +41,40 @@ func supervise(self string, a agents.Agent, inv agents.Invocation, stdin []byte,
 	if err != nil {
 		return ocf.CodeOf(agents.Crashed(a, inv, p, "cannot start the agent process: "+err.Error()))
 	}
-	var stdout, crash capped
-	stdout.max, crash.max = maxStdout, maxCrash
-	statusR, statusW, err := os.Pipe()
-	if err != nil {
-		return ocf.CodeOf(agents.Crashed(a, inv, p, "cannot start the agent process: "+err.Error()))
-	}
-	defer statusR.Close()
 	errFile, copied := stderrFile(inv.Stderr)
-	cmd := &exec.Cmd{Path: exe, Args: append([]string{inv.Name}, inv.Args...),
-		Env:   append(os.Environ(), childEnv+"=1", "GOTRACEBACK=single"),
-		Stdin: bytes.NewReader(stdin), Stdout: &stdout, Stderr: &crash,
-		ExtraFiles:  []*os.File{statusW, errFile},
-		SysProcAttr: &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL},
-		WaitDelay:   time.Second,
+	env := append(os.Environ(), childEnv+"=1", "GOTRACEBACK=single")
+	if os.Getenv("GOMAXPROCS") == "" {
+		env = append(env, "GOMAXPROCS=1") // see oneProc
 	}
-	var status childStatus
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() { defer wg.Done(); status.read(statusR, p) }()
-	waitErr := startAndWait(cmd)
-	statusW.Close()
-	wg.Wait()
+	c := &child{path: exe, args: append([]string{inv.Name}, inv.Args...), env: env, stdin: stdin, stderr: errFile}
+	c.stdout.max, c.crash.max = maxStdout, maxCrash
+	c.status.p = p
+	ws, runErr := c.run()
 	copied()
-	code, reported := status.result()
-	if st := cmd.ProcessState; reported && st != nil && st.Exited() && st.ExitCode() == code {
-		if crash.Len() > 0 {
-			fmt.Fprint(inv.Stderr, ocf.Redact(crash.String(), p.Secrets()...))
+	code, reported := c.status.result()
+	if runErr == nil && reported && ws.Exited() && ws.ExitStatus() == code {
+		if c.crash.Len() > 0 {
+			fmt.Fprint(inv.Stderr, ocf.Redact(c.crash.String(), p.Secrets()...))
 		}
-		_, _ = inv.Stdout.Write(stdout.Bytes())
+		_, _ = inv.Stdout.Write(c.stdout.Bytes())
 		return code
 	}
-	return ocf.CodeOf(agents.Crashed(a, inv, p, report(cmd, waitErr, crash.String())))
-}
-
-// startAndWait starts the child and waits for it, passing on the signals
-// that end an agent. The thread is locked because Pdeathsig fires when the
-// thread that started the child ends.
-func startAndWait(cmd *exec.Cmd) error {
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	sigs := make(chan os.Signal, 4)
-	signal.Notify(sigs, syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP)
-	defer signal.Stop(sigs)
-	if err := cmd.Start(); err != nil {
-		return err
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	for {
-		select {
-		case s := <-sigs:
-			_ = cmd.Process.Signal(s)
-		case err := <-done:
-			return err
-		}
-	}
+	return ocf.CodeOf(agents.Crashed(a, inv, p, report(ws, runErr, c.crash.String())))
 }
 
 // report describes how the child ended without a result.
-func report(cmd *exec.Cmd, waitErr error, crash string) string {
+func report(ws syscall.WaitStatus, runErr error, crash string) string {
 	crash = strings.TrimSpace(crash)
 	var how string
-	switch st := cmd.ProcessState; {
-	case st == nil:
-		how = fmt.Sprintf("the agent process did not run: %v", waitErr)
-	case st.Exited():
-		how = fmt.Sprintf("the agent process exited with status %d without a result", st.ExitCode())
+	switch {
+	case runErr != nil:
+		how = fmt.Sprintf("the agent process did not run: %v", runErr)
+	case ws.Exited():
+		how = fmt.Sprintf("the agent process exited with status %d without a result", ws.ExitStatus())
+	case ws.Signaled():
+		how = "the agent process ended: signal: " + ws.Signal().String()
 	default:
-		how = fmt.Sprintf("the agent process ended: %v", st)
+		how = fmt.Sprintf("the agent process ended with wait status %#x", uint32(ws))
 	}
 	if crash == "" {
 		return how
@@ -139,14 +100,16 @@ func stderrFile(w io.Writer) (f *os.File, wait func()) {
 
 // childStatus is what the child reported on the status pipe.
 type childStatus struct {
+	p    *ocf.Params // takes the secrets
 	mu   sync.Mutex
 	code int
 	ok   bool
 }
 
-// read takes "secret HEX" lines (added to p's secrets, to redact a crash)
-// and the final "exit N" line.
-func (s *childStatus) read(r io.Reader, p *ocf.Params) {
+// ReadFrom takes "secret HEX" lines (added to p's secrets, to redact a
+// crash) and the final "exit N" line.
+func (s *childStatus) ReadFrom(r io.Reader) (int64, error) {
+	p := s.p
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 4096), 1<<20)
 	for sc.Scan() {
@@ -164,6 +127,8 @@ func (s *childStatus) read(r io.Reader, p *ocf.Params) {
 			}
 		}
 	}
+	n, err := io.Copy(io.Discard, r) // past an overlong line: the child never blocks on the pipe
+	return n, err
 }
 
 func (s *childStatus) result() (int, bool) {

@@ -1,0 +1,7 @@
+//go:build agentfront && !agent_ipmi
+
+package main
+
+// workerName is the installed name of the worker this front end starts:
+// the full agent binary.
+const workerName = "executioner-agent"
