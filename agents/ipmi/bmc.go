@@ -77,7 +77,10 @@ func dialWith(ctx context.Context, cfg *config, log *agents.Call, d *guardDialer
 	return &bmc{cfg: cfg, c: c, log: log}, nil
 }
 
-// close ends the session, so the BMC's session slot is freed.
+// close ends the session and waits for the BMC's reply, so the session
+// slot is free before the agent exits: a BMC processing datagrams
+// concurrently would otherwise refuse the next run's Activate Session
+// ("no slot available") while the close is still in its queue.
 func (b *bmc) close() {
 	ctx, cancel := context.WithTimeout(context.Background(), b.cfg.opTimeout())
 	defer cancel()
