@@ -4,7 +4,6 @@ package ipmi
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -31,10 +30,9 @@ func runBMC(ctx context.Context, c *agents.Call, cfg *config) error {
 // bmc is a logged-in session with one BMC; it implements agents.Switch,
 // agents.Cycler and agents.OffCycler.
 type bmc struct {
-	cfg  *config
-	c    *client.Client
-	log  *agents.Call
-	conn *guardConn
+	cfg *config
+	c   *client.Client
+	log *agents.Call
 }
 
 // privileges maps privlvl to IPMI's levels.
@@ -76,22 +74,18 @@ func dialWith(ctx context.Context, cfg *config, log *agents.Call, d *guardDialer
 		return nil, fmt.Errorf("%s: login: %w", cfg.addr(), err)
 	}
 	log.Debugf("%s: session open after %v", cfg.addr(), time.Since(start).Round(time.Millisecond))
-	return &bmc{cfg: cfg, c: c, log: log, conn: d.conn}, nil
+	return &bmc{cfg: cfg, c: c, log: log}, nil
 }
 
-// close ends the session, so the BMC's session slot is freed. The Close
-// Session request is sent once and its reply not awaited: the result is
-// known by then, and a BMC frees a session whose close it received, or at
-// its inactivity timeout if the datagram is lost, whatever its reply says
-// (ipmitool waits for it, and gives up as silently).
+// close ends the session and waits for the BMC's reply, so the session
+// slot is free before the agent exits: a BMC processing datagrams
+// concurrently would otherwise refuse the next run's Activate Session
+// ("no slot available") while the close is still in its queue.
 func (b *bmc) close() {
 	ctx, cancel := context.WithTimeout(context.Background(), b.cfg.opTimeout())
 	defer cancel()
-	b.log.Debugf("%s: Close Session (its reply is not awaited)", b.cfg.addr())
-	if b.conn != nil {
-		b.conn.lastSend.Store(true)
-	}
-	if err := b.c.Close(ctx); err != nil && !errors.Is(err, errNotAwaited) {
+	b.log.Debugf("%s: Close Session", b.cfg.addr())
+	if err := b.c.Close(ctx); err != nil {
 		b.log.Debugf("%s: Close Session: %v", b.cfg.addr(), b.cfg.redact(err))
 	}
 }

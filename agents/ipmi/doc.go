@@ -86,11 +86,10 @@
 // disable_timeout and PCMK_service=pacemaker-fenced do not disable the
 // agent's timeouts, whose budget always bounds a run. On the wire: the
 // agent's session is ipmitool's without its extra requests (a status is
-// seven datagrams to ipmitool's eleven), and the Close Session request is
-// sent once without waiting for its reply, since the result is known by
-// then and a BMC frees the session on the request (or at its inactivity
-// timeout if the request is lost, as when ipmitool's wait for the reply
-// times out).
+// seven datagrams to ipmitool's eleven). The Close Session reply is awaited,
+// as ipmitool awaits it: a BMC has few session slots per user, and the
+// next run (the fencer's monitor right after a reboot) must find the slot
+// freed, not race the close.
 //
 // # Start-up
 //

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net"
 	"sync"
-	"sync/atomic"
 
 	"github.com/executioner-ha/executioner/agents"
 	"github.com/executioner-ha/executioner/ocf"
@@ -33,7 +32,6 @@ type guardDialer struct {
 	cfg      *config
 	log      *agents.Call
 	accepted func(g *guard, b []byte) // when set, sees every datagram passed on (for tests)
-	conn     *guardConn               // the connection dialled
 }
 
 // Dial ignores go-ipmi's address (which it formats without brackets for
@@ -43,8 +41,7 @@ func (d *guardDialer) Dial(network, _ string) (net.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	d.conn = &guardConn{Conn: conn, g: newGuard(d.cfg.password), log: d.log, addr: d.cfg.addr(), accepted: d.accepted}
-	return d.conn, nil
+	return &guardConn{Conn: conn, g: newGuard(d.cfg.password), log: d.log, addr: d.cfg.addr(), accepted: d.accepted}, nil
 }
 
 // guardConn is a UDP connection to the BMC that reads through a guard.
@@ -54,34 +51,18 @@ type guardConn struct {
 	log      *agents.Call
 	addr     string
 	accepted func(g *guard, b []byte)
-	// lastSend: the next datagram sent is the session's last (Close
-	// Session), sent once and not waited for (see bmc.close).
-	lastSend, sentLast atomic.Bool
 }
-
-// errNotAwaited is the reply to a datagram sent without waiting.
-var errNotAwaited = errors.New("the reply is not awaited")
 
 // Write tells the guard what was sent (it learns the session from it) and
 // sends it.
 func (c *guardConn) Write(b []byte) (int, error) {
-	if c.sentLast.Load() {
-		return len(b), nil // a retry of the last datagram: it was sent
-	}
 	c.log.Tracef("%s: send %d bytes: %s", c.addr, len(b), c.g.sent(b))
-	n, err := c.Conn.Write(b)
-	if c.lastSend.Load() {
-		c.sentLast.Store(true)
-	}
-	return n, err
+	return c.Conn.Write(b)
 }
 
 // Read returns the next datagram the guard accepts; the others are
 // dropped, and the read deadline go-ipmi set still bounds the wait.
 func (c *guardConn) Read(b []byte) (int, error) {
-	if c.sentLast.Load() {
-		return 0, errNotAwaited
-	}
 	for {
 		n, err := c.Conn.Read(b)
 		if err != nil {

@@ -74,7 +74,7 @@ func TestGuardRejectsEveryByteFlip(t *testing.T) {
 	bmc := startBMC(t, testUser, testPass)
 	for _, lanplus := range []string{"1", "0"} {
 		s := recordSession(t, bmc.port, lanplus)
-		last := s.accepted[len(s.accepted)-2:] // the last two replies in the session (Get Chassis Status's last)
+		last := s.accepted[len(s.accepted)-2:] // Get Chassis Status and Close Session replies, in the session
 		checked := 0
 		for _, d := range last {
 			if _, err := s.g.check(d); err == nil {
