@@ -28,18 +28,8 @@ func FuzzPlan(f *testing.F) {
 		if err != nil {
 			t.Fatalf("plan: %v", err)
 		}
-		// One real action a target; a guest being reset may also get a
-		// pseudo action (Pacemaker unfences a guest it recovers).
-		targets := map[string]bool{}
-		for _, a := range p.Actions {
-			key := a.Target
-			if a.Pseudo {
-				key += " pseudo"
-			}
-			if targets[key] {
-				t.Fatalf("two actions for %q", key)
-			}
-			targets[key] = true
+		if err := oneActionPerTarget(p); err != nil {
+			t.Fatal(err)
 		}
 		_ = p.Fences()
 		_ = p.Ordered()
