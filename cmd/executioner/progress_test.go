@@ -7,15 +7,20 @@ import (
 	"time"
 )
 
-// syncBuffer is a strings.Builder safe for the progress line's ticker.
+// syncBuffer is a strings.Builder safe for the progress line's ticker
+// and for a daemon's log, which a test can wait on (waitFor).
 type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
+	mu      sync.Mutex
+	b       strings.Builder
+	written *sync.Cond // broadcast at each write and at wake
 }
 
 func (s *syncBuffer) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.written != nil {
+		s.written.Broadcast()
+	}
 	return s.b.Write(p)
 }
 
@@ -23,6 +28,28 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// waitFor blocks until cond holds of what was written, looking again
+// after each write and each wake.
+func (s *syncBuffer) waitFor(cond func(string) bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.written == nil {
+		s.written = sync.NewCond(&s.mu)
+	}
+	for !cond(s.b.String()) {
+		s.written.Wait()
+	}
+}
+
+// wake has waitFor look again (at something cond reads besides the text).
+func (s *syncBuffer) wake() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.written != nil {
+		s.written.Broadcast()
+	}
 }
 
 // TestProgress: the line is drawn when set, a line printed meanwhile

@@ -121,8 +121,14 @@ func startTestDaemon(t *testing.T, dir string) (path, sock string) {
 // defaults: --poll 20ms, --retry-base 50ms).
 func startTestDaemonLog(t *testing.T, dir string, flags ...string) (path, sock string, log *syncBuffer) {
 	t.Helper()
+	return startTestDaemonOn(t, dir, runTestCIB, flags...)
+}
+
+// startTestDaemonOn is startTestDaemonLog on the CIB cibText.
+func startTestDaemonOn(t *testing.T, dir, cibText string, flags ...string) (path, sock string, log *syncBuffer) {
+	t.Helper()
 	path = filepath.Join(dir, "cib.xml")
-	if err := os.WriteFile(path, []byte(runTestCIB), 0o600); err != nil {
+	if err := os.WriteFile(path, []byte(cibText), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	sock = filepath.Join(dir, "api.sock")

@@ -37,8 +37,12 @@
 // once, the CIB is written once, and every client gets that request's
 // outcome. Node names are the CIB's: a request for a name that differs
 // from a node's only in case is for that node, looked up as Pacemaker's
-// controller looks up a peer, and is recorded (in the history and the CIB)
-// under the CIB's spelling.
+// controller looks up a peer (crm_find_peer compares names with
+// strcasecmp), and is recorded (in the history and the CIB) under the
+// CIB's spelling. Pacemaker's controller writes the CIB's spelling too;
+// its fencer's history keeps the client's, which stonith_admin --history
+// matches exactly, so that there "history node5" misses "fence NODE5":
+// here both spellings find it.
 //
 // Serve (Listen, then ServeListener) offers a local API on a Unix socket,
 // held by one daemon: a lock beside it and a check that nothing answers
