@@ -27,6 +27,9 @@ CLI_BUILD := $(if $(COROSYNC),CGO_ENABLED=1 $(GO) build -trimpath -ldflags='$(LD
 # Packages built with corosync support where its headers are, without it
 # (the nocorosync tag) elsewhere.
 TAGS := $(if $(COROSYNC),,-tags nocorosync)
+# The CLI's manual page writer is in the build with the tag manpages only
+# (install builds it; verify checks it).
+MANTAGS := -tags $(if $(COROSYNC),,nocorosync,)manpages
 
 .PHONY: all build test verify imports bench demo install peers clean check
 
@@ -74,7 +77,9 @@ verify: imports
 	$(GO) build -tags agentfront -o /dev/null ./cmd/fence_exec
 	@for d in $(OWN_AGENTS); do for t in agent_$$d agentfront,agent_$$d; do \
 		echo "$(GO) vet -tags $$t ./cmd/fence_exec"; $(GO) vet -tags $$t ./cmd/fence_exec || exit 1; done; done
+	$(GO) vet $(MANTAGS) ./cmd/executioner
 	$(GO) tool staticcheck $(TAGS) ./...
+	$(GO) tool staticcheck $(MANTAGS) ./cmd/executioner
 
 # The package boundaries of ARCHITECTURE.md: what each layer may import
 # besides the standard library, and (internal/purity) that cib, pengine and
@@ -114,7 +119,8 @@ bench: build
 demo: build
 	$(BIN)/executioner demo
 
-# Besides the binaries: the manual pages (man executioner-configure, ...)
+# Besides the binaries: the manual pages (man executioner-configure, ...),
+# written by the CLI built with the tag manpages (see cmd/executioner/man.go),
 # and bash, zsh and fish completion, where those shells look for them.
 BASHCOMP := $(PREFIX)/share/bash-completion/completions
 ZSHCOMP  := $(PREFIX)/share/zsh/vendor-completions
@@ -131,7 +137,8 @@ install: build
 		install -m 0755 $(BIN)/executioner-agent-$$d $(DESTDIR)$(PREFIX)/lib/executioner/executioner-agent-$$d || exit 1; \
 	done
 	@for a in $$($(BIN)/fence_exec); do $(call OWN,$$a) ln -sf fence_exec $(DESTDIR)$(PREFIX)/sbin/$$a; done
-	$(BIN)/executioner man $(DESTDIR)$(MANDIR)
+	$(BUILD) -tags manpages -o $(BIN)/executioner-man ./cmd/executioner
+	$(BIN)/executioner-man man $(DESTDIR)$(MANDIR); s=$$?; rm -f $(BIN)/executioner-man; exit $$s
 	$(BIN)/executioner completion bash > $(DESTDIR)$(BASHCOMP)/executioner
 	$(BIN)/executioner completion zsh > $(DESTDIR)$(ZSHCOMP)/_executioner
 	$(BIN)/executioner completion fish > $(DESTDIR)$(FISHCOMP)/executioner.fish

@@ -1,3 +1,5 @@
+//go:build manpages
+
 package main
 
 import (
@@ -17,6 +19,11 @@ import (
 // directory; make install puts them in $(PREFIX)/share/man/man1. The
 // pages are dated $SOURCE_DATE_EPOCH when it is set (for reproducible
 // builds), else today.
+//
+// Only the build with the tag manpages has it (make install builds one to
+// write the pages): cobra's page writer links a Markdown parser and a YAML
+// library whose package initialisation would otherwise run at every start
+// of the CLI, stonith(8) runs in scripts' loops included (see man_off.go).
 func newManCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:    "man DIR",

@@ -2,11 +2,13 @@ package main
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/executioner-ha/executioner/agents"
+	"github.com/executioner-ha/executioner/internal/peertest"
 )
 
 // TestVersion: --version and the version command print the version
@@ -31,13 +33,16 @@ func TestJSONNotEscaped(t *testing.T) {
 	}
 }
 
-// TestManPages: the man command writes a page per command, the hidden
-// one aside, as make install does.
+// TestManPages: the CLI built with the tag manpages, as make install
+// builds it, writes a page per command, the hidden one aside.
 func TestManPages(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "executioner")
+	peertest.GoBuild(t, "./cmd/executioner", bin, "manpages")
 	dir := t.TempDir()
-	t.Setenv("SOURCE_DATE_EPOCH", "0")
-	if _, errOut, code := runCLI(t, "", "man", dir); code != 0 {
-		t.Fatalf("man: exit %d: %s", code, errOut)
+	cmd := exec.Command(bin, "man", dir)
+	cmd.Env = append(os.Environ(), "SOURCE_DATE_EPOCH=0")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("man: %v: %s", err, out)
 	}
 	data, err := os.ReadFile(filepath.Join(dir, "executioner-configure-load.1"))
 	if err != nil {
