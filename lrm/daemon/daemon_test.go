@@ -43,6 +43,7 @@ type node struct {
 	t       *testing.T
 	name    string
 	d       *Daemon
+	m       membership.Membership
 	history *fencer.History
 	changed chan struct{}
 	stop    func()
@@ -57,17 +58,23 @@ func startNode(t *testing.T, h *membership.Hub, id uint32, config string) *node 
 // when wrap is set.
 func startNodeWith(t *testing.T, h *membership.Hub, id uint32, config string, wrap func(fencer.Runner) fencer.Runner) *node {
 	t.Helper()
+	return startNodeIn(t, h, id, config, t.TempDir(), wrap)
+}
+
+// startNodeIn starts a daemon keeping its files in dir (its history,
+// saved records and live CIB).
+func startNodeIn(t *testing.T, h *membership.Hub, id uint32, config, dir string, wrap func(fencer.Runner) fencer.Runner) *node {
+	t.Helper()
 	m, err := h.Join(id)
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
 	hist, err := fencer.Open(filepath.Join(dir, "history"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	name := fmt.Sprintf("node%d", id)
-	n := &node{t: t, name: name, history: hist, changed: make(chan struct{}, 1)}
+	n := &node{t: t, name: name, m: m, history: hist, changed: make(chan struct{}, 1)}
 	poke := func() {
 		select {
 		case n.changed <- struct{}{}:
@@ -79,7 +86,7 @@ func startNodeWith(t *testing.T, h *membership.Hub, id uint32, config string, wr
 		runner = wrap(runner)
 	}
 	n.d, err = New(Config{ConfigFile: config, LiveCIB: filepath.Join(dir, "live.xml"), Node: name, Membership: m,
-		History: hist, Runner: runner, OnChange: poke,
+		History: hist, Runner: runner, OnChange: poke, Records: filepath.Join(dir, "records"),
 		OnEvent: func(e controller.Event) { t.Logf("%s: %s %s %s", name, e.Kind, e.Target, e.Detail); poke() }})
 	if err != nil {
 		t.Fatal(err)

@@ -33,11 +33,20 @@
 // order: a request record before the agent runs (every member now knows
 // the request is pending and who owns it), an attempt record per device
 // call, and a final record (done only when a device, an operator or a
-// lower layer confirmed it; failed otherwise). A request whose owner left
-// the group while it was pending is taken over (Orphans) by the new
-// coordinator with an adopt record and carried out again: its outcome is
-// unknown, so it is never reported done until the new owner's device
-// confirms it, and it stays one request in the history.
+// lower layer confirmed it; failed otherwise). A request whose owner (the
+// daemon, node and process, that made or last adopted it) left the group
+// while it was pending, or announced that it is leaving, is taken over
+// (Orphans) by the new coordinator with an adopt record and carried out
+// again: its outcome is unknown, so it is never reported done until the
+// new owner's device confirms it, and it stays one request in the history.
+//
+// Besides records, daemons multicast asks (a client's fencing request,
+// addressed to the coordinator), replies (the request carrying an ask
+// out), and a leave message as a daemon shuts down in order: its node no
+// longer coordinates at once, and its node is shown down as expected
+// rather than unclean. Asks and replies are not history. A daemon seeds
+// its group with the records it saved (Seed) and saves those it learns
+// (TakeFresh).
 //
 // An up record notes that a node was seen as a member; a node is lost
 // when it is no longer a member after its latest up record and no request

@@ -21,6 +21,10 @@ type Group struct {
 	synced  map[uint32]Peer // the members whose sync of this view arrived
 	quorum  membership.Quorum
 	records map[string]Record
+	fresh   []Record // records learnt since TakeFresh
+	asks    []Ask    // asks addressed to this daemon, not yet taken
+	replies map[string]Reply
+	leaving map[uint32]bool // nodes whose daemon announced its shutdown, not back since
 	seq     int
 	// Rejected counts the messages that could not be used; LastReject
 	// says why the last one was refused.
@@ -31,7 +35,32 @@ type Group struct {
 // New returns the state of the daemon local, running on the node named
 // name with configuration cfg, before any event.
 func New(local membership.Process, name string, cfg Config) *Group {
-	return &Group{local: local, name: name, cfg: cfg, synced: map[uint32]Peer{}, records: map[string]Record{}}
+	return &Group{local: local, name: name, cfg: cfg, synced: map[uint32]Peer{}, records: map[string]Record{},
+		replies: map[string]Reply{}, leaving: map[uint32]bool{}}
+}
+
+// Seed adds records this daemon held before it started (the history it
+// saved): they are sent to the others with its first sync. Records that
+// are unusable are skipped and counted in Rejected.
+func (g *Group) Seed(rs []Record) {
+	for _, r := range rs {
+		if err := r.check(); err != nil {
+			g.Rejected++
+			g.LastReject = "saved record: " + err.Error()
+			continue
+		}
+		if _, ok := g.records[r.ID]; !ok {
+			g.records[r.ID] = r
+		}
+	}
+}
+
+// TakeFresh returns the records learnt from messages since the last call
+// (to be saved), in the order they came.
+func (g *Group) TakeFresh() []Record {
+	out := g.fresh
+	g.fresh = nil
+	return out
 }
 
 // Step applies one event and returns the messages to multicast.
@@ -40,6 +69,9 @@ func (g *Group) Step(e membership.Event) [][]byte {
 	case membership.KindGroup:
 		g.members = slices.Clone(e.Group)
 		g.synced = map[uint32]Peer{}
+		for _, p := range e.Joined {
+			delete(g.leaving, p.Node) // back: its shutdown is over
+		}
 		return [][]byte{g.syncMessage()}
 	case membership.KindQuorum:
 		g.quorum = e.Quorum
@@ -53,10 +85,18 @@ func (g *Group) Step(e membership.Event) [][]byte {
 		for _, r := range m.Records {
 			if _, ok := g.records[r.ID]; !ok {
 				g.records[r.ID] = r
+				g.fresh = append(g.fresh, r)
 			}
 		}
-		if m.Type == msgSync && g.member(e.From.Node) {
+		switch {
+		case m.Type == msgSync && g.member(e.From.Node):
 			g.synced[e.From.Node] = Peer{Node: e.From.Node, Name: m.Name, Config: *m.Config}
+		case m.Type == msgAsk && m.Ask.To == g.local.Node:
+			g.asks = append(g.asks, *m.Ask)
+		case m.Type == msgReply:
+			g.replies[m.Reply.Ask] = *m.Reply
+		case m.Type == msgLeave && g.member(e.From.Node):
+			g.leaving[e.From.Node] = true
 		}
 	}
 	return nil
@@ -82,7 +122,7 @@ func (g *Group) Record(r Record, now time.Time) (Record, []byte, error) {
 	if r.ID == "" {
 		r.ID = fmt.Sprintf("%d-%d-%d-%s", g.local.Node, g.local.PID, g.seq, strconv.FormatInt(now.UnixNano(), 36))
 	}
-	r.Origin = g.local.Node
+	r.Origin, r.PID = g.local.Node, g.local.PID
 	r.Time = now.UTC()
 	if r.Kind == KindRequest && r.Request == "" {
 		r.Request = r.ID
@@ -130,7 +170,15 @@ func (g *Group) Coordinator() (uint32, bool) {
 	if !g.Settled() {
 		return 0, false
 	}
-	peers := g.Peers()
+	var peers []Peer
+	for _, p := range g.Peers() {
+		if !g.leaving[p.Node] {
+			peers = append(peers, p)
+		}
+	}
+	if len(peers) == 0 {
+		return 0, false
+	}
 	w := winner(peers)
 	for _, p := range peers {
 		if p.Config.Digest == w.Config.Digest {

@@ -214,7 +214,7 @@ func TestAnOrphanIsAdoptedAndDoneOnce(t *testing.T) {
 		d.wait("done", requestsDone(1))
 		d.with(func(g *Group) {
 			qs := g.Requests()
-			if len(qs) != 1 || qs[0].Owner != 2 || qs[0].Adoptions != 1 || len(g.Orphans()) != 0 {
+			if len(qs) != 1 || qs[0].Owner.Node != 2 || qs[0].Adoptions != 1 || len(g.Orphans()) != 0 {
 				t.Errorf("%s: requests %+v, want one adopted by node 2", g.name, qs)
 			}
 		})

@@ -11,10 +11,11 @@ import (
 // Snapshot returns the CIB the planner sees on this node: the
 // configuration file's CIB (config, not modified) with its status
 // replaced by what the cluster knows now. A member of the partition is
-// online (its crmd online only while its daemon is in the group), a lost
-// node is unclean, a node fenced since it was last seen is cleanly down,
-// and a node never seen has no node_state at all, so startup-fencing
-// decides. The partition's quorum is the CIB's have-quorum and the
+// online (its crmd online only while its daemon is in the group; when its
+// daemon announced its shutdown, down as expected rather than unclean), a
+// lost node is unclean, a node fenced since it was last seen is cleanly
+// down, and a node never seen has no node_state at all, so
+// startup-fencing decides. The partition's quorum is the CIB's have-quorum and the
 // coordinator its dc-uuid.
 func (g *Group) Snapshot(config *cib.Document) (*cib.Document, error) {
 	d := config.Clone()
@@ -47,10 +48,16 @@ func (g *Group) Snapshot(config *cib.Document) (*cib.Document, error) {
 		if err := d.SetMembership(n.Uname, st); err != nil {
 			return nil, fmt.Errorf("node %s: %w", n.Uname, err)
 		}
-		if st == cib.NodeOnline && !g.member(uint32(id)) {
+		if st == cib.NodeOnline && (!g.member(uint32(id)) || g.leaving[uint32(id)]) {
 			for _, e := range d.Section("status").SelectElements("node_state") {
-				if e.SelectAttrValue("uname", "") == n.Uname {
-					e.CreateAttr("crmd", "offline")
+				if e.SelectAttrValue("uname", "") != n.Uname {
+					continue
+				}
+				e.CreateAttr("crmd", "offline")
+				if g.leaving[uint32(id)] {
+					// Shut down in order: down as expected, not unclean.
+					e.CreateAttr("join", "down")
+					e.CreateAttr("expected", "down")
 				}
 			}
 		}

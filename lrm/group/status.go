@@ -2,17 +2,19 @@ package group
 
 import (
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/executioner-ha/executioner/lrm/fencer"
+	"github.com/executioner-ha/executioner/lrm/membership"
 )
 
 // Request is a fencing request as the history tells it.
 type Request struct {
 	ID, Target, Action string
-	// Owner is the node carrying it out: its creator, or the last daemon
+	// Owner is the daemon carrying it out: its creator, or the last one
 	// that adopted it.
-	Owner uint32
+	Owner membership.Process
 	// State is pending, done or failed; By who confirmed a done request.
 	State     fencer.State
 	By        fencer.Confirmation
@@ -38,14 +40,14 @@ func (g *Group) Requests() []Request {
 				continue // its request record is not here (yet)
 			}
 			idx[r.Request] = len(out)
-			out = append(out, Request{ID: r.Request, Target: r.Target, Action: r.Action, Owner: r.Origin,
+			out = append(out, Request{ID: r.Request, Target: r.Target, Action: r.Action, Owner: membership.Process{Node: r.Origin, PID: r.PID},
 				State: fencer.StatePending, Created: r.Time})
 			continue
 		}
 		q := &out[i]
 		switch r.Kind {
 		case KindAdopt:
-			q.Owner = r.Origin
+			q.Owner = membership.Process{Node: r.Origin, PID: r.PID}
 			q.Adoptions++
 		case KindAttempt:
 			q.Attempts = append(q.Attempts, r)
@@ -58,16 +60,37 @@ func (g *Group) Requests() []Request {
 	return out
 }
 
-// Orphans returns the pending requests whose owner is not in the group:
-// the coordinator adopts and finishes them.
+// Orphans returns the pending requests whose owner is not in the group
+// (the daemon that made or adopted it is gone, or shutting down): the
+// coordinator adopts and finishes them.
 func (g *Group) Orphans() []Request {
 	var out []Request
 	for _, q := range g.Requests() {
-		if q.State == fencer.StatePending && !g.member(q.Owner) {
+		if q.State == fencer.StatePending && (!slices.Contains(g.members, q.Owner) || g.leaving[q.Owner.Node]) {
 			out = append(out, q)
 		}
 	}
 	return out
+}
+
+// Request returns the request id as the history tells it.
+func (g *Group) Request(id string) (Request, bool) {
+	for _, q := range g.Requests() {
+		if q.ID == id {
+			return q, true
+		}
+	}
+	return Request{}, false
+}
+
+// Pending returns the pending request against target for action, if any.
+func (g *Group) Pending(target, action string) (Request, bool) {
+	for _, q := range g.Requests() {
+		if q.State == fencer.StatePending && strings.EqualFold(q.Target, target) && q.Action == action {
+			return q, true
+		}
+	}
+	return Request{}, false
 }
 
 // The states NodeStatus reports.

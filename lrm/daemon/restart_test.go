@@ -1,0 +1,75 @@
+package daemon
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/executioner-ha/executioner/lrm/fencer"
+	"github.com/executioner-ha/executioner/lrm/membership"
+)
+
+// The whole cluster restarts: the history is what the daemons saved, so
+// every node, node3 included (cut off when it was fenced, it never held
+// the records), shows node3's fencing afterwards.
+func TestTheHistorySurvivesARestartOfTheWholeCluster(t *testing.T) {
+	h := membership.NewHub(3)
+	config := configFile(t, 3, 1)
+	var dirs []string
+	var nodes []*node
+	for i := uint32(1); i <= 3; i++ {
+		h.Boot(i, 1)
+		dirs = append(dirs, t.TempDir())
+		nodes = append(nodes, startNodeIn(t, h, i, config, dirs[i-1], nil))
+	}
+	settled(nodes, 3)
+	h.Partition([]uint32{3})
+	id := nodes[1].wait("node3 fenced", "node3", doneOnce)[0].ID
+	nodes[0].wait("node3 fenced", "node3", doneOnce)
+	for i, n := range nodes {
+		n.stop()
+		n.stop = nil
+		h.Stop(uint32(i + 1))
+	}
+	nodes = nil
+	for i := uint32(1); i <= 3; i++ {
+		h.Boot(i, 1)
+		nodes = append(nodes, startNodeIn(t, h, i, config, dirs[i-1], nil))
+	}
+	settled(nodes, 3)
+	for _, n := range nodes {
+		rs := n.wait("node3's fencing", "node3", func(rs []fencer.Request) bool { return len(rs) > 0 })
+		n.d.mu.Lock()
+		q, ok := n.d.g.Request(id)
+		n.d.mu.Unlock()
+		if len(rs) != 1 || rs[0].ID != id || rs[0].State != fencer.StateDone || !ok || q.State != fencer.StateDone {
+			t.Errorf("%s after the restart: history %+v, cluster's %+v; want %s done", n.name, rs, q, id)
+		}
+	}
+}
+
+func TestADamagedSavedHistoryIsReportedNotFatal(t *testing.T) {
+	h := membership.NewHub(1)
+	h.Boot(1, 1)
+	dir := t.TempDir()
+	config := configFile(t, 1, 1)
+	saved := filepath.Join(dir, "records")
+	err := os.WriteFile(saved, []byte(`{"id":"u1","kind":"up","target":"node1","origin":1,"time":"2026-01-01T00:00:00Z"}
+not json
+{"id":"u2","kind":"up","target":"node1","origin":1,"time":"2026-01-01T00:00:01Z"}
+{"id":"u3","kind":"up","tar`), 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := startNodeIn(t, h, 1, config, dir, nil)
+	n.wait("settled", "", func([]fencer.Request) bool { return n.d.Status().Settled })
+	if got := len(n.d.History()); got < 2 {
+		t.Errorf("%d records after loading 2 good ones", got)
+	}
+	n.stop()
+	n.stop = nil
+	rs, damaged, err := loadRecords(saved)
+	if err != nil || len(damaged) != 1 || len(rs) < 2 {
+		t.Errorf("reloaded: %d records, damage %v, %v; want the torn line gone, the bad one reported", len(rs), damaged, err)
+	}
+}
