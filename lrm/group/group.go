@@ -25,7 +25,11 @@ type Group struct {
 	asks    []Ask    // asks addressed to this daemon, not yet taken
 	replies map[string]Reply
 	leaving map[uint32]bool // nodes whose daemon announced its shutdown, not back since
-	seq     int
+	// joined holds the nodes whose daemon was in the group since the
+	// node last joined the partition (false: booting, its daemon not
+	// there yet).
+	joined map[uint32]bool
+	seq    int
 	// Rejected counts the messages that could not be used; LastReject
 	// says why the last one was refused.
 	Rejected   int
@@ -36,7 +40,7 @@ type Group struct {
 // name with configuration cfg, before any event.
 func New(local membership.Process, name string, cfg Config) *Group {
 	return &Group{local: local, name: name, cfg: cfg, synced: map[uint32]Peer{}, records: map[string]Record{},
-		replies: map[string]Reply{}, leaving: map[uint32]bool{}}
+		replies: map[string]Reply{}, leaving: map[uint32]bool{}, joined: map[uint32]bool{}}
 }
 
 // Seed adds records this daemon held before it started (the history it
@@ -72,8 +76,23 @@ func (g *Group) Step(e membership.Event) [][]byte {
 		for _, p := range e.Joined {
 			delete(g.leaving, p.Node) // back: its shutdown is over
 		}
+		for _, p := range e.Group {
+			g.joined[p.Node] = true
+		}
 		return [][]byte{g.syncMessage()}
 	case membership.KindQuorum:
+		for _, id := range e.Quorum.Members {
+			if !slices.Contains(g.quorum.Members, id) {
+				// New in the partition: its daemon has been here since
+				// only if it is already in the group.
+				g.joined[id] = g.member(id)
+			}
+		}
+		for _, id := range g.quorum.Members {
+			if !slices.Contains(e.Quorum.Members, id) {
+				delete(g.joined, id)
+			}
+		}
 		g.quorum = e.Quorum
 	case membership.KindMessage:
 		m, err := decodeMessage(e.Data)

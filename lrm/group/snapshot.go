@@ -11,12 +11,18 @@ import (
 // Snapshot returns the CIB the planner sees on this node: the
 // configuration file's CIB (config, not modified) with its status
 // replaced by what the cluster knows now. A member of the partition is
-// online (its crmd online only while its daemon is in the group; when its
-// daemon announced its shutdown, down as expected rather than unclean), a
+// online (its crmd online only while its daemon is in the group), a
 // lost node is unclean, a node fenced since it was last seen is cleanly
 // down, and a node never seen has no node_state at all, so
 // startup-fencing decides. The partition's quorum is the CIB's have-quorum and the
 // coordinator its dc-uuid.
+//
+// A member whose daemon is not in the group is unclean (its controller
+// died, as Pacemaker sees a node whose crmd is gone) only if its daemon
+// was in the group since the node last joined the partition and left
+// without announcing it. A node still booting (its daemon never in the
+// group since it joined) and one whose daemon announced its shutdown are
+// down as expected: not fenced for it.
 func (g *Group) Snapshot(config *cib.Document) (*cib.Document, error) {
 	d := config.Clone()
 	if st := d.Section("status"); st != nil {
@@ -54,8 +60,9 @@ func (g *Group) Snapshot(config *cib.Document) (*cib.Document, error) {
 					continue
 				}
 				e.CreateAttr("crmd", "offline")
-				if g.leaving[uint32(id)] {
-					// Shut down in order: down as expected, not unclean.
+				if g.Booting(uint32(id)) || g.leaving[uint32(id)] {
+					// Not up yet, or shut down in order: down as
+					// expected, not unclean.
 					e.CreateAttr("join", "down")
 					e.CreateAttr("expected", "down")
 				}
@@ -63,6 +70,12 @@ func (g *Group) Snapshot(config *cib.Document) (*cib.Document, error) {
 		}
 	}
 	return d, nil
+}
+
+// Booting tells whether node is a member of the partition whose daemon
+// has not been in the group since the node joined.
+func (g *Group) Booting(node uint32) bool {
+	return slices.Contains(g.quorum.Members, node) && !g.joined[node]
 }
 
 // Lost returns the names of the nodes the snapshot shows lost.
