@@ -134,13 +134,14 @@ func (c *cluster) daemonHistory(node string) ([]daemonRequest, string) {
 }
 
 // waitMembers waits until every node in nodes reports a settled, quorate
-// group of exactly those nodes.
+// group of exactly those nodes, with a coordinator (past dc-deadtime).
 func (c *cluster) waitMembers(nodes ...string) {
 	c.t.Helper()
 	for _, n := range nodes {
 		waitFor(c.t, settleLimit, n+" in a settled group of "+strings.Join(nodes, " "), func() (bool, string) {
 			s, why := c.daemonStatus(n)
-			return s.Cluster != nil && s.Cluster.Settled && s.Cluster.Quorate && len(s.Cluster.Members) == len(nodes), why
+			return s.Cluster != nil && s.Cluster.Settled && s.Cluster.Quorate && s.Cluster.Coordinator != 0 &&
+				len(s.Cluster.Members) == len(nodes), why
 		})
 	}
 }

@@ -30,6 +30,7 @@ func configFile(t *testing.T, n int, epoch int) string {
 	err := os.WriteFile(path, fmt.Appendf(nil, `<cib admin_epoch="0" epoch="%d" num_updates="0" validate-with="pacemaker-3.9">
 <configuration><crm_config><cluster_property_set id="opts">
 <nvpair id="opts-se" name="stonith-enabled" value="true"/>
+<nvpair id="opts-dc" name="dc-deadtime" value="0"/>
 <nvpair id="opts-st" name="stonith-timeout" value="%ds"/></cluster_property_set></crm_config>
 <nodes>%s</nodes><resources>%s</resources><constraints/></configuration><status/></cib>`, epoch, 60+epoch, nodes.String(), res.String()), 0o600)
 	if err != nil {
@@ -130,12 +131,19 @@ func doneOnce(rs []fencer.Request) bool {
 	return done == 1
 }
 
+// bootAll starts corosync on nodes 1 to n, in one partition.
+func bootAll(h *membership.Hub, n uint32) {
+	for i := uint32(1); i <= n; i++ {
+		h.Boot(i, 1)
+	}
+}
+
 func cluster(t *testing.T, n int) (*membership.Hub, []*node) {
 	h := membership.NewHub(n)
 	config := configFile(t, n, 1)
 	var nodes []*node
+	bootAll(h, uint32(n))
 	for i := uint32(1); i <= uint32(n); i++ {
-		h.Boot(i, 1)
 		nodes = append(nodes, startNode(t, h, i, config))
 	}
 	return h, nodes

@@ -17,8 +17,8 @@ func TestTheHistorySurvivesARestartOfTheWholeCluster(t *testing.T) {
 	config := configFile(t, 3, 1)
 	var dirs []string
 	var nodes []*node
+	bootAll(h, 3)
 	for i := uint32(1); i <= 3; i++ {
-		h.Boot(i, 1)
 		dirs = append(dirs, t.TempDir())
 		nodes = append(nodes, startNodeIn(t, h, i, config, dirs[i-1], nil))
 	}
@@ -32,8 +32,8 @@ func TestTheHistorySurvivesARestartOfTheWholeCluster(t *testing.T) {
 		h.Stop(uint32(i + 1))
 	}
 	nodes = nil
+	bootAll(h, 3)
 	for i := uint32(1); i <= 3; i++ {
-		h.Boot(i, 1)
 		nodes = append(nodes, startNodeIn(t, h, i, config, dirs[i-1], nil))
 	}
 	settled(nodes, 3)

@@ -31,11 +31,17 @@ func (d *Daemon) Run(ctx context.Context) error {
 		wg.Wait()
 	}()
 	events := d.cfg.Membership.Events()
+	// Nobody coordinates until dc-deadtime passed since a daemon of the
+	// group started (or the group it joins is past that).
+	ready := d.cfg.Clock.After(d.model.FencingOptions().DCDeadtime)
 	for {
 		select {
 		case <-ctx.Done():
 			d.send([][]byte{group.LeaveMessage()})
 			return nil
+		case <-ready:
+			ready = nil
+			d.send([][]byte{group.ReadyMessage()})
 		case e, ok := <-events:
 			if !ok {
 				return ErrLost

@@ -17,7 +17,7 @@ func settled(nodes []*node, n int) {
 	for _, x := range nodes {
 		x.wait("settled", "", func([]fencer.Request) bool {
 			s := x.d.Status()
-			return s.Settled && s.Quorate && len(s.Members) == n
+			return s.Settled && s.Ready && s.Quorate && len(s.Members) == n
 		})
 	}
 }
@@ -89,8 +89,8 @@ func midReboot(t *testing.T) (*membership.Hub, []*node) {
 	config := configFile(t, 3, 1)
 	hold := &held{started: make(chan struct{}, 1)}
 	var nodes []*node
+	bootAll(h, 3)
 	for i := uint32(1); i <= 3; i++ {
-		h.Boot(i, 1)
 		var wrap func(fencer.Runner) fencer.Runner
 		if i == 1 {
 			wrap = func(r fencer.Runner) fencer.Runner { hold.Runner = r; return hold }
@@ -202,8 +202,8 @@ func TestEveryNodeReportsAConfigurationMismatch(t *testing.T) {
 	h := membership.NewHub(3)
 	old, newer := configFile(t, 3, 1), configFile(t, 3, 2)
 	var nodes []*node
+	bootAll(h, 3)
 	for i := uint32(1); i <= 3; i++ {
-		h.Boot(i, 1)
 		cfg := old
 		if i == 3 {
 			cfg = newer

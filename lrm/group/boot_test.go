@@ -43,6 +43,7 @@ func TestABootingNodeIsNotFencedForItsMissingDaemon(t *testing.T) {
 	}
 	cfg := Config{Digest: "a"}
 	ds := []*daemon{start(t, h, 1, cfg), start(t, h, 2, cfg)}
+	ds[1].send(ReadyMessage(), nil)
 	coordinating := func(members int) func(*Group) bool {
 		return func(g *Group) bool {
 			return g.Coordinating() && g.Settled() && len(g.Members()) == members && len(g.Quorum().Members) == 3
@@ -80,4 +81,30 @@ func TestABootingNodeIsNotFencedForItsMissingDaemon(t *testing.T) {
 	if got := fencesOf(t, ds[0]); len(got) != 0 {
 		t.Errorf("plan while node3 boots again: %v, want nothing fenced", got)
 	}
+}
+
+// TestNobodyCoordinatesBeforeTheStartUpWaitEnds: a fresh group settles
+// without a coordinator; once one daemon says its wait (dc-deadtime) is
+// over, node1 coordinates everywhere, and a daemon that starts later
+// learns it from the others' sync, without a wait of its own.
+func TestNobodyCoordinatesBeforeTheStartUpWaitEnds(t *testing.T) {
+	h, ds := unready(t, 3, Config{Digest: "a"})
+	for _, d := range ds {
+		d.with(func(g *Group) {
+			if c, ok := g.Coordinator(); ok || g.Coordinating() || g.Status().Ready {
+				t.Errorf("%s: coordinator %d before the wait ended", g.name, c)
+			}
+		})
+	}
+	ds[2].send(ReadyMessage(), nil)
+	for _, d := range ds {
+		d.wait("node1 coordinating", coordinator(1))
+	}
+	h.Stop(1)
+	h.Boot(1, 1)
+	late := start(t, h, 1, Config{Digest: "a"})
+	late.wait("node1 coordinating again", func(g *Group) bool {
+		c, ok := g.Coordinator()
+		return ok && c == 1 && len(g.Members()) == 3 && g.Coordinating()
+	})
 }

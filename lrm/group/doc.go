@@ -25,7 +25,12 @@
 // replicate); between equal versions with different content, the one of
 // the lowest node id wins, so the choice is deterministic. A member whose
 // configuration differs from the winner's is reported (Status.Mismatch) on
-// every node and never coordinates. Only a coordinator whose partition is
+// every node and never coordinates. Nobody coordinates until the group is
+// ready: a fresh group waits dc-deadtime (as Pacemaker's controller waits
+// that long before a DC is elected), until one daemon multicasts that its
+// wait is over, so the nodes booting with it have joined corosync by then
+// and are not fenced at startup; a daemon joining a ready group learns it
+// from the members' sync. Only a coordinator whose partition is
 // quorate acts; the caller decides, from no-quorum-policy, whether an
 // inquorate partition may fence.
 //
@@ -47,6 +52,12 @@
 // rather than unclean. Asks and replies are not history. A daemon seeds
 // its group with the records it saved (Seed) and saves those it learns
 // (TakeFresh).
+//
+// A member of the partition whose daemon is not in the group is unclean
+// only if its daemon was in the group since the node last joined the
+// partition and left unannounced (a dead controller); while the node
+// boots (its daemon not there yet since it joined) it is down as
+// expected, not fenced for it (Booting).
 //
 // An up record notes that a node was seen as a member; a node is lost
 // when it is no longer a member after its latest up record and no request

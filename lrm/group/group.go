@@ -29,7 +29,10 @@ type Group struct {
 	// node last joined the partition (false: booting, its daemon not
 	// there yet).
 	joined map[uint32]bool
-	seq    int
+	// ready: the start-up wait is over (a member said so); until then
+	// nobody coordinates.
+	ready bool
+	seq   int
 	// Rejected counts the messages that could not be used; LastReject
 	// says why the last one was refused.
 	Rejected   int
@@ -110,6 +113,9 @@ func (g *Group) Step(e membership.Event) [][]byte {
 		switch {
 		case m.Type == msgSync && g.member(e.From.Node):
 			g.synced[e.From.Node] = Peer{Node: e.From.Node, Name: m.Name, Config: *m.Config}
+			g.ready = g.ready || m.Ready
+		case m.Type == msgReady && g.member(e.From.Node):
+			g.ready = true
 		case m.Type == msgAsk && m.Ask.To == g.local.Node:
 			g.asks = append(g.asks, *m.Ask)
 		case m.Type == msgReply:
@@ -129,9 +135,21 @@ func (g *Group) syncMessage() []byte {
 	cfg := g.cfg
 	// Every record held came through Record or was decoded from JSON, so
 	// it encodes.
-	b, _ := json.Marshal(message{Type: msgSync, Name: g.name, Config: &cfg, Records: g.History()})
+	b, _ := json.Marshal(message{Type: msgSync, Name: g.name, Config: &cfg, Records: g.History(), Ready: g.ready})
 	return b
 }
+
+// ReadyMessage is the message a daemon multicasts once its start-up wait
+// (dc-deadtime) is over: when it is delivered, every member's group is
+// ready, and a daemon that joins later learns it from the members' sync.
+func ReadyMessage() []byte {
+	b, _ := json.Marshal(message{Type: msgReady})
+	return b
+}
+
+// Ready tells whether the start-up wait is over: a member multicast its
+// ready message, or synced while ready.
+func (g *Group) Ready() bool { return g.ready }
 
 // Record makes a new record of this daemon at time now and returns the
 // message that multicasts it; the record takes effect when the message is
@@ -184,9 +202,9 @@ func (g *Group) Peers() []Peer {
 }
 
 // Coordinator returns the coordinator's node id; false while the group
-// has not settled.
+// has not settled or is not ready.
 func (g *Group) Coordinator() (uint32, bool) {
-	if !g.Settled() {
+	if !g.Settled() || !g.ready {
 		return 0, false
 	}
 	var peers []Peer

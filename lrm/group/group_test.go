@@ -102,7 +102,20 @@ func (d *daemon) with(f func(*Group)) {
 	f(d.g)
 }
 
+// cluster starts n nodes and their daemons, settled and past the
+// start-up wait (node1 multicast its ready message).
 func cluster(t *testing.T, n int, cfg Config) (*membership.Hub, []*daemon) {
+	h, ds := unready(t, n, cfg)
+	ds[0].send(ReadyMessage(), nil)
+	for _, d := range ds {
+		d.wait("ready", (*Group).Ready)
+	}
+	return h, ds
+}
+
+// unready starts n nodes and their daemons, settled, within the start-up
+// wait.
+func unready(t *testing.T, n int, cfg Config) (*membership.Hub, []*daemon) {
 	h := membership.NewHub(n)
 	var ds []*daemon
 	for i := uint32(1); i <= uint32(n); i++ {
@@ -245,8 +258,9 @@ func TestEveryNodeReportsAConfigurationMismatch(t *testing.T) {
 		h.Boot(uint32(i+1), 1)
 		ds = append(ds, start(t, h, uint32(i+1), c))
 	}
+	ds[2].send(ReadyMessage(), nil)
 	for _, d := range ds {
-		d.wait("settled", func(g *Group) bool { return g.Settled() && len(g.members) == 3 })
+		d.wait("settled", func(g *Group) bool { return g.Settled() && g.Ready() && len(g.members) == 3 })
 		d.with(func(g *Group) {
 			s := g.Status()
 			if s.Winner.Digest != "b" || len(s.Mismatch) != 2 || s.Coordinator != 2 {

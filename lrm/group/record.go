@@ -99,6 +99,7 @@ const (
 	msgAsk    = "ask"
 	msgReply  = "reply"
 	msgLeave  = "leave"
+	msgReady  = "ready"
 )
 
 // message is what daemons multicast to each other.
@@ -114,6 +115,8 @@ type message struct {
 	// (msgReply).
 	Ask   *Ask   `json:"ask,omitempty"`
 	Reply *Reply `json:"reply,omitempty"`
+	// Ready (msgSync): the sender's group is past its start-up wait.
+	Ready bool `json:"ready,omitempty"`
 }
 
 func decodeMessage(data []byte) (*message, error) {
@@ -133,7 +136,8 @@ func decodeMessage(data []byte) (*message, error) {
 		return nil, m.Ask.check()
 	case m.Type == msgReply && (m.Reply == nil || m.Reply.Ask == ""):
 		return nil, errors.New("reply message without the request it answers")
-	case m.Type != msgSync && m.Type != msgRecord && m.Type != msgAsk && m.Type != msgReply && m.Type != msgLeave:
+	case m.Type != msgSync && m.Type != msgRecord && m.Type != msgAsk && m.Type != msgReply && m.Type != msgLeave &&
+		m.Type != msgReady:
 		return nil, fmt.Errorf("message of unknown type %q", m.Type)
 	}
 	for i := range m.Records {

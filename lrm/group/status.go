@@ -161,13 +161,16 @@ func (g *Group) Up(names map[uint32]string) []string {
 
 // Status is what executioner status reports of the group.
 type Status struct {
-	Local       uint32   `json:"local"`
-	Members     []Peer   `json:"members"`
-	Coordinator uint32   `json:"coordinator"`
-	Settled     bool     `json:"settled"`
-	Quorate     bool     `json:"quorate"`
-	Quorum      []uint32 `json:"quorum"`
-	Expected    uint32   `json:"expected_votes"`
+	Local       uint32 `json:"local"`
+	Members     []Peer `json:"members"`
+	Coordinator uint32 `json:"coordinator"`
+	Settled     bool   `json:"settled"`
+	// Ready: the start-up wait (dc-deadtime) is over; nobody
+	// coordinates before.
+	Ready    bool     `json:"ready"`
+	Quorate  bool     `json:"quorate"`
+	Quorum   []uint32 `json:"quorum"`
+	Expected uint32   `json:"expected_votes"`
 	// Winner is the configuration that wins; Mismatch the members whose
 	// configuration differs from it.
 	Winner   Config `json:"winner"`
@@ -176,7 +179,7 @@ type Status struct {
 
 // Status returns the group's status.
 func (g *Group) Status() Status {
-	s := Status{Local: g.local.Node, Members: g.Peers(), Settled: g.Settled(), Quorate: g.quorum.Quorate,
+	s := Status{Local: g.local.Node, Members: g.Peers(), Settled: g.Settled(), Ready: g.ready, Quorate: g.quorum.Quorate,
 		Quorum: g.quorum.Members, Expected: g.quorum.ExpectedVotes}
 	s.Coordinator, _ = g.Coordinator()
 	if len(s.Members) > 0 {
