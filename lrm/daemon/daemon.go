@@ -56,6 +56,9 @@ type Config struct {
 	// records in as it learns them, and reads back when it starts, so the
 	// history survives a restart of the whole cluster.
 	Records string
+	// KeepRequests is how many ended requests the cluster's history keeps
+	// once compacted; default group.MaxRequests.
+	KeepRequests int
 }
 
 // Daemon is one node's fencing daemon in a cluster.
@@ -83,6 +86,7 @@ type Daemon struct {
 	changed  chan struct{}                  // closed (and replaced) after every event
 	stopped  bool
 	seq      int
+	saved    int // lines in the Records file
 }
 
 // running is a request whose agent runs on this node.
@@ -101,6 +105,9 @@ func New(cfg Config) (*Daemon, error) {
 	}
 	if cfg.Poll <= 0 {
 		cfg.Poll = DefaultPoll
+	}
+	if cfg.KeepRequests <= 0 {
+		cfg.KeepRequests = group.MaxRequests
 	}
 	data, err := os.ReadFile(cfg.ConfigFile)
 	if err != nil {
@@ -131,6 +138,8 @@ func New(cfg Config) (*Daemon, error) {
 		if d.g.Rejected > 0 {
 			d.emit(controller.EventError, "", fmt.Sprintf("saved history: %d records skipped: %s", d.g.Rejected, d.g.LastReject))
 		}
+		d.saved = len(saved) + len(damaged)
+		d.compact()
 	}
 	if err := d.writeLive(); err != nil {
 		return nil, err

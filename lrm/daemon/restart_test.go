@@ -1,11 +1,14 @@
 package daemon
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/executioner-ha/executioner/lrm/fencer"
+	"github.com/executioner-ha/executioner/lrm/group"
 	"github.com/executioner-ha/executioner/lrm/membership"
 )
 
@@ -71,5 +74,58 @@ not json
 	rs, damaged, err := loadRecords(saved)
 	if err != nil || len(damaged) != 1 || len(rs) < 2 {
 		t.Errorf("reloaded: %d records, damage %v, %v; want the torn line gone, the bad one reported", len(rs), damaged, err)
+	}
+}
+
+// TestTheSavedHistoryIsCompacted: a daemon that starts on a saved history
+// of 1500 failed requests keeps the newest group.MaxRequests, and the file
+// is rewritten to what it keeps (nothing left beside it).
+func TestTheSavedHistoryIsCompacted(t *testing.T) {
+	h := membership.NewHub(1)
+	h.Boot(1, 1)
+	dir := t.TempDir()
+	saved := filepath.Join(dir, "records")
+	at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	var rs []group.Record
+	n := 3 * group.MaxRequests
+	for i := range n {
+		id := fmt.Sprintf("old-%d", i)
+		when := at.Add(time.Duration(i) * time.Second)
+		rs = append(rs, group.Record{ID: id, Kind: group.KindRequest, Request: id, Origin: 1, Time: when, Target: "node1", Action: "reboot"},
+			group.Record{ID: id + "/final", Kind: group.KindFinal, Request: id, Origin: 1, Time: when.Add(time.Millisecond),
+				Final: &fencer.Final{State: fencer.StateFailed, Completed: when}})
+	}
+	data, err := encodeRecords(rs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(saved, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	node := startNodeIn(t, h, 1, configFile(t, 1, 1), dir, nil)
+	node.wait("settled", "", func([]fencer.Request) bool { s := node.d.Status(); return s.Settled && s.Ready })
+	node.d.mu.Lock()
+	kept := node.d.g.Requests()
+	node.d.mu.Unlock()
+	node.stop()
+	node.stop = nil
+	if len(kept) != group.MaxRequests || kept[0].ID != fmt.Sprintf("old-%d", n-group.MaxRequests) {
+		t.Errorf("kept %d requests from %v, want the newest %d", len(kept), kept[0].ID, group.MaxRequests)
+	}
+	back, damaged, err := loadRecords(saved)
+	if err != nil || len(damaged) != 0 {
+		t.Fatalf("reloaded: %v %v", damaged, err)
+	}
+	requests := 0
+	for _, r := range back {
+		if r.Kind == group.KindRequest {
+			requests++
+		}
+	}
+	if requests != group.MaxRequests || len(back) > 2*group.MaxRequests+8 {
+		t.Errorf("the file holds %d records, %d requests; want %d requests", len(back), requests, group.MaxRequests)
+	}
+	if _, err := os.Stat(saved + ".new"); err == nil {
+		t.Error("the rewrite left its temporary file")
 	}
 }

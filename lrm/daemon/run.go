@@ -110,8 +110,11 @@ func (d *Daemon) event(ctx context.Context, wg *sync.WaitGroup, e membership.Eve
 	d.mu.Lock()
 	before := len(d.g.History())
 	out := d.g.Step(e)
-	if err := saveRecords(d.cfg.Records, d.g.TakeFresh()); err != nil {
+	learnt := d.g.TakeFresh()
+	if err := saveRecords(d.cfg.Records, learnt); err != nil {
 		d.notice(err.Error())
+	} else {
+		d.saved += len(learnt)
 	}
 	var fresh []group.Record
 	if h := d.g.History(); len(h) != before {
@@ -163,6 +166,7 @@ func (d *Daemon) event(ctx context.Context, wg *sync.WaitGroup, e membership.Eve
 	} else {
 		d.g.TakeAsks() // the asker asks the coordinator again
 	}
+	d.compact()
 	if err := d.writeLive(); err != nil {
 		d.notice(err.Error())
 	}

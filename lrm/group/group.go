@@ -32,7 +32,11 @@ type Group struct {
 	// ready: the start-up wait is over (a member said so); until then
 	// nobody coordinates.
 	ready bool
-	seq   int
+	// bytes is the encoded size of the records held; dropped the
+	// requests compaction dropped.
+	bytes   int
+	dropped map[string]bool
+	seq     int
 	// Rejected counts the messages that could not be used; LastReject
 	// says why the last one was refused.
 	Rejected   int
@@ -43,7 +47,8 @@ type Group struct {
 // name with configuration cfg, before any event.
 func New(local membership.Process, name string, cfg Config) *Group {
 	return &Group{local: local, name: name, cfg: cfg, synced: map[uint32]Peer{}, records: map[string]Record{},
-		replies: map[string]Reply{}, leaving: map[uint32]bool{}, joined: map[uint32]bool{}}
+		replies: map[string]Reply{}, leaving: map[uint32]bool{}, joined: map[uint32]bool{},
+		dropped: map[string]bool{}}
 }
 
 // Seed adds records this daemon held before it started (the history it
@@ -56,9 +61,7 @@ func (g *Group) Seed(rs []Record) {
 			g.LastReject = "saved record: " + err.Error()
 			continue
 		}
-		if _, ok := g.records[r.ID]; !ok {
-			g.records[r.ID] = r
-		}
+		g.add(r)
 	}
 }
 
@@ -105,8 +108,7 @@ func (g *Group) Step(e membership.Event) [][]byte {
 			return nil
 		}
 		for _, r := range m.Records {
-			if _, ok := g.records[r.ID]; !ok {
-				g.records[r.ID] = r
+			if g.add(r) {
 				g.fresh = append(g.fresh, r)
 			}
 		}
