@@ -185,13 +185,19 @@ func (d *Daemon) answer(a group.Ask, now time.Time) [][]byte {
 		if err != nil {
 			return [][]byte{reply("", err)}
 		}
+		runner := d.runnerFor(step)
 		_, msg, err := d.g.Record(group.Record{ID: a.ID, Request: a.ID, Kind: group.KindRequest, Target: a.Target,
-			Action: a.Action}, now)
+			Action: a.Action, Runner: runner}, now)
 		if err != nil {
 			return [][]byte{reply("", err)}
 		}
-		d.waiting[a.ID] = controller.Action{Kind: controller.ActFence, Target: a.Target,
+		act := controller.Action{Kind: controller.ActFence, Target: a.Target,
 			Action: cib.FenceAction(a.Action), RequestID: a.ID, Step: step}
+		if runner != nil {
+			d.handOff(act, runner)
+		} else {
+			d.waiting[a.ID] = act
+		}
 		d.asked[a.ID] = a.ID
 		return [][]byte{msg, reply(a.ID, nil)}
 	}

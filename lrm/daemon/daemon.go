@@ -86,7 +86,8 @@ type Daemon struct {
 	changed  chan struct{}                  // closed (and replaced) after every event
 	stopped  bool
 	seq      int
-	saved    int // lines in the Records file
+	saved    int             // lines in the Records file
+	handed   map[string]bool // requests handed to this daemon, started
 }
 
 // running is a request whose agent runs on this node.
@@ -125,7 +126,7 @@ func New(cfg Config) (*Daemon, error) {
 		g: group.New(cfg.Membership.Local(), cfg.Node, id), waiting: map[string]controller.Action{},
 		finals: map[string]controller.Outcome{}, closed: map[string]bool{}, done: make(chan controller.Outcome, 16),
 		notices: map[string]bool{}, running: map[string]running{}, merged: map[string][]controller.Action{},
-		asked: map[string]string{}, changed: make(chan struct{})}
+		asked: map[string]string{}, changed: make(chan struct{}), handed: map[string]bool{}}
 	if cfg.Records != "" {
 		saved, damaged, err := loadRecords(cfg.Records)
 		if err != nil {

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/executioner-ha/executioner/agents/all"
@@ -48,6 +50,15 @@ type node struct {
 	history *fencer.History
 	changed chan struct{}
 	stop    func()
+	mu      sync.Mutex
+	events  []string // the daemon's events, "kind target detail"
+}
+
+// saw tells whether the daemon emitted an event containing s.
+func (n *node) saw(s string) bool {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return slices.ContainsFunc(n.events, func(e string) bool { return strings.Contains(e, s) })
 }
 
 func startNode(t *testing.T, h *membership.Hub, id uint32, config string) *node {
@@ -88,7 +99,13 @@ func startNodeIn(t *testing.T, h *membership.Hub, id uint32, config, dir string,
 	}
 	n.d, err = New(Config{ConfigFile: config, LiveCIB: filepath.Join(dir, "live.xml"), Node: name, Membership: m,
 		History: hist, Runner: runner, OnChange: poke, Records: filepath.Join(dir, "records"),
-		OnEvent: func(e controller.Event) { t.Logf("%s: %s %s %s", name, e.Kind, e.Target, e.Detail); poke() }})
+		OnEvent: func(e controller.Event) {
+			t.Logf("%s: %s %s %s", name, e.Kind, e.Target, e.Detail)
+			n.mu.Lock()
+			n.events = append(n.events, fmt.Sprintf("%s %s %s", e.Kind, e.Target, e.Detail))
+			n.mu.Unlock()
+			poke()
+		}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,7 +15,17 @@
 // owns it; when it ends its device attempts and its final state are
 // multicast, and the controller learns the outcome only once that final
 // record came back, so the live CIB already shows the node fenced and the
-// plan does not fence it again.
+// plan does not fence it again. When the placement of every device that
+// may fence the target keeps it off the coordinator's node, the request
+// record names a runner, a member where the first such device may run
+// (the lowest node id), which owns the request: it plans the request
+// from its own live CIB, runs the devices and multicasts the attempts and
+// the final record. Nobody coordinates before the group is ready
+// (dc-deadtime after it formed, see lrm/group).
+//
+// The saved records and the history held are bounded (group.Compact):
+// past 4×KeepRequests records, or half a message, the oldest ended
+// requests are dropped and the file rewritten atomically.
 //
 // Every member copies the records the others made into its own fencer
 // history (the file executioner history reads), so any node shows the

@@ -125,6 +125,7 @@ func (d *Daemon) event(ctx context.Context, wg *sync.WaitGroup, e membership.Eve
 		if err := mirror(d.cfg.History, r, local.Node, d.names); err != nil {
 			d.notice("history: " + err.Error())
 		}
+		d.runHanded(ctx, wg, r)
 		mine := r.Origin == local.Node && r.PID == local.PID
 		if a, ok := d.waiting[r.Request]; ok && mine && (r.Kind == group.KindRequest || r.Kind == group.KindAdopt) {
 			delete(d.waiting, r.Request)
@@ -246,6 +247,7 @@ func (d *Daemon) ended(o controller.Outcome) {
 	req := o.Request
 	d.mu.Lock()
 	delete(d.running, o.Action.RequestID)
+	handed := d.handed[o.Action.RequestID] // its outcome is the coordinator's to hear
 	d.mu.Unlock()
 	if req.ID == "" {
 		d.later(o)
@@ -260,7 +262,9 @@ func (d *Daemon) ended(o controller.Outcome) {
 		return
 	}
 	d.mu.Lock()
-	d.finals[req.ID] = o
+	if !handed {
+		d.finals[req.ID] = o
+	}
 	d.mu.Unlock()
 	d.record(group.Record{ID: req.ID + "/final", Kind: group.KindFinal, Request: req.ID, Final: req.Final})
 }
@@ -300,10 +304,15 @@ func (d *Daemon) step(ctx context.Context) {
 			d.emit(controller.EventFence, a.Target, fmt.Sprintf("request %s merged into %s, pending", a.RequestID, q.ID))
 			continue
 		}
-		d.waiting[a.RequestID] = a
+		runner := d.runnerFor(a.Step)
+		if runner != nil {
+			d.handOff(a, runner)
+		} else {
+			d.waiting[a.RequestID] = a
+		}
 		d.mu.Unlock()
 		d.record(group.Record{ID: a.RequestID, Request: a.RequestID, Kind: group.KindRequest, Target: a.Target,
-			Action: string(a.Action)})
+			Action: string(a.Action), Runner: runner})
 	}
 	d.adoptOrphans()
 	d.mu.Lock()
@@ -350,13 +359,19 @@ func (d *Daemon) adoptOrphans() {
 				Reason: why + "; not adopted: " + err.Error()})
 			continue
 		}
-		d.mu.Lock()
-		d.waiting[q.ID] = controller.Action{Kind: controller.ActFence, Target: q.Target, Action: cib.FenceAction(q.Action),
+		a := controller.Action{Kind: controller.ActFence, Target: q.Target, Action: cib.FenceAction(q.Action),
 			RequestID: q.ID, Step: step}
+		d.mu.Lock()
+		runner := d.runnerFor(step)
+		if runner != nil {
+			d.handOff(a, runner)
+		} else {
+			d.waiting[q.ID] = a
+		}
 		d.mu.Unlock()
 		d.emit(controller.EventFence, q.Target, fmt.Sprintf("adopting request %s: %s", q.ID, why))
 		d.record(group.Record{ID: fmt.Sprintf("%s/adopt/%d-%d", q.ID, local.Node, local.PID), Kind: group.KindAdopt,
-			Request: q.ID})
+			Request: q.ID, Runner: runner})
 	}
 }
 

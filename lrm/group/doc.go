@@ -44,6 +44,9 @@
 // (Orphans) by the new coordinator with an adopt record and carried out
 // again: its outcome is unknown, so it is never reported done until the
 // new owner's device confirms it, and it stays one request in the history.
+// A request or adopt record may name a runner (Record.Runner), the member
+// it is handed to because placement keeps its devices off the
+// coordinator's node: the runner owns it.
 //
 // Besides records, daemons multicast asks (a client's fencing request,
 // addressed to the coordinator), replies (the request carrying an ask

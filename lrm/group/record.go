@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/executioner-ha/executioner/lrm/fencer"
+	"github.com/executioner-ha/executioner/lrm/membership"
 )
 
 // Kind is the kind of a history record.
@@ -49,6 +50,10 @@ type Record struct {
 	// Final is how the request ended (KindFinal): done, with who
 	// confirmed it, or failed.
 	Final *fencer.Final `json:"final,omitempty"`
+	// Runner (KindRequest, KindAdopt), when set, is the daemon the
+	// request is handed to: its node runs the devices (placement keeps
+	// them off the coordinator's), and it owns the request.
+	Runner *membership.Process `json:"runner,omitempty"`
 }
 
 // check reports what makes a record received from a peer unusable.

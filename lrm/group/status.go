@@ -13,7 +13,7 @@ import (
 type Request struct {
 	ID, Target, Action string
 	// Owner is the daemon carrying it out: its creator, or the last one
-	// that adopted it.
+	// that adopted it, or the daemon either handed it to (Record.Runner).
 	Owner membership.Process
 	// State is pending, done or failed; By who confirmed a done request.
 	State     fencer.State
@@ -40,14 +40,14 @@ func (g *Group) Requests() []Request {
 				continue // its request record is not here (yet)
 			}
 			idx[r.Request] = len(out)
-			out = append(out, Request{ID: r.Request, Target: r.Target, Action: r.Action, Owner: membership.Process{Node: r.Origin, PID: r.PID},
+			out = append(out, Request{ID: r.Request, Target: r.Target, Action: r.Action, Owner: r.owner(),
 				State: fencer.StatePending, Created: r.Time})
 			continue
 		}
 		q := &out[i]
 		switch r.Kind {
 		case KindAdopt:
-			q.Owner = membership.Process{Node: r.Origin, PID: r.PID}
+			q.Owner = r.owner()
 			q.Adoptions++
 		case KindAttempt:
 			q.Attempts = append(q.Attempts, r)
@@ -58,6 +58,15 @@ func (g *Group) Requests() []Request {
 		}
 	}
 	return out
+}
+
+// owner is the daemon a request or adopt record makes the owner: the
+// runner it names, else its maker.
+func (r *Record) owner() membership.Process {
+	if r.Runner != nil {
+		return *r.Runner
+	}
+	return membership.Process{Node: r.Origin, PID: r.PID}
 }
 
 // Orphans returns the pending requests whose owner is not in the group
