@@ -176,14 +176,14 @@ func TestLevelIndexAndKind(t *testing.T) {
 
 func TestFencingOptions(t *testing.T) {
 	m := &Model{Properties: map[string]string{"stonith-action": "OFF", "fencing-timeout": "90s", "stonith-max-attempts": "0",
-		"concurrent-fencing": "maybe", "priority-fencing-delay": "PT15S", "fencing-reaction": "PANIC"}}
+		"concurrent-fencing": "maybe", "priority-fencing-delay": "PT15S", "fencing-reaction": "PANIC", "dc-deadtime": "2min"}}
 	o := m.FencingOptions()
-	if o.Action != FenceReboot || o.Timeout != 90*time.Second || o.MaxAttempts != DefaultMaxAttempts || o.Concurrent ||
+	if o.Action != FenceReboot || o.Timeout != 90*time.Second || o.DCDeadtime != 2*time.Minute || o.MaxAttempts != DefaultMaxAttempts || o.Concurrent ||
 		o.PriorityDelay != 15 || o.Reaction != "panic" || !o.Enabled || len(o.Problems) != 3 {
 		t.Errorf("%+v", o)
 	}
 	m.Properties = map[string]string{"stonith-action": "poweroff", "fencing-action": "reboot", "stonith-max-attempts": "INFINITY"}
-	if o := m.FencingOptions(); o.Action != FenceOff || o.MaxAttempts != ScoreInfinity {
+	if o := m.FencingOptions(); o.Action != FenceOff || o.MaxAttempts != ScoreInfinity || o.DCDeadtime != DefaultDCDeadtime {
 		t.Errorf("%+v", o)
 	}
 }

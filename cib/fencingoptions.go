@@ -36,6 +36,7 @@ func (a FenceAction) Fences() bool { return a == FenceReboot || a == FenceOff }
 const (
 	DefaultFencingTimeout = 60 * time.Second
 	DefaultMaxAttempts    = 10
+	DefaultDCDeadtime     = 20 * time.Second
 )
 
 // FencingOptions are the cluster options that govern fencing, as
@@ -64,6 +65,11 @@ type FencingOptions struct {
 	// Reaction: fence-reaction (fencing-reaction), stop or panic, default
 	// stop: what a node does when told it was fenced.
 	Reaction string
+	// DCDeadtime: dc-deadtime, default 20s: how long a starting
+	// controller waits for the others before a coordinator (Pacemaker's
+	// DC) is chosen, so the nodes starting with it are not fenced at
+	// startup.
+	DCDeadtime time.Duration
 	// Problems lists the values refused, one line each.
 	Problems []string
 }
@@ -71,7 +77,7 @@ type FencingOptions struct {
 // FencingOptions reads m's fencing options.
 func (m *Model) FencingOptions() FencingOptions {
 	o := FencingOptions{Enabled: true, Action: FenceReboot, Timeout: DefaultFencingTimeout,
-		MaxAttempts: DefaultMaxAttempts, StartupFencing: true, Reaction: "stop"}
+		MaxAttempts: DefaultMaxAttempts, StartupFencing: true, Reaction: "stop", DCDeadtime: DefaultDCDeadtime}
 	read := func(valid func(string) bool, names ...string) (string, bool) {
 		for _, n := range names {
 			if v, ok := m.Properties[n]; ok {
@@ -92,6 +98,9 @@ func (m *Model) FencingOptions() FencingOptions {
 	}
 	if v, ok := read(validInterval, "stonith-timeout", "fencing-timeout"); ok {
 		o.Timeout, _ = ParseInterval(v)
+	}
+	if v, ok := read(validInterval, "dc-deadtime"); ok {
+		o.DCDeadtime, _ = ParseInterval(v)
 	}
 	if v, ok := read(validPositive, "stonith-max-attempts", "fencing-max-attempts"); ok {
 		o.MaxAttempts = positive(v)

@@ -24,10 +24,18 @@ const (
 // daemonConfig is the configuration file of a corosync cluster of n nodes
 // run by executioner alone: one fence_exec_ipmi device per node for its
 // BMC, kept off the node it fences; epoch is its version.
-func daemonConfig(n, epoch int) string {
+func daemonConfig(n, epoch int) string { return daemonConfigWith(n, epoch, nil) }
+
+// daemonConfigWith is daemonConfig with extra nvpairs (extra(node), when
+// set) in the instance attributes of the device that fences node.
+func daemonConfigWith(n, epoch int, extra func(node string) string) string {
 	var nodes, res, cons strings.Builder
 	for i := 1; i <= n; i++ {
 		node := fmt.Sprintf("node%d", i)
+		more := ""
+		if extra != nil {
+			more = extra(node)
+		}
 		fmt.Fprintf(&nodes, "<node id=\"%d\" uname=\"%s\"/>\n", i, node)
 		fmt.Fprintf(&res, `<primitive id="fence-%[1]s" class="stonith" type="fence_exec_ipmi">
 <instance_attributes id="fence-%[1]s-ia">
@@ -38,8 +46,8 @@ func daemonConfig(n, epoch int) string {
 <nvpair id="fence-%[1]s-pass" name="password" value="%[4]s"/>
 <nvpair id="fence-%[1]s-lan" name="lanplus" value="1"/>
 <nvpair id="fence-%[1]s-cipher" name="cipher" value="3"/>
-</instance_attributes></primitive>
-`, node, 100+i, peertest.ClusterBMCUser, peertest.ClusterBMCPass)
+%[5]s</instance_attributes></primitive>
+`, node, 100+i, peertest.ClusterBMCUser, peertest.ClusterBMCPass, more)
 		fmt.Fprintf(&cons, "<rsc_location id=\"fence-%[1]s-not-on-%[1]s\" rsc=\"fence-%[1]s\" node=\"%[1]s\" score=\"-INFINITY\"/>\n", node)
 	}
 	return fmt.Sprintf(`<cib admin_epoch="0" epoch="%d" num_updates="0" validate-with="pacemaker-3.9" crm_feature_set="3.17.4">
@@ -109,6 +117,7 @@ type daemonRequest struct {
 	ID     string `json:"id"`
 	Target string `json:"target"`
 	Action string `json:"action"`
+	Origin string `json:"origin"`
 	State  string `json:"state"`
 	Final  *struct {
 		By string `json:"by"`
@@ -125,13 +134,14 @@ func (c *cluster) daemonHistory(node string) ([]daemonRequest, string) {
 }
 
 // waitMembers waits until every node in nodes reports a settled, quorate
-// group of exactly those nodes.
+// group of exactly those nodes, with a coordinator (past dc-deadtime).
 func (c *cluster) waitMembers(nodes ...string) {
 	c.t.Helper()
 	for _, n := range nodes {
 		waitFor(c.t, settleLimit, n+" in a settled group of "+strings.Join(nodes, " "), func() (bool, string) {
 			s, why := c.daemonStatus(n)
-			return s.Cluster != nil && s.Cluster.Settled && s.Cluster.Quorate && len(s.Cluster.Members) == len(nodes), why
+			return s.Cluster != nil && s.Cluster.Settled && s.Cluster.Quorate && s.Cluster.Coordinator != 0 &&
+				len(s.Cluster.Members) == len(nodes), why
 		})
 	}
 }

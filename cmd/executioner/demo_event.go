@@ -20,6 +20,9 @@ func describeEvent(e controller.Event) string {
 	case controller.EventDevice:
 		return fmt.Sprintf("device %s %s", e.Target, shorten(e.Detail, 110))
 	case controller.EventFence:
+		if e.Fence == nil && e.Detail != "" { // the cluster's: adopted, merged, handed over
+			return fmt.Sprintf("fence %s: %s", e.Target, e.Detail)
+		}
 		return describeFence(e.Fence)
 	case controller.EventCIB:
 		return fmt.Sprintf("cib: %s %s", e.Target, e.Detail)

@@ -49,7 +49,11 @@ a resource manager: the CIB file is the configuration (the same file on
 every node) and membership and quorum come from corosync; the daemons elect
 a coordinator (the lowest node id running the winning configuration), which
 alone fences, and share one history over corosync's process groups. The
-live CIB the daemon plans on is written to --live-cib.
+live CIB the daemon plans on is written to --live-cib, and the cluster's
+history records are saved beside --history (cluster-records), so the
+history survives a restart of the whole cluster. fence, confirm and
+fence --done on any node are carried out by the coordinator, and answer
+once it is done (or at once when this node's partition has no quorum).
 
 Agents are looked for in --agents-dir (fence-agents' fence_* and installed
 fence_exec_* links), else run in-process when executioner has them.

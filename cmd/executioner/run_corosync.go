@@ -29,7 +29,8 @@ func runClustered(ctx context.Context, config string, h *fencer.History, runner 
 		return withCode(exitDisconnect, fmt.Errorf("--membership corosync: %w", err))
 	}
 	d, err := daemon.New(daemon.Config{ConfigFile: config, LiveCIB: live, Node: o.node, Membership: m,
-		History: h, Runner: runner, OnEvent: func(e controller.Event) { logEvent(log, e) }})
+		History: h, Runner: runner, OnEvent: func(e controller.Event) { logEvent(log, e) },
+		Records: filepath.Join(filepath.Dir(o.history), "cluster-records")})
 	if err != nil {
 		m.Close()
 		return withCode(exitConfig, err)

@@ -28,6 +28,8 @@ func writeCluster(w io.Writer, s *group.Status) {
 	switch {
 	case !s.Settled:
 		fmt.Fprintln(w, "coordinator: none yet (the daemons are exchanging their state)")
+	case !s.Ready:
+		fmt.Fprintln(w, "coordinator: none yet (waiting dc-deadtime for the nodes starting with this one)")
 	case s.Coordinator == s.Local:
 		fmt.Fprintf(w, "coordinator: this node (%d)\n", s.Coordinator)
 	default:

@@ -165,16 +165,13 @@ func (c *Controller) handle(ctx context.Context, req APIRequest) APIReply {
 			err = fmt.Errorf("%s: %w: no target node", req.Op, ErrBadRequest)
 			break
 		}
-		if c.cfg.Admit != nil {
-			if err = c.cfg.Admit(req.Op); err != nil {
-				break
-			}
-		}
 		var r fencer.Request
-		switch req.Op {
-		case OpFence:
+		switch {
+		case c.cfg.Forward != nil:
+			r, err = c.cfg.Forward(ctx, req)
+		case req.Op == OpFence:
 			r, err = c.Fence(ctx, req.Target, req.Action, "api")
-		case OpConfirm:
+		case req.Op == OpConfirm:
 			r, err = c.Confirm(req.Target, fencer.ByOperator)
 		default:
 			r, err = c.Confirm(req.Target, fencer.ByLowerLayer)

@@ -48,10 +48,11 @@ type Config struct {
 	// Cluster, if set, tells what the daemons of a cluster agree on (a
 	// daemon with membership from corosync); Status reports it.
 	Cluster func() *group.Status
-	// Admit, if set, decides whether this daemon may carry out an API
-	// request that fences or confirms (OpFence, OpConfirm, OpDone); its
-	// error is the reply.
-	Admit func(op string) error
+	// Forward, if set, carries out the API requests that fence or confirm
+	// (OpFence, OpConfirm, OpDone) in this controller's stead (a daemon in
+	// a cluster hands them to the node that acts); its request and error
+	// are the reply.
+	Forward func(ctx context.Context, req APIRequest) (fencer.Request, error)
 }
 
 // Controller is the fencing daemon. Run runs it; Step and Do are the

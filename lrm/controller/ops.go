@@ -139,6 +139,15 @@ func (c *Controller) nodeName(op, target string) (string, error) {
 	return name, nil
 }
 
+// StepFor returns the step a request against target for action follows,
+// as Fence would carry it out (the plan as last read).
+func (c *Controller) StepFor(target string, action cib.FenceAction) (*pengine.Step, error) {
+	if _, err := cib.ParseFenceAction(string(action)); err != nil {
+		return nil, fmt.Errorf("fence %s: %q: %w", target, action, ErrBadAction)
+	}
+	return c.stepFor(target, action)
+}
+
 // stepFor builds the step of a request against target, if it is a node.
 func (c *Controller) stepFor(target string, action cib.FenceAction) (*pengine.Step, error) {
 	c.mu.Lock()

@@ -21,10 +21,9 @@ import (
 var (
 	// ErrLost: the connection to corosync ended.
 	ErrLost = errors.New("daemon: the connection to corosync ended")
-	// ErrNotHere: fence and confirm requests are not taken by a daemon
-	// with membership from corosync: carried out by one node, they would
-	// bypass the coordinator and the cluster's history.
-	ErrNotHere = errors.New("not taken in a corosync cluster yet: the coordinator fences the nodes the plan names")
+	// ErrNoQuorum: a fencing request was not carried out, this node's
+	// partition having no quorum (nobody fences in it).
+	ErrNoQuorum = errors.New("this partition has no quorum: nobody fences in it")
 )
 
 // DefaultPoll is how often the coordinator steps its controller when
@@ -53,6 +52,13 @@ type Config struct {
 	// OnChange, if set, is called after every membership event is
 	// applied. It must not block or call the daemon.
 	OnChange func()
+	// Records, if set, is the file the daemon saves the cluster's history
+	// records in as it learns them, and reads back when it starts, so the
+	// history survives a restart of the whole cluster.
+	Records string
+	// KeepRequests is how many ended requests the cluster's history keeps
+	// once compacted; default group.MaxRequests.
+	KeepRequests int
 }
 
 // Daemon is one node's fencing daemon in a cluster.
@@ -60,17 +66,34 @@ type Daemon struct {
 	cfg   Config
 	ctl   *controller.Controller
 	doc   *cib.Document
+	model *cib.Model
 	names map[uint32]string
 
 	mu       sync.Mutex
 	g        *group.Group
 	live     []byte                       // the live CIB last written
 	waiting  map[string]controller.Action // requests multicast, not yet read back
+	parked   []controller.Action          // read back while the group was changing
 	finals   map[string]controller.Outcome
-	closed   map[string]bool // orphans closed
+	closed   map[string]bool // orphans adopted or closed
 	outcomes []controller.Outcome
 	done     chan controller.Outcome
 	notices  map[string]bool
+	running  map[string]running             // requests whose agent runs here
+	merged   map[string][]controller.Action // planned requests carried out by another request
+	asked    map[string]string              // asks answered here: the request carrying each out
+	asks     []group.Ask                    // asks addressed here, for the next step
+	changed  chan struct{}                  // closed (and replaced) after every event
+	stopped  bool
+	seq      int
+	saved    int             // lines in the Records file
+	handed   map[string]bool // requests handed to this daemon, started
+}
+
+// running is a request whose agent runs on this node.
+type running struct {
+	target string
+	stop   context.CancelCauseFunc
 }
 
 // New reads the configuration file and sets up the daemon.
@@ -84,6 +107,9 @@ func New(cfg Config) (*Daemon, error) {
 	if cfg.Poll <= 0 {
 		cfg.Poll = DefaultPoll
 	}
+	if cfg.KeepRequests <= 0 {
+		cfg.KeepRequests = group.MaxRequests
+	}
 	data, err := os.ReadFile(cfg.ConfigFile)
 	if err != nil {
 		return nil, fmt.Errorf("daemon: %w", err)
@@ -96,15 +122,31 @@ func New(cfg Config) (*Daemon, error) {
 	if err != nil {
 		return nil, fmt.Errorf("daemon: %s: %w", cfg.ConfigFile, err)
 	}
-	d := &Daemon{cfg: cfg, doc: doc, names: group.NodeIDs(doc.Model()),
+	d := &Daemon{cfg: cfg, doc: doc, model: doc.Model(), names: group.NodeIDs(doc.Model()),
 		g: group.New(cfg.Membership.Local(), cfg.Node, id), waiting: map[string]controller.Action{},
 		finals: map[string]controller.Outcome{}, closed: map[string]bool{}, done: make(chan controller.Outcome, 16),
-		notices: map[string]bool{}}
+		notices: map[string]bool{}, running: map[string]running{}, merged: map[string][]controller.Action{},
+		asked: map[string]string{}, changed: make(chan struct{}), handed: map[string]bool{}}
+	if cfg.Records != "" {
+		saved, damaged, err := loadRecords(cfg.Records)
+		if err != nil {
+			return nil, err
+		}
+		for _, msg := range damaged {
+			d.emit(controller.EventError, "", "saved history: "+msg)
+		}
+		d.g.Seed(saved)
+		if d.g.Rejected > 0 {
+			d.emit(controller.EventError, "", fmt.Sprintf("saved history: %d records skipped: %s", d.g.Rejected, d.g.LastReject))
+		}
+		d.saved = len(saved) + len(damaged)
+		d.compact()
+	}
 	if err := d.writeLive(); err != nil {
 		return nil, err
 	}
 	d.ctl, err = controller.New(controller.Config{CIB: cfg.LiveCIB, Node: cfg.Node, History: cfg.History,
-		Runner: cfg.Runner, Clock: cfg.Clock, OnEvent: cfg.OnEvent, Cluster: d.Status, Admit: d.admit})
+		Runner: cfg.Runner, Clock: cfg.Clock, OnEvent: cfg.OnEvent, Cluster: d.Status, Forward: d.forward})
 	if err != nil {
 		return nil, err
 	}
@@ -121,11 +163,6 @@ func (d *Daemon) Status() *group.Status {
 	defer d.mu.Unlock()
 	s := d.g.Status()
 	return &s
-}
-
-// admit refuses the API's fence and confirm requests (ErrNotHere).
-func (d *Daemon) admit(op string) error {
-	return fmt.Errorf("%s: %w", op, ErrNotHere)
 }
 
 // History returns the cluster-wide history as this node holds it.

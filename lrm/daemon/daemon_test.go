@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/executioner-ha/executioner/agents/all"
@@ -30,6 +32,7 @@ func configFile(t *testing.T, n int, epoch int) string {
 	err := os.WriteFile(path, fmt.Appendf(nil, `<cib admin_epoch="0" epoch="%d" num_updates="0" validate-with="pacemaker-3.9">
 <configuration><crm_config><cluster_property_set id="opts">
 <nvpair id="opts-se" name="stonith-enabled" value="true"/>
+<nvpair id="opts-dc" name="dc-deadtime" value="0"/>
 <nvpair id="opts-st" name="stonith-timeout" value="%ds"/></cluster_property_set></crm_config>
 <nodes>%s</nodes><resources>%s</resources><constraints/></configuration><status/></cib>`, epoch, 60+epoch, nodes.String(), res.String()), 0o600)
 	if err != nil {
@@ -43,9 +46,19 @@ type node struct {
 	t       *testing.T
 	name    string
 	d       *Daemon
+	m       membership.Membership
 	history *fencer.History
 	changed chan struct{}
 	stop    func()
+	mu      sync.Mutex
+	events  []string // the daemon's events, "kind target detail"
+}
+
+// saw tells whether the daemon emitted an event containing s.
+func (n *node) saw(s string) bool {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return slices.ContainsFunc(n.events, func(e string) bool { return strings.Contains(e, s) })
 }
 
 func startNode(t *testing.T, h *membership.Hub, id uint32, config string) *node {
@@ -57,17 +70,23 @@ func startNode(t *testing.T, h *membership.Hub, id uint32, config string) *node 
 // when wrap is set.
 func startNodeWith(t *testing.T, h *membership.Hub, id uint32, config string, wrap func(fencer.Runner) fencer.Runner) *node {
 	t.Helper()
+	return startNodeIn(t, h, id, config, t.TempDir(), wrap)
+}
+
+// startNodeIn starts a daemon keeping its files in dir (its history,
+// saved records and live CIB).
+func startNodeIn(t *testing.T, h *membership.Hub, id uint32, config, dir string, wrap func(fencer.Runner) fencer.Runner) *node {
+	t.Helper()
 	m, err := h.Join(id)
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
 	hist, err := fencer.Open(filepath.Join(dir, "history"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	name := fmt.Sprintf("node%d", id)
-	n := &node{t: t, name: name, history: hist, changed: make(chan struct{}, 1)}
+	n := &node{t: t, name: name, m: m, history: hist, changed: make(chan struct{}, 1)}
 	poke := func() {
 		select {
 		case n.changed <- struct{}{}:
@@ -79,8 +98,14 @@ func startNodeWith(t *testing.T, h *membership.Hub, id uint32, config string, wr
 		runner = wrap(runner)
 	}
 	n.d, err = New(Config{ConfigFile: config, LiveCIB: filepath.Join(dir, "live.xml"), Node: name, Membership: m,
-		History: hist, Runner: runner, OnChange: poke,
-		OnEvent: func(e controller.Event) { t.Logf("%s: %s %s %s", name, e.Kind, e.Target, e.Detail); poke() }})
+		History: hist, Runner: runner, OnChange: poke, Records: filepath.Join(dir, "records"),
+		OnEvent: func(e controller.Event) {
+			t.Logf("%s: %s %s %s", name, e.Kind, e.Target, e.Detail)
+			n.mu.Lock()
+			n.events = append(n.events, fmt.Sprintf("%s %s %s", e.Kind, e.Target, e.Detail))
+			n.mu.Unlock()
+			poke()
+		}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,12 +148,19 @@ func doneOnce(rs []fencer.Request) bool {
 	return done == 1
 }
 
+// bootAll starts corosync on nodes 1 to n, in one partition.
+func bootAll(h *membership.Hub, n uint32) {
+	for i := uint32(1); i <= n; i++ {
+		h.Boot(i, 1)
+	}
+}
+
 func cluster(t *testing.T, n int) (*membership.Hub, []*node) {
 	h := membership.NewHub(n)
 	config := configFile(t, n, 1)
 	var nodes []*node
+	bootAll(h, uint32(n))
 	for i := uint32(1); i <= uint32(n); i++ {
-		h.Boot(i, 1)
 		nodes = append(nodes, startNode(t, h, i, config))
 	}
 	return h, nodes

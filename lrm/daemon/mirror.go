@@ -9,9 +9,11 @@ import (
 )
 
 // mirror copies into h the records of r that another node made and h does
-// not hold yet; names maps node ids to names.
+// not hold yet (and the request this node handed to another); names maps
+// node ids to names.
 func mirror(h *fencer.History, r group.Record, local uint32, names map[uint32]string) error {
-	if r.Origin == local {
+	handedAway := r.Kind == group.KindRequest && r.Runner != nil && r.Runner.Node != local
+	if r.Origin == local && !handedAway {
 		return nil // this node's fencer wrote it
 	}
 	have, ok := h.Get(r.Request)

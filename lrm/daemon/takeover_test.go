@@ -17,7 +17,7 @@ func settled(nodes []*node, n int) {
 	for _, x := range nodes {
 		x.wait("settled", "", func([]fencer.Request) bool {
 			s := x.d.Status()
-			return s.Settled && s.Quorate && len(s.Members) == n
+			return s.Settled && s.Ready && s.Quorate && len(s.Members) == n
 		})
 	}
 }
@@ -81,15 +81,16 @@ func (r *held) Run(ctx context.Context, agent, action string, params map[string]
 	return fencer.RunResult{Err: ctx.Err()}
 }
 
-// A coordinator whose daemon dies while its agent reboots node3 is
-// replaced by node2, which closes the orphan as failed and fences node3.
-func TestACoordinatorLostMidRebootIsReplacedWithoutAnUnconfirmedSuccess(t *testing.T) {
+// midReboot starts 3 nodes, cuts node3 off and returns once node1's
+// agent is in the middle of rebooting it and node2 knows the request is
+// pending.
+func midReboot(t *testing.T) (*membership.Hub, []*node) {
 	h := membership.NewHub(3)
 	config := configFile(t, 3, 1)
 	hold := &held{started: make(chan struct{}, 1)}
 	var nodes []*node
+	bootAll(h, 3)
 	for i := uint32(1); i <= 3; i++ {
-		h.Boot(i, 1)
 		var wrap func(fencer.Runner) fencer.Runner
 		if i == 1 {
 			wrap = func(r fencer.Runner) fencer.Runner { hold.Runner = r; return hold }
@@ -102,15 +103,97 @@ func TestACoordinatorLostMidRebootIsReplacedWithoutAnUnconfirmedSuccess(t *testi
 	nodes[1].wait("the pending request", "node3", func(rs []fencer.Request) bool {
 		return len(rs) == 1 && rs[0].State == fencer.StatePending
 	})
-	nodes[0].stop() // the coordinator's daemon dies; its node's corosync keeps its vote
-	nodes[0].stop = nil
-	rs := nodes[1].wait("node3 fenced by node2", "node3", doneOnce)
-	for _, r := range rs {
-		if r.State == fencer.StateDone && (r.Origin != "node2" || r.Final.By != fencer.ByDevice) {
-			t.Errorf("done request %+v, want node2's, confirmed by its device", r)
+	return h, nodes
+}
+
+// adoptedOnce checks that node2 adopted node1's request against node3 and
+// finished it: one request in node2's history, done by its device (no
+// record done before that), adopted once.
+func adoptedOnce(t *testing.T, nodes []*node) {
+	t.Helper()
+	n := nodes[1]
+	rs := n.wait("node3 fenced", "node3", doneOnce)
+	if len(rs) != 1 || rs[0].Origin != "node1" || rs[0].Final.By != fencer.ByDevice {
+		t.Fatalf("%s: requests against node3 %+v, want node1's one, done by a device", n.name, rs)
+	}
+	id := rs[0].ID
+	n.wait("the final record", "", func([]fencer.Request) bool {
+		return slices.ContainsFunc(n.d.History(), func(r groupRecord) bool { return r.ID == id+"/final" })
+	})
+	var adopted, finals []group.Record
+	for _, r := range n.d.History() {
+		switch {
+		case r.Request == id && r.Kind == group.KindAdopt:
+			adopted = append(adopted, r)
+		case r.Request == id && r.Kind == group.KindFinal:
+			finals = append(finals, r)
 		}
-		if r.Origin == "node1" && r.State != fencer.StateFailed {
-			t.Errorf("node1's interrupted request is %s, want failed", r.State)
+	}
+	if len(adopted) != 1 || adopted[0].Origin != 2 {
+		t.Errorf("adopt records of %s: %+v, want one of node 2", id, adopted)
+	}
+	if len(finals) != 1 || finals[0].Origin != 2 || finals[0].Final.State != fencer.StateDone {
+		t.Errorf("final records of %s: %+v, want node 2's, done", id, finals)
+	}
+	if len(adopted) == 1 && len(finals) == 1 && finals[0].Time.Before(adopted[0].Time) {
+		t.Errorf("%s done at %v, before node2 adopted it at %v", id, finals[0].Time, adopted[0].Time)
+	}
+}
+
+// The coordinator's daemon killed while its agent reboots node3 (its
+// connection to corosync closes, nothing said): node2 adopts the request
+// and its device finishes it.
+func TestACoordinatorKilledMidRebootIsReplacedWithoutAnUnconfirmedSuccess(t *testing.T) {
+	_, nodes := midReboot(t)
+	if err := nodes[0].m.Close(); err != nil { // kill -9: no goodbye
+		t.Fatal(err)
+	}
+	adoptedOnce(t, nodes)
+}
+
+// The coordinator's daemon stopped in order while its agent reboots
+// node3: it announces its shutdown, node2 takes over at once, and node1,
+// down as expected, is not fenced.
+func TestACoordinatorStoppedInOrderIsReplacedAndNotFenced(t *testing.T) {
+	_, nodes := midReboot(t)
+	nodes[0].stop()
+	nodes[0].stop = nil
+	adoptedOnce(t, nodes)
+	// One more round: a plan to fence node1 would have been multicast
+	// before this marker comes back.
+	nodes[1].d.record(groupUp("node9"))
+	nodes[1].wait("the marker", "", func([]fencer.Request) bool {
+		return slices.ContainsFunc(nodes[1].d.History(), func(r groupRecord) bool { return r.Target == "node9" })
+	})
+	if rs := nodes[1].history.ByTarget("node1"); len(rs) != 0 {
+		t.Errorf("node1, shut down in order, was fenced: %+v", rs)
+	}
+}
+
+// A request done by its device before the coordinator died is not
+// carried out again.
+func TestARequestDoneBeforeTheCoordinatorDiedIsNotRepeated(t *testing.T) {
+	h, nodes := cluster(t, 3)
+	settled(nodes, 3)
+	h.Partition([]uint32{3})
+	nodes[1].wait("node3 fenced", "node3", doneOnce)
+	if err := nodes[0].m.Close(); err != nil {
+		t.Fatal(err)
+	}
+	nodes[1].wait("node2 coordinating", "", func([]fencer.Request) bool {
+		s := nodes[1].d.Status()
+		return s.Settled && s.Coordinator == 2
+	})
+	nodes[1].d.record(groupUp("node9"))
+	nodes[1].wait("the marker", "", func([]fencer.Request) bool {
+		return slices.ContainsFunc(nodes[1].d.History(), func(r groupRecord) bool { return r.Target == "node9" })
+	})
+	if rs := nodes[1].history.ByTarget("node3"); len(rs) != 1 {
+		t.Errorf("requests against node3 after node1 died: %+v, want the one done", rs)
+	}
+	for _, r := range nodes[1].d.History() {
+		if r.Kind == group.KindAdopt {
+			t.Errorf("adopted %s, done before", r.Request)
 		}
 	}
 }
@@ -119,8 +202,8 @@ func TestEveryNodeReportsAConfigurationMismatch(t *testing.T) {
 	h := membership.NewHub(3)
 	old, newer := configFile(t, 3, 1), configFile(t, 3, 2)
 	var nodes []*node
+	bootAll(h, 3)
 	for i := uint32(1); i <= 3; i++ {
-		h.Boot(i, 1)
 		cfg := old
 		if i == 3 {
 			cfg = newer

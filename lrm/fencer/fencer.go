@@ -65,7 +65,9 @@ func (f *Fencer) NewID(target string, action cib.FenceAction) string {
 // Fence carries out step for req (Target and Action those of the step; ID
 // and Requested filled in when empty) and returns the request as the
 // history has it at the end: done, failed, or, if ctx ended before the
-// outcome was known, pending. The error reports a step that does not fit
+// outcome was known, pending. A request the history holds pending under
+// req.ID (begun by another node, whose work this one takes over) is
+// carried on rather than begun again. The error reports a step that does not fit
 // the request, a history that could not be written, or the end of ctx.
 func (f *Fencer) Fence(ctx context.Context, req Request, step *pengine.Step) (Request, error) {
 	if err := checkStep(req, step); err != nil {
@@ -77,7 +79,10 @@ func (f *Fencer) Fence(ctx context.Context, req Request, step *pengine.Step) (Re
 	if req.Requested.IsZero() {
 		req.Requested = f.clock.Now()
 	}
-	if err := f.history.Begin(req); err != nil {
+	if have, ok := f.history.Get(req.ID); ok && have.State == StatePending && have.Target == req.Target &&
+		have.Action == req.Action {
+		req = have // carried on: begun elsewhere (a request adopted from another node)
+	} else if err := f.history.Begin(req); err != nil {
 		return Request{}, err
 	}
 	f.mu.Lock()

@@ -25,7 +25,12 @@
 // replicate); between equal versions with different content, the one of
 // the lowest node id wins, so the choice is deterministic. A member whose
 // configuration differs from the winner's is reported (Status.Mismatch) on
-// every node and never coordinates. Only a coordinator whose partition is
+// every node and never coordinates. Nobody coordinates until the group is
+// ready: a fresh group waits dc-deadtime (as Pacemaker's controller waits
+// that long before a DC is elected), until one daemon multicasts that its
+// wait is over, so the nodes booting with it have joined corosync by then
+// and are not fenced at startup; a daemon joining a ready group learns it
+// from the members' sync. Only a coordinator whose partition is
 // quorate acts; the caller decides, from no-quorum-policy, whether an
 // inquorate partition may fence.
 //
@@ -33,11 +38,29 @@
 // order: a request record before the agent runs (every member now knows
 // the request is pending and who owns it), an attempt record per device
 // call, and a final record (done only when a device, an operator or a
-// lower layer confirmed it; failed otherwise). A request whose owner left
-// the group while it was pending is taken over (Orphans) by the new
-// coordinator with an adopt record and carried out again: its outcome is
-// unknown, so it is never reported done until the new owner's device
-// confirms it, and it stays one request in the history.
+// lower layer confirmed it; failed otherwise). A request whose owner (the
+// daemon, node and process, that made or last adopted it) left the group
+// while it was pending, or announced that it is leaving, is taken over
+// (Orphans) by the new coordinator with an adopt record and carried out
+// again: its outcome is unknown, so it is never reported done until the
+// new owner's device confirms it, and it stays one request in the history.
+// A request or adopt record may name a runner (Record.Runner), the member
+// it is handed to because placement keeps its devices off the
+// coordinator's node: the runner owns it.
+//
+// Besides records, daemons multicast asks (a client's fencing request,
+// addressed to the coordinator), replies (the request carrying an ask
+// out), and a leave message as a daemon shuts down in order: its node no
+// longer coordinates at once, and its node is shown down as expected
+// rather than unclean. Asks and replies are not history. A daemon seeds
+// its group with the records it saved (Seed) and saves those it learns
+// (TakeFresh).
+//
+// A member of the partition whose daemon is not in the group is unclean
+// only if its daemon was in the group since the node last joined the
+// partition and left unannounced (a dead controller); while the node
+// boots (its daemon not there yet since it joined) it is down as
+// expected, not fenced for it (Booting).
 //
 // An up record notes that a node was seen as a member; a node is lost
 // when it is no longer a member after its latest up record and no request

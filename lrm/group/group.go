@@ -21,6 +21,21 @@ type Group struct {
 	synced  map[uint32]Peer // the members whose sync of this view arrived
 	quorum  membership.Quorum
 	records map[string]Record
+	fresh   []Record // records learnt since TakeFresh
+	asks    []Ask    // asks addressed to this daemon, not yet taken
+	replies map[string]Reply
+	leaving map[uint32]bool // nodes whose daemon announced its shutdown, not back since
+	// joined holds the nodes whose daemon was in the group since the
+	// node last joined the partition (false: booting, its daemon not
+	// there yet).
+	joined map[uint32]bool
+	// ready: the start-up wait is over (a member said so); until then
+	// nobody coordinates.
+	ready bool
+	// bytes is the encoded size of the records held; dropped the
+	// requests compaction dropped.
+	bytes   int
+	dropped map[string]bool
 	seq     int
 	// Rejected counts the messages that could not be used; LastReject
 	// says why the last one was refused.
@@ -31,7 +46,31 @@ type Group struct {
 // New returns the state of the daemon local, running on the node named
 // name with configuration cfg, before any event.
 func New(local membership.Process, name string, cfg Config) *Group {
-	return &Group{local: local, name: name, cfg: cfg, synced: map[uint32]Peer{}, records: map[string]Record{}}
+	return &Group{local: local, name: name, cfg: cfg, synced: map[uint32]Peer{}, records: map[string]Record{},
+		replies: map[string]Reply{}, leaving: map[uint32]bool{}, joined: map[uint32]bool{},
+		dropped: map[string]bool{}}
+}
+
+// Seed adds records this daemon held before it started (the history it
+// saved): they are sent to the others with its first sync. Records that
+// are unusable are skipped and counted in Rejected.
+func (g *Group) Seed(rs []Record) {
+	for _, r := range rs {
+		if err := r.check(); err != nil {
+			g.Rejected++
+			g.LastReject = "saved record: " + err.Error()
+			continue
+		}
+		g.add(r)
+	}
+}
+
+// TakeFresh returns the records learnt from messages since the last call
+// (to be saved), in the order they came.
+func (g *Group) TakeFresh() []Record {
+	out := g.fresh
+	g.fresh = nil
+	return out
 }
 
 // Step applies one event and returns the messages to multicast.
@@ -40,8 +79,26 @@ func (g *Group) Step(e membership.Event) [][]byte {
 	case membership.KindGroup:
 		g.members = slices.Clone(e.Group)
 		g.synced = map[uint32]Peer{}
+		for _, p := range e.Joined {
+			delete(g.leaving, p.Node) // back: its shutdown is over
+		}
+		for _, p := range e.Group {
+			g.joined[p.Node] = true
+		}
 		return [][]byte{g.syncMessage()}
 	case membership.KindQuorum:
+		for _, id := range e.Quorum.Members {
+			if !slices.Contains(g.quorum.Members, id) {
+				// New in the partition: its daemon has been here since
+				// only if it is already in the group.
+				g.joined[id] = g.member(id)
+			}
+		}
+		for _, id := range g.quorum.Members {
+			if !slices.Contains(e.Quorum.Members, id) {
+				delete(g.joined, id)
+			}
+		}
 		g.quorum = e.Quorum
 	case membership.KindMessage:
 		m, err := decodeMessage(e.Data)
@@ -51,12 +108,22 @@ func (g *Group) Step(e membership.Event) [][]byte {
 			return nil
 		}
 		for _, r := range m.Records {
-			if _, ok := g.records[r.ID]; !ok {
-				g.records[r.ID] = r
+			if g.add(r) {
+				g.fresh = append(g.fresh, r)
 			}
 		}
-		if m.Type == msgSync && g.member(e.From.Node) {
+		switch {
+		case m.Type == msgSync && g.member(e.From.Node):
 			g.synced[e.From.Node] = Peer{Node: e.From.Node, Name: m.Name, Config: *m.Config}
+			g.ready = g.ready || m.Ready
+		case m.Type == msgReady && g.member(e.From.Node):
+			g.ready = true
+		case m.Type == msgAsk && m.Ask.To == g.local.Node:
+			g.asks = append(g.asks, *m.Ask)
+		case m.Type == msgReply:
+			g.replies[m.Reply.Ask] = *m.Reply
+		case m.Type == msgLeave && g.member(e.From.Node):
+			g.leaving[e.From.Node] = true
 		}
 	}
 	return nil
@@ -70,9 +137,21 @@ func (g *Group) syncMessage() []byte {
 	cfg := g.cfg
 	// Every record held came through Record or was decoded from JSON, so
 	// it encodes.
-	b, _ := json.Marshal(message{Type: msgSync, Name: g.name, Config: &cfg, Records: g.History()})
+	b, _ := json.Marshal(message{Type: msgSync, Name: g.name, Config: &cfg, Records: g.History(), Ready: g.ready})
 	return b
 }
+
+// ReadyMessage is the message a daemon multicasts once its start-up wait
+// (dc-deadtime) is over: when it is delivered, every member's group is
+// ready, and a daemon that joins later learns it from the members' sync.
+func ReadyMessage() []byte {
+	b, _ := json.Marshal(message{Type: msgReady})
+	return b
+}
+
+// Ready tells whether the start-up wait is over: a member multicast its
+// ready message, or synced while ready.
+func (g *Group) Ready() bool { return g.ready }
 
 // Record makes a new record of this daemon at time now and returns the
 // message that multicasts it; the record takes effect when the message is
@@ -82,7 +161,7 @@ func (g *Group) Record(r Record, now time.Time) (Record, []byte, error) {
 	if r.ID == "" {
 		r.ID = fmt.Sprintf("%d-%d-%d-%s", g.local.Node, g.local.PID, g.seq, strconv.FormatInt(now.UnixNano(), 36))
 	}
-	r.Origin = g.local.Node
+	r.Origin, r.PID = g.local.Node, g.local.PID
 	r.Time = now.UTC()
 	if r.Kind == KindRequest && r.Request == "" {
 		r.Request = r.ID
@@ -125,12 +204,20 @@ func (g *Group) Peers() []Peer {
 }
 
 // Coordinator returns the coordinator's node id; false while the group
-// has not settled.
+// has not settled or is not ready.
 func (g *Group) Coordinator() (uint32, bool) {
-	if !g.Settled() {
+	if !g.Settled() || !g.ready {
 		return 0, false
 	}
-	peers := g.Peers()
+	var peers []Peer
+	for _, p := range g.Peers() {
+		if !g.leaving[p.Node] {
+			peers = append(peers, p)
+		}
+	}
+	if len(peers) == 0 {
+		return 0, false
+	}
 	w := winner(peers)
 	for _, p := range peers {
 		if p.Config.Digest == w.Config.Digest {

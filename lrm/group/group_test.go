@@ -102,7 +102,20 @@ func (d *daemon) with(f func(*Group)) {
 	f(d.g)
 }
 
+// cluster starts n nodes and their daemons, settled and past the
+// start-up wait (node1 multicast its ready message).
 func cluster(t *testing.T, n int, cfg Config) (*membership.Hub, []*daemon) {
+	h, ds := unready(t, n, cfg)
+	ds[0].send(ReadyMessage(), nil)
+	for _, d := range ds {
+		d.wait("ready", (*Group).Ready)
+	}
+	return h, ds
+}
+
+// unready starts n nodes and their daemons, settled, within the start-up
+// wait.
+func unready(t *testing.T, n int, cfg Config) (*membership.Hub, []*daemon) {
 	h := membership.NewHub(n)
 	var ds []*daemon
 	for i := uint32(1); i <= uint32(n); i++ {
@@ -214,7 +227,7 @@ func TestAnOrphanIsAdoptedAndDoneOnce(t *testing.T) {
 		d.wait("done", requestsDone(1))
 		d.with(func(g *Group) {
 			qs := g.Requests()
-			if len(qs) != 1 || qs[0].Owner != 2 || qs[0].Adoptions != 1 || len(g.Orphans()) != 0 {
+			if len(qs) != 1 || qs[0].Owner.Node != 2 || qs[0].Adoptions != 1 || len(g.Orphans()) != 0 {
 				t.Errorf("%s: requests %+v, want one adopted by node 2", g.name, qs)
 			}
 		})
@@ -245,8 +258,9 @@ func TestEveryNodeReportsAConfigurationMismatch(t *testing.T) {
 		h.Boot(uint32(i+1), 1)
 		ds = append(ds, start(t, h, uint32(i+1), c))
 	}
+	ds[2].send(ReadyMessage(), nil)
 	for _, d := range ds {
-		d.wait("settled", func(g *Group) bool { return g.Settled() && len(g.members) == 3 })
+		d.wait("settled", func(g *Group) bool { return g.Settled() && g.Ready() && len(g.members) == 3 })
 		d.with(func(g *Group) {
 			s := g.Status()
 			if s.Winner.Digest != "b" || len(s.Mismatch) != 2 || s.Coordinator != 2 {

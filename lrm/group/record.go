@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/executioner-ha/executioner/lrm/fencer"
+	"github.com/executioner-ha/executioner/lrm/membership"
 )
 
 // Kind is the kind of a history record.
@@ -34,8 +35,10 @@ type Record struct {
 	Kind Kind   `json:"kind"`
 	// Request is the request the record belongs to (not for KindUp).
 	Request string `json:"request,omitempty"`
-	// Origin is the node id of the daemon that made the record.
+	// Origin and PID are the node id and process id of the daemon that
+	// made the record.
 	Origin uint32    `json:"origin"`
+	PID    uint32    `json:"pid,omitempty"`
 	Time   time.Time `json:"time"`
 	// Target and Action: the node and the fence action (KindRequest), or
 	// the node seen (KindUp).
@@ -47,6 +50,10 @@ type Record struct {
 	// Final is how the request ended (KindFinal): done, with who
 	// confirmed it, or failed.
 	Final *fencer.Final `json:"final,omitempty"`
+	// Runner (KindRequest, KindAdopt), when set, is the daemon the
+	// request is handed to: its node runs the devices (placement keeps
+	// them off the coordinator's), and it owns the request.
+	Runner *membership.Process `json:"runner,omitempty"`
 }
 
 // check reports what makes a record received from a peer unusable.
@@ -94,6 +101,10 @@ func before(a, b *Record) int {
 const (
 	msgSync   = "sync"
 	msgRecord = "record"
+	msgAsk    = "ask"
+	msgReply  = "reply"
+	msgLeave  = "leave"
+	msgReady  = "ready"
 )
 
 // message is what daemons multicast to each other.
@@ -105,6 +116,12 @@ type message struct {
 	Config *Config `json:"config,omitempty"`
 	// Records: everything the sender holds (msgSync) or one new record.
 	Records []Record `json:"records"`
+	// Ask and Reply: a forwarded request (msgAsk) and its answer
+	// (msgReply).
+	Ask   *Ask   `json:"ask,omitempty"`
+	Reply *Reply `json:"reply,omitempty"`
+	// Ready (msgSync): the sender's group is past its start-up wait.
+	Ready bool `json:"ready,omitempty"`
 }
 
 func decodeMessage(data []byte) (*message, error) {
@@ -117,7 +134,15 @@ func decodeMessage(data []byte) (*message, error) {
 		return nil, errors.New("sync message without name or configuration")
 	case m.Type == msgRecord && len(m.Records) != 1:
 		return nil, errors.New("record message without exactly one record")
-	case m.Type != msgSync && m.Type != msgRecord:
+	case m.Type == msgAsk && (m.Ask == nil || m.Ask.check() != nil):
+		if m.Ask == nil {
+			return nil, errors.New("ask message without a request")
+		}
+		return nil, m.Ask.check()
+	case m.Type == msgReply && (m.Reply == nil || m.Reply.Ask == ""):
+		return nil, errors.New("reply message without the request it answers")
+	case m.Type != msgSync && m.Type != msgRecord && m.Type != msgAsk && m.Type != msgReply && m.Type != msgLeave &&
+		m.Type != msgReady:
 		return nil, fmt.Errorf("message of unknown type %q", m.Type)
 	}
 	for i := range m.Records {

@@ -11,11 +11,18 @@ import (
 // Snapshot returns the CIB the planner sees on this node: the
 // configuration file's CIB (config, not modified) with its status
 // replaced by what the cluster knows now. A member of the partition is
-// online (its crmd online only while its daemon is in the group), a lost
-// node is unclean, a node fenced since it was last seen is cleanly down,
-// and a node never seen has no node_state at all, so startup-fencing
-// decides. The partition's quorum is the CIB's have-quorum and the
+// online (its crmd online only while its daemon is in the group), a
+// lost node is unclean, a node fenced since it was last seen is cleanly
+// down, and a node never seen has no node_state at all, so
+// startup-fencing decides. The partition's quorum is the CIB's have-quorum and the
 // coordinator its dc-uuid.
+//
+// A member whose daemon is not in the group is unclean (its controller
+// died, as Pacemaker sees a node whose crmd is gone) only if its daemon
+// was in the group since the node last joined the partition and left
+// without announcing it. A node still booting (its daemon never in the
+// group since it joined) and one whose daemon announced its shutdown are
+// down as expected: not fenced for it.
 func (g *Group) Snapshot(config *cib.Document) (*cib.Document, error) {
 	d := config.Clone()
 	if st := d.Section("status"); st != nil {
@@ -47,15 +54,28 @@ func (g *Group) Snapshot(config *cib.Document) (*cib.Document, error) {
 		if err := d.SetMembership(n.Uname, st); err != nil {
 			return nil, fmt.Errorf("node %s: %w", n.Uname, err)
 		}
-		if st == cib.NodeOnline && !g.member(uint32(id)) {
+		if st == cib.NodeOnline && (!g.member(uint32(id)) || g.leaving[uint32(id)]) {
 			for _, e := range d.Section("status").SelectElements("node_state") {
-				if e.SelectAttrValue("uname", "") == n.Uname {
-					e.CreateAttr("crmd", "offline")
+				if e.SelectAttrValue("uname", "") != n.Uname {
+					continue
+				}
+				e.CreateAttr("crmd", "offline")
+				if g.Booting(uint32(id)) || g.leaving[uint32(id)] {
+					// Not up yet, or shut down in order: down as
+					// expected, not unclean.
+					e.CreateAttr("join", "down")
+					e.CreateAttr("expected", "down")
 				}
 			}
 		}
 	}
 	return d, nil
+}
+
+// Booting tells whether node is a member of the partition whose daemon
+// has not been in the group since the node joined.
+func (g *Group) Booting(node uint32) bool {
+	return slices.Contains(g.quorum.Members, node) && !g.joined[node]
 }
 
 // Lost returns the names of the nodes the snapshot shows lost.

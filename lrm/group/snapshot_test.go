@@ -48,6 +48,7 @@ func settledGroup(t *testing.T, members []uint32, quorate bool) *Group {
 		b := encode(t, message{Type: msgSync, Name: fmt.Sprintf("node%d", m), Config: &Config{Digest: "a"}})
 		g.Step(membership.Event{Kind: membership.KindMessage, From: membership.Process{Node: m, PID: m}, Data: b})
 	}
+	g.Step(membership.Event{Kind: membership.KindMessage, From: g.local, Data: ReadyMessage()})
 	for _, name := range []string{"node1", "node2", "node3"} {
 		_, b, err := g.Record(Record{Kind: KindUp, Target: name}, time.Unix(1, 0))
 		if err != nil {

@@ -2,17 +2,19 @@ package group
 
 import (
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/executioner-ha/executioner/lrm/fencer"
+	"github.com/executioner-ha/executioner/lrm/membership"
 )
 
 // Request is a fencing request as the history tells it.
 type Request struct {
 	ID, Target, Action string
-	// Owner is the node carrying it out: its creator, or the last daemon
-	// that adopted it.
-	Owner uint32
+	// Owner is the daemon carrying it out: its creator, or the last one
+	// that adopted it, or the daemon either handed it to (Record.Runner).
+	Owner membership.Process
 	// State is pending, done or failed; By who confirmed a done request.
 	State     fencer.State
 	By        fencer.Confirmation
@@ -38,14 +40,14 @@ func (g *Group) Requests() []Request {
 				continue // its request record is not here (yet)
 			}
 			idx[r.Request] = len(out)
-			out = append(out, Request{ID: r.Request, Target: r.Target, Action: r.Action, Owner: r.Origin,
+			out = append(out, Request{ID: r.Request, Target: r.Target, Action: r.Action, Owner: r.owner(),
 				State: fencer.StatePending, Created: r.Time})
 			continue
 		}
 		q := &out[i]
 		switch r.Kind {
 		case KindAdopt:
-			q.Owner = r.Origin
+			q.Owner = r.owner()
 			q.Adoptions++
 		case KindAttempt:
 			q.Attempts = append(q.Attempts, r)
@@ -58,16 +60,46 @@ func (g *Group) Requests() []Request {
 	return out
 }
 
-// Orphans returns the pending requests whose owner is not in the group:
-// the coordinator adopts and finishes them.
+// owner is the daemon a request or adopt record makes the owner: the
+// runner it names, else its maker.
+func (r *Record) owner() membership.Process {
+	if r.Runner != nil {
+		return *r.Runner
+	}
+	return membership.Process{Node: r.Origin, PID: r.PID}
+}
+
+// Orphans returns the pending requests whose owner is not in the group
+// (the daemon that made or adopted it is gone, or shutting down): the
+// coordinator adopts and finishes them.
 func (g *Group) Orphans() []Request {
 	var out []Request
 	for _, q := range g.Requests() {
-		if q.State == fencer.StatePending && !g.member(q.Owner) {
+		if q.State == fencer.StatePending && (!slices.Contains(g.members, q.Owner) || g.leaving[q.Owner.Node]) {
 			out = append(out, q)
 		}
 	}
 	return out
+}
+
+// Request returns the request id as the history tells it.
+func (g *Group) Request(id string) (Request, bool) {
+	for _, q := range g.Requests() {
+		if q.ID == id {
+			return q, true
+		}
+	}
+	return Request{}, false
+}
+
+// Pending returns the pending request against target for action, if any.
+func (g *Group) Pending(target, action string) (Request, bool) {
+	for _, q := range g.Requests() {
+		if q.State == fencer.StatePending && strings.EqualFold(q.Target, target) && q.Action == action {
+			return q, true
+		}
+	}
+	return Request{}, false
 }
 
 // The states NodeStatus reports.
@@ -138,13 +170,16 @@ func (g *Group) Up(names map[uint32]string) []string {
 
 // Status is what executioner status reports of the group.
 type Status struct {
-	Local       uint32   `json:"local"`
-	Members     []Peer   `json:"members"`
-	Coordinator uint32   `json:"coordinator"`
-	Settled     bool     `json:"settled"`
-	Quorate     bool     `json:"quorate"`
-	Quorum      []uint32 `json:"quorum"`
-	Expected    uint32   `json:"expected_votes"`
+	Local       uint32 `json:"local"`
+	Members     []Peer `json:"members"`
+	Coordinator uint32 `json:"coordinator"`
+	Settled     bool   `json:"settled"`
+	// Ready: the start-up wait (dc-deadtime) is over; nobody
+	// coordinates before.
+	Ready    bool     `json:"ready"`
+	Quorate  bool     `json:"quorate"`
+	Quorum   []uint32 `json:"quorum"`
+	Expected uint32   `json:"expected_votes"`
 	// Winner is the configuration that wins; Mismatch the members whose
 	// configuration differs from it.
 	Winner   Config `json:"winner"`
@@ -153,7 +188,7 @@ type Status struct {
 
 // Status returns the group's status.
 func (g *Group) Status() Status {
-	s := Status{Local: g.local.Node, Members: g.Peers(), Settled: g.Settled(), Quorate: g.quorum.Quorate,
+	s := Status{Local: g.local.Node, Members: g.Peers(), Settled: g.Settled(), Ready: g.ready, Quorate: g.quorum.Quorate,
 		Quorum: g.quorum.Members, Expected: g.quorum.ExpectedVotes}
 	s.Coordinator, _ = g.Coordinator()
 	if len(s.Members) > 0 {
