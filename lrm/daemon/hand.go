@@ -34,7 +34,7 @@ func (d *Daemon) runnerFor(step *pengine.Step) *membership.Process {
 		}
 	}
 	may := func(op pengine.Op, name string) bool {
-		return slices.ContainsFunc(op.Nodes, func(n string) bool { return strings.EqualFold(n, name) })
+		return op.Nodes.ContainsFold(name)
 	}
 	if len(ops) == 0 || slices.ContainsFunc(ops, func(op pengine.Op) bool { return may(op, d.cfg.Node) }) {
 		return nil
