@@ -47,13 +47,14 @@ by SIGINT/SIGTERM.`,
 				return err
 			}
 			findings, err := interruptible(c.Context(), func() ([]cib.Finding, error) {
-				doc, findings := cib.Verify(data)
+				doc, v := cib.Verify(data)
+				findings := v.Findings
 				if doc != nil {
 					findings = doc.VerifyAgents(findings, agentParams(c.Context()))
-					if len(doc.SchemaErrors()) == 0 {
+					if !v.SchemaErrors {
 						findings = append(schemaCheck()(doc), findings...)
 					}
-					findings = append(findings, planFindings(doc)...)
+					findings = append(findings, planFindings(doc, v.Model)...)
 				}
 				return findings, nil
 			})
@@ -81,11 +82,11 @@ by SIGINT/SIGTERM.`,
 
 // planFindings are the warnings the fencing plan of doc shows (where the
 // devices may run), as findings about their elements.
-func planFindings(doc *cib.Document) []cib.Finding {
+func planFindings(doc *cib.Document, model *cib.Model) []cib.Finding {
 	if doc == nil {
 		return nil
 	}
-	plan, err := pengine.Schedule(pengine.Input{Model: doc.Model()})
+	plan, err := pengine.Schedule(pengine.Input{Model: model})
 	if err != nil {
 		return nil
 	}
