@@ -11,6 +11,11 @@ import (
 	"github.com/executioner-ha/executioner/pengine"
 )
 
+// newVerifyCmd is "executioner verify". It takes time and memory
+// O(n log n) in the size n of the CIB: one parse, one model and one index
+// (cib.Verify), the schema check in one pass over the elements (its
+// attribute derivatives memoized), the agents' parameters checked once per
+// device, and one schedule for the plan's warnings on that same model.
 func newVerifyCmd() *cobra.Command {
 	var verbose int
 	var strict bool
