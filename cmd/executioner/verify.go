@@ -52,7 +52,11 @@ by SIGINT/SIGTERM.`,
 				return err
 			}
 			findings, err := interruptible(c.Context(), func() ([]cib.Finding, error) {
-				doc, v := cib.Verify(data)
+				// The input is parsed into the document: drop this copy
+				// so the collector may free it while the checks run.
+				in := data
+				data = nil
+				doc, v := cib.Verify(in)
 				findings := v.Findings
 				if doc != nil {
 					findings = doc.VerifyAgents(findings, agentParams(c.Context()))
