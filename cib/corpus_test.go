@@ -82,7 +82,8 @@ func TestBrokenCorpus(t *testing.T) {
 		if cv.exit != c.cvExit || !sameLines(cv.errors, c.cvErrors) {
 			t.Errorf("%s: crm_verify now exits %d with %q; recorded %d with %q", c.name, cv.exit, cv.errors, c.cvExit, c.cvErrors)
 		}
-		doc, ours := Verify(c.data)
+		doc, v := Verify(c.data)
+		ours := v.Findings
 		if !slices.Contains(planChecks, c.check) && !hasSeverityFinding(ours, c.severity, c.check, c.id) {
 			t.Errorf("%s: want %s %s %s, got %v", c.name, c.severity, c.check, c.id, ours)
 		}

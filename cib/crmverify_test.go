@@ -147,7 +147,8 @@ func TestVerifyAgreesWithCrmVerify(t *testing.T) {
 		}
 		data = withoutStatus(t, data)
 		cv := runCrmVerify(t, crmVerify, data)
-		doc, ours := Verify(data)
+		doc, v := Verify(data)
+		ours := v.Findings
 		name := filepath.Base(f)
 		if cv.exit == 0 {
 			clean++

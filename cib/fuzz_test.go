@@ -38,12 +38,16 @@ func addCorpusSeeds(f *testing.F, add func(data []byte)) {
 func FuzzParse(f *testing.F) {
 	addCorpusSeeds(f, func(data []byte) { f.Add(data) })
 	f.Fuzz(func(t *testing.T, data []byte) {
-		doc, findings := Verify(data)
+		doc, v := Verify(data)
+		findings := v.Findings
 		if doc == nil {
 			if len(findings) != 1 || findings[0].Check != "well-formed" {
 				t.Fatalf("unparsable input gave %v", findings)
 			}
 			return
+		}
+		if want := len(doc.SchemaErrors()) > 0; v.SchemaErrors != want {
+			t.Fatalf("Verify says schema errors %v, SchemaErrors %v", v.SchemaErrors, want)
 		}
 		if out := doc.Bytes(); !bytes.Equal(out, data) {
 			t.Fatalf("round trip differs at byte %d", firstDiff(out, data))

@@ -78,7 +78,8 @@ type NVPair struct {
 }
 
 // Model reads the typed view of d. It never fails: absent or malformed
-// parts read as empty.
+// parts read as empty. It takes time and memory linear in the size of d:
+// one pass over the configuration and one over the status.
 func (d *Document) Model() *Model {
 	root := d.Root()
 	m := &Model{

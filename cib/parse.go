@@ -51,6 +51,7 @@ type parser struct {
 
 type openElement struct {
 	e     *etree.Element
+	n     *node  // e's arena node, with its source record; nil for the document node
 	name  string // the qualified name as written
 	first int    // where its children start in the parser's pending list
 }
@@ -79,6 +80,9 @@ func (p *parser) adopt() {
 func parseXML(data string, dropBlank bool) (*Document, error) {
 	doc := &Document{tree: etree.NewDocument(), src: newSources()}
 	p := &parser{s: data, doc: doc, line: 1, dropBlank: dropBlank}
+	// The arena's index is sized once for the elements data can hold (its
+	// start tags: every "<" but end tags), not grown and rehashed.
+	doc.src.arena.nodes = make(map[*etree.Element]*node, strings.Count(data, "<")-strings.Count(data, "</"))
 	p.stack = append(p.stack, openElement{e: &doc.tree.Element})
 	if err := p.run(); err != nil {
 		return nil, err
@@ -210,7 +214,7 @@ func (p *parser) startTag() error {
 		p.unbindNamespaces(len(p.stack))
 		return nil
 	}
-	p.stack = append(p.stack, openElement{e: e, name: name, first: len(p.pending)})
+	p.stack = append(p.stack, openElement{e: e, n: n, name: name, first: len(p.pending)})
 	return nil
 }
 
@@ -250,8 +254,7 @@ func (p *parser) endTag() error {
 	if !p.inRoot() || p.top().name != name {
 		return p.fail(start, "unexpected end element </%s>", name)
 	}
-	top := p.top().e
-	s := p.doc.src.get(top)
+	s := &p.top().n.src
 	s.end, s.empty = p.s[start:p.pos], false
 	p.unbindNamespaces(len(p.stack) - 1)
 	p.adopt()

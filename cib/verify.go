@@ -16,11 +16,15 @@ import (
 // problems the cluster runs with but should not (a fencing device nobody
 // monitors, a node no device can fence).
 //
+// Verify also returns the document's model, built once for the checks,
+// for the caller's own (the plan's warnings), and whether any finding is
+// one SchemaErrors returns, without a second pass.
+//
 // Verify takes time O(n log n) in the size n of data: one parse, one pass
 // that indexes IDs, nodes, resources, devices and constraints (see
-// index), every check a pass over that index, and the findings
+// index), one model, every check a pass over that index, and the findings
 // sorted.
-func Verify(data []byte) (*Document, []Finding) {
+func Verify(data []byte) (*Document, Verified) {
 	doc, err := Parse(data)
 	if err != nil {
 		f := Finding{Severity: Error, Check: "well-formed", Element: "cib", Message: err.Error() + ": fix the XML"}
@@ -29,33 +33,53 @@ func Verify(data []byte) (*Document, []Finding) {
 			f.Element, f.Line = "", se.Line
 			f.Message = se.Msg + ": fix the XML"
 		}
-		return nil, []Finding{f}
+		return nil, Verified{Findings: []Finding{f}, SchemaErrors: true}
 	}
 	return doc, doc.Verify()
 }
 
+// Verified is what Verify found.
+type Verified struct {
+	Findings     []Finding
+	Model        *Model // the document's model, built once for the checks; nil when it did not parse
+	SchemaErrors bool   // some finding is one of SchemaErrors'
+}
+
 // Verify checks the document and returns its findings, errors first, each
-// group in document order.
-func (d *Document) Verify() []Finding {
+// group in document order, with the model it built for them.
+func (d *Document) Verify() Verified {
 	x := newIndex(d)
+	x.model = d.Model()
 	var out []Finding
 	out = append(out, d.schemaErrorsOf(x.declared)...)
-	for _, check := range []func(*index) []Finding{
-		d.checkVersion,
-		d.checkStructure,
-		d.checkOptions,
-		d.checkResources,
-		d.checkConstraints,
-		d.checkTags,
-		d.checkLevels,
-		d.checkTopologyOrder,
-		d.checkDevices,
-		d.checkCoverage,
+	schemaErrs := len(out) > 0
+	// schema marks the checks SchemaErrors also runs (keeping their
+	// schemaChecks errors).
+	for _, c := range []struct {
+		check  func(*index) []Finding
+		schema bool
+	}{
+		{d.checkVersion, false},
+		{d.checkStructure, true},
+		{d.checkOptions, false},
+		{d.checkResources, true},
+		{d.checkConstraints, false},
+		{d.checkTags, false},
+		{d.checkLevels, false},
+		{d.checkTopologyOrder, false},
+		{d.checkDevices, false},
+		{d.checkCoverage, false},
 	} {
-		out = append(out, check(x)...)
+		fs := c.check(x)
+		for _, f := range fs {
+			if c.schema && f.Severity == Error && schemaChecks[f.Check] {
+				schemaErrs = true
+			}
+		}
+		out = append(out, fs...)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Severity < out[j].Severity })
-	return out
+	return Verified{Findings: out, Model: x.model, SchemaErrors: schemaErrs}
 }
 
 // HasErrors reports whether any finding is an error.

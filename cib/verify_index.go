@@ -24,6 +24,7 @@ type index struct {
 	ids         map[string]*etree.Element // every XML ID declared in the configuration, with its first element
 	declared    *declared
 	fromTmpl    []*etree.Element // primitives that take their class from a template
+	model       *Model           // the document's model, built once
 }
 
 // optionValue is a cluster option's value and where it was set.

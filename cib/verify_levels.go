@@ -107,7 +107,7 @@ func (d *Document) checkLevelDevices(x *index, l *etree.Element) []Finding {
 // that comes first in its hash table, which no administrator can see;
 // the warning names it.
 func (d *Document) checkTopologyOrder(x *index) []Finding {
-	m := d.Model()
+	m := x.model
 	if len(m.FencingLevels) == 0 {
 		return nil
 	}

@@ -68,9 +68,7 @@ func Show(doc *cib.Document, opt ShowOptions) (string, error) {
 				pr.refd[f.elem.Tag+" "+r] = true
 			}
 		}
-		for _, r := range f.elem.FindElements(".//rule[@id-ref]") {
-			pr.refd["rule "+attr(r, "id-ref")] = true
-		}
+		markRuleRefs(f.elem, pr.refd)
 	}
 	if len(opt.IDs) > 0 {
 		var sel []found
@@ -106,6 +104,23 @@ func Show(doc *cib.Document, opt ShowOptions) (string, error) {
 		out.WriteString(pr.object(objs[i]))
 	}
 	return out.String(), nil
+}
+
+// markRuleRefs records in refd the rules that rules below e (at any
+// depth) name by id-ref: one walk, without compiling a path per object.
+func markRuleRefs(e *cib.Element, refd map[string]bool) {
+	for _, t := range e.Child {
+		c, ok := t.(*cib.Element)
+		if !ok {
+			continue
+		}
+		if c.Tag == "rule" {
+			if a := c.SelectAttr("id-ref"); a != nil {
+				refd["rule "+a.Value] = true
+			}
+		}
+		markRuleRefs(c, refd)
+	}
 }
 
 // object renders one object as crm text, or as "xml <element>" when the
@@ -261,7 +276,11 @@ func (pr *printer) attrSet(kw string, e *cib.Element) string {
 	if sc := attr(e, "score"); sc != "" {
 		s += sc + ": "
 	}
-	for _, c := range e.ChildElements() {
+	for _, t := range e.Child {
+		c, ok := t.(*cib.Element)
+		if !ok {
+			continue
+		}
 		if c.Tag == "rule" {
 			s += "rule " + pr.rule(c) + " "
 		}

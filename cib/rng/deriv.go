@@ -77,7 +77,58 @@ func (b *builder) startTagOpenDeriv(p *pat, name string) *pat {
 	return q
 }
 
+// attDeriv is the derivative of p by one attribute. It depends on the
+// value only through which of the attribute patterns in p that take name
+// accept it, so it is memoized by p, name and that set: an element's
+// attributes then cost a few map lookups each, not a walk of its pattern
+// that builds new patterns (verify's schema check is linear in the
+// document with a small constant).
 func (b *builder) attDeriv(p *pat, name, value string) *pat {
+	ak := attsKey{p, name}
+	cands, ok := b.attCands[ak]
+	if !ok {
+		cands = b.attributesNamed(p, name, nil, map[*pat]bool{})
+		b.attCands[ak] = cands
+	}
+	if len(cands) > 64 {
+		return b.attDerivOf(p, name, value)
+	}
+	var mask uint64
+	for i, a := range cands {
+		if b.valueMatch(a.a, value) {
+			mask |= 1 << i
+		}
+	}
+	k := attDerivKey{p, name, mask}
+	if q, ok := b.attMemo[k]; ok {
+		return q
+	}
+	q := b.attDerivOf(p, name, value)
+	b.attMemo[k] = q
+	return q
+}
+
+// attributesNamed appends to out the attribute patterns taking name that
+// attDerivOf may reach in p, each once.
+func (b *builder) attributesNamed(p *pat, name string, out []*pat, seen map[*pat]bool) []*pat {
+	if seen[p] {
+		return out
+	}
+	seen[p] = true
+	switch p.kind {
+	case kAfter, kOneOrMore:
+		return b.attributesNamed(p.a, name, out, seen)
+	case kChoice, kGroup, kInterleave:
+		return b.attributesNamed(p.b, name, b.attributesNamed(p.a, name, out, seen), seen)
+	case kAttribute:
+		if p.nc.contains(name) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func (b *builder) attDerivOf(p *pat, name, value string) *pat {
 	switch p.kind {
 	case kAfter:
 		return b.after(b.attDeriv(p.a, name, value), p.b)

@@ -85,6 +85,23 @@ type builder struct {
 	notAllowed, empty, text *pat
 	stod                    map[stodKey]*pat
 	stcd, endTag            map[*pat]*pat
+	attCands                map[attsKey][]*pat
+	attMemo                 map[attDerivKey]*pat
+}
+
+// attsKey is a pattern and an attribute name.
+type attsKey struct {
+	p    *pat
+	name string
+}
+
+// attDerivKey is a pattern, an attribute name and the set of the
+// pattern's attribute patterns for that name that accept the value (bit i
+// for the i-th of attributesNamed).
+type attDerivKey struct {
+	p     *pat
+	name  string
+	match uint64
 }
 
 type stodKey struct {
@@ -93,7 +110,8 @@ type stodKey struct {
 }
 
 func newBuilder() *builder {
-	b := &builder{interned: map[patKey]*pat{}, stod: map[stodKey]*pat{}, stcd: map[*pat]*pat{}, endTag: map[*pat]*pat{}}
+	b := &builder{interned: map[patKey]*pat{}, stod: map[stodKey]*pat{}, stcd: map[*pat]*pat{}, endTag: map[*pat]*pat{},
+		attCands: map[attsKey][]*pat{}, attMemo: map[attDerivKey]*pat{}}
 	b.notAllowed = b.intern(&pat{kind: kNotAllowed})
 	b.empty = b.intern(&pat{kind: kEmpty, nullable: true})
 	b.text = b.intern(&pat{kind: kText, nullable: true})

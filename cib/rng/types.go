@@ -17,7 +17,67 @@ var (
 )
 
 // collapse applies XML Schema's whitespace collapsing.
-func collapse(s string) string { return strings.Join(strings.Fields(s), " ") }
+func collapse(s string) string {
+	if !needsCollapse(s) {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// needsCollapse reports whether collapse may change s: it holds white
+// space other than single spaces between other characters, or a byte
+// beyond ASCII (perhaps a Unicode space). Most values do not, and are
+// then not copied.
+func needsCollapse(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		default:
+			if s[i] >= 0x80 { // perhaps a space beyond ASCII
+				return true
+			}
+		case '\t', '\n', '\r', '\v', '\f':
+			return true
+		case ' ':
+			if i == 0 || i == len(s)-1 || s[i+1] == ' ' {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isInteger is reInteger.MatchString.
+func isInteger(v string) bool {
+	if v != "" && (v[0] == '+' || v[0] == '-') {
+		v = v[1:]
+	}
+	if v == "" {
+		return false
+	}
+	for i := 0; i < len(v); i++ {
+		if v[i] < '0' || v[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// isNCName is reNCName.MatchString, without the regular expression for
+// names in ASCII (nearly all).
+func isNCName(v string) bool {
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		switch {
+		case c >= 0x80:
+			return reNCName.MatchString(v)
+		case c >= 'A' && c <= 'Z', c >= 'a' && c <= 'z', c == '_':
+		case i > 0 && (c >= '0' && c <= '9' || c == '.' || c == '-'):
+		default:
+			return false
+		}
+	}
+	return v != ""
+}
 
 // allows reports whether s is a value of the datatype (and matches the
 // pattern facet, when there is one).
@@ -31,15 +91,15 @@ func allows(typ string, facet *regexp.Regexp, s string) bool {
 	}
 	switch typ {
 	case "integer":
-		return reInteger.MatchString(v)
+		return isInteger(v)
 	case "nonNegativeInteger":
-		return reInteger.MatchString(v) && (!strings.HasPrefix(v, "-") || strings.Trim(v[1:], "0") == "")
+		return isInteger(v) && (!strings.HasPrefix(v, "-") || strings.Trim(v[1:], "0") == "")
 	case "positiveInteger":
-		return reInteger.MatchString(v) && !strings.HasPrefix(v, "-") && strings.Trim(strings.TrimPrefix(v, "+"), "0") != ""
+		return isInteger(v) && !strings.HasPrefix(v, "-") && strings.Trim(strings.TrimPrefix(v, "+"), "0") != ""
 	case "boolean":
 		return v == "true" || v == "false" || v == "1" || v == "0"
 	case "ID", "IDREF", "NCName":
-		return reNCName.MatchString(v)
+		return isNCName(v)
 	}
 	return true
 }

@@ -8,6 +8,10 @@ import (
 	"github.com/executioner-ha/executioner/cib/crmsh"
 )
 
+// newConfigureShowCmd is "executioner configure show". It takes time and
+// memory O(n log n) in the size n of the CIB: one parse, then crmsh.Show
+// (one copy without the status, each object printed and read back once,
+// the objects sorted).
 func newConfigureShowCmd(cibFlag *string) *cobra.Command {
 	var clear bool
 	c := &cobra.Command{

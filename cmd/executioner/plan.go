@@ -13,6 +13,10 @@ import (
 	"github.com/spf13/cobra"
 )
 
+// newPlanCmd is "executioner plan". It takes time and memory O(n log n) in
+// the size n of the CIB: one parse (cib.Parse, linear), one model
+// (cib.Document.Model, linear) and one schedule (pengine.Plan: indexes
+// built once, then lookups; only nodes, devices and actions sorted).
 func newPlanCmd() *cobra.Command {
 	var format, file, atFlag string
 	var whatIf, agentDirs []string

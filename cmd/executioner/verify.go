@@ -11,6 +11,11 @@ import (
 	"github.com/executioner-ha/executioner/pengine"
 )
 
+// newVerifyCmd is "executioner verify". It takes time and memory
+// O(n log n) in the size n of the CIB: one parse, one model and one index
+// (cib.Verify), the schema check in one pass over the elements (its
+// attribute derivatives memoized), the agents' parameters checked once per
+// device, and one schedule for the plan's warnings on that same model.
 func newVerifyCmd() *cobra.Command {
 	var verbose int
 	var strict bool
@@ -47,13 +52,18 @@ by SIGINT/SIGTERM.`,
 				return err
 			}
 			findings, err := interruptible(c.Context(), func() ([]cib.Finding, error) {
-				doc, findings := cib.Verify(data)
+				// The input is parsed into the document: drop this copy
+				// so the collector may free it while the checks run.
+				in := data
+				data = nil
+				doc, v := cib.Verify(in)
+				findings := v.Findings
 				if doc != nil {
 					findings = doc.VerifyAgents(findings, agentParams(c.Context()))
-					if len(doc.SchemaErrors()) == 0 {
+					if !v.SchemaErrors {
 						findings = append(schemaCheck()(doc), findings...)
 					}
-					findings = append(findings, planFindings(doc)...)
+					findings = append(findings, planFindings(doc, v.Model)...)
 				}
 				return findings, nil
 			})
@@ -81,11 +91,11 @@ by SIGINT/SIGTERM.`,
 
 // planFindings are the warnings the fencing plan of doc shows (where the
 // devices may run), as findings about their elements.
-func planFindings(doc *cib.Document) []cib.Finding {
+func planFindings(doc *cib.Document, model *cib.Model) []cib.Finding {
 	if doc == nil {
 		return nil
 	}
-	plan, err := pengine.Schedule(pengine.Input{Model: doc.Model()})
+	plan, err := pengine.Schedule(pengine.Input{Model: model})
 	if err != nil {
 		return nil
 	}
