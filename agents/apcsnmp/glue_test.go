@@ -24,12 +24,7 @@ func TestEmulatorWithClusterGlue(t *testing.T) {
 		p := snmptest.StartPDU(t, st, snmptest.Config{Community: community, Netns: ns.Name, Port: "161"})
 		glue := func(args ...string) string {
 			t.Helper()
-			cmd := ns.Command(stonith, append([]string{"-t", "apcmastersnmp", "ipaddr=127.0.0.1", "port=161", "community=" + community}, args...)...)
-			out, err := cmd.CombinedOutput()
-			if err != nil {
-				t.Fatalf("stonith %v: %v\n%s", args, err, out)
-			}
-			return string(out)
+			return stdout(t, ns.Command(stonith, append([]string{"-t", "apcmastersnmp", "ipaddr=127.0.0.1", "port=161", "community=" + community}, args...)...))
 		}
 		if out := glue("-l"); out != "node1\nnode2\nnode3\nnode4\n" {
 			t.Errorf("apcmastersnmp -l: %q", out)
@@ -43,12 +38,8 @@ func TestEmulatorWithClusterGlue(t *testing.T) {
 		p := startPDU(t, "rpdu")
 		glue := func(args ...string) string {
 			t.Helper()
-			out, err := exec.Command(stonith, append([]string{"-t", "external/rackpdu", "pduip=127.0.0.1:" + p.Port,
-				"community=" + community, "hostlist=AUTO"}, args...)...).CombinedOutput()
-			if err != nil {
-				t.Fatalf("stonith %v: %v\n%s", args, err, out)
-			}
-			return string(out)
+			return stdout(t, exec.Command(stonith, append([]string{"-t", "external/rackpdu", "pduip=127.0.0.1:" + p.Port,
+				"community=" + community, "hostlist=AUTO"}, args...)...))
 		}
 		if out := glue("-l"); strings.Fields(out) == nil || strings.Join(strings.Fields(out), " ") != "node1 node2 node3 node4" {
 			t.Errorf("rackpdu -l: %q", out)
@@ -63,4 +54,19 @@ func TestEmulatorWithClusterGlue(t *testing.T) {
 			t.Errorf("after rackpdu reset: %+v, want on after one off and one on", o)
 		}
 	})
+}
+
+// stdout runs a cluster-glue command and returns what it printed on
+// standard output. Its standard error is kept apart: net-snmp writes
+// notes there (such as "Created directory: /var/lib/snmp/cert_indexes" on
+// a machine where no SNMP tool ran before) that are not the plugin's answer.
+func stdout(t *testing.T, cmd *exec.Cmd) string {
+	t.Helper()
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("%v: %v\n%s%s", cmd.Args, err, out, stderr.String())
+	}
+	return string(out)
 }
