@@ -655,6 +655,14 @@ BAN3 = '<rsc_location id="b3" rsc="dc" node="node3" score="-INFINITY"/>'
 r16['unfence-unique-clone-instance-unknown'] = cib(resources=UDEV + UCL, states=unf_states(node3_entries=unique_known(['dummy:0'])), constraints=BAN3)
 r16['unfence-unique-clone-all-known'] = cib(resources=UDEV + UCL, states=unf_states(node3_entries=unique_known(['dummy:0', 'dummy:1'])), constraints=BAN3)
 r16['unfence-clone-node-max-0'] = cib(resources=UDEV + CL.replace('<clone id="dc">', '<clone id="dc"><meta_attributes id="dc-m"><nvpair id="dc-nm" name="clone-node-max" value="0"/></meta_attributes>'), states=unf_states(node3_entries=KNOWN_STOPPED))
+def conn_stop_timeout_on_lost(also_on_node2):
+    failed = [op('remote1', 'start', 0, 5), op('remote1', 'stop', 1, 6, status=2, key='remote1_last_failure_0').replace('on_node="node1"', 'on_node="node1" last-rc-change="1700000000"')]
+    n2 = [('remote1', 'ocf', 'remote', 'pacemaker', [op('remote1', 'start', 0, 8, node='node2')])] if also_on_node2 else []
+    sts = [lost('1', 'node1', lrm_xml=lrm('node1', [('remote1', 'ocf', 'remote', 'pacemaker', failed)])), state('2', 'node2', lrm_xml=lrm('node2', n2)), state('3', 'node3'),
+           '<node_state id="remote1" uname="remote1" remote_node="true" in_ccm="true">%s</node_state>' % lrm('remote1', [started('dummy', 'remote1')])]
+    return cib(resources=RECONNECT, states=sts, dc='2', root_extra=' execution-date="1700000030"')
+r16['remote-stop-timeout-on-lost-active-elsewhere'] = conn_stop_timeout_on_lost(True)
+r16['remote-stop-timeout-on-lost-only'] = conn_stop_timeout_on_lost(False)
 for name, xml in r16.items():
     with open(os.path.join(OUT, name + '.xml'), 'w') as f:
         f.write(xml)
