@@ -25,6 +25,8 @@ type assignment struct {
 	done map[*rsc]bool
 	busy map[*rsc]bool
 	st   *assignState
+	// links indexes the mandatory colocations (mandatoryLinks).
+	links map[*rsc][]colocLink
 }
 
 // assigned is the node r (a top-level primitive) is assigned, and
@@ -251,25 +253,38 @@ func (s *scheduler) bestAssignedNode(st *assignState, r *rsc) *node {
 // sortForAssignment is pcmk__sort_resources: by priority, then by the
 // score on the current node, then by the score on each node in turn.
 func (s *scheduler) sortForAssignment(order []*rsc) {
+	nodes := append([]*node(nil), s.nodes...)
+	sort.SliceStable(nodes, func(i, j int) bool { return nodes[i].name < nodes[j].name })
+	type key struct {
+		current int
+		scores  []int
+	}
 	score := func(r *rsc, n *node) int {
 		if n == nil || !canRunResources(n) {
 			return -cib.ScoreInfinity
 		}
 		return s.weight(r, n)
 	}
-	nodes := append([]*node(nil), s.nodes...)
-	sort.SliceStable(nodes, func(i, j int) bool { return nodes[i].name < nodes[j].name })
+	keys := map[*rsc]key{}
+	for _, r := range order {
+		k := key{current: score(r, s.currentNode(r)), scores: make([]int, len(nodes))}
+		for i, n := range nodes {
+			k.scores[i] = score(r, n)
+		}
+		keys[r] = k
+	}
 	sort.SliceStable(order, func(i, j int) bool {
 		x, y := order[i], order[j]
 		if x.priority != y.priority {
 			return x.priority > y.priority
 		}
-		if wx, wy := score(x, s.currentNode(x)), score(y, s.currentNode(y)); wx != wy {
-			return wx > wy
+		kx, ky := keys[x], keys[y]
+		if kx.current != ky.current {
+			return kx.current > ky.current
 		}
-		for _, n := range nodes {
-			if wx, wy := score(x, n), score(y, n); wx != wy {
-				return wx > wy
+		for i := range nodes {
+			if kx.scores[i] != ky.scores[i] {
+				return kx.scores[i] > ky.scores[i]
 			}
 		}
 		return false
@@ -315,38 +330,59 @@ func (s *scheduler) banInsufficientCapacity(st *assignState, r *rsc, cands []can
 }
 
 // colocatedResources is colocated_resources: r and the resources tied
-// to it by mandatory colocations, in either direction, transitively.
+// to it by mandatory colocations, in either direction, transitively (a
+// clone's dependent only when that is a clone too).
 func (s *scheduler) colocatedResources(r *rsc) []*rsc {
-	byID := map[string]*rsc{}
-	for _, x := range s.all {
-		if _, ok := byID[x.id]; !ok {
-			byID[x.id] = x
-		}
-	}
+	links := s.mandatoryLinks()
 	seen := map[*rsc]bool{r: true}
 	out := []*rsc{r}
 	for i := 0; i < len(out); i++ {
 		x := out[i]
-		for _, c := range s.m.Colocations {
-			if cib.ParseScore(c.Score) < cib.ScoreInfinity || !anyRole(c.RscRole) || !anyRole(c.WithRscRole) {
+		for _, l := range links[x] {
+			if l.dependent && x.kind == cib.KindClone && l.other.kind != cib.KindClone {
 				continue
 			}
-			var other *rsc
-			switch x.id {
-			case c.Rsc:
-				other = byID[c.WithRsc]
-			case c.WithRsc:
-				if dep := byID[c.Rsc]; dep != nil && !(x.kind == cib.KindClone && dep.kind != cib.KindClone) {
-					other = dep
-				}
-			}
-			if other != nil && !seen[other] {
-				seen[other] = true
-				out = append(out, other)
+			if !seen[l.other] {
+				seen[l.other] = true
+				out = append(out, l.other)
 			}
 		}
 	}
 	return out
+}
+
+// colocLink is one mandatory colocation seen from one of its resources:
+// the other resource, and whether that is the dependent.
+type colocLink struct {
+	other     *rsc
+	dependent bool
+}
+
+// mandatoryLinks indexes the mandatory colocations (score INFINITY, any
+// role) by resource, once.
+func (s *scheduler) mandatoryLinks() map[*rsc][]colocLink {
+	if s.assign.links != nil {
+		return s.assign.links
+	}
+	links := map[*rsc][]colocLink{}
+	byID := map[string]*rsc{}
+	if len(s.m.Colocations) > 0 {
+		for _, x := range s.all {
+			if _, ok := byID[x.id]; !ok {
+				byID[x.id] = x
+			}
+		}
+	}
+	for _, c := range s.m.Colocations {
+		dep, prim := byID[c.Rsc], byID[c.WithRsc]
+		if dep == nil || prim == nil || dep == prim || cib.ParseScore(c.Score) < cib.ScoreInfinity || !anyRole(c.RscRole) || !anyRole(c.WithRscRole) {
+			continue
+		}
+		links[dep] = append(links[dep], colocLink{other: prim})
+		links[prim] = append(links[prim], colocLink{other: dep, dependent: true})
+	}
+	s.assign.links = links
+	return links
 }
 
 // addUtilization is add_utilization: what x, not assigned yet, will take
