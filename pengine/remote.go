@@ -227,6 +227,12 @@ func (s *scheduler) guestConnectionAssigned(conn *rsc) bool {
 		// The connection must be assigned the launcher's node.
 		return len(c.running) > 0 && (!conn.managed || canRunResources(c.running[0].node))
 	}
+	if conn.bundled && conn.managed {
+		// A bundle's connection is only preferably with its container
+		// (pe_rsc_allow_remote_remotes): it is assigned a node even when
+		// the container cannot start.
+		return s.placeable(conn)
+	}
 	return s.placeable(c)
 }
 

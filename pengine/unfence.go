@@ -226,8 +226,13 @@ func (s *scheduler) startNeedsUnfencing(n *node) bool {
 			continue
 		}
 		if b := r.parent; b != nil && b.kind == cib.KindBundle && !r.implicit {
-			// A bundle's primitive runs inside the bundle's guest nodes.
-			if n.kind == kindGuest && n.remoteRsc != nil && n.remoteRsc.parent == b && !r.banned(n) {
+			// A bundle's primitive runs inside the bundle's guest nodes. An
+			// instance promoted on a guest being reset is recovered down
+			// to its next role, unpromoted, with no start
+			// (schedule_restart_actions brings up only a role that is not
+			// above the next one).
+			if n.kind == kindGuest && n.remoteRsc != nil && n.remoteRsc.parent == b && !r.banned(n) &&
+				!(n.remoteReset && r.promotedOn(n)) {
 				return true
 			}
 			continue
@@ -383,4 +388,14 @@ func activeOps(ops []cib.OpRecord) []cib.OpRecord {
 		return nil
 	}
 	return ops[max(start, 0):]
+}
+
+// promotedOn: r is active on n in the promoted role.
+func (r *rsc) promotedOn(n *node) bool {
+	for _, pl := range r.running {
+		if pl.node == n && pl.role == rolePromoted {
+			return true
+		}
+	}
+	return false
 }

@@ -716,6 +716,18 @@ def bundle_colocated(anchor_score, util=False):
 r16['bundle-colocated-replica-order'] = bundle_colocated('100')
 r16['bundle-colocated-primary-stays'] = bundle_colocated('0')
 r16['bundle-colocated-utilization'] = bundle_colocated('100', util=True)
+def bundle_unfence_stuck_guest(promoted):
+    # As bundle-colocated-replica-order, with unfencing: web-1's container
+    # cannot start again, but its connection is still assigned a node, so
+    # the guest is unfenced for the start of its instance's recovery,
+    # unless that instance is promoted (it is demoted, not started).
+    x = bundle_colocated('100').replace(DEV, UDEV)
+    if promoted:
+        x = x.replace('<docker image="img" replicas="2"/>', '<docker image="img" replicas="2" promoted-max="2"/>')
+        x = x.replace(started('httpd', 'web-1')[4][0], op('httpd', 'promote', 0, 10, node='web-1'))
+    return x
+r16['bundle-stuck-guest-unfenced'] = bundle_unfence_stuck_guest(False)
+r16['bundle-stuck-guest-promoted-not-unfenced'] = bundle_unfence_stuck_guest(True)
 for name, xml in r16.items():
     with open(os.path.join(OUT, name + '.xml'), 'w') as f:
         f.write(xml)
