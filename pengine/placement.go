@@ -113,11 +113,12 @@ func (s *scheduler) canHost(r *rsc, n *node) bool {
 		return false
 	}
 	// Remote and guest nodes run no connections or fencing devices, and
-	// guest nodes no launcher of a guest.
+	// guest nodes no launcher of a guest, except a bundle's container
+	// (its connection may run elsewhere: pe_rsc_allow_remote_remotes).
 	if (n.kind == kindGuest || n.kind == kindRemote) && (r.isRemoteConn() || r.container != nil || r.fenceDevice) {
 		return false
 	}
-	if n.kind == kindGuest && s.launchesGuest(r) {
+	if n.kind == kindGuest && s.launchesGuest(r) && !r.bundled {
 		return false
 	}
 	score, positive := s.locationScore(r, n)
