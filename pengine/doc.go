@@ -131,7 +131,10 @@
 // with-rsc is assigned (a top-level primitive), or off the nodes its
 // with-rsc cannot be placed on. A bundle's replicas take their nodes in
 // order: a container that must move and has one node left takes its place
-// there before the later replicas. Guest nodes host resources (not
+// there before the later replicas; a bundle's container may go into a
+// guest node, and its connection is assigned a node even when the container
+// cannot start (the guest is then unfenced for the recovery of an instance
+// that is not promoted there). Guest nodes host resources (not other
 // launchers, connections or devices); nothing is probed on a guest whose
 // launcher is stopped or will stop, and a resource there while the guest is
 // reset is recovered in place. Where a group, clone or bundle is actually
