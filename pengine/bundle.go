@@ -41,8 +41,16 @@ func (s *scheduler) expandBundle(b *rsc, cr *cib.Resource) {
 	}
 	addr, addrErr := netip.ParseAddr(cfg.IPRangeStart)
 	network := cfg.IPRangeStart != "" || cfg.ControlPort != ""
+	var childUtil map[string]string
+	if child != nil {
+		childUtil, child.utilization = child.utilization, nil
+	}
 	for i := 0; i < replicas; i++ {
 		ctr := s.implicit(b, b.id+"-"+runtime+"-"+strconv.Itoa(i), "ocf", "heartbeat", runtime)
+		if child != nil {
+			// The inner primitive's utilization is its containers'.
+			ctr.utilization = childUtil
+		}
 		if cfg.IPRangeStart != "" && addrErr == nil {
 			s.implicit(b, b.id+"-ip-"+addr.String(), "ocf", "heartbeat", "IPaddr2")
 			addr = addr.Next()

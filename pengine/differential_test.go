@@ -250,6 +250,9 @@ func keepMutant(t *testing.T, mu *mutant, mismatch bool) {
 	if keep == "" || !(mismatch || os.Getenv("PENGINE_DIFFERENTIAL_KEEP_ALL") == "1") {
 		return
 	}
+	if err := os.MkdirAll(keep, 0o755); err != nil {
+		t.Fatal(err)
+	}
 	base := filepath.Join(keep, mu.name())
 	answer := strings.Join(mu.want, "\n")
 	if answer != "" {

@@ -114,18 +114,31 @@
 // by failures (hard errors and failed stops on that node, fail counts at
 // migration-threshold), by a bundle's replicas-per-host, in maintenance, or
 // (with a placement-strategy other than default) offering less of a
-// utilization attribute than the resource alone requires. A resource that
-// must start goes to the best-scored of those, ties to the node with fewer
-// resources staying on it (unless the strategy is minimal), then by name; a
-// group's members go with the group; a clone's instances stay where they
-// run and take the best-scored other nodes up to clone-max (nodes tied at
-// the cut all counted). A mandatory colocation (INFINITY) keeps a resource
-// off the nodes its with-rsc cannot be placed on. Guest nodes host
-// resources (not launchers, connections or devices); nothing is probed on
-// a guest whose launcher is stopped or will stop, and a resource there
-// while the guest is reset is recovered in place. What earlier assignments
-// take of a node's capacity or count, rebalancing with stickiness 0, and
-// where a colocated resource is actually placed are not modelled.
+// utilization attribute than the resource alone requires. Top-level
+// primitives are assigned as pcmk__assign_resources assigns them (assign.go):
+// remote connections first, in configuration order (by priority and score
+// under a placement strategy), each to its best-scored node (stickiness on
+// its single current node), then (balanced) the most free capacity, the
+// fewest resources assigned so far, its current node and the name; what
+// earlier assignments took of a node's count and capacity counts, and a
+// node without room for it and the resources colocated with it (when some
+// node has room for all) is banned, so that with stickiness 0 a running
+// resource can move. A group's members go with the group; a clone's
+// instances stay where they run and take the best-scored other nodes up to
+// clone-max (nodes tied at the cut all counted); groups, clones and bundles
+// take, in their turn, the nodes where their primitives run and can stay.
+// A mandatory colocation (INFINITY) keeps a resource on the node its
+// with-rsc is assigned (a top-level primitive), or off the nodes its
+// with-rsc cannot be placed on. A bundle's replicas take their nodes in
+// order: a container that must move and has one node left takes its place
+// there before the later replicas; a bundle's container may go into a
+// guest node, and its connection is assigned a node even when the container
+// cannot start (the guest is then unfenced for the recovery of an instance
+// that is not promoted there). Guest nodes host resources (not other
+// launchers, connections or devices); nothing is probed on a guest whose
+// launcher is stopped or will stop, and a resource there while the guest is
+// reset is recovered in place. Where a group, clone or bundle is actually
+// placed is not modelled beyond that.
 //
 // Date rules are read in the time zone of Input.Now's location (the host
 // the scheduler runs on, for Pacemaker): date_spec fields and times of day

@@ -85,9 +85,8 @@ func TestFencingDisabledInvariant(t *testing.T) {
 }
 
 // TestPlanShapeInvariants: at most one real action per target (and one
-// pseudo action), every edge joins
-// planned actions, the DC comes after every other real fencing, and Plan
-// is deterministic.
+// pseudo action), every edge joins planned actions, the DC comes after
+// every other real fencing, and Plan is deterministic.
 func TestPlanShapeInvariants(t *testing.T) {
 	for _, in := range allInputs(t) {
 		name := filepath.Base(in)

@@ -9,11 +9,12 @@ import (
 	"github.com/executioner-ha/executioner/cib"
 )
 
-// The engine does not place resources. A few fencing decisions depend on
-// whether a resource can start again somewhere (a guest's launcher: reboot
-// or off; a remote connection: fencing revoked), and for those it asks a
-// conservative question: is there a node that is up, clean, not banned by
-// a location constraint or by failures, and with room left.
+// A few fencing decisions depend on whether a resource can start again
+// somewhere (a guest's launcher: reboot or off; a remote connection:
+// fencing revoked), and for those the engine asks: is there a node that is
+// up, clean, not banned by a location constraint or by failures, and with
+// room left. Which node a top-level primitive gets is its assignment
+// (assign.go).
 
 // willStart tells whether r will be given a start action: it is
 // placeable (without quorum the start is created, only not runnable), a
@@ -36,13 +37,16 @@ func (s *scheduler) placeable(r *rsc) bool {
 	return false
 }
 
-// bestNode is the node a resource that is not running would be assigned
-// (assign_best_node): the highest location score among the nodes that can
-// host it; on a tie, unless placement-strategy is minimal, the node with
-// fewer resources staying on it (Pacemaker's count of the resources
-// assigned so far, which the engine takes as those already running there
-// that can stay), then the node name in byte order.
+// bestNode is the node a resource would be assigned (assign_best_node):
+// a top-level primitive's assignment; for another, the highest location
+// score among the nodes that can host it; on a tie, unless
+// placement-strategy is minimal, the node with fewer resources staying on
+// it (those already running there that can stay), then the node name in
+// byte order.
 func (s *scheduler) bestNode(r *rsc) *node {
+	if to, ok := s.assigned(r); ok {
+		return to
+	}
 	if best, ok := s.best[r]; ok {
 		return best
 	}
@@ -109,11 +113,12 @@ func (s *scheduler) canHost(r *rsc, n *node) bool {
 		return false
 	}
 	// Remote and guest nodes run no connections or fencing devices, and
-	// guest nodes no launcher of a guest.
+	// guest nodes no launcher of a guest, except a bundle's container
+	// (its connection may run elsewhere: pe_rsc_allow_remote_remotes).
 	if (n.kind == kindGuest || n.kind == kindRemote) && (r.isRemoteConn() || r.container != nil || r.fenceDevice) {
 		return false
 	}
-	if n.kind == kindGuest && s.launchesGuest(r) {
+	if n.kind == kindGuest && s.launchesGuest(r) && !r.bundled {
 		return false
 	}
 	score, positive := s.locationScore(r, n)
@@ -173,9 +178,12 @@ func (s *scheduler) colocatedCanHost(r *rsc, n *node) bool {
 // resource whose question is already being asked counts as able.
 func (s *scheduler) mayHost(w, r *rsc, n *node) bool {
 	switch {
-	case w == r || s.colocating[w]:
+	case w == r || s.colocating[w] || s.assigning(w):
 		return true
 	case w.kind == cib.KindPrimitive:
+		if to, ok := s.assigned(w); ok {
+			return to == n // a primary assigned before its dependent
+		}
 		return s.canHost(w, n)
 	case len(w.children) == 0:
 		return true
@@ -415,8 +423,13 @@ func (s *scheduler) hasRoom(r *rsc, n *node) bool {
 		perHost = p
 	}
 	used := 0
+	earlier := true
 	for _, c := range b.children {
-		if c == r || c.typ == "remote" || c.typ == "IPaddr2" {
+		if c.typ == "remote" || c.typ == "IPaddr2" {
+			continue
+		}
+		if c == r {
+			earlier = false
 			continue
 		}
 		for _, pl := range c.running {
@@ -424,8 +437,44 @@ func (s *scheduler) hasRoom(r *rsc, n *node) bool {
 				used++
 			}
 		}
+		if earlier && c.implicit && s.movesOnlyTo(c) == n {
+			used++
+		}
 	}
 	return used < perHost
+}
+
+// movesOnlyTo is the node a bundle's container that cannot stay where it
+// runs (or runs nowhere) is assigned when that is the only node that can
+// host it: the replicas are assigned in order, so it takes its place
+// there before the later ones. Nil when it stays, or has no node or a
+// choice of several.
+func (s *scheduler) movesOnlyTo(c *rsc) *node {
+	if to, ok := s.movesTo[c]; ok {
+		return to
+	}
+	if s.movesTo == nil {
+		s.movesTo = map[*rsc]*node{}
+	}
+	s.movesTo[c] = nil // while it is asked
+	var only *node
+	stays := false
+	for _, pl := range c.running {
+		stays = stays || s.canHost(c, pl.node)
+	}
+	if !stays && s.placeable(c) {
+		for _, n := range s.nodes {
+			if s.canHost(c, n) {
+				if only != nil {
+					only = nil
+					break
+				}
+				only = n
+			}
+		}
+	}
+	s.movesTo[c] = only
+	return only
 }
 
 // anyRole: a constraint role of Started (or none) applies whatever the

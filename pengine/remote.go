@@ -227,15 +227,21 @@ func (s *scheduler) guestConnectionAssigned(conn *rsc) bool {
 		// The connection must be assigned the launcher's node.
 		return len(c.running) > 0 && (!conn.managed || canRunResources(c.running[0].node))
 	}
+	if conn.bundled && conn.managed {
+		// A bundle's connection is only preferably with its container
+		// (pe_rsc_allow_remote_remotes): it is assigned a node even when
+		// the container cannot start.
+		return s.placeable(conn)
+	}
 	return s.placeable(c)
 }
 
 // connectionFailed is get_remote_node_state's "failed" for a connection
-// that will not run anywhere: it sits on an unclean node, or it failed
+// that will not run anywhere: its current node is unclean, or it failed
 // (unless a reconnect interval still has to expire after fencing).
 func (s *scheduler) connectionFailed(n *node) bool {
 	conn := n.remoteRsc
-	if len(conn.running) > 0 && conn.running[0].node.unclean {
+	if cur := s.currentNode(conn); cur != nil && cur.unclean {
 		return true
 	}
 	if !conn.failed {
@@ -266,4 +272,21 @@ func (s *scheduler) needsProbe(n *node) bool {
 		}
 	}
 	return false
+}
+
+// currentNode is pe__current_node: the first node r is active on, except
+// that a resource whose start does not need fencing (a remote connection)
+// is current on the first clean node it is active on, if any.
+func (s *scheduler) currentNode(r *rsc) *node {
+	if len(r.running) == 0 {
+		return nil
+	}
+	if s.requires(r) < reqFencing {
+		for _, pl := range r.running {
+			if pl.node.online && !pl.node.unclean {
+				return pl.node
+			}
+		}
+	}
+	return r.running[0].node
 }

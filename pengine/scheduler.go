@@ -39,8 +39,10 @@ type scheduler struct {
 	histIDs     map[string]bool // historyIDs' cache
 	// best and loads cache bestNode and load, asked once the status is
 	// unpacked and the resources' state is final.
-	best  map[*rsc]*node
-	loads map[*node]int
+	best map[*rsc]*node
+	// assign is the assignment of top-level primitives (assign.go).
+	assign *assignment
+	loads  map[*node]int
 	// launchers caches launchesGuest: the guests' launchers and the
 	// resources containing them.
 	launchers map[*rsc]bool
@@ -50,6 +52,8 @@ type scheduler struct {
 	colocating map[*rsc]bool
 	// cloneAt caches cloneHosts, by clone.
 	cloneAt map[*rsc]map[*node]bool
+	// movesTo caches movesOnlyTo, by container.
+	movesTo map[*rsc]*node
 	// stopNeeded lists the containers of failed bundle connections, whose
 	// stops are created once the status is unpacked.
 	stopNeeded []*rsc

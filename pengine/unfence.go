@@ -201,11 +201,11 @@ func (s *scheduler) probeNeedsUnfencing(n *node) bool {
 // startNeedsUnfencing: some device or resource needing unfencing will be
 // (or stay) started on n. The scheduler orders every start, even the
 // optional one of a resource staying where it runs, after the node's
-// unfencing. Without placing resources, the engine counts a resource that
-// runs on n and can stay (an unmanaged one always stays on its current
-// node), a clone's instance on any node that can host it, a resource
-// that runs nowhere it can stay where its best-scored node is, and a
-// group's member on its group's node.
+// unfencing. The engine counts a top-level primitive on the node it is
+// assigned (an unmanaged one always stays on its current node); inside a
+// group, clone or bundle, a resource that runs on n and can stay, a
+// clone's instance on any node that can host it, and a group's member on
+// its group's node.
 func (s *scheduler) startNeedsUnfencing(n *node) bool {
 	for _, r := range s.all {
 		if r.kind != cib.KindPrimitive || r.orphan || !s.needsUnfencing(r) {
@@ -226,8 +226,19 @@ func (s *scheduler) startNeedsUnfencing(n *node) bool {
 			continue
 		}
 		if b := r.parent; b != nil && b.kind == cib.KindBundle && !r.implicit {
-			// A bundle's primitive runs inside the bundle's guest nodes.
-			if n.kind == kindGuest && n.remoteRsc != nil && n.remoteRsc.parent == b && !r.banned(n) {
+			// A bundle's primitive runs inside the bundle's guest nodes. An
+			// instance promoted on a guest being reset is recovered down
+			// to its next role, unpromoted, with no start
+			// (schedule_restart_actions brings up only a role that is not
+			// above the next one).
+			if n.kind == kindGuest && n.remoteRsc != nil && n.remoteRsc.parent == b && !r.banned(n) &&
+				!(n.remoteReset && r.promotedOn(n)) {
+				return true
+			}
+			continue
+		}
+		if to, ok := s.assigned(r); ok {
+			if to == n {
 				return true
 			}
 			continue
@@ -377,4 +388,14 @@ func activeOps(ops []cib.OpRecord) []cib.OpRecord {
 		return nil
 	}
 	return ops[max(start, 0):]
+}
+
+// promotedOn: r is active on n in the promoted role.
+func (r *rsc) promotedOn(n *node) bool {
+	for _, pl := range r.running {
+		if pl.node == n && pl.role == rolePromoted {
+			return true
+		}
+	}
+	return false
 }

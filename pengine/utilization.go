@@ -18,11 +18,12 @@ func placementStrategy(m *cib.Model) string {
 	return "default"
 }
 
-// enoughCapacity is have_enough_capacity for r alone on n: with a
-// placement strategy other than default, every utilization attribute r
-// requires is at most what n offers. The engine does not subtract what
-// resources assigned before r take, so this only rules out a node whose
-// whole capacity is too small.
+// enoughCapacity is have_enough_capacity for r alone on n's whole
+// capacity: with a placement strategy other than default, every
+// utilization attribute r requires is at most what n offers. It rules out
+// a node whose capacity is too small whatever else runs there; the
+// assignment of top-level primitives (assign.go) also subtracts what the
+// resources assigned before take.
 func (s *scheduler) enoughCapacity(r *rsc, n *node) bool {
 	if s.cfg.placement == "default" {
 		return true

@@ -655,6 +655,79 @@ BAN3 = '<rsc_location id="b3" rsc="dc" node="node3" score="-INFINITY"/>'
 r16['unfence-unique-clone-instance-unknown'] = cib(resources=UDEV + UCL, states=unf_states(node3_entries=unique_known(['dummy:0'])), constraints=BAN3)
 r16['unfence-unique-clone-all-known'] = cib(resources=UDEV + UCL, states=unf_states(node3_entries=unique_known(['dummy:0', 'dummy:1'])), constraints=BAN3)
 r16['unfence-clone-node-max-0'] = cib(resources=UDEV + CL.replace('<clone id="dc">', '<clone id="dc"><meta_attributes id="dc-m"><nvpair id="dc-nm" name="clone-node-max" value="0"/></meta_attributes>'), states=unf_states(node3_entries=KNOWN_STOPPED))
+def conn_stop_timeout_on_lost(also_on_node2):
+    failed = [op('remote1', 'start', 0, 5), op('remote1', 'stop', 1, 6, status=2, key='remote1_last_failure_0').replace('on_node="node1"', 'on_node="node1" last-rc-change="1700000000"')]
+    n2 = [('remote1', 'ocf', 'remote', 'pacemaker', [op('remote1', 'start', 0, 8, node='node2')])] if also_on_node2 else []
+    sts = [lost('1', 'node1', lrm_xml=lrm('node1', [('remote1', 'ocf', 'remote', 'pacemaker', failed)])), state('2', 'node2', lrm_xml=lrm('node2', n2)), state('3', 'node3'),
+           '<node_state id="remote1" uname="remote1" remote_node="true" in_ccm="true">%s</node_state>' % lrm('remote1', [started('dummy', 'remote1')])]
+    return cib(resources=RECONNECT, states=sts, dc='2', root_extra=' execution-date="1700000030"')
+r16['remote-stop-timeout-on-lost-active-elsewhere'] = conn_stop_timeout_on_lost(True)
+r16['remote-stop-timeout-on-lost-only'] = conn_stop_timeout_on_lost(False)
+def rebalance(stickiness):
+    d2 = DUMMY.replace('dummy', 'dummy2')
+    sts = []
+    for i, n in enumerate(N3):
+        attrs = {'#node-unfenced': '1700000000'} if n != 'node3' else None
+        ents = [('fencer', 'stonith', 'fence_dummy', None, [dev_op('start', 2, n, {})] if n == 'node1' else [op('fencer', 'monitor', 7, 2, node=n)])]
+        ents.append(started('dummy', n) if n == 'node1' else ('dummy', 'ocf', 'Dummy', 'heartbeat', [op('dummy', 'monitor', 7, 3, node=n)]))
+        ents.append(started('dummy2', n, call=11) if n == 'node2' else ('dummy2', 'ocf', 'Dummy', 'heartbeat', [op('dummy2', 'monitor', 7, 4, node=n)]))
+        sts.append(state(str(i + 1), n, attrs=attrs, lrm_xml=lrm(n, ents)))
+    return cib(resources=UDEV + DUMMY + d2, states=sts, rsc_defaults={'resource-stickiness': stickiness} if stickiness else None)
+r16['unfence-rebalance-stickiness-0'] = rebalance(None)
+r16['unfence-rebalance-stickiness-1'] = rebalance('1')
+def util_used_up(strategy):
+    def prim(rid, prio):
+        return ('<primitive id="%s" class="ocf" provider="heartbeat" type="Dummy"><meta_attributes id="%s-m"><nvpair id="%s-p" name="priority" value="%d"/></meta_attributes>'
+                '<utilization id="%s-u"><nvpair id="%s-cpu" name="cpu" value="2"/></utilization></primitive>' % (rid, rid, rid, prio, rid, rid))
+    sts = []
+    for i, n in enumerate(N3):
+        attrs = {'#node-unfenced': '1700000000'} if n != 'node3' else None
+        ents = [('fencer', 'stonith', 'fence_dummy', None, [dev_op('start', 2, n, {})] if n == 'node1' else [op('fencer', 'monitor', 7, 2, node=n)])]
+        ents += [(d, 'ocf', 'Dummy', 'heartbeat', [op(d, 'monitor', 7, 3 + k, node=n)]) for k, d in enumerate(['da', 'db'])]
+        sts.append(state(str(i + 1), n, attrs=attrs, lrm_xml=lrm(n, ents)))
+    x = cib(resources=UDEV + prim('db', 0) + prim('da', 10), states=sts, props={'placement-strategy': strategy},
+        constraints='<rsc_location id="a1" rsc="da" node="node1" score="100"/><rsc_location id="b1" rsc="db" node="node1" score="100"/><rsc_location id="b2" rsc="db" node="node2" score="-INFINITY"/>')
+    for i in range(1, 4):
+        x = x.replace('<node id="%d" uname="node%d"/>' % (i, i), '<node id="%d" uname="node%d"><utilization id="n%d-u"><nvpair id="n%d-cpu" name="cpu" value="2"/></utilization></node>' % (i, i, i, i))
+    return x
+r16['unfence-utilization-used-up'] = util_used_up('utilization')
+r16['unfence-utilization-default-strategy'] = util_used_up('default')
+r16['unfence-utilization-balanced'] = util_used_up('balanced')
+r16['unfence-utilization-minimal'] = util_used_up('minimal')
+def bundle_colocated(anchor_score, util=False):
+    # web (2 replicas) must run with anchor, which prefers node3: replica 0
+    # (on node1) moves there first, so replica 1, whose host node2 is lost,
+    # has nowhere to go.
+    u = '<utilization id="h-u"><nvpair id="h-cpu" name="cpu" value="2"/></utilization>' if util else ''
+    au = '<utilization id="a-u"><nvpair id="a-cpu" name="cpu" value="1"/></utilization>' if util else ''
+    res = (DEV + '<bundle id="web"><docker image="img" replicas="2"/><network control-port="3121"/><primitive id="httpd" class="ocf" provider="heartbeat" type="apache">%s</primitive></bundle>' % u +
+           '<primitive id="anchor" class="ocf" provider="heartbeat" type="Dummy">%s</primitive>' % au)
+    cons = '<rsc_colocation id="wa" rsc="web" with-rsc="anchor" score="INFINITY"/><rsc_location id="a3" rsc="anchor" node="node3" score="%s"/>' % anchor_score
+    sts = [state('1', 'node1', lrm_xml=lrm('node1', [('web-docker-0', 'ocf', 'docker', 'heartbeat', [op('web-docker-0', 'start', 0, 5)]), ('web-0', 'ocf', 'remote', 'pacemaker', [op('web-0', 'start', 0, 6)]), started('anchor', 'node1', call=7)])),
+           lost('2', 'node2', lrm_xml=lrm('node2', [('web-docker-1', 'ocf', 'docker', 'heartbeat', [op('web-docker-1', 'start', 0, 5, node='node2')]), ('web-1', 'ocf', 'remote', 'pacemaker', [op('web-1', 'start', 0, 6, node='node2')])])),
+           state('3', 'node3'),
+           '<node_state id="web-0" uname="web-0" remote_node="true" in_ccm="true">%s</node_state>' % lrm('web-0', [started('httpd', 'web-0')]),
+           '<node_state id="web-1" uname="web-1" remote_node="true" in_ccm="true">%s</node_state>' % lrm('web-1', [started('httpd', 'web-1')])]
+    x = cib(resources=res, states=sts, constraints=cons, dc='1', props={'placement-strategy': 'utilization'} if util else None)
+    if util:
+        for i, cpu in ((1, 4), (2, 4), (3, 3)):
+            x = x.replace('<node id="%d" uname="node%d"/>' % (i, i), '<node id="%d" uname="node%d"><utilization id="n%d-u"><nvpair id="n%d-cpu" name="cpu" value="%d"/></utilization></node>' % (i, i, i, i, cpu))
+    return x
+r16['bundle-colocated-replica-order'] = bundle_colocated('100')
+r16['bundle-colocated-primary-stays'] = bundle_colocated('0')
+r16['bundle-colocated-utilization'] = bundle_colocated('100', util=True)
+def bundle_unfence_stuck_guest(promoted):
+    # As bundle-colocated-replica-order, with unfencing: web-1's container
+    # cannot start again, but its connection is still assigned a node, so
+    # the guest is unfenced for the start of its instance's recovery,
+    # unless that instance is promoted (it is demoted, not started).
+    x = bundle_colocated('100').replace(DEV, UDEV)
+    if promoted:
+        x = x.replace('<docker image="img" replicas="2"/>', '<docker image="img" replicas="2" promoted-max="2"/>')
+        x = x.replace(started('httpd', 'web-1')[4][0], op('httpd', 'promote', 0, 10, node='web-1'))
+    return x
+r16['bundle-stuck-guest-unfenced'] = bundle_unfence_stuck_guest(False)
+r16['bundle-stuck-guest-promoted-not-unfenced'] = bundle_unfence_stuck_guest(True)
 for name, xml in r16.items():
     with open(os.path.join(OUT, name + '.xml'), 'w') as f:
         f.write(xml)
