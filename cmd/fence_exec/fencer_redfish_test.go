@@ -100,40 +100,30 @@ func fenceKdump(t *testing.T, f *peertest.Fencer) {
 	}
 }
 
-// fenceKdumpThenRedfish: level 1 kdump, level 2 the BMC. A node in kdump is
-// fenced by its message with its power left on; a node that sends nothing
-// is powered off by level 2. The two cases have targets, devices and levels
-// of their own (127.0.0.1 is where the message comes from; 127.0.0.2 never
-// sends; both are the simulator's system 1). The node in kdump is fenced
-// first: the stand-alone fencer at times runs a later request's level-2
-// device before its level-1 device, which only the first case could notice.
-// Its kdump device waits long enough for a loaded machine (it returns as
-// soon as the message arrives).
+// fenceKdumpThenRedfish: level 1 kdump, level 2 the BMC, for a node that
+// sends no kdump message (127.0.0.2, the simulator's system 1): the fencer
+// accepts both levels, the kdump device fails and the BMC powers the node
+// off. The stand-alone fencer (-s) fences its own requests locally with
+// every capable device in turn, in an order Pacemaker 2.1.5 leaves
+// undefined, without the topology (fence_locally in fenced_commands.c), so
+// a node in kdump may be powered off by level 2 before level 1 is asked:
+// that case is not one this fencer can show. The topology order itself is
+// compared with the cluster fencer in lrm/fencer's
+// TestPlanMatchesPacemakerFencer.
 func fenceKdumpThenRedfish(t *testing.T, f *peertest.Fencer, bmc *redfishsim.Sim, rf []string) {
 	port := peertest.FreeUDPPort(t)
-	topology := func(node, suffix, timeout string) {
-		kd, rd := "kd-level1"+suffix, "rf-level2"+suffix
-		f.Register(t, kd, "fence_exec_kdump", "ipport="+port, "timeout="+timeout, "pcmk_off_retries=1", "pcmk_host_list="+node)
-		f.Register(t, rd, "fence_exec_redfish", append(rf, "pcmk_host_list="+node)...)
-		for i, dev := range []string{kd, rd} {
-			if code, out := f.Admin(t, "-r", node, "-i", string(rune('1'+i)), "-v", dev); code != 0 {
-				t.Fatalf("level %d of %s: exit %d\n%s", i+1, node, code, out)
-			}
+	const node = "127.0.0.2"
+	kd, rd := "kd-level1", "rf-level2"
+	f.Register(t, kd, "fence_exec_kdump", "ipport="+port, "timeout=2", "pcmk_off_retries=1", "pcmk_host_list="+node)
+	f.Register(t, rd, "fence_exec_redfish", append(rf, "pcmk_host_list="+node)...)
+	for i, dev := range []string{kd, rd} {
+		if code, out := f.Admin(t, "-r", node, "-i", string(rune('1'+i)), "-v", dev); code != 0 {
+			t.Fatalf("level %d of %s: exit %d\n%s", i+1, node, code, out)
 		}
 	}
-	topology("127.0.0.1", "-a", "20")
-	topology("127.0.0.2", "-b", "2")
 	bmc.SetPower(1, true)
 	bmc.Events()
-	stop := peertest.StartKdumpSend(t, port, "127.0.0.1")
-	if code, out := f.Admin(t, "-F", "127.0.0.1", "-t", "60"); code != 0 {
-		t.Fatalf("off of a node in kdump: exit %d\n%s", code, out)
-	}
-	if p, _ := bmc.Power(1); !p || len(bmc.Events()) != 0 {
-		t.Errorf("a node in kdump was fenced by level 1, yet its power was touched (on %v)", p)
-	}
-	stop()
-	if code, out := f.Admin(t, "-F", "127.0.0.2", "-t", "40"); code != 0 {
+	if code, out := f.Admin(t, "-F", node, "-t", "40"); code != 0 {
 		t.Fatalf("off with no kdump message: exit %d\n%s", code, out)
 	}
 	if p, _ := bmc.Power(1); p || !slices.Equal(bmc.Events(), []string{"1:ForceOff"}) {
