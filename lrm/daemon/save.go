@@ -75,17 +75,7 @@ func rewriteRecords(path string, rs []group.Record) error {
 		return err
 	}
 	tmp := path + ".new"
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-	if err != nil {
-		return fmt.Errorf("saved history: %w", err)
-	}
-	_, werr := f.Write(data)
-	if werr == nil {
-		werr = f.Sync()
-	}
-	if cerr := f.Close(); werr == nil {
-		werr = cerr
-	}
+	werr := writeSynced(tmp, os.O_TRUNC, data)
 	if werr == nil {
 		werr = os.Rename(tmp, path)
 	}
@@ -113,9 +103,19 @@ func saveRecords(path string, rs []group.Record) error {
 	if err != nil {
 		return err
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
-	if err != nil {
+	if err := writeSynced(path, os.O_APPEND, data); err != nil {
 		return fmt.Errorf("saved history: %w", err)
+	}
+	return nil
+}
+
+// writeSynced writes data to the file at path, opened for writing with
+// flag (os.O_TRUNC or os.O_APPEND) and created 0600 if missing, and syncs
+// and closes it; the first error is returned.
+func writeSynced(path string, flag int, data []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|flag, 0o600)
+	if err != nil {
+		return err
 	}
 	_, werr := f.Write(data)
 	if werr == nil {
@@ -124,10 +124,7 @@ func saveRecords(path string, rs []group.Record) error {
 	if cerr := f.Close(); werr == nil {
 		werr = cerr
 	}
-	if werr != nil {
-		return fmt.Errorf("saved history: %w", werr)
-	}
-	return nil
+	return werr
 }
 
 // compact bounds the cluster's history and its file (d.mu held or not yet
