@@ -93,13 +93,13 @@ imports:
 		if (index(imp, mod "/") != 1 && pkg ~ "^" mod "/cmd(/|$$)") return 1; \
 		if (pkg ~ "^" mod "/internal/(peertest|boundedread)$$") return imp == "golang.org/x/sys/unix"; \
 		if (imp == mod "/internal/peertest") return pkg ~ /test$$/; \
-		if (pkg ~ "^" mod "/internal/cibstore$$") return imp ~ "^(" mod "/(cib|internal/boundedread)$$|golang.org/x/sys/)"; \
+		if (pkg ~ "^" mod "/internal/cibstore$$") return imp ~ "^(" mod "/(cib|internal/boundedread|internal/atomicfile)$$|golang.org/x/sys/)"; \
 		if (pkg ~ "^" mod "/cib/crmsh(/|$$)") return imp ~ "^" mod "/cib(/crmsh.*)?$$"; \
 		if (pkg ~ "^" mod "/cib(/|$$)") return imp ~ "^(github.com/beevik/etree$$|" mod "/cib(/|$$))"; \
 		if (pkg ~ "^" mod "/pengine(/|$$)") return imp ~ "^" mod "/(cib|pengine)(/|$$)"; \
 		if (pkg ~ "^" mod "/ocf(/|$$)") return imp ~ "^(github.com/beevik/etree$$|" mod "/ocf(/|$$))"; \
 		if (pkg ~ "^" mod "/agents(/|$$)") return imp ~ "^(" mod "/(ocf|agents)(/|$$)|github.com/bougou/go-ipmi|github.com/gosnmp/gosnmp|go.bug.st/serial|github.com/godbus/dbus|golang.org/x/(crypto|sys)/)"; \
-		if (pkg ~ "^" mod "/lrm(/|$$)") return imp ~ "^(" mod "/(ocf|agents|cib|pengine|lrm|internal/cibstore|internal/boundedread)(/|$$)|github.com/godbus/dbus|golang.org/x/sys/)"; \
+		if (pkg ~ "^" mod "/lrm(/|$$)") return imp ~ "^(" mod "/(ocf|agents|cib|pengine|lrm|internal/cibstore|internal/boundedread|internal/atomicfile)(/|$$)|github.com/godbus/dbus|golang.org/x/sys/)"; \
 		if (pkg ~ "^" mod "/cmd(/|$$)") return 1; \
 		return 0; \
 	} \

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/executioner-ha/executioner/internal/atomicfile"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -143,18 +144,5 @@ func (f File) replace(ctx context.Context, doc *cib.Document, read []byte) error
 		os.Remove(name)
 		return fmt.Errorf("write %s: %w", f.Path, err)
 	}
-	return syncDir(dir)
-}
-
-// syncDir makes a rename in dir durable.
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return fmt.Errorf("sync %s: %w", dir, err)
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil {
-		return fmt.Errorf("sync %s: %w", dir, err)
-	}
-	return nil
+	return atomicfile.SyncDir(dir)
 }

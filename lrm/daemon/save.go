@@ -6,9 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/executioner-ha/executioner/internal/atomicfile"
 	"io/fs"
 	"os"
-	"path/filepath"
 
 	"github.com/executioner-ha/executioner/lrm/group"
 )
@@ -66,29 +66,15 @@ func encodeRecords(rs []group.Record) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// rewriteRecords replaces the file at path with rs: written beside it,
-// synced, renamed over it and the directory synced, so a crash leaves
-// the old file or the new one, never a mix.
+// rewriteRecords replaces the file at path with rs (atomicfile.Replace):
+// a crash leaves the old file or the new one, never a mix.
 func rewriteRecords(path string, rs []group.Record) error {
 	data, err := encodeRecords(rs)
 	if err != nil {
 		return err
 	}
-	tmp := path + ".new"
-	werr := writeSynced(tmp, os.O_TRUNC, data)
-	if werr == nil {
-		werr = os.Rename(tmp, path)
-	}
-	if werr != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("saved history: %w", werr)
-	}
-	if dir, err := os.Open(filepath.Dir(path)); err == nil {
-		werr = dir.Sync()
-		dir.Close()
-	}
-	if werr != nil {
-		return fmt.Errorf("saved history: %w", werr)
+	if err := atomicfile.Replace(path, data, 0o600); err != nil {
+		return fmt.Errorf("saved history: %w", err)
 	}
 	return nil
 }
@@ -103,17 +89,16 @@ func saveRecords(path string, rs []group.Record) error {
 	if err != nil {
 		return err
 	}
-	if err := writeSynced(path, os.O_APPEND, data); err != nil {
+	if err := writeSynced(path, data); err != nil {
 		return fmt.Errorf("saved history: %w", err)
 	}
 	return nil
 }
 
-// writeSynced writes data to the file at path, opened for writing with
-// flag (os.O_TRUNC or os.O_APPEND) and created 0600 if missing, and syncs
-// and closes it; the first error is returned.
-func writeSynced(path string, flag int, data []byte) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|flag, 0o600)
+// writeSynced appends data to the file at path (created 0600 if missing),
+// syncs and closes it; the first error is returned.
+func writeSynced(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
 	if err != nil {
 		return err
 	}

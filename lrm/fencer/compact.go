@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/executioner-ha/executioner/internal/atomicfile"
 	"os"
 	"path/filepath"
 
@@ -57,7 +58,7 @@ func (h *History) rewrite(kept []*Request) error {
 		h.byID[r.ID] = r
 	}
 	_ = old.Close()
-	return syncDir(filepath.Dir(h.path))
+	return atomicfile.SyncDir(filepath.Dir(h.path))
 }
 
 // retained returns the requests a compaction keeps, in their order: the

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"github.com/executioner-ha/executioner/internal/atomicfile"
 	"io"
 	"os"
 	"path/filepath"
@@ -112,7 +113,7 @@ func (h *History) open() error {
 			return fmt.Errorf("sync: %w", err)
 		}
 	}
-	return syncDir(filepath.Dir(h.path))
+	return atomicfile.SyncDir(filepath.Dir(h.path))
 }
 
 // samePath checks that the locked file is still the one at the path.
@@ -173,19 +174,6 @@ func (x *index) load(r io.Reader) (size int64, damage []Damage, err error) {
 			return size, damage, fmt.Errorf("read line %d: %w", n, err)
 		}
 	}
-}
-
-// syncDir makes the directory entry of a new file durable.
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return fmt.Errorf("sync directory: %w", err)
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil {
-		return fmt.Errorf("sync directory %s: %w", dir, err)
-	}
-	return nil
 }
 
 // Repaired returns how many lines Open dropped from the file that were not
