@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // knownTypes are the datatypes this package knows: RELAX NG's built-in
@@ -11,9 +12,14 @@ import (
 var knownTypes = map[string]bool{"string": true, "token": true, "integer": true, "nonNegativeInteger": true,
 	"positiveInteger": true, "boolean": true, "ID": true, "IDREF": true, "NCName": true}
 
+// The definitions isInteger and isNCName shortcut, compiled on first use
+// (a program linking the package but validating nothing does not pay for
+// them at start-up).
 var (
-	reInteger = regexp.MustCompile(`^[+-]?[0-9]+$`)
-	reNCName  = regexp.MustCompile(`^[A-Za-z_\x{C0}-\x{D6}\x{D8}-\x{F6}\x{F8}-\x{2FF}\x{370}-\x{37D}\x{37F}-\x{1FFF}\x{200C}-\x{200D}\x{2070}-\x{218F}\x{2C00}-\x{2FEF}\x{3001}-\x{D7FF}\x{F900}-\x{FDCF}\x{FDF0}-\x{FFFD}\x{10000}-\x{EFFFF}][A-Za-z0-9_.\x{B7}\x{C0}-\x{D6}\x{D8}-\x{F6}\x{F8}-\x{37D}\x{37F}-\x{1FFF}\x{200C}-\x{200D}\x{203F}-\x{2040}\x{2070}-\x{218F}\x{2C00}-\x{2FEF}\x{3001}-\x{D7FF}\x{F900}-\x{FDCF}\x{FDF0}-\x{FFFD}\x{10000}-\x{EFFFF}-]*$`)
+	reInteger = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[+-]?[0-9]+$`) })
+	reNCName  = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^[A-Za-z_\x{C0}-\x{D6}\x{D8}-\x{F6}\x{F8}-\x{2FF}\x{370}-\x{37D}\x{37F}-\x{1FFF}\x{200C}-\x{200D}\x{2070}-\x{218F}\x{2C00}-\x{2FEF}\x{3001}-\x{D7FF}\x{F900}-\x{FDCF}\x{FDF0}-\x{FFFD}\x{10000}-\x{EFFFF}][A-Za-z0-9_.\x{B7}\x{C0}-\x{D6}\x{D8}-\x{F6}\x{F8}-\x{37D}\x{37F}-\x{1FFF}\x{200C}-\x{200D}\x{203F}-\x{2040}\x{2070}-\x{218F}\x{2C00}-\x{2FEF}\x{3001}-\x{D7FF}\x{F900}-\x{FDCF}\x{FDF0}-\x{FFFD}\x{10000}-\x{EFFFF}-]*$`)
+	})
 )
 
 // collapse applies XML Schema's whitespace collapsing.
@@ -69,7 +75,7 @@ func isNCName(v string) bool {
 		c := v[i]
 		switch {
 		case c >= 0x80:
-			return reNCName.MatchString(v)
+			return reNCName().MatchString(v)
 		case c >= 'A' && c <= 'Z', c >= 'a' && c <= 'z', c == '_':
 		case i > 0 && (c >= '0' && c <= '9' || c == '.' || c == '-'):
 		default:

@@ -28,10 +28,10 @@ func TestFastPathsAgree(t *testing.T) {
 		if got, want := collapse(s), strings.Join(strings.Fields(s), " "); got != want {
 			t.Errorf("collapse(%q) = %q, want %q", s, got, want)
 		}
-		if got, want := isInteger(s), reInteger.MatchString(s); got != want {
+		if got, want := isInteger(s), reInteger().MatchString(s); got != want {
 			t.Errorf("isInteger(%q) = %v, want %v", s, got, want)
 		}
-		if got, want := isNCName(s), reNCName.MatchString(s); got != want {
+		if got, want := isNCName(s), reNCName().MatchString(s); got != want {
 			t.Errorf("isNCName(%q) = %v, want %v", s, got, want)
 		}
 	}

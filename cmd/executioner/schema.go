@@ -19,7 +19,9 @@ func schemaDir() string {
 	return "/usr/share/pacemaker"
 }
 
-var reSchemaName = regexp.MustCompile(`^pacemaker-[0-9]+\.[0-9]+$|^pacemaker-next$`)
+// reSchemaName is a schema file name schemaCheck accepts (compiled on
+// first use).
+var reSchemaName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^pacemaker-[0-9]+\.[0-9]+$|^pacemaker-next$`) })
 
 // schemaCheck validates a CIB against the schema its validate-with
 // names, when Pacemaker's schema files are installed; a CIB naming no
@@ -31,7 +33,7 @@ func schemaCheck() func(*cib.Document) []cib.Finding {
 	compiled := map[string]*rng.Schema{}
 	return func(doc *cib.Document) []cib.Finding {
 		name := doc.Root().SelectAttrValue("validate-with", "")
-		if !reSchemaName.MatchString(name) {
+		if !reSchemaName().MatchString(name) {
 			return nil
 		}
 		dir := schemaDir()

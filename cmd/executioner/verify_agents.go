@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/executioner-ha/executioner/agents"
@@ -20,7 +21,7 @@ const fenceAgentDir = "/usr/sbin"
 
 // reFenceAgent is an installed fence-agents agent name verify may ask for
 // its metadata.
-var reFenceAgent = regexp.MustCompile(`^fence_[A-Za-z0-9_]+$`)
+var reFenceAgent = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^fence_[A-Za-z0-9_]+$`) })
 
 // agentParams tells cib.VerifyAgents about each stonith agent of a CIB:
 // executioner's agents from their metadata in the registry; the agents
@@ -76,7 +77,7 @@ func agentMetadata(ctx context.Context, r *agents.Registry, agent string) *ocf.M
 		}
 		return nil
 	}
-	if !reFenceAgent.MatchString(agent) {
+	if !reFenceAgent().MatchString(agent) {
 		return nil
 	}
 	path := filepath.Join(fenceAgentDir, agent)
