@@ -18,23 +18,18 @@ func (e *signalError) Error() string {
 // signalContext returns a context canceled, with a *signalError cause, by
 // the first SIGINT or SIGTERM. A second one gets the signal's default
 // action (the process ends at once), so a command that does not stop can
-// still be stopped. stop releases the signals.
-func signalContext(parent context.Context) (ctx context.Context, stop func()) {
+// still be stopped. The signals are caught until the first one arrives
+// or the process exits.
+func signalContext(parent context.Context) context.Context {
 	ctx, cancel := context.WithCancelCause(parent)
 	ch := make(chan os.Signal, 1)
 	signal.Notify(ch, syscall.SIGINT, syscall.SIGTERM)
 	go func() {
-		select {
-		case s := <-ch:
-			signal.Stop(ch)
-			cancel(&signalError{sig: s.(syscall.Signal)})
-		case <-ctx.Done():
-		}
-	}()
-	return ctx, func() {
+		s := <-ch
 		signal.Stop(ch)
-		cancel(nil)
-	}
+		cancel(&signalError{sig: s.(syscall.Signal)})
+	}()
+	return ctx
 }
 
 // signalExit is the exit status of a command that failed after ctx was
