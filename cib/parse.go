@@ -80,9 +80,6 @@ func (p *parser) adopt() {
 func parseXML(data string, dropBlank bool) (*Document, error) {
 	doc := &Document{tree: etree.NewDocument(), src: newSources()}
 	p := &parser{s: data, doc: doc, line: 1, dropBlank: dropBlank}
-	// The arena's index is sized once for the elements data can hold (its
-	// start tags: every "<" but end tags), not grown and rehashed.
-	doc.src.arena.nodes = make(map[*etree.Element]*node, strings.Count(data, "<")-strings.Count(data, "</"))
 	p.stack = append(p.stack, openElement{e: &doc.tree.Element})
 	if err := p.run(); err != nil {
 		return nil, err
