@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"unsafe"
+	"weak"
 
 	"github.com/beevik/etree"
 )
@@ -31,12 +32,13 @@ type block struct {
 	used  int
 }
 
-// span is the address range [lo, hi) of one block's nodes, which it keeps
-// alive: memory freed and reused for another element would otherwise
-// read as the arena's.
+// span is the address range [lo, hi) of one block's nodes. It does not
+// keep them alive (a subtree removed from the document, its status say,
+// is freed with its block): a weak pointer tells whether the block still
+// is, since its memory, once freed, may hold another element.
 type span struct {
 	lo, hi uintptr
-	nodes  []node
+	block  weak.Pointer[node]
 }
 
 const (
@@ -53,9 +55,12 @@ func (a *arena) element() *node {
 			size = min(2*len(a.last.nodes), maxBlock)
 		}
 		a.last = &block{nodes: make([]node, size)}
+		// The new block may lie where a freed one was: spans of freed
+		// blocks go first.
+		a.spans = slices.DeleteFunc(a.spans, func(s span) bool { return s.block.Value() == nil })
 		lo := uintptr(unsafe.Pointer(&a.last.nodes[0]))
 		i, _ := slices.BinarySearchFunc(a.spans, lo, func(s span, p uintptr) int { return cmp.Compare(s.lo, p) })
-		a.spans = slices.Insert(a.spans, i, span{lo, lo + uintptr(size)*nodeSize, a.last.nodes})
+		a.spans = slices.Insert(a.spans, i, span{lo, lo + uintptr(size)*nodeSize, weak.Make(&a.last.nodes[0])})
 	}
 	n := &a.last.nodes[a.last.used]
 	a.last.used++
@@ -69,7 +74,7 @@ func (a *arena) find(e *etree.Element) *node {
 	if !found {
 		i--
 	}
-	if i < 0 || p >= a.spans[i].hi || (p-a.spans[i].lo)%nodeSize != 0 {
+	if i < 0 || p >= a.spans[i].hi || (p-a.spans[i].lo)%nodeSize != 0 || a.spans[i].block.Value() == nil {
 		return nil
 	}
 	return (*node)(unsafe.Pointer(e))
