@@ -82,23 +82,52 @@ func (s *scheduler) orphanConnection(r *rsc, container string) {
 // sortOps orders history by call id, pending operations last; equal call
 // ids by last-rc-change. Like Pacemaker, it starts from the entries in
 // reverse document order and keeps entries with the same id in that order.
+//
+// The records are sorted through their indices, by the same stable sort
+// and comparisons (the order, which does not compare duplicates, is not a
+// strict one, so the algorithm must stay the same): a record is large, and
+// moving it at every swap cost more than the comparisons. A short history
+// already in order (the common case), which the sort's insertion pass
+// would leave as it is, is not sorted at all.
 func sortOps(ops []cib.OpRecord) []cib.OpRecord {
-	out := make([]cib.OpRecord, len(ops))
-	for i, o := range ops {
-		out[len(ops)-1-i] = o
+	n := len(ops)
+	rev := func(i int) *cib.OpRecord { return &ops[n-1-i] }
+	out := make([]cib.OpRecord, n)
+	inOrder := n <= stableBlock
+	for i := 1; i < n && inOrder; i++ {
+		inOrder = !opBefore(rev(i), rev(i-1))
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.ID == b.ID {
-			return false // duplicate entries compare equal, as in Pacemaker
+	if inOrder {
+		for i := range out {
+			out[i] = *rev(i)
 		}
-		if a.CallID < 0 || b.CallID < 0 {
-			return a.CallID >= 0 && b.CallID < 0
-		}
-		if a.CallID != b.CallID {
-			return a.CallID < b.CallID
-		}
-		return a.LastRCChange >= 0 && a.LastRCChange < b.LastRCChange
-	})
+		return out
+	}
+	idx := make([]int, n)
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(i, j int) bool { return opBefore(rev(idx[i]), rev(idx[j])) })
+	for k, i := range idx {
+		out[k] = *rev(i)
+	}
 	return out
+}
+
+// stableBlock is the length up to which sort.SliceStable sorts by
+// insertion alone (its block size).
+const stableBlock = 20
+
+// opBefore is sortOps' order.
+func opBefore(a, b *cib.OpRecord) bool {
+	if a.ID == b.ID {
+		return false // duplicate entries compare equal, as in Pacemaker
+	}
+	if a.CallID < 0 || b.CallID < 0 {
+		return a.CallID >= 0 && b.CallID < 0
+	}
+	if a.CallID != b.CallID {
+		return a.CallID < b.CallID
+	}
+	return a.LastRCChange >= 0 && a.LastRCChange < b.LastRCChange
 }
