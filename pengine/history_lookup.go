@@ -82,34 +82,25 @@ func (s *scheduler) orphanConnection(r *rsc, container string) {
 // sortOps orders history by call id, pending operations last; equal call
 // ids by last-rc-change. Like Pacemaker, it starts from the entries in
 // reverse document order and keeps entries with the same id in that order.
+// It returns pointers to the records (a record is 300 bytes, and a large
+// cluster has millions).
 //
-// The records are sorted through their indices, by the same stable sort
-// and comparisons (the order, which does not compare duplicates, is not a
-// strict one, so the algorithm must stay the same): a record is large, and
-// moving it at every swap cost more than the comparisons. A short history
-// already in order (the common case), which the sort's insertion pass
-// would leave as it is, is not sorted at all.
-func sortOps(ops []cib.OpRecord) []cib.OpRecord {
+// The order does not compare duplicates, so it is not a strict one and
+// the algorithm must stay sort.SliceStable's; a short history already in
+// order (the common case), which its insertion pass would leave as it is,
+// is not sorted at all.
+func sortOps(ops []cib.OpRecord) []*cib.OpRecord {
 	n := len(ops)
-	rev := func(i int) *cib.OpRecord { return &ops[n-1-i] }
-	out := make([]cib.OpRecord, n)
+	out := make([]*cib.OpRecord, n)
+	for i := range out {
+		out[i] = &ops[n-1-i]
+	}
 	inOrder := n <= stableBlock
 	for i := 1; i < n && inOrder; i++ {
-		inOrder = !opBefore(rev(i), rev(i-1))
+		inOrder = !opBefore(out[i], out[i-1])
 	}
-	if inOrder {
-		for i := range out {
-			out[i] = *rev(i)
-		}
-		return out
-	}
-	idx := make([]int, n)
-	for i := range idx {
-		idx[i] = i
-	}
-	sort.SliceStable(idx, func(i, j int) bool { return opBefore(rev(idx[i]), rev(idx[j])) })
-	for k, i := range idx {
-		out[k] = *rev(i)
+	if !inOrder {
+		sort.SliceStable(out, func(i, j int) bool { return opBefore(out[i], out[j]) })
 	}
 	return out
 }
