@@ -42,6 +42,11 @@ func (e *SyntaxError) Error() string {
 // and memory linear in len(data).
 func Parse(data []byte) (*Document, error) { return parseCIB(string(data)) }
 
+// ParseString is Parse of a CIB held as a string. The document refers to
+// data's bytes rather than copying them (its unchanged tokens are written
+// back from them).
+func ParseString(data string) (*Document, error) { return parseCIB(data) }
+
 func parseCIB(data string) (*Document, error) {
 	d, err := parseXML(data, false)
 	if err != nil {

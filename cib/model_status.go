@@ -91,7 +91,7 @@ func (o OpRecord) TargetRC() int {
 }
 
 func (m *Model) readStatus(st *etree.Element) {
-	m.NodeStates = make([]NodeState, 0, len(st.Child))
+	m.NodeStates = make([]NodeState, 0, countElements(st, "node_state"))
 	for _, ns := range st.SelectElements("node_state") {
 		m.NodeStates = append(m.NodeStates, m.readNodeState(ns))
 	}
@@ -116,7 +116,7 @@ func (m *Model) readNodeState(e *etree.Element) NodeState {
 	}
 	if lrm := e.SelectElement("lrm"); lrm != nil {
 		if rs := lrm.SelectElement("lrm_resources"); rs != nil {
-			s.History = make([]ResourceHistory, 0, len(rs.Child))
+			s.History = make([]ResourceHistory, 0, countElements(rs, "lrm_resource"))
 			for _, r := range rs.SelectElements("lrm_resource") {
 				s.History = append(s.History, readHistory(r))
 			}
@@ -128,27 +128,83 @@ func (m *Model) readNodeState(e *etree.Element) NodeState {
 func readHistory(r *etree.Element) ResourceHistory {
 	h := ResourceHistory{ID: attr(r, "id"), Class: attr(r, "class"), Provider: attr(r, "provider"),
 		Type: attr(r, "type"), Container: attr(r, "container")}
-	h.Ops = make([]OpRecord, 0, len(r.Child))
-	for _, o := range r.SelectElements("lrm_rsc_op") {
-		op := OpRecord{ID: attr(o, "id"), Operation: attr(o, "operation"), Key: attr(o, "operation_key"), TransitionKey: attr(o, "transition-key"),
-			TransitionMagic: attr(o, "transition-magic"),
-			OnNode:          attr(o, "on_node"), ExitReason: attr(o, "exit-reason"),
-			FeatureSet: attr(o, "crm_feature_set"), MigrateSource: attr(o, "migrate_source"), MigrateTarget: attr(o, "migrate_target")}
-		op.CallID, _ = intAttr(o, "call-id")
-		op.RC, op.HasRC = intAttr(o, "rc-code")
-		op.OpStatus, op.HasOpStatus = intAttr(o, "op-status")
-		op.IntervalMS, _ = intAttr(o, "interval")
-		op.Digest, op.HasDigest = attrPresent(o, "op-digest")
-		op.SecureDigest, op.HasSecureDigest = attrPresent(o, "op-secure-digest")
-		op.SecureParams, op.HasSecureParams = attrPresent(o, "op-secure-params")
-		op.RestartDigest, op.HasRestartDigest = attrPresent(o, "op-restart-digest")
-		op.RestartParams, op.HasRestartParams = attrPresent(o, "op-force-restart")
-		if v, err := strconv.ParseInt(attr(o, "last-rc-change"), 10, 64); err == nil {
-			op.LastRCChange, op.HasLastRCChange = v, true
+	h.Ops = make([]OpRecord, 0, countElements(r, "lrm_rsc_op"))
+	for _, t := range r.Child {
+		if o, ok := t.(*etree.Element); ok && o.Tag == "lrm_rsc_op" {
+			h.Ops = append(h.Ops, readOpRecord(o))
 		}
-		h.Ops = append(h.Ops, op)
 	}
 	return h
+}
+
+// readOpRecord reads an lrm_rsc_op in one pass over its attributes
+// (looking each of its twenty up would scan them twenty times). Like
+// etree's SelectAttr, the first attribute of a name counts whatever its
+// prefix: the attributes are read last to first, the first overwriting.
+func readOpRecord(o *etree.Element) OpRecord {
+	op := OpRecord{CallID: -1, RC: -1, OpStatus: -1, IntervalMS: -1}
+	for i := len(o.Attr) - 1; i >= 0; i-- {
+		v := o.Attr[i].Value
+		switch o.Attr[i].Key {
+		case "id":
+			op.ID = v
+		case "operation":
+			op.Operation = v
+		case "operation_key":
+			op.Key = v
+		case "transition-key":
+			op.TransitionKey = v
+		case "transition-magic":
+			op.TransitionMagic = v
+		case "on_node":
+			op.OnNode = v
+		case "exit-reason":
+			op.ExitReason = v
+		case "crm_feature_set":
+			op.FeatureSet = v
+		case "migrate_source":
+			op.MigrateSource = v
+		case "migrate_target":
+			op.MigrateTarget = v
+		case "call-id":
+			op.CallID, _ = decimal(v)
+		case "rc-code":
+			op.RC, op.HasRC = decimal(v)
+		case "op-status":
+			op.OpStatus, op.HasOpStatus = decimal(v)
+		case "interval":
+			op.IntervalMS, _ = decimal(v)
+		case "op-digest":
+			op.Digest, op.HasDigest = v, true
+		case "op-secure-digest":
+			op.SecureDigest, op.HasSecureDigest = v, true
+		case "op-secure-params":
+			op.SecureParams, op.HasSecureParams = v, true
+		case "op-restart-digest":
+			op.RestartDigest, op.HasRestartDigest = v, true
+		case "op-force-restart":
+			op.RestartParams, op.HasRestartParams = v, true
+		case "last-rc-change":
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil {
+				n = 0
+			}
+			op.LastRCChange, op.HasLastRCChange = n, err == nil
+		}
+	}
+	return op
+}
+
+// countElements counts e's child elements of one tag, to size what is
+// read from them (e's children also count its white space).
+func countElements(e *etree.Element, tag string) int {
+	n := 0
+	for _, t := range e.Child {
+		if c, ok := t.(*etree.Element); ok && c.Tag == tag {
+			n++
+		}
+	}
+	return n
 }
 
 func attrPresent(e *etree.Element, name string) (string, bool) {
@@ -158,8 +214,9 @@ func attrPresent(e *etree.Element, name string) (string, bool) {
 	return "", false
 }
 
-func intAttr(e *etree.Element, name string) (int, bool) {
-	n, err := strconv.Atoi(attr(e, name))
+// decimal reads a decimal integer; -1 and false when v is not one.
+func decimal(v string) (int, bool) {
+	n, err := strconv.Atoi(v)
 	if err != nil {
 		return -1, false
 	}

@@ -24,8 +24,12 @@ import (
 // that indexes IDs, nodes, resources, devices and constraints (see
 // index), one model, every check a pass over that index, and the findings
 // sorted.
-func Verify(data []byte) (*Document, Verified) {
-	doc, err := Parse(data)
+func Verify(data []byte) (*Document, Verified) { return VerifyString(string(data)) }
+
+// VerifyString is Verify of a CIB held as a string, which the document
+// refers to rather than copies (see ParseString).
+func VerifyString(data string) (*Document, Verified) {
+	doc, err := ParseString(data)
 	if err != nil {
 		f := Finding{Severity: Error, Check: "well-formed", Element: "cib", Message: err.Error() + ": fix the XML"}
 		var se *SyntaxError

@@ -54,26 +54,45 @@ var fencerParams = func() map[string]bool {
 // built from a template (their parameters may come from there).
 func (d *Document) VerifyAgents(findings []Finding, params AgentParams) []Finding {
 	out := append([]Finding(nil), findings...)
-	for _, dev := range newIndex(d).stonith {
+	type known struct {
+		a      Agent
+		byName map[string]*AgentParam
+		ok     bool
+	}
+	agents := map[string]*known{} // asked once per agent, not per device
+	for _, dev := range newConfigIndex(d).stonith {
 		agent := dev.SelectAttrValue("type", "")
-		a, known := params(agent)
-		if !known || dev.SelectAttr("template") != nil {
+		k := agents[agent]
+		if k == nil {
+			k = &known{}
+			k.a, k.ok = params(agent)
+			k.byName = paramsByName(k.a)
+			agents[agent] = k
+		}
+		if !k.ok || dev.SelectAttr("template") != nil {
 			continue
 		}
-		out = append(out, d.checkAgentParams(dev, agent, a)...)
+		out = append(out, d.checkAgentParams(dev, agent, k.a, k.byName)...)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Severity < out[j].Severity })
 	return out
 }
 
-func (d *Document) checkAgentParams(dev *etree.Element, agent string, a Agent) []Finding {
-	var out []Finding
+// paramsByName maps each name of an agent's parameters to it.
+func paramsByName(a Agent) map[string]*AgentParam {
 	byName := map[string]*AgentParam{}
 	for i := range a.Params {
-		p := &a.Params[i]
-		for _, n := range p.Names {
-			byName[n] = p
+		for _, n := range a.Params[i].Names {
+			byName[n] = &a.Params[i]
 		}
+	}
+	return byName
+}
+
+func (d *Document) checkAgentParams(dev *etree.Element, agent string, a Agent, byName map[string]*AgentParam) []Finding {
+	var out []Finding
+	for i := range a.Params {
+		p := &a.Params[i]
 		if !p.Required || len(p.Names) == 0 || setsOne(dev, p.Names) {
 			continue
 		}

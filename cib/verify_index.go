@@ -36,14 +36,23 @@ type optionValue struct {
 var resourceTags = map[string]bool{"primitive": true, "group": true, "clone": true, "master": true, "bundle": true}
 
 func newIndex(d *Document) *index {
+	x := newConfigIndex(d)
+	x.declared = d.declaredIDs()
+	if x.declared != nil {
+		x.ids = x.declared.first
+	}
+	return x
+}
+
+// newConfigIndex is newIndex without the ids declared in the document,
+// which take a walk of all of it (its status too): for the checks that
+// need only the configuration's resources, nodes and options.
+func newConfigIndex(d *Document) *index {
 	x := &index{
 		resources: map[string]*etree.Element{}, constrained: map[string]bool{}, inClone: map[string]bool{},
 		templates: map[string]*etree.Element{}, usedTmpl: map[string]bool{}, tags: map[string]*etree.Element{},
-		options: map[string]optionValue{}, declared: d.declaredIDs(),
+		options:  map[string]optionValue{},
 		isDevice: map[*etree.Element]bool{}, nameCount: map[string]int{},
-	}
-	if x.declared != nil {
-		x.ids = x.declared.first
 	}
 	if res := d.configChild("resources"); res != nil {
 		for _, e := range res.ChildElements() {

@@ -91,8 +91,8 @@ func (s *scheduler) paramChanges(r *rsc, n *node, h *cib.ResourceHistory) {
 		} else if task != "monitor" && task != "start" && task != "promote" && task != "migrate_from" {
 			continue
 		}
-		d := s.compareDigests(r, op)
-		if d.rc == digestMatch || onlySanitizedChanged(op, d) {
+		d := s.compareDigests(r, *op)
+		if d.rc == digestMatch || onlySanitizedChanged(*op, d) {
 			continue
 		}
 		s.triggerUnfencing(r, n, "device parameters changed")

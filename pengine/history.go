@@ -53,7 +53,7 @@ type rscHistory struct {
 	n      *node
 	role   int
 	onFail int
-	ops    []cib.OpRecord
+	ops    []*cib.OpRecord
 	// hid is the id the history is recorded under.
 	hid string
 	// lastFailure is the key of the last failed operation.
@@ -74,7 +74,7 @@ func (s *scheduler) unpackHistory(n *node) {
 		r := s.findHistoryRsc(h)
 		rh := &rscHistory{r: r, n: n, role: roleUnknown, ops: sortOps(h.Ops), hid: h.ID}
 		for _, op := range rh.ops {
-			s.unpackOp(rh, op)
+			s.unpackOp(rh, *op)
 		}
 		s.processRscState(rh)
 		if rh.role > r.role {

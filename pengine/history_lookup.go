@@ -82,23 +82,43 @@ func (s *scheduler) orphanConnection(r *rsc, container string) {
 // sortOps orders history by call id, pending operations last; equal call
 // ids by last-rc-change. Like Pacemaker, it starts from the entries in
 // reverse document order and keeps entries with the same id in that order.
-func sortOps(ops []cib.OpRecord) []cib.OpRecord {
-	out := make([]cib.OpRecord, len(ops))
-	for i, o := range ops {
-		out[len(ops)-1-i] = o
+// It returns pointers to the records (a record is 300 bytes, and a large
+// cluster has millions).
+//
+// The order does not compare duplicates, so it is not a strict one and
+// the algorithm must stay sort.SliceStable's; a short history already in
+// order (the common case), which its insertion pass would leave as it is,
+// is not sorted at all.
+func sortOps(ops []cib.OpRecord) []*cib.OpRecord {
+	n := len(ops)
+	out := make([]*cib.OpRecord, n)
+	for i := range out {
+		out[i] = &ops[n-1-i]
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.ID == b.ID {
-			return false // duplicate entries compare equal, as in Pacemaker
-		}
-		if a.CallID < 0 || b.CallID < 0 {
-			return a.CallID >= 0 && b.CallID < 0
-		}
-		if a.CallID != b.CallID {
-			return a.CallID < b.CallID
-		}
-		return a.LastRCChange >= 0 && a.LastRCChange < b.LastRCChange
-	})
+	inOrder := n <= stableBlock
+	for i := 1; i < n && inOrder; i++ {
+		inOrder = !opBefore(out[i], out[i-1])
+	}
+	if !inOrder {
+		sort.SliceStable(out, func(i, j int) bool { return opBefore(out[i], out[j]) })
+	}
 	return out
+}
+
+// stableBlock is the length up to which sort.SliceStable sorts by
+// insertion alone (its block size).
+const stableBlock = 20
+
+// opBefore is sortOps' order.
+func opBefore(a, b *cib.OpRecord) bool {
+	if a.ID == b.ID {
+		return false // duplicate entries compare equal, as in Pacemaker
+	}
+	if a.CallID < 0 || b.CallID < 0 {
+		return a.CallID >= 0 && b.CallID < 0
+	}
+	if a.CallID != b.CallID {
+		return a.CallID < b.CallID
+	}
+	return a.LastRCChange >= 0 && a.LastRCChange < b.LastRCChange
 }

@@ -361,7 +361,7 @@ func (r *rsc) runsOn(n *node) bool {
 
 // activeOps keeps the operations since the last start (calculate_active_ops),
 // or none when the last stop is newer.
-func activeOps(ops []cib.OpRecord) []cib.OpRecord {
+func activeOps(ops []*cib.OpRecord) []*cib.OpRecord {
 	start, stop, implied, impliedClone := -1, -1, -1, -1
 	for i, op := range ops {
 		switch {

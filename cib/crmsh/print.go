@@ -17,6 +17,11 @@ type ShowOptions struct {
 	Obscure []string
 	// IDs restricts the output to these objects; empty means all.
 	IDs []string
+	// InPlace lets Show and ShowXML change the document (its status is
+	// removed, the configuration tidied as crmsh holds it) instead of
+	// copying its configuration first: for a caller that does not use the
+	// document afterwards.
+	InPlace bool
 }
 
 var cliRank = map[string]int{"node": 0, "rsc_template": 1, "primitive": 2, "bundle": 3, "group": 4, "ms": 5,
@@ -46,11 +51,12 @@ type printer struct {
 // sorted the way "crm configure show" sorts them.
 //
 // Show takes time O(n log n) in the size n of the configuration: it is
-// copied once without the status, each object is printed once and read
+// copied once without the status (or, with InPlace, the status is
+// dropped), each object is printed once and read
 // back once (readsBack) against sets of IDs and node names computed once,
 // and the objects are sorted.
 func Show(doc *cib.Document, opt ShowOptions) (string, error) {
-	doc = sanitized(doc)
+	doc = sanitized(doc, opt.InPlace)
 	pr := &printer{doc: doc, obscure: opt.Obscure, refd: map[string]bool{}}
 	if pr.obscure == nil {
 		pr.obscure = []string{"passw*"}

@@ -20,7 +20,7 @@ func ShowXML(doc *cib.Document, opt ShowOptions) (string, error) {
 	if pr.obscure == nil {
 		pr.obscure = []string{"passw*"}
 	}
-	c := sanitized(doc)
+	c := sanitized(doc, opt.InPlace)
 	objs := processingOrder(c)
 	if len(opt.IDs) > 0 {
 		var sel []found

@@ -56,9 +56,14 @@ func (pr *printer) readsBack(f found) bool {
 // children, without attributes that only state the default, and without
 // text except the white space after comments (crmsh's remove_text keeps
 // a comment's tail), each object's comments moved the way crmsh moves
-// them and starting with "#".
-func sanitized(doc *cib.Document) *cib.Document {
-	c := doc.CloneConfiguration()
+// them and starting with "#". With inPlace, doc itself is changed so.
+func sanitized(doc *cib.Document, inPlace bool) *cib.Document {
+	c := doc
+	if !inPlace {
+		c = doc.CloneConfiguration()
+	} else if st := doc.Root().SelectElement("status"); st != nil {
+		doc.Root().RemoveChild(st)
+	}
 	sanitizeTree(c.Root())
 	for _, f := range listObjects(c) {
 		moveComments(f.elem)

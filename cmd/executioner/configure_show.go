@@ -10,8 +10,8 @@ import (
 
 // newConfigureShowCmd is "executioner configure show". It takes time and
 // memory O(n log n) in the size n of the CIB: one parse, then crmsh.Show
-// (one copy without the status, each object printed and read back once,
-// the objects sorted).
+// on that document (its status dropped, each object printed and read back
+// once, the objects sorted).
 func newConfigureShowCmd(cibFlag *string) *cobra.Command {
 	var clear bool
 	c := &cobra.Command{
@@ -29,7 +29,8 @@ parameters whose names match passw* are printed as ****** unless --show-password
 			if err != nil {
 				return err
 			}
-			opt := crmsh.ShowOptions{IDs: args}
+			// The document is not used after it is shown.
+			opt := crmsh.ShowOptions{IDs: args, InPlace: true}
 			if clear {
 				opt.Obscure = []string{}
 			}

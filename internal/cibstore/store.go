@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"unsafe"
 
 	"github.com/executioner-ha/executioner/cib"
 )
@@ -58,8 +59,13 @@ func (e *MalformedError) Error() string { return fmt.Sprintf("%s: %v", e.Where, 
 func (e *MalformedError) Unwrap() []error { return []error{e.Err, ErrMalformed} }
 
 // parse parses a document read from where; data is the parser's to keep.
+//
+// The document is parsed from data's bytes in place, not from a copy (a
+// large cluster's CIB is hundreds of megabytes): data, which the store
+// has just read, must not be modified afterwards, and none of the
+// store's readers does.
 func parse(where string, data []byte) (*cib.Document, error) {
-	doc, err := cib.Parse(data)
+	doc, err := cib.ParseString(unsafe.String(unsafe.SliceData(data), len(data)))
 	if err != nil {
 		return nil, &MalformedError{Where: where, Err: err}
 	}
