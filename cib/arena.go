@@ -1,28 +1,20 @@
 package cib
 
 import (
-	"cmp"
-	"slices"
-	"unsafe"
-	"weak"
-
 	"github.com/beevik/etree"
 )
 
 // arena allocates a document's elements in blocks, each beside the source
 // record of the text it was parsed from: a parsed element then costs no
-// allocation of its own, and no index entry either. An element's node is
-// found from the element's address (the element is the node's first
-// field): the blocks' address ranges are kept sorted, and Go's heap does
-// not move objects.
+// allocation of its own. Its source is found through the arena's index.
 type arena struct {
-	last  *block // the block being filled
-	spans []span // every block's address range, sorted by start
+	last  *block                   // the block being filled
+	nodes map[*etree.Element]*node // every element allocated here
 }
 
 // node is an element with its source record.
 type node struct {
-	e   etree.Element // first, so that &n.e is n's address
+	e   etree.Element
 	src source
 	has bool // src is set
 }
@@ -32,19 +24,9 @@ type block struct {
 	used  int
 }
 
-// span is the address range [lo, hi) of one block's nodes. It does not
-// keep them alive (a subtree removed from the document, its status say,
-// is freed with its block): a weak pointer tells whether the block still
-// is, since its memory, once freed, may hold another element.
-type span struct {
-	lo, hi uintptr
-	block  weak.Pointer[node]
-}
-
 const (
 	firstBlock = 16   // nodes in the first block, so small documents stay small
 	maxBlock   = 4096 // nodes in a block at most
-	nodeSize   = unsafe.Sizeof(node{})
 )
 
 // element returns a new element in the arena.
@@ -55,30 +37,18 @@ func (a *arena) element() *node {
 			size = min(2*len(a.last.nodes), maxBlock)
 		}
 		a.last = &block{nodes: make([]node, size)}
-		// The new block may lie where a freed one was: spans of freed
-		// blocks go first.
-		a.spans = slices.DeleteFunc(a.spans, func(s span) bool { return s.block.Value() == nil })
-		lo := uintptr(unsafe.Pointer(&a.last.nodes[0]))
-		i, _ := slices.BinarySearchFunc(a.spans, lo, func(s span, p uintptr) int { return cmp.Compare(s.lo, p) })
-		a.spans = slices.Insert(a.spans, i, span{lo, lo + uintptr(size)*nodeSize, weak.Make(&a.last.nodes[0])})
 	}
 	n := &a.last.nodes[a.last.used]
 	a.last.used++
+	if a.nodes == nil {
+		a.nodes = map[*etree.Element]*node{}
+	}
+	a.nodes[&n.e] = n
 	return n
 }
 
 // find returns the node of e, or nil when e was not allocated here.
-func (a *arena) find(e *etree.Element) *node {
-	p := uintptr(unsafe.Pointer(e))
-	i, found := slices.BinarySearchFunc(a.spans, p, func(s span, p uintptr) int { return cmp.Compare(s.lo, p) })
-	if !found {
-		i--
-	}
-	if i < 0 || p >= a.spans[i].hi || (p-a.spans[i].lo)%nodeSize != 0 || a.spans[i].block.Value() == nil {
-		return nil
-	}
-	return (*node)(unsafe.Pointer(e))
-}
+func (a *arena) find(e *etree.Element) *node { return a.nodes[e] }
 
 // sources maps tokens to their source records: elements through the arena
 // (or, for elements made elsewhere, a map), other tokens through a map.

@@ -80,6 +80,9 @@ func (p *parser) adopt() {
 func parseXML(data string, dropBlank bool) (*Document, error) {
 	doc := &Document{tree: etree.NewDocument(), src: newSources()}
 	p := &parser{s: data, doc: doc, line: 1, dropBlank: dropBlank}
+	// The arena's index is sized once for the elements data can hold (its
+	// start tags: every "<" but end tags), not grown and rehashed.
+	doc.src.arena.nodes = make(map[*etree.Element]*node, strings.Count(data, "<")-strings.Count(data, "</"))
 	p.stack = append(p.stack, openElement{e: &doc.tree.Element})
 	if err := p.run(); err != nil {
 		return nil, err
@@ -195,9 +198,6 @@ func (p *parser) startTag() error {
 	if !ok {
 		return p.fail(start, "element name %q is not a valid qualified name", name)
 	}
-	if len(p.stack) == 2 {
-		p.newSection()
-	}
 	n := p.doc.src.arena.element()
 	e := &n.e
 	e.Space, e.Tag, e.Attr = space, local, p.keepAttrs()
@@ -259,19 +259,7 @@ func (p *parser) endTag() error {
 	p.unbindNamespaces(len(p.stack) - 1)
 	p.adopt()
 	p.stack = p.stack[:len(p.stack)-1]
-	if len(p.stack) == 2 {
-		p.newSection()
-	}
 	return nil
-}
-
-// newSection starts new blocks of elements and text at the start and the
-// end of each child of the root (configuration, status): a block shared
-// with another section would keep a removed section alive (crmsh.Show
-// drops the status) through its elements' parents.
-func (p *parser) newSection() {
-	p.doc.src.arena.last = nil
-	p.texts.free = nil
 }
 
 func (p *parser) text() error {
