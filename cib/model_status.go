@@ -207,13 +207,6 @@ func countElements(e *etree.Element, tag string) int {
 	return n
 }
 
-func attrPresent(e *etree.Element, name string) (string, bool) {
-	if a := e.SelectAttr(name); a != nil {
-		return a.Value, true
-	}
-	return "", false
-}
-
 // decimal reads a decimal integer; -1 and false when v is not one.
 func decimal(v string) (int, bool) {
 	n, err := strconv.Atoi(v)
