@@ -85,7 +85,9 @@
 //     not clear fence/stop/standby/migrate. A managed resource active on a
 //     node that is down fences the node; a guest node is "fenced" by
 //     recovering its container (a pseudo action, reboot when the container
-//     can start again, off otherwise, after its host's fencing).
+//     can start again, off otherwise, after its host's fencing when the
+//     container's last stop created is on that host: the stops of dangling
+//     migrations come before those of the nodes it runs on).
 //   - Remote nodes: a failed connection (reset-remote) fences the node;
 //     fencing implied by resources active there is revoked when the
 //     connection can run elsewhere; an unrecoverable connection fences the

@@ -732,3 +732,26 @@ for name, xml in r16.items():
     with open(os.path.join(OUT, name + '.xml'), 'w') as f:
         f.write(xml)
 print(len(r16))
+# Guests whose launcher has a dangling migration, and finite colocations.
+r17 = {}
+def guest_dangling(failed_to_rc=1):
+    # vm1 runs on node1 (lost); a migrate_to from node2 failed, and vm1's
+    # state on the target is unknown: the migration dangles on node2,
+    # whose stop is created before the stop implied on node1, so the
+    # guest's pseudo fencing follows node1's. The guest (vguest) comes
+    # after node1 in name order. (Were vm1 known on the target, it would
+    # run there too, and which stop is created last would depend on the
+    # order of the status entries, as it does in Pacemaker.)
+    g = GUEST.replace('value="guest1"', 'value="vguest"')
+    mig = mop('migrate_to', failed_to_rc, 9, 'node2', 'node2', 'node3', 'vm1_last_failure_0').replace('vm_', 'vm1_')
+    sts = [lost('1', 'node1', lrm_xml=lrm('node1', [('vm1', 'ocf', 'VirtualDomain', 'heartbeat', [op('vm1', 'start', 0, 5)]), ('vguest', 'ocf', 'remote', 'pacemaker', [op('vguest', 'start', 0, 7)])])),
+           state('2', 'node2', lrm_xml=lrm('node2', [('vm1', 'ocf', 'VirtualDomain', 'heartbeat', [op('vm1', 'monitor', 7, 3, node='node2'), mig])])),
+           state('3', 'node3'),
+           '<node_state id="vguest" uname="vguest" remote_node="true" in_ccm="true">%s</node_state>' % lrm('vguest', [started('dummy', 'vguest')])]
+    return cib(resources=DEV + g + DUMMY, states=sts, dc='2')
+r17['guest-launcher-dangling-migration'] = guest_dangling()
+r17['guest-launcher-dangling-migration-rc8'] = guest_dangling(failed_to_rc=8)
+for name, xml in r17.items():
+    with open(os.path.join(OUT, name + '.xml'), 'w') as f:
+        f.write(xml)
+print(len(r17))
