@@ -27,6 +27,8 @@ type assignment struct {
 	st   *assignState
 	// links indexes the mandatory colocations (mandatoryLinks).
 	links map[*rsc][]colocLink
+	// groups is the assignment of groups (groupassign.go).
+	groups *groupState
 }
 
 // assigned is the node r (a top-level primitive) is assigned, and
@@ -81,6 +83,8 @@ func (s *scheduler) assignAll() {
 		for _, r := range order {
 			if s.assignable(r) && r.isRemoteConn() == conn {
 				s.assignPrimitive(r)
+			} else if !conn && r.kind == cib.KindGroup && s.groups().eligible[r] {
+				s.assignGroup(r)
 			} else if !conn && !s.assignable(r) {
 				s.takeRunning(st, r)
 				s.assign.done[r] = true
@@ -193,10 +197,15 @@ type cand struct {
 }
 
 func (s *scheduler) bestAssignedNode(st *assignState, r *rsc) *node {
+	return s.bestAssignedNodeBy(st, r, func(n *node) int { return s.weight(r, n) })
+}
+
+// bestAssignedNodeBy is assign_best_node with r's scores given.
+func (s *scheduler) bestAssignedNodeBy(st *assignState, r *rsc, weight func(*node) int) *node {
 	var cands []cand
 	for _, n := range s.nodes {
 		if s.canHost(r, n) {
-			cands = append(cands, cand{n, s.weight(r, n)})
+			cands = append(cands, cand{n, weight(n)})
 		}
 	}
 	var prefer *node

@@ -85,7 +85,9 @@
 //     not clear fence/stop/standby/migrate. A managed resource active on a
 //     node that is down fences the node; a guest node is "fenced" by
 //     recovering its container (a pseudo action, reboot when the container
-//     can start again, off otherwise, after its host's fencing).
+//     can start again, off otherwise, after its host's fencing when the
+//     container's last stop created is on that host: the stops of dangling
+//     migrations come before those of the nodes it runs on).
 //   - Remote nodes: a failed connection (reset-remote) fences the node;
 //     fencing implied by resources active there is revoked when the
 //     connection can run elsewhere; an unrecoverable connection fences the
@@ -125,8 +127,16 @@
 // node has room for all) is banned, so that with stickiness 0 a running
 // resource can move. A group's members go with the group; a clone's
 // instances stay where they run and take the best-scored other nodes up to
-// clone-max (nodes tied at the cut all counted); groups, clones and bundles
-// take, in their turn, the nodes where their primitives run and can stay.
+// clone-max (nodes tied at the cut all counted). A group whose
+// colocations tie it only to other groups and top-level primitives is
+// assigned as pcmk__group_assign assigns it (groupassign.go): member by
+// member, the primaries of its colocations first, finite scores added on
+// the primary's node, and the scores of the resources colocated with it
+// merged in attenuated (pcmk__add_colocated_node_scores, the indirect ones
+// through a dependent group's members at full strength), so that a group
+// with a finite negative colocation moves away from a sticky dependent.
+// Other groups, clones and bundles take, in their turn, the nodes where
+// their primitives run and can stay.
 // A mandatory colocation (INFINITY) keeps a resource on the node its
 // with-rsc is assigned (a top-level primitive), or off the nodes its
 // with-rsc cannot be placed on. A bundle's replicas take their nodes in

@@ -1,6 +1,7 @@
 package pengine
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -39,6 +40,7 @@ func (s *scheduler) migrateToSuccess(rh *rscHistory, op cib.OpRecord) {
 	switch {
 	case haveFrom && from.RC == ocfOK && from.OpStatus == execDone:
 		rh.role = roleStopped // dangling: only the stop on the source is left
+		r.dangling = slices.Insert(r.dangling, 0, rh.n)
 	case haveFrom && from.OpStatus != execPending:
 		if !targetNewer && tn != nil && tn.online {
 			s.addRunning(r, tn, roleStarted, true)
@@ -90,6 +92,11 @@ func (s *scheduler) migrationFailure(rh *rscHistory, op cib.OpRecord, dir migrat
 		to, from = otherPtr, &op
 	}
 	if s.unknownOnNode(rh.hid, peer) || s.newerStateAfterMigrate(rh.hid, peer, to, from) {
+		// The migrate_to still matters for the source unless a start,
+		// stop or migration ran there since: a dangling migration.
+		if dir == migrateTo && !s.nonMonitorAfter(rh.hid, here, op, true) {
+			rh.r.dangling = slices.Insert(rh.r.dangling, 0, rh.n)
+		}
 		return
 	}
 	if pn := s.byName[peer]; pn != nil && pn.online {

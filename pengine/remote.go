@@ -111,12 +111,11 @@ func (s *scheduler) fenceGuestPseudo(n *node) {
 		if s.willStart(c) {
 			action = cib.FenceReboot
 		}
-		// Pacemaker looks at the launcher's most recently created stop, the
-		// one on the last node it was found active on. The pseudo fencing
-		// can only happen once that stop can: it is implied by the host's
-		// fencing, or it runs on a host that is up.
-		if running := c.running; len(running) > 0 {
-			host = running[len(running)-1].node
+		// Pacemaker looks at the launcher's most recently created stop
+		// (rsc.lastStop). The pseudo fencing can only happen once that stop
+		// can: it is implied by the host's fencing, or it runs on a host
+		// that is up.
+		if host = c.lastStop(); host != nil {
 			if !s.willFence(host) && (!host.online || host.pending) {
 				return
 			}

@@ -1,6 +1,7 @@
 package pengine
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/executioner-ha/executioner/cib"
@@ -84,12 +85,39 @@ type rsc struct {
 	role int
 	// running lists the nodes the resource is active on, with roles.
 	running []placement
+	// dangling lists the sources of dangling migrations, newest first
+	// (rsc->dangling_migrations): each gets a stop before the stops of
+	// the nodes the resource runs on.
+	dangling []*node
 }
 
 type placement struct {
 	node   *node
 	role   int
 	failed bool
+}
+
+// lastStop is the node of the resource's most recently created stop
+// (find_first_action on its prepended action list): the stops of dangling
+// migrations are created first, in list order, then one per node it runs
+// on that has none yet.
+func (r *rsc) lastStop() *node {
+	var created []*node
+	add := func(n *node) {
+		if !slices.Contains(created, n) {
+			created = append(created, n)
+		}
+	}
+	for _, n := range r.dangling {
+		add(n)
+	}
+	for _, pl := range r.running {
+		add(pl.node)
+	}
+	if len(created) == 0 {
+		return nil
+	}
+	return created[len(created)-1]
 }
 
 func (r *rsc) top() *rsc {

@@ -487,7 +487,8 @@ func (s *scheduler) stopAction(r *rsc, n *node) {
 
 // unrunnableStops creates the stops scheduled for resources that are
 // active: those the history asked for on containers of failed bundle
-// connections, then every active primitive's.
+// connections, then every primitive's, those of dangling migrations
+// first.
 func (s *scheduler) unrunnableStops() {
 	for _, c := range s.stopNeeded {
 		if len(c.running) > 0 {
@@ -497,6 +498,9 @@ func (s *scheduler) unrunnableStops() {
 	for _, r := range s.all {
 		if r.kind != cib.KindPrimitive {
 			continue
+		}
+		for _, n := range r.dangling {
+			s.stopAction(r, n)
 		}
 		for _, pl := range r.running {
 			s.stopAction(r, pl.node)

@@ -243,6 +243,12 @@ func (s *scheduler) startNeedsUnfencing(n *node) bool {
 			}
 			continue
 		}
+		if to, ok := s.groupAssigned(r); ok {
+			if to == n {
+				return true
+			}
+			continue
+		}
 		if !s.canHost(r, n) {
 			continue
 		}

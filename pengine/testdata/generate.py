@@ -732,3 +732,49 @@ for name, xml in r16.items():
     with open(os.path.join(OUT, name + '.xml'), 'w') as f:
         f.write(xml)
 print(len(r16))
+# Guests whose launcher has a dangling migration, and finite colocations.
+r17 = {}
+def guest_dangling(failed_to_rc=1):
+    # vm1 runs on node1 (lost); a migrate_to from node2 failed, and vm1's
+    # state on the target is unknown: the migration dangles on node2,
+    # whose stop is created before the stop implied on node1, so the
+    # guest's pseudo fencing follows node1's. The guest (vguest) comes
+    # after node1 in name order. (Were vm1 known on the target, it would
+    # run there too, and which stop is created last would depend on the
+    # order of the status entries, as it does in Pacemaker.)
+    g = GUEST.replace('value="guest1"', 'value="vguest"')
+    mig = mop('migrate_to', failed_to_rc, 9, 'node2', 'node2', 'node3', 'vm1_last_failure_0').replace('vm_', 'vm1_')
+    sts = [lost('1', 'node1', lrm_xml=lrm('node1', [('vm1', 'ocf', 'VirtualDomain', 'heartbeat', [op('vm1', 'start', 0, 5)]), ('vguest', 'ocf', 'remote', 'pacemaker', [op('vguest', 'start', 0, 7)])])),
+           state('2', 'node2', lrm_xml=lrm('node2', [('vm1', 'ocf', 'VirtualDomain', 'heartbeat', [op('vm1', 'monitor', 7, 3, node='node2'), mig])])),
+           state('3', 'node3'),
+           '<node_state id="vguest" uname="vguest" remote_node="true" in_ccm="true">%s</node_state>' % lrm('vguest', [started('dummy', 'vguest')])]
+    return cib(resources=DEV + g + DUMMY, states=sts, dc='2')
+r17['guest-launcher-dangling-migration'] = guest_dangling()
+r17['guest-launcher-dangling-migration-rc8'] = guest_dangling(failed_to_rc=8)
+def groups_colocated(score, stickiness, g1_on='node1', g2_on='node1'):
+    # Two groups of two members, every resource already probed on every
+    # node and no node unfenced yet, so a node is unfenced only for a
+    # start placed on it. g1 is colocated with g2 by a finite score; g2
+    # takes the scores of g1's members into account (the second member's
+    # at full strength, through the group's internal colocation): with
+    # stickiness INFINITY g2 moves away from g1; with 100, g2 stays and g1
+    # (200 on node1, less 500) moves; with +500, g2 starts where g1 runs.
+    def grp(gid, ids):
+        return '<group id="%s">%s</group>' % (gid, ''.join('<primitive id="%s" class="ocf" provider="heartbeat" type="Dummy"/>' % i for i in ids))
+    res = UDEV + grp('g1', ['d1a', 'd1b']) + grp('g2', ['d2a', 'd2b'])
+    runs = {'d1a': g1_on, 'd1b': g1_on, 'd2a': g2_on, 'd2b': g2_on}
+    sts = []
+    for i, n in enumerate(N3):
+        ents = [('fencer', 'stonith', 'fence_dummy', None, [op('fencer', 'start', 0, 2, node=n)] if n == 'node1' else [op('fencer', 'monitor', 7, 2, node=n)])]
+        for k, rid in enumerate(['d1a', 'd1b', 'd2a', 'd2b']):
+            ents.append(started(rid, n, call=10 + k) if runs[rid] == n else (rid, 'ocf', 'Dummy', 'heartbeat', [op(rid, 'monitor', 7, 3 + k, node=n)]))
+        sts.append(state(str(i + 1), n, lrm_xml=lrm(n, ents)))
+    return cib(resources=res, states=sts, rsc_defaults={'resource-stickiness': stickiness},
+               constraints='<rsc_colocation id="c12" rsc="g1" with-rsc="g2" score="%s"/>' % score)
+r17['group-anticolocated-primary-moves'] = groups_colocated('-500', 'INFINITY')
+r17['group-anticolocated-dependent-moves'] = groups_colocated('-500', '100')
+r17['group-colocated-attracted'] = groups_colocated('500', '100', g1_on='node2', g2_on=None)
+for name, xml in r17.items():
+    with open(os.path.join(OUT, name + '.xml'), 'w') as f:
+        f.write(xml)
+print(len(r17))
