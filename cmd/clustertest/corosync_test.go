@@ -83,7 +83,16 @@ func newDaemonCluster(t testing.TB, n int, config func(node string) string) *clu
 	bin := filepath.Join(peertest.RepoRoot(t), "bin", "executioner")
 	cmd := fmt.Sprintf(`%[1]s run --membership corosync --cib %[2]s/$NSC_NODE.xml --node $NSC_NODE `+
 		`--history %[3]s/history --live-cib %[3]s/live.xml --socket %[4]s --agents-dir /usr/sbin`, bin, dir, daemonDir, daemonSocket)
-	return newCluster(t, n, "NSC_STACK=corosync", "NSC_NODE_CMD="+cmd)
+	c := newCluster(t, n, "NSC_STACK=corosync", "NSC_NODE_CMD="+cmd)
+	c.daemonCmd = cmd
+	return c
+}
+
+// startDaemon starts executioner's daemon again in node, as the node's
+// boot starts it (its output goes to the same log).
+func (c *cluster) startDaemon(node string) {
+	c.t.Helper()
+	c.MustExec(c.t, node, "sh", "-c", "NSC_NODE="+node+"; export NSC_NODE; setsid "+c.daemonCmd+" </dev/null >>/var/log/node-cmd.log 2>&1 &")
 }
 
 // daemonStatus is what executioner status --output-as json says of the
@@ -120,7 +129,8 @@ type daemonRequest struct {
 	Origin string `json:"origin"`
 	State  string `json:"state"`
 	Final  *struct {
-		By string `json:"by"`
+		By     string `json:"by"`
+		Reason string `json:"reason"`
 	} `json:"final"`
 }
 

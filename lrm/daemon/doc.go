@@ -38,9 +38,12 @@
 // node: the daemon multicasts the request (an ask) to the coordinator,
 // which carries it out as it carries out the plan's requests (a fence
 // against a target already being fenced for the same action is merged
-// into that request; a confirmation cancels the agents running against
-// its target), and the asker answers its client once the request's final
-// record came back. An ask made where the partition has no quorum fails
+// into that request), and the asker answers its client once the
+// request's final record came back. A confirmation, once its records are
+// read back, cancels the agents running against its target on every node:
+// the coordinator's own, and those of a node a request was handed to; the
+// canceled agent's process group is killed and its request ends failed
+// (canceled: the target was confirmed down), never done by its device. An ask made where the partition has no quorum fails
 // at once (ErrNoQuorum); one whose coordinator changes before answering
 // is asked again of the new coordinator.
 //
