@@ -59,6 +59,12 @@ type Config struct {
 	// KeepRequests is how many ended requests the cluster's history keeps
 	// once compacted; default group.MaxRequests.
 	KeepRequests int
+	// JoinTimeout is how long a member of the partition may be without
+	// its daemon in the group, as this daemon saw it (from its own start
+	// for a node already there), before it counts as a node whose
+	// controller died and is fenced; default the configuration's
+	// dc-deadtime.
+	JoinTimeout time.Duration
 }
 
 // Daemon is one node's fencing daemon in a cluster.
@@ -88,6 +94,17 @@ type Daemon struct {
 	seq      int
 	saved    int             // lines in the Records file
 	handed   map[string]bool // requests handed to this daemon, started
+	// booting holds the members of the partition without their daemon
+	// in the group (booting or overdue), since when this daemon saw them
+	// so.
+	booting map[uint32]*boot
+}
+
+// boot is a member of the partition seen without its daemon.
+type boot struct {
+	since time.Time
+	sent  bool // its overdue message was multicast
+	told  bool // its being overdue was reported
 }
 
 // running is a request whose agent runs on this node.
@@ -126,7 +143,10 @@ func New(cfg Config) (*Daemon, error) {
 		g: group.New(cfg.Membership.Local(), cfg.Node, id), waiting: map[string]controller.Action{},
 		finals: map[string]controller.Outcome{}, closed: map[string]bool{}, done: make(chan controller.Outcome, 16),
 		notices: map[string]bool{}, running: map[string]running{}, merged: map[string][]controller.Action{},
-		asked: map[string]string{}, changed: make(chan struct{}), handed: map[string]bool{}}
+		asked: map[string]string{}, changed: make(chan struct{}), handed: map[string]bool{}, booting: map[uint32]*boot{}}
+	if d.cfg.JoinTimeout <= 0 {
+		d.cfg.JoinTimeout = d.model.FencingOptions().DCDeadtime
+	}
 	if cfg.Records != "" {
 		saved, damaged, err := loadRecords(cfg.Records)
 		if err != nil {

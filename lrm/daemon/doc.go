@@ -58,4 +58,16 @@
 // down as expected rather than unclean (a daemon that dies unannounced
 // leaves its node unclean, as Pacemaker sees a node whose controller
 // died, and the plan fences it).
+//
+// A member of the partition whose daemon this daemon never saw (the node
+// boots, or this daemon started after the node's daemon died) is booting,
+// not fenced for it, for the join timeout (Config.JoinTimeout, by default
+// dc-deadtime, the time Pacemaker's controllers wait for each other at
+// start-up), counted from when this daemon saw it so. Past that the daemon
+// multicasts that the node is overdue, and every member then holds it a
+// node whose controller is gone (in the cluster, crmd offline, expected
+// up), which the plan fences as Pacemaker's scheduler fences a member
+// whose controller left ("peer process is no longer available"): so a
+// node whose daemon died is fenced even when the only daemon left never
+// saw it.
 package daemon

@@ -35,6 +35,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 	// group started (or the group it joins is past that).
 	ready := d.cfg.Clock.After(d.model.FencingOptions().DCDeadtime)
 	for {
+		wait := d.overdue()
 		select {
 		case <-ctx.Done():
 			d.send([][]byte{group.LeaveMessage()})
@@ -52,7 +53,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 			}
 		case o := <-d.done:
 			d.ended(o)
-		case <-d.cfg.Clock.After(d.cfg.Poll):
+		case <-d.cfg.Clock.After(wait):
 		}
 		d.step(runCtx)
 	}
@@ -116,6 +117,7 @@ func (d *Daemon) event(ctx context.Context, wg *sync.WaitGroup, e membership.Eve
 	} else {
 		d.saved += len(learnt)
 	}
+	d.watchBoots()
 	for _, r := range learnt {
 		d.cancelConfirmed(r)
 	}

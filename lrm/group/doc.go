@@ -57,10 +57,14 @@
 // (TakeFresh).
 //
 // A member of the partition whose daemon is not in the group is unclean
-// only if its daemon was in the group since the node last joined the
+// if its daemon was in the group since the node last joined the
 // partition and left unannounced (a dead controller); while the node
 // boots (its daemon not there yet since it joined) it is down as
-// expected, not fenced for it (Booting).
+// expected, not fenced for it (Booting), until a daemon multicasts that
+// it has been so for the join timeout (OverdueMessage): from then it is
+// overdue, unclean too, until its daemon joins or it leaves the
+// partition. The daemon that never saw a node's daemon, having started
+// after it died, fences it this way.
 //
 // An up record notes that a node was seen as a member; a node is lost
 // when it is no longer a member after its latest up record and no request

@@ -29,6 +29,10 @@ type Group struct {
 	// node last joined the partition (false: booting, its daemon not
 	// there yet).
 	joined map[uint32]bool
+	// overdue holds the members of the partition whose daemon did not
+	// join within the join timeout (OverdueMessage): no longer booting,
+	// they are nodes whose controller is gone.
+	overdue map[uint32]bool
 	// ready: the start-up wait is over (a member said so); until then
 	// nobody coordinates.
 	ready bool
@@ -48,7 +52,7 @@ type Group struct {
 func New(local membership.Process, name string, cfg Config) *Group {
 	return &Group{local: local, name: name, cfg: cfg, synced: map[uint32]Peer{}, records: map[string]Record{},
 		replies: map[string]Reply{}, leaving: map[uint32]bool{}, joined: map[uint32]bool{},
-		dropped: map[string]bool{}}
+		overdue: map[uint32]bool{}, dropped: map[string]bool{}}
 }
 
 // Seed adds records this daemon held before it started (the history it
@@ -84,6 +88,7 @@ func (g *Group) Step(e membership.Event) [][]byte {
 		}
 		for _, p := range e.Group {
 			g.joined[p.Node] = true
+			delete(g.overdue, p.Node)
 		}
 		return [][]byte{g.syncMessage()}
 	case membership.KindQuorum:
@@ -97,6 +102,7 @@ func (g *Group) Step(e membership.Event) [][]byte {
 		for _, id := range g.quorum.Members {
 			if !slices.Contains(e.Quorum.Members, id) {
 				delete(g.joined, id)
+				delete(g.overdue, id)
 			}
 		}
 		g.quorum = e.Quorum
@@ -116,8 +122,13 @@ func (g *Group) Step(e membership.Event) [][]byte {
 		case m.Type == msgSync && g.member(e.From.Node):
 			g.synced[e.From.Node] = Peer{Node: e.From.Node, Name: m.Name, Config: *m.Config}
 			g.ready = g.ready || m.Ready
+			for _, id := range m.Overdue {
+				g.markOverdue(id)
+			}
 		case m.Type == msgReady && g.member(e.From.Node):
 			g.ready = true
+		case m.Type == msgOverdue && g.member(e.From.Node):
+			g.markOverdue(m.Node)
 		case m.Type == msgAsk && m.Ask.To == g.local.Node:
 			g.asks = append(g.asks, *m.Ask)
 		case m.Type == msgReply:
@@ -137,7 +148,13 @@ func (g *Group) syncMessage() []byte {
 	cfg := g.cfg
 	// Every record held came through Record or was decoded from JSON, so
 	// it encodes.
-	b, _ := json.Marshal(message{Type: msgSync, Name: g.name, Config: &cfg, Records: g.History(), Ready: g.ready})
+	var overdue []uint32
+	for id := range g.overdue {
+		overdue = append(overdue, id)
+	}
+	slices.Sort(overdue)
+	b, _ := json.Marshal(message{Type: msgSync, Name: g.name, Config: &cfg, Records: g.History(), Ready: g.ready,
+		Overdue: overdue})
 	return b
 }
 

@@ -184,6 +184,9 @@ type Status struct {
 	// configuration differs from it.
 	Winner   Config `json:"winner"`
 	Mismatch []Peer `json:"mismatch,omitempty"`
+	// Overdue are the members of the partition whose daemon did not join
+	// within the join timeout: nodes whose controller is gone.
+	Overdue []uint32 `json:"overdue,omitempty"`
 }
 
 // Status returns the group's status.
@@ -191,6 +194,11 @@ func (g *Group) Status() Status {
 	s := Status{Local: g.local.Node, Members: g.Peers(), Settled: g.Settled(), Ready: g.ready, Quorate: g.quorum.Quorate,
 		Quorum: g.quorum.Members, Expected: g.quorum.ExpectedVotes}
 	s.Coordinator, _ = g.Coordinator()
+	for _, id := range g.quorum.Members {
+		if g.overdue[id] {
+			s.Overdue = append(s.Overdue, id)
+		}
+	}
 	if len(s.Members) > 0 {
 		w := winner(s.Members)
 		s.Winner = w.Config
