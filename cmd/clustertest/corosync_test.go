@@ -134,6 +134,15 @@ type daemonRequest struct {
 	} `json:"final"`
 }
 
+// String shows r with how it ended, for failure messages.
+func (r daemonRequest) String() string {
+	s := fmt.Sprintf("%s (%s %s from %s): %s", r.ID, r.Action, r.Target, r.Origin, r.State)
+	if r.Final != nil {
+		s += fmt.Sprintf(" by %q reason %q", r.Final.By, r.Final.Reason)
+	}
+	return s
+}
+
 func (c *cluster) daemonHistory(node string) ([]daemonRequest, string) {
 	out, errOut, code := c.executioner(node, "history", "--socket", daemonSocket, "--output-as", "json")
 	var rs []daemonRequest
