@@ -11,10 +11,11 @@ import (
 // daemon is stopped in order (node1's, left alone, does not fence node2
 // for it), then node1's daemon is killed -9 with no other daemon left to
 // see it go, and a new daemon starts on node2. It never saw node1's
-// daemon, yet node1's corosync is a member without one: past the join
-// timeout (dc-deadtime) node1 is a node whose controller is gone, and
-// node2 fences it through its BMC, once, as Pacemaker fences a member
-// whose controller left. node1 reboots, its daemon rejoins, and both
+// daemon die, but its saved expected states say node1's controller was
+// up (an expected member) and node1's corosync is a member without its
+// daemon: node1's controller is gone, and once the start-up wait
+// (dc-deadtime) is over node2 fences it through its BMC, once, as
+// Pacemaker fences a member whose controller left. node1 reboots, its daemon rejoins, and both
 // nodes hold the same record; node2 was never fenced.
 func TestDaemonNewDaemonFencesANodeWhoseDaemonDied(t *testing.T) {
 	c := newDaemonCluster(t, 2, func(string) string { return daemonConfig(2, 1) })
@@ -39,7 +40,7 @@ func TestDaemonNewDaemonFencesANodeWhoseDaemonDied(t *testing.T) {
 	if ev := c.BMC("node1").Events(t); len(ev) == 0 || ev[0] != "0" {
 		t.Errorf("node1's BMC logged %v, want a power off first", ev)
 	}
-	want := "node 1 has been a member for the join timeout"
+	want := "node 1 is a member whose daemon left without shutting down"
 	if out, _, _ := c.Exec("node2", "cat", "/var/log/node-cmd.log"); !strings.Contains(out, want) {
 		t.Errorf("node2's log does not say %q", want)
 	}

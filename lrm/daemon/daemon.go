@@ -59,12 +59,6 @@ type Config struct {
 	// KeepRequests is how many ended requests the cluster's history keeps
 	// once compacted; default group.MaxRequests.
 	KeepRequests int
-	// JoinTimeout is how long a member of the partition may be without
-	// its daemon in the group, as this daemon saw it (from its own start
-	// for a node already there), before it counts as a node whose
-	// controller died and is fenced; default the configuration's
-	// dc-deadtime.
-	JoinTimeout time.Duration
 }
 
 // Daemon is one node's fencing daemon in a cluster.
@@ -94,17 +88,7 @@ type Daemon struct {
 	seq      int
 	saved    int             // lines in the Records file
 	handed   map[string]bool // requests handed to this daemon, started
-	// booting holds the members of the partition without their daemon
-	// in the group (booting or overdue), since when this daemon saw them
-	// so.
-	booting map[uint32]*boot
-}
-
-// boot is a member of the partition seen without its daemon.
-type boot struct {
-	since time.Time
-	sent  bool // its overdue message was multicast
-	told  bool // its being overdue was reported
+	gone     map[uint32]bool // the members reported gone (reportGone)
 }
 
 // running is a request whose agent runs on this node.
@@ -143,10 +127,8 @@ func New(cfg Config) (*Daemon, error) {
 		g: group.New(cfg.Membership.Local(), cfg.Node, id), waiting: map[string]controller.Action{},
 		finals: map[string]controller.Outcome{}, closed: map[string]bool{}, done: make(chan controller.Outcome, 16),
 		notices: map[string]bool{}, running: map[string]running{}, merged: map[string][]controller.Action{},
-		asked: map[string]string{}, changed: make(chan struct{}), handed: map[string]bool{}, booting: map[uint32]*boot{}}
-	if d.cfg.JoinTimeout <= 0 {
-		d.cfg.JoinTimeout = d.model.FencingOptions().DCDeadtime
-	}
+		asked: map[string]string{}, changed: make(chan struct{}), handed: map[string]bool{}, gone: map[uint32]bool{}}
+	d.g.SetNames(d.names)
 	if cfg.Records != "" {
 		saved, damaged, err := loadRecords(cfg.Records)
 		if err != nil {
@@ -161,6 +143,12 @@ func New(cfg Config) (*Daemon, error) {
 		}
 		d.saved = len(saved) + len(damaged)
 		d.compact()
+		es, err := loadExpected(expectedPath(cfg.Records))
+		if err != nil {
+			// A damaged file: what the peers know is learnt again.
+			d.emit(controller.EventError, "", err.Error())
+		}
+		d.g.SeedExpected(es)
 	}
 	if err := d.writeLive(); err != nil {
 		return nil, err

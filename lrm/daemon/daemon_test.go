@@ -9,7 +9,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/executioner-ha/executioner/agents/all"
 	"github.com/executioner-ha/executioner/lrm/controller"
@@ -74,23 +73,9 @@ func startNodeWith(t *testing.T, h *membership.Hub, id uint32, config string, wr
 	return startNodeIn(t, h, id, config, t.TempDir(), wrap)
 }
 
-// testJoinTimeout is the join timeout of the tests' daemons: they boot
-// every node's corosync before starting the daemons one by one, on
-// configurations whose dc-deadtime is 0, and no node is to count as
-// overdue while the others start.
-const testJoinTimeout = time.Hour
-
 // startNodeIn starts a daemon keeping its files in dir (its history,
 // saved records and live CIB).
 func startNodeIn(t *testing.T, h *membership.Hub, id uint32, config, dir string, wrap func(fencer.Runner) fencer.Runner) *node {
-	t.Helper()
-	return startDaemon(t, h, id, config, dir, wrap, testJoinTimeout)
-}
-
-// startDaemon is startNodeIn with the join timeout join (0: the
-// configuration's dc-deadtime).
-func startDaemon(t *testing.T, h *membership.Hub, id uint32, config, dir string, wrap func(fencer.Runner) fencer.Runner,
-	join time.Duration) *node {
 	t.Helper()
 	m, err := h.Join(id)
 	if err != nil {
@@ -113,7 +98,7 @@ func startDaemon(t *testing.T, h *membership.Hub, id uint32, config, dir string,
 		runner = wrap(runner)
 	}
 	n.d, err = New(Config{ConfigFile: config, LiveCIB: filepath.Join(dir, "live.xml"), Node: name, Membership: m,
-		History: hist, Runner: runner, OnChange: poke, Records: filepath.Join(dir, "records"), JoinTimeout: join,
+		History: hist, Runner: runner, OnChange: poke, Records: filepath.Join(dir, "records"),
 		OnEvent: func(e controller.Event) {
 			t.Logf("%s: %s %s %s", name, e.Kind, e.Target, e.Detail)
 			n.mu.Lock()

@@ -59,15 +59,13 @@
 // leaves its node unclean, as Pacemaker sees a node whose controller
 // died, and the plan fences it).
 //
-// A member of the partition whose daemon this daemon never saw (the node
-// boots, or this daemon started after the node's daemon died) is booting,
-// not fenced for it, for the join timeout (Config.JoinTimeout, by default
-// dc-deadtime, the time Pacemaker's controllers wait for each other at
-// start-up), counted from when this daemon saw it so. Past that the daemon
-// multicasts that the node is overdue, and every member then holds it a
-// node whose controller is gone (in the cluster, crmd offline, expected
-// up), which the plan fences as Pacemaker's scheduler fences a member
-// whose controller left ("peer process is no longer available"): so a
-// node whose daemon died is fenced even when the only daemon left never
-// saw it.
+// A member of the partition without its daemon is fenced only when it is
+// an expected member (group.Expect): some daemon saw its daemon in the
+// group and since then it neither shut down in order nor was fenced, as
+// Pacemaker fences a member whose controller left ("peer process is no
+// longer available") only when its expected state is member. The
+// expected states are saved beside the history (Records + ".expected",
+// replaced atomically) and passed on in sync, so a daemon started after
+// a node's daemon died fences it when it, or a peer, knew it. A node
+// that boots without its daemon is pending, never fenced for it.
 package daemon

@@ -35,7 +35,6 @@ func (d *Daemon) Run(ctx context.Context) error {
 	// group started (or the group it joins is past that).
 	ready := d.cfg.Clock.After(d.model.FencingOptions().DCDeadtime)
 	for {
-		wait := d.overdue()
 		select {
 		case <-ctx.Done():
 			d.send([][]byte{group.LeaveMessage()})
@@ -53,7 +52,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 			}
 		case o := <-d.done:
 			d.ended(o)
-		case <-d.cfg.Clock.After(wait):
+		case <-d.cfg.Clock.After(d.cfg.Poll):
 		}
 		d.step(runCtx)
 	}
@@ -117,7 +116,12 @@ func (d *Daemon) event(ctx context.Context, wg *sync.WaitGroup, e membership.Eve
 	} else {
 		d.saved += len(learnt)
 	}
-	d.watchBoots()
+	d.reportGone()
+	if d.g.TakeExpectedChanged() && d.cfg.Records != "" {
+		if err := saveExpected(expectedPath(d.cfg.Records), d.g.Expected()); err != nil {
+			d.notice(err.Error())
+		}
+	}
 	for _, r := range learnt {
 		d.cancelConfirmed(r)
 	}

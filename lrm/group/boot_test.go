@@ -34,8 +34,11 @@ func fencesOf(t *testing.T, d *daemon) []string {
 // TestABootingNodeIsNotFencedForItsMissingDaemon: node3's corosync is a
 // member before its daemon joins the group. Until its daemon has been in
 // the group it is booting, not unclean; once its daemon was there and
-// vanished unannounced (killed), node3 is unclean; when node3 reboots
-// and its corosync rejoins, it is booting again.
+// vanished unannounced (killed), node3 is an expected member whose
+// controller is gone: unclean, and still so when its corosync restarts
+// without its daemon (Pacemaker's expected state member). Once node3 is
+// fenced it is expected down: when it reboots and its corosync rejoins
+// without its daemon, it is booting again, not fenced.
 func TestABootingNodeIsNotFencedForItsMissingDaemon(t *testing.T) {
 	h := membership.NewHub(3)
 	for i := uint32(1); i <= 3; i++ {
@@ -69,6 +72,21 @@ func TestABootingNodeIsNotFencedForItsMissingDaemon(t *testing.T) {
 		t.Errorf("plan after node3's daemon vanished: %v, want node3 fenced", got)
 	}
 
+	h.Stop(3)
+	ds[0].wait("node3 down", func(g *Group) bool { return len(g.Quorum().Members) == 2 })
+	h.Boot(3, 1)
+	ds[0].wait("node3 back", coordinating(2))
+	ds[0].with(func(g *Group) { g.SetNames(map[uint32]string{1: "node1", 2: "node2", 3: "node3"}) })
+	ds[0].with(func(g *Group) {
+		if g.Booting(3) || !g.Gone(3) {
+			t.Errorf("node3 back without being fenced: booting %v, gone %v; want gone", g.Booting(3), g.Gone(3))
+		}
+	})
+	if got := fencesOf(t, ds[0]); !slices.Equal(got, []string{"fence node3 reboot"}) {
+		t.Errorf("plan with node3 back unfenced, its daemon not started: %v, want node3 fenced", got)
+	}
+	fenceLost(ds[0], "node3", 0)
+	ds[0].wait("node3 fenced", func(g *Group) bool { return !g.ExpectedMember(3) })
 	h.Stop(3)
 	ds[0].wait("node3 down", func(g *Group) bool { return len(g.Quorum().Members) == 2 })
 	h.Boot(3, 1)
@@ -109,69 +127,51 @@ func TestNobodyCoordinatesBeforeTheStartUpWaitEnds(t *testing.T) {
 	})
 }
 
-// TestAMemberWithoutItsDaemonPastTheJoinTimeoutIsUnclean: node3's
-// corosync is a member, its daemon never joins. Booting until a daemon
-// multicasts that node3 is overdue; then unclean on every member, and a
-// daemon that starts later learns it from the others' sync. Once node3's
-// daemon joins it is a member like the others, and when node3 reboots it
-// is booting again, not overdue.
-func TestAMemberWithoutItsDaemonPastTheJoinTimeoutIsUnclean(t *testing.T) {
+// TestANodeThatBootsWithoutItsDaemonIsPendingNotFenced: node3's corosync
+// is a member and its daemon never starts (disabled, or slow). No daemon
+// ever saw it: it stays pending however long, on every daemon and on one
+// that starts later, and status names it pending, never gone; nothing
+// fences it. node4's daemon, which was in the group and shut down in
+// order, is pending too; node2's, killed, is gone, and a daemon that
+// starts after it died learns that from the others' sync.
+func TestANodeThatBootsWithoutItsDaemonIsPendingNotFenced(t *testing.T) {
 	h := membership.NewHub(4)
 	for i := uint32(1); i <= 4; i++ {
 		h.Boot(i, 1)
 	}
 	cfg := Config{Digest: "a"}
-	ds := []*daemon{start(t, h, 1, cfg), start(t, h, 2, cfg)}
-	ds[1].send(ReadyMessage(), nil)
+	d1, d2, d4 := start(t, h, 1, cfg), start(t, h, 2, cfg), start(t, h, 4, cfg)
+	d2.send(ReadyMessage(), nil)
 	members := func(n int) func(*Group) bool {
 		return func(g *Group) bool { return g.Settled() && g.Ready() && len(g.Members()) == n }
 	}
-	ds[0].wait("node1 and node2 settled", members(2))
-	if got := fencesOf(t, ds[0]); len(got) != 0 {
-		t.Errorf("plan while node3 and node4 boot: %v, want nothing fenced", got)
+	d1.wait("node1, node2 and node4 settled", members(3))
+	d4.send(LeaveMessage(), nil)
+	d1.wait("node4 leaving", func(g *Group) bool { return g.Leaving(4) })
+	if err := d4.m.Close(); err != nil {
+		t.Fatal(err)
 	}
-	ds[1].send(OverdueMessage(3), nil)
-	for _, d := range ds {
-		d.wait("node3 overdue", func(g *Group) bool { return g.Overdue(3) })
+	if err := d2.m.Close(); err != nil { // killed: no leave message
+		t.Fatal(err)
+	}
+	d1.wait("node2's and node4's daemons gone", members(1))
+	late := start(t, h, 4, cfg) // node4's daemon again: it never saw node2's
+	for _, d := range []*daemon{d1, late} {
+		d.wait("node2 gone, node3 pending", func(g *Group) bool {
+			return members(2)(g) && g.Gone(2) && g.Booting(3)
+		})
 		d.with(func(g *Group) {
-			if g.Booting(3) || !g.Booting(4) || g.Overdue(4) {
-				t.Errorf("%s: node3 booting %v, node4 booting %v overdue %v; want node4 booting only",
-					g.name, g.Booting(3), g.Booting(4), g.Overdue(4))
+			s := g.Status()
+			if !slices.Equal(s.Pending, []uint32{3}) || !slices.Equal(s.Gone, []uint32{2}) {
+				t.Errorf("%s: status pending %v, gone %v; want [3], [2]", g.name, s.Pending, s.Gone)
 			}
-			if s := g.Status(); !slices.Equal(s.Overdue, []uint32{3}) {
-				t.Errorf("%s: status overdue %v, want [3]", g.name, s.Overdue)
+			if g.ExpectedMember(3) {
+				t.Errorf("%s: node3 an expected member, its daemon never seen", g.name)
 			}
 		})
 	}
-	if got := fencesOf(t, ds[0]); !slices.Equal(got, []string{"fence node3 reboot"}) {
-		t.Errorf("plan with node3 overdue: %v, want node3 fenced", got)
+	got := fencesOf(t, d1)
+	if slices.Contains(got, "fence node3 reboot") || !slices.Contains(got, "fence node2 reboot") {
+		t.Errorf("plan: %v, want node2 fenced, not node3", got)
 	}
-
-	d4 := start(t, h, 4, cfg)
-	d4.wait("node4 in the group, told node3 is overdue", func(g *Group) bool {
-		return members(3)(g) && g.Overdue(3)
-	})
-
-	d3 := start(t, h, 3, cfg)
-	ds[0].wait("node3's daemon in the group", members(4))
-	ds[0].with(func(g *Group) {
-		if g.Overdue(3) || g.Booting(3) {
-			t.Errorf("node3's daemon joined: overdue %v, booting %v", g.Overdue(3), g.Booting(3))
-		}
-	})
-	if got := fencesOf(t, ds[0]); len(got) != 0 {
-		t.Errorf("plan with every daemon in the group: %v, want nothing fenced", got)
-	}
-	if err := d3.m.Close(); err != nil {
-		t.Fatal(err)
-	}
-	h.Stop(3)
-	ds[0].wait("node3 down", func(g *Group) bool { return len(g.Quorum().Members) == 3 && len(g.Members()) == 3 })
-	h.Boot(3, 1)
-	ds[0].wait("node3 back", func(g *Group) bool { return len(g.Quorum().Members) == 4 })
-	ds[0].with(func(g *Group) {
-		if !g.Booting(3) || g.Overdue(3) {
-			t.Errorf("node3 rebooted: booting %v, overdue %v; want booting", g.Booting(3), g.Overdue(3))
-		}
-	})
 }

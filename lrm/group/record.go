@@ -105,9 +105,6 @@ const (
 	msgReply  = "reply"
 	msgLeave  = "leave"
 	msgReady  = "ready"
-	// msgOverdue: a member of the partition has been there for the
-	// join timeout without its daemon in the group.
-	msgOverdue = "overdue"
 )
 
 // message is what daemons multicast to each other.
@@ -125,10 +122,9 @@ type message struct {
 	Reply *Reply `json:"reply,omitempty"`
 	// Ready (msgSync): the sender's group is past its start-up wait.
 	Ready bool `json:"ready,omitempty"`
-	// Node (msgOverdue) is the node overdue; Overdue (msgSync) the
-	// nodes the sender holds overdue.
-	Node    uint32   `json:"node,omitempty"`
-	Overdue []uint32 `json:"overdue,omitempty"`
+	// Expected (msgSync): the nodes' expected states as the sender
+	// knows them.
+	Expected map[uint32]Expect `json:"expected,omitempty"`
 }
 
 func decodeMessage(data []byte) (*message, error) {
@@ -148,10 +144,8 @@ func decodeMessage(data []byte) (*message, error) {
 		return nil, m.Ask.check()
 	case m.Type == msgReply && (m.Reply == nil || m.Reply.Ask == ""):
 		return nil, errors.New("reply message without the request it answers")
-	case m.Type == msgOverdue && m.Node == 0:
-		return nil, errors.New("overdue message without a node")
 	case m.Type != msgSync && m.Type != msgRecord && m.Type != msgAsk && m.Type != msgReply && m.Type != msgLeave &&
-		m.Type != msgReady && m.Type != msgOverdue:
+		m.Type != msgReady:
 		return nil, fmt.Errorf("message of unknown type %q", m.Type)
 	}
 	for i := range m.Records {

@@ -1,7 +1,6 @@
 package group
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
@@ -19,12 +18,13 @@ import (
 // coordinator its dc-uuid.
 //
 // A member whose daemon is not in the group is unclean (its controller
-// died, as Pacemaker sees a node whose crmd is gone) if its daemon was in
-// the group since the node last joined the partition and left without
-// announcing it, or if it is overdue: its daemon did not join within the
-// join timeout. A node still booting (its daemon never in the group
-// since it joined, for less than the join timeout) and one whose daemon
-// announced its shutdown are down as expected: not fenced for it.
+// died, as Pacemaker sees a node in the cluster whose crmd is gone while
+// its expected state is member) only if it is an expected member (Gone):
+// a daemon saw its daemon in the group and since then its daemon did not
+// announce its shutdown and the node was not fenced. Any other member
+// without its daemon (one booting, whose daemon no daemon saw, or one
+// whose daemon shut down in order) is pending, down as expected: never
+// fenced for it.
 func (g *Group) Snapshot(config *cib.Document) (*cib.Document, error) {
 	d := config.Clone()
 	if st := d.Section("status"); st != nil {
@@ -73,35 +73,6 @@ func (g *Group) Snapshot(config *cib.Document) (*cib.Document, error) {
 	}
 	return d, nil
 }
-
-// Booting tells whether node is a member of the partition whose daemon
-// has not been in the group since the node joined, and not for longer
-// than the join timeout (it is not overdue).
-func (g *Group) Booting(node uint32) bool {
-	return slices.Contains(g.quorum.Members, node) && !g.joined[node] && !g.overdue[node]
-}
-
-// OverdueMessage is the message a daemon multicasts when node has been
-// booting for the join timeout as it saw it (a daemon started later
-// counts from its own start): when it is delivered while node still
-// boots, every member holds node overdue, a member whose controller is
-// gone, until its daemon joins the group or the node leaves the
-// partition. A daemon that joins later learns it from the members' sync.
-func OverdueMessage(node uint32) []byte {
-	b, _ := json.Marshal(message{Type: msgOverdue, Node: node})
-	return b
-}
-
-// markOverdue holds node overdue if it still boots.
-func (g *Group) markOverdue(node uint32) {
-	if g.Booting(node) {
-		g.overdue[node] = true
-	}
-}
-
-// Overdue tells whether node is a member of the partition whose daemon
-// did not join within the join timeout.
-func (g *Group) Overdue(node uint32) bool { return g.overdue[node] }
 
 // Lost returns the names of the nodes the snapshot shows lost.
 func (g *Group) Lost(names map[uint32]string) []string {

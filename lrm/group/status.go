@@ -184,9 +184,12 @@ type Status struct {
 	// configuration differs from it.
 	Winner   Config `json:"winner"`
 	Mismatch []Peer `json:"mismatch,omitempty"`
-	// Overdue are the members of the partition whose daemon did not join
-	// within the join timeout: nodes whose controller is gone.
-	Overdue []uint32 `json:"overdue,omitempty"`
+	// Pending are the members of the partition without their daemon that
+	// are not expected members (booting, or shut down in order): not
+	// fenced. Gone are those without their daemon that are expected
+	// members: their controller is gone, they are fenced.
+	Pending []uint32 `json:"pending,omitempty"`
+	Gone    []uint32 `json:"gone,omitempty"`
 }
 
 // Status returns the group's status.
@@ -195,8 +198,11 @@ func (g *Group) Status() Status {
 		Quorum: g.quorum.Members, Expected: g.quorum.ExpectedVotes}
 	s.Coordinator, _ = g.Coordinator()
 	for _, id := range g.quorum.Members {
-		if g.overdue[id] {
-			s.Overdue = append(s.Overdue, id)
+		switch {
+		case g.Booting(id):
+			s.Pending = append(s.Pending, id)
+		case g.Gone(id):
+			s.Gone = append(s.Gone, id)
 		}
 	}
 	if len(s.Members) > 0 {
