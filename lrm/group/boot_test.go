@@ -175,3 +175,63 @@ func TestANodeThatBootsWithoutItsDaemonIsPendingNotFenced(t *testing.T) {
 		t.Errorf("plan: %v, want node2 fenced, not node3", got)
 	}
 }
+
+// TestAStaleSavedExpectedStateLosesToTheGroups: node2's daemon stops
+// holding node3 an expected member (its saved states); node3's daemon
+// then shuts down in order. A new node2 daemon seeded with the old states
+// learns from node1's sync that node3 is expected down: node3 is pending,
+// not fenced. A daemon seeded with node3 an expected member and no peer
+// to tell it otherwise holds node3 gone.
+func TestAStaleSavedExpectedStateLosesToTheGroups(t *testing.T) {
+	h := membership.NewHub(3)
+	for i := uint32(1); i <= 3; i++ {
+		h.Boot(i, 1)
+	}
+	cfg := Config{Digest: "a"}
+	d1, d2, d3 := start(t, h, 1, cfg), start(t, h, 2, cfg), start(t, h, 3, cfg)
+	d1.send(ReadyMessage(), nil)
+	members := func(n int) func(*Group) bool {
+		return func(g *Group) bool { return g.Settled() && g.Ready() && len(g.Members()) == n }
+	}
+	d2.wait("three daemons", members(3))
+	var saved map[uint32]Expect
+	d2.with(func(g *Group) { saved = g.Expected() })
+	if !saved[3].Member {
+		t.Fatalf("node2's states %v: node3 not an expected member", saved)
+	}
+	if err := d2.m.Close(); err != nil {
+		t.Fatal(err)
+	}
+	d1.wait("node2's daemon gone", members(2))
+	d3.send(LeaveMessage(), nil)
+	d1.wait("node3 leaving", func(g *Group) bool { return g.Leaving(3) })
+	if err := d3.m.Close(); err != nil {
+		t.Fatal(err)
+	}
+	d1.wait("node3's daemon gone", members(1))
+
+	m, err := h.Join(2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again := &daemon{t: t, m: m, g: New(m.Local(), nodeName(2), cfg), changed: make(chan struct{}), done: make(chan struct{})}
+	again.g.SeedExpected(saved)
+	go again.pump()
+	t.Cleanup(func() { m.Close(); <-again.done })
+	again.wait("node2 back, node3 pending", func(g *Group) bool { return members(2)(g) && g.Booting(3) })
+	again.with(func(g *Group) {
+		if g.Gone(3) || g.ExpectedMember(3) {
+			t.Errorf("node3, shut down in order: gone %v, expected member %v", g.Gone(3), g.ExpectedMember(3))
+		}
+	})
+	if got := fencesOf(t, again); slices.Contains(got, "fence node3 reboot") {
+		t.Errorf("plan on the new node2 daemon: %v, want node3 not fenced", got)
+	}
+
+	lone := New(membership.Process{Node: 9, PID: 1}, "node9", cfg)
+	lone.SeedExpected(saved)
+	lone.Step(membership.Event{Kind: membership.KindQuorum, Quorum: membership.Quorum{Members: []uint32{3, 9}}})
+	if !lone.Gone(3) {
+		t.Error("a daemon seeded with node3 an expected member, alone: node3 not gone")
+	}
+}
