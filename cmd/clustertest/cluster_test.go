@@ -26,6 +26,9 @@ type cluster struct {
 	*peertest.Cluster
 	t   testing.TB
 	bin string // the project's build output, visible inside the nodes
+	// daemonCmd is the command line that starts executioner's daemon in
+	// a node (NSC_NODE naming it), for clusters run by it alone.
+	daemonCmd string
 }
 
 // newCluster starts n nodes with the agents of bin/ (make build); env is

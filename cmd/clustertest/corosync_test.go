@@ -83,7 +83,16 @@ func newDaemonCluster(t testing.TB, n int, config func(node string) string) *clu
 	bin := filepath.Join(peertest.RepoRoot(t), "bin", "executioner")
 	cmd := fmt.Sprintf(`%[1]s run --membership corosync --cib %[2]s/$NSC_NODE.xml --node $NSC_NODE `+
 		`--history %[3]s/history --live-cib %[3]s/live.xml --socket %[4]s --agents-dir /usr/sbin`, bin, dir, daemonDir, daemonSocket)
-	return newCluster(t, n, "NSC_STACK=corosync", "NSC_NODE_CMD="+cmd)
+	c := newCluster(t, n, "NSC_STACK=corosync", "NSC_NODE_CMD="+cmd)
+	c.daemonCmd = cmd
+	return c
+}
+
+// startDaemon starts executioner's daemon again in node, as the node's
+// boot starts it (its output goes to the same log).
+func (c *cluster) startDaemon(node string) {
+	c.t.Helper()
+	c.MustExec(c.t, node, "sh", "-c", "NSC_NODE="+node+"; export NSC_NODE; setsid "+c.daemonCmd+" </dev/null >>/var/log/node-cmd.log 2>&1 &")
 }
 
 // daemonStatus is what executioner status --output-as json says of the
@@ -120,8 +129,18 @@ type daemonRequest struct {
 	Origin string `json:"origin"`
 	State  string `json:"state"`
 	Final  *struct {
-		By string `json:"by"`
+		By     string `json:"by"`
+		Reason string `json:"reason"`
 	} `json:"final"`
+}
+
+// String shows r with how it ended, for failure messages.
+func (r daemonRequest) String() string {
+	s := fmt.Sprintf("%s (%s %s from %s): %s", r.ID, r.Action, r.Target, r.Origin, r.State)
+	if r.Final != nil {
+		s += fmt.Sprintf(" by %q reason %q", r.Final.By, r.Final.Reason)
+	}
+	return s
 }
 
 func (c *cluster) daemonHistory(node string) ([]daemonRequest, string) {

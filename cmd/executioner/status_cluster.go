@@ -36,6 +36,12 @@ func writeCluster(w io.Writer, s *group.Status) {
 		fmt.Fprintf(w, "coordinator: node %d\n", s.Coordinator)
 	}
 	fmt.Fprintf(w, "configuration: %s\n", s.Winner)
+	for _, id := range s.Pending {
+		fmt.Fprintf(w, "node %d: pending, a member without its daemon that never joined or shut down in order: not fenced\n", id)
+	}
+	for _, id := range s.Gone {
+		fmt.Fprintf(w, "node %d: a member whose daemon left without shutting down: its controller is gone, it is fenced\n", id)
+	}
 	for _, p := range s.Mismatch {
 		fmt.Fprintf(w, "configuration mismatch: %s runs %s, not the cluster's %s (the highest version wins)\n",
 			p.Name, p.Config, s.Winner)

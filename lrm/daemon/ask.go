@@ -156,7 +156,9 @@ func (d *Daemon) requestOf(q group.Request) fencer.Request {
 // (d.mu held), and returns the messages to multicast: the records of the
 // request that carries it out, and the reply. A fence is merged into a
 // request against the same target for the same action already pending; a
-// confirmation cancels the agents running against its target here.
+// confirmation cancels the agents running against its target once its
+// record is read back, here and on any node a request was handed to
+// (cancelConfirmed).
 func (d *Daemon) answer(a group.Ask, now time.Time) [][]byte {
 	reply := func(req string, err error) []byte {
 		r := group.Reply{Ask: a.ID, Request: req}
@@ -204,11 +206,6 @@ func (d *Daemon) answer(a group.Ask, now time.Time) [][]byte {
 	by, who := fencer.ByOperator, "an operator"
 	if a.Op == group.AskDone {
 		by, who = fencer.ByLowerLayer, "a lower layer"
-	}
-	for _, r := range d.running {
-		if strings.EqualFold(r.target, a.Target) {
-			r.stop(controller.ErrConfirmed)
-		}
 	}
 	req := fencer.Request{ID: a.ID, Target: a.Target, Action: cib.FenceOff, Origin: d.cfg.Node, Client: string(by),
 		Requested: now}

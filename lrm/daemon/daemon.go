@@ -88,6 +88,7 @@ type Daemon struct {
 	seq      int
 	saved    int             // lines in the Records file
 	handed   map[string]bool // requests handed to this daemon, started
+	gone     map[uint32]bool // the members reported gone (reportGone)
 }
 
 // running is a request whose agent runs on this node.
@@ -126,7 +127,8 @@ func New(cfg Config) (*Daemon, error) {
 		g: group.New(cfg.Membership.Local(), cfg.Node, id), waiting: map[string]controller.Action{},
 		finals: map[string]controller.Outcome{}, closed: map[string]bool{}, done: make(chan controller.Outcome, 16),
 		notices: map[string]bool{}, running: map[string]running{}, merged: map[string][]controller.Action{},
-		asked: map[string]string{}, changed: make(chan struct{}), handed: map[string]bool{}}
+		asked: map[string]string{}, changed: make(chan struct{}), handed: map[string]bool{}, gone: map[uint32]bool{}}
+	d.g.SetNames(d.names)
 	if cfg.Records != "" {
 		saved, damaged, err := loadRecords(cfg.Records)
 		if err != nil {
@@ -141,6 +143,12 @@ func New(cfg Config) (*Daemon, error) {
 		}
 		d.saved = len(saved) + len(damaged)
 		d.compact()
+		es, err := loadExpected(expectedPath(cfg.Records))
+		if err != nil {
+			// A damaged file: what the peers know is learnt again.
+			d.emit(controller.EventError, "", err.Error())
+		}
+		d.g.SeedExpected(es)
 	}
 	if err := d.writeLive(); err != nil {
 		return nil, err

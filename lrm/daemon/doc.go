@@ -38,9 +38,12 @@
 // node: the daemon multicasts the request (an ask) to the coordinator,
 // which carries it out as it carries out the plan's requests (a fence
 // against a target already being fenced for the same action is merged
-// into that request; a confirmation cancels the agents running against
-// its target), and the asker answers its client once the request's final
-// record came back. An ask made where the partition has no quorum fails
+// into that request), and the asker answers its client once the
+// request's final record came back. A confirmation, once its records are
+// read back, cancels the agents running against its target on every node:
+// the coordinator's own, and those of a node a request was handed to; the
+// canceled agent's process group is killed and its request ends failed
+// (canceled: the target was confirmed down), never done by its device. An ask made where the partition has no quorum fails
 // at once (ErrNoQuorum); one whose coordinator changes before answering
 // is asked again of the new coordinator.
 //
@@ -55,4 +58,14 @@
 // down as expected rather than unclean (a daemon that dies unannounced
 // leaves its node unclean, as Pacemaker sees a node whose controller
 // died, and the plan fences it).
+//
+// A member of the partition without its daemon is fenced only when it is
+// an expected member (group.Expect): some daemon saw its daemon in the
+// group and since then it neither shut down in order nor was fenced, as
+// Pacemaker fences a member whose controller left ("peer process is no
+// longer available") only when its expected state is member. The
+// expected states are saved beside the history (Records + ".expected",
+// replaced atomically) and passed on in sync, so a daemon started after
+// a node's daemon died fences it when it, or a peer, knew it. A node
+// that boots without its daemon is pending, never fenced for it.
 package daemon

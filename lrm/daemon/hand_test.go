@@ -14,16 +14,7 @@ import (
 // hands the request to node2, whose device fences node3; both hold it
 // done by a device, and node1 never ran an agent against node3.
 func TestARequestIsHandedToANodeWherePlacementLetsItsDeviceRun(t *testing.T) {
-	config := configFile(t, 3, 1)
-	data, err := os.ReadFile(config)
-	if err != nil {
-		t.Fatal(err)
-	}
-	data = []byte(strings.Replace(string(data), "<constraints/>",
-		`<constraints><rsc_location id="dummy-node3-not-on-node1" rsc="dummy-node3" node="node1" score="-INFINITY"/></constraints>`, 1))
-	if err := os.WriteFile(config, data, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	config := handConfig(t)
 	h := membership.NewHub(3)
 	bootAll(h, 3)
 	var nodes []*node
@@ -51,4 +42,21 @@ func TestARequestIsHandedToANodeWherePlacementLetsItsDeviceRun(t *testing.T) {
 	if nodes[0].saw("carrying out request") || nodes[0].saw("adopting") {
 		t.Error("node1 carried out a request itself")
 	}
+}
+
+// handConfig is a configuration of three nodes in which node3's device
+// may not run on node1.
+func handConfig(t *testing.T) string {
+	t.Helper()
+	config := configFile(t, 3, 1)
+	data, err := os.ReadFile(config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data = []byte(strings.Replace(string(data), "<constraints/>",
+		`<constraints><rsc_location id="dummy-node3-not-on-node1" rsc="dummy-node3" node="node1" score="-INFINITY"/></constraints>`, 1))
+	if err := os.WriteFile(config, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return config
 }

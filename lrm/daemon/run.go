@@ -116,6 +116,15 @@ func (d *Daemon) event(ctx context.Context, wg *sync.WaitGroup, e membership.Eve
 	} else {
 		d.saved += len(learnt)
 	}
+	d.reportGone()
+	if d.g.TakeExpectedChanged() && d.cfg.Records != "" {
+		if err := saveExpected(expectedPath(d.cfg.Records), d.g.Expected()); err != nil {
+			d.notice(err.Error())
+		}
+	}
+	for _, r := range learnt {
+		d.cancelConfirmed(r)
+	}
 	var fresh []group.Record
 	if h := d.g.History(); len(h) != before {
 		fresh = h
@@ -266,6 +275,13 @@ func (d *Daemon) ended(o controller.Outcome) {
 		d.finals[req.ID] = o
 	}
 	d.mu.Unlock()
+	if handed {
+		how := string(req.Final.State)
+		if req.Final.Reason != "" {
+			how += ": " + req.Final.Reason
+		}
+		d.emit(controller.EventFence, req.Target, fmt.Sprintf("request %s, handed over, ended %s", req.ID, how))
+	}
 	d.record(group.Record{ID: req.ID + "/final", Kind: group.KindFinal, Request: req.ID, Final: req.Final})
 }
 

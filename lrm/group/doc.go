@@ -56,11 +56,16 @@
 // its group with the records it saved (Seed) and saves those it learns
 // (TakeFresh).
 //
+// Every daemon keeps each node's expected state (Expect), as Pacemaker's
+// controller keeps a node's expected state in the CIB: member once a
+// daemon saw the node's daemon in the group, down again once that daemon
+// announces its shutdown or the node is fenced or confirmed down. A
+// daemon saves it with its history (SeedExpected, TakeExpectedChanged)
+// and sends it with its sync, so a daemon that starts later learns it.
 // A member of the partition whose daemon is not in the group is unclean
-// only if its daemon was in the group since the node last joined the
-// partition and left unannounced (a dead controller); while the node
-// boots (its daemon not there yet since it joined) it is down as
-// expected, not fenced for it (Booting).
+// only while an expected member (Gone: a dead controller); otherwise it
+// is pending (Booting), never fenced for it, as Pacemaker 2.1.5 leaves a
+// node whose controller never joined.
 //
 // An up record notes that a node was seen as a member; a node is lost
 // when it is no longer a member after its latest up record and no request

@@ -25,10 +25,12 @@ type Group struct {
 	asks    []Ask    // asks addressed to this daemon, not yet taken
 	replies map[string]Reply
 	leaving map[uint32]bool // nodes whose daemon announced its shutdown, not back since
-	// joined holds the nodes whose daemon was in the group since the
-	// node last joined the partition (false: booting, its daemon not
-	// there yet).
-	joined map[uint32]bool
+	// expected holds the nodes' expected states (Expect);
+	// expectChanged whether they changed since TakeExpectedChanged;
+	// names the corosync nodes (SetNames).
+	expected      map[uint32]Expect
+	expectChanged bool
+	names         map[uint32]string
 	// ready: the start-up wait is over (a member said so); until then
 	// nobody coordinates.
 	ready bool
@@ -47,7 +49,7 @@ type Group struct {
 // name with configuration cfg, before any event.
 func New(local membership.Process, name string, cfg Config) *Group {
 	return &Group{local: local, name: name, cfg: cfg, synced: map[uint32]Peer{}, records: map[string]Record{},
-		replies: map[string]Reply{}, leaving: map[uint32]bool{}, joined: map[uint32]bool{},
+		replies: map[string]Reply{}, leaving: map[uint32]bool{}, expected: map[uint32]Expect{},
 		dropped: map[string]bool{}}
 }
 
@@ -83,22 +85,10 @@ func (g *Group) Step(e membership.Event) [][]byte {
 			delete(g.leaving, p.Node) // back: its shutdown is over
 		}
 		for _, p := range e.Group {
-			g.joined[p.Node] = true
+			g.setExpected(p.Node, true)
 		}
 		return [][]byte{g.syncMessage()}
 	case membership.KindQuorum:
-		for _, id := range e.Quorum.Members {
-			if !slices.Contains(g.quorum.Members, id) {
-				// New in the partition: its daemon has been here since
-				// only if it is already in the group.
-				g.joined[id] = g.member(id)
-			}
-		}
-		for _, id := range g.quorum.Members {
-			if !slices.Contains(e.Quorum.Members, id) {
-				delete(g.joined, id)
-			}
-		}
 		g.quorum = e.Quorum
 	case membership.KindMessage:
 		m, err := decodeMessage(e.Data)
@@ -110,12 +100,14 @@ func (g *Group) Step(e membership.Event) [][]byte {
 		for _, r := range m.Records {
 			if g.add(r) {
 				g.fresh = append(g.fresh, r)
+				g.fencedDown(r)
 			}
 		}
 		switch {
 		case m.Type == msgSync && g.member(e.From.Node):
 			g.synced[e.From.Node] = Peer{Node: e.From.Node, Name: m.Name, Config: *m.Config}
 			g.ready = g.ready || m.Ready
+			g.mergeExpected(m.Expected)
 		case m.Type == msgReady && g.member(e.From.Node):
 			g.ready = true
 		case m.Type == msgAsk && m.Ask.To == g.local.Node:
@@ -124,6 +116,7 @@ func (g *Group) Step(e membership.Event) [][]byte {
 			g.replies[m.Reply.Ask] = *m.Reply
 		case m.Type == msgLeave && g.member(e.From.Node):
 			g.leaving[e.From.Node] = true
+			g.setExpected(e.From.Node, false)
 		}
 	}
 	return nil
@@ -137,7 +130,8 @@ func (g *Group) syncMessage() []byte {
 	cfg := g.cfg
 	// Every record held came through Record or was decoded from JSON, so
 	// it encodes.
-	b, _ := json.Marshal(message{Type: msgSync, Name: g.name, Config: &cfg, Records: g.History(), Ready: g.ready})
+	b, _ := json.Marshal(message{Type: msgSync, Name: g.name, Config: &cfg, Records: g.History(), Ready: g.ready,
+		Expected: g.Expected()})
 	return b
 }
 

@@ -122,6 +122,9 @@ type message struct {
 	Reply *Reply `json:"reply,omitempty"`
 	// Ready (msgSync): the sender's group is past its start-up wait.
 	Ready bool `json:"ready,omitempty"`
+	// Expected (msgSync): the nodes' expected states as the sender
+	// knows them.
+	Expected map[uint32]Expect `json:"expected,omitempty"`
 }
 
 func decodeMessage(data []byte) (*message, error) {

@@ -18,11 +18,13 @@ import (
 // coordinator its dc-uuid.
 //
 // A member whose daemon is not in the group is unclean (its controller
-// died, as Pacemaker sees a node whose crmd is gone) only if its daemon
-// was in the group since the node last joined the partition and left
-// without announcing it. A node still booting (its daemon never in the
-// group since it joined) and one whose daemon announced its shutdown are
-// down as expected: not fenced for it.
+// died, as Pacemaker sees a node in the cluster whose crmd is gone while
+// its expected state is member) only if it is an expected member (Gone):
+// a daemon saw its daemon in the group and since then its daemon did not
+// announce its shutdown and the node was not fenced. Any other member
+// without its daemon (one booting, whose daemon no daemon saw, or one
+// whose daemon shut down in order) is pending, down as expected: never
+// fenced for it.
 func (g *Group) Snapshot(config *cib.Document) (*cib.Document, error) {
 	d := config.Clone()
 	if st := d.Section("status"); st != nil {
@@ -70,12 +72,6 @@ func (g *Group) Snapshot(config *cib.Document) (*cib.Document, error) {
 		}
 	}
 	return d, nil
-}
-
-// Booting tells whether node is a member of the partition whose daemon
-// has not been in the group since the node joined.
-func (g *Group) Booting(node uint32) bool {
-	return slices.Contains(g.quorum.Members, node) && !g.joined[node]
 }
 
 // Lost returns the names of the nodes the snapshot shows lost.

@@ -184,6 +184,12 @@ type Status struct {
 	// configuration differs from it.
 	Winner   Config `json:"winner"`
 	Mismatch []Peer `json:"mismatch,omitempty"`
+	// Pending are the members of the partition without their daemon that
+	// are not expected members (booting, or shut down in order): not
+	// fenced. Gone are those without their daemon that are expected
+	// members: their controller is gone, they are fenced.
+	Pending []uint32 `json:"pending,omitempty"`
+	Gone    []uint32 `json:"gone,omitempty"`
 }
 
 // Status returns the group's status.
@@ -191,6 +197,14 @@ func (g *Group) Status() Status {
 	s := Status{Local: g.local.Node, Members: g.Peers(), Settled: g.Settled(), Ready: g.ready, Quorate: g.quorum.Quorate,
 		Quorum: g.quorum.Members, Expected: g.quorum.ExpectedVotes}
 	s.Coordinator, _ = g.Coordinator()
+	for _, id := range g.quorum.Members {
+		switch {
+		case g.Booting(id):
+			s.Pending = append(s.Pending, id)
+		case g.Gone(id):
+			s.Gone = append(s.Gone, id)
+		}
+	}
 	if len(s.Members) > 0 {
 		w := winner(s.Members)
 		s.Winner = w.Config
