@@ -20,16 +20,7 @@ func TestAConfirmationCancelsTheAgentOfAHandedRequest(t *testing.T) {
 	config := handConfig(t)
 	h := membership.NewHub(3)
 	bootAll(h, 3)
-	hold := &held{started: make(chan struct{}, 1)}
-	var nodes []*node
-	for i := uint32(1); i <= 3; i++ {
-		var wrap func(fencer.Runner) fencer.Runner
-		if i == 2 {
-			wrap = func(r fencer.Runner) fencer.Runner { hold.Runner = r; return hold }
-		}
-		nodes = append(nodes, startNodeWith(t, h, i, config, wrap))
-	}
-	settled(nodes, 3)
+	nodes, hold := startHolding(t, h, config, 2)
 	h.Partition([]uint32{3})
 	<-hold.started // node2's agent is rebooting node3
 	rs := nodes[0].wait("the pending request", "node3", func(rs []fencer.Request) bool {

@@ -81,23 +81,30 @@ func (r *held) Run(ctx context.Context, agent, action string, params map[string]
 	return fencer.RunResult{Err: ctx.Err()}
 }
 
+// startHolding starts 3 nodes on h whose node k's reboots hang (held),
+// and returns once they have settled.
+func startHolding(t *testing.T, h *membership.Hub, config string, k uint32) ([]*node, *held) {
+	hold := &held{started: make(chan struct{}, 1)}
+	var nodes []*node
+	for i := uint32(1); i <= 3; i++ {
+		var wrap func(fencer.Runner) fencer.Runner
+		if i == k {
+			wrap = func(r fencer.Runner) fencer.Runner { hold.Runner = r; return hold }
+		}
+		nodes = append(nodes, startNodeWith(t, h, i, config, wrap))
+	}
+	settled(nodes, 3)
+	return nodes, hold
+}
+
 // midReboot starts 3 nodes, cuts node3 off and returns once node1's
 // agent is in the middle of rebooting it and node2 knows the request is
 // pending.
 func midReboot(t *testing.T) (*membership.Hub, []*node) {
 	h := membership.NewHub(3)
 	config := configFile(t, 3, 1)
-	hold := &held{started: make(chan struct{}, 1)}
-	var nodes []*node
 	bootAll(h, 3)
-	for i := uint32(1); i <= 3; i++ {
-		var wrap func(fencer.Runner) fencer.Runner
-		if i == 1 {
-			wrap = func(r fencer.Runner) fencer.Runner { hold.Runner = r; return hold }
-		}
-		nodes = append(nodes, startNodeWith(t, h, i, config, wrap))
-	}
-	settled(nodes, 3)
+	nodes, hold := startHolding(t, h, config, 1)
 	h.Partition([]uint32{3})
 	<-hold.started // node1's agent is rebooting node3
 	nodes[1].wait("the pending request", "node3", func(rs []fencer.Request) bool {
